@@ -1,0 +1,233 @@
+package assessment
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"slices"
+	"time"
+
+	q "smartdiag/questionnaires"
+)
+
+// value is an answer decoded according to its item's type.
+type value struct {
+	na     bool     // scale: 不适用
+	score  float64  // scale: the option's value
+	key    string   // scale or single: the chosen key
+	keys   []string // multi
+	number float64  // number, scenario level
+}
+
+func parseValue(qn *q.Questionnaire, it *q.Item, raw json.RawMessage) (value, error) {
+	var v value
+	switch it.Type {
+	case q.TypeScale:
+		if err := json.Unmarshal(raw, &v.key); err != nil {
+			return v, fmt.Errorf("应为选项（如 %q），实际为 %s", qn.CMMM.Scale[0].Key, raw)
+		}
+		if qn.CMMM.NA != nil && v.key == qn.CMMM.NA.Key {
+			v.na = true
+			return v, nil
+		}
+		for _, o := range qn.CMMM.Scale {
+			if o.Key == v.key {
+				v.score = o.Value
+				return v, nil
+			}
+		}
+		return v, fmt.Errorf("选项 %q 不在评分量表中", v.key)
+	case q.TypeSingle:
+		if err := json.Unmarshal(raw, &v.key); err != nil {
+			return v, fmt.Errorf("应为一个选项，实际为 %s", raw)
+		}
+		if _, ok := it.Option(v.key); !ok {
+			return v, fmt.Errorf("选项 %q 不存在", v.key)
+		}
+	case q.TypeMulti:
+		if err := json.Unmarshal(raw, &v.keys); err != nil {
+			return v, fmt.Errorf("应为选项列表，实际为 %s", raw)
+		}
+		for i, k := range v.keys {
+			if _, ok := it.Option(k); !ok {
+				return v, fmt.Errorf("选项 %q 不存在", k)
+			}
+			if slices.Contains(v.keys[:i], k) {
+				return v, fmt.Errorf("选项 %q 重复", k)
+			}
+		}
+	case q.TypeNumber:
+		if err := json.Unmarshal(raw, &v.number); err != nil || math.IsNaN(v.number) {
+			return v, fmt.Errorf("应为数值，实际为 %s", raw)
+		}
+		if (it.Min != nil && v.number < *it.Min) || (it.Max != nil && v.number > *it.Max) {
+			return v, fmt.Errorf("数值 %g 超出范围 %g–%g %s", v.number, *it.Min, *it.Max, it.Unit)
+		}
+	case q.TypeScenario:
+		if err := json.Unmarshal(raw, &v.number); err != nil || v.number != math.Trunc(v.number) {
+			return v, fmt.Errorf("应为场景等级（整数），实际为 %s", raw)
+		}
+		if n := len(qn.Points.ScenarioLevels); v.number < 0 || int(v.number) > n {
+			return v, fmt.Errorf("场景等级 %g 超出范围 0–%d", v.number, n)
+		}
+	default:
+		return v, fmt.Errorf("未知题型 %q", it.Type)
+	}
+	return v, nil
+}
+
+// SetAnswer records an answer after checking it against the item, and stamps the time. value is a
+// Go value: a string key, []string of keys, or a number.
+func (d *Document) SetAnswer(qn *q.Questionnaire, itemID string, val any, now time.Time) error {
+	if d.Status != StatusDraft {
+		return fmt.Errorf("文档已%s，不能修改答案", statusName(d.Status))
+	}
+	it, ok := qn.Item(itemID)
+	if !ok {
+		return fmt.Errorf("问卷中没有题号 %s", itemID)
+	}
+	raw, err := json.Marshal(val)
+	if err != nil {
+		return err
+	}
+	if _, err := parseValue(qn, it, raw); err != nil {
+		return fmt.Errorf("%s：%v", itemID, err)
+	}
+	now = now.UTC().Truncate(time.Millisecond)
+	a := d.Answers[itemID]
+	if a == nil {
+		a = &Answer{}
+		d.Answers[itemID] = a
+	}
+	a.Value, a.AnsweredAt = raw, now
+	d.Updated = now
+	return nil
+}
+
+// SetNote sets the consultant's note on an item, keeping any answer.
+func (d *Document) SetNote(itemID, note string, now time.Time) error {
+	if d.Status != StatusDraft {
+		return fmt.Errorf("文档已%s，不能修改备注", statusName(d.Status))
+	}
+	a := d.Answers[itemID]
+	if a == nil {
+		return fmt.Errorf("请先回答 %s 再填写备注", itemID)
+	}
+	a.Note = note
+	d.Updated = now.UTC().Truncate(time.Millisecond)
+	return nil
+}
+
+func statusName(s string) string {
+	switch s {
+	case StatusFinished:
+		return "完成"
+	case StatusSealed:
+		return "封存"
+	}
+	return "处于草稿状态"
+}
+
+// answerEnv evaluates relevance conditions for one document. An answer to an item that is itself
+// hidden counts as missing, so a stale answer never keeps a follow-up question visible.
+type answerEnv struct {
+	qn       *q.Questionnaire
+	doc      *Document
+	relevant map[string]bool
+}
+
+func newEnv(qn *q.Questionnaire, d *Document) *answerEnv {
+	return &answerEnv{qn: qn, doc: d, relevant: make(map[string]bool, len(qn.Items()))}
+}
+
+func (e *answerEnv) Profile(field string) (q.Value, bool) {
+	p := e.doc.Enterprise
+	switch field {
+	case "production_type":
+		return q.Str(p.ProductionType), p.ProductionType != ""
+	case "categories":
+		return q.List(p.Categories...), true
+	case "industry":
+		return q.Str(p.Industry), p.Industry != ""
+	case "street":
+		return q.Str(p.Street), p.Street != ""
+	case "employees":
+		return q.Num(float64(p.Employees)), p.Employees > 0
+	case "revenue_wan":
+		return q.Num(p.RevenueWan), p.RevenueWan > 0
+	}
+	return q.Value{}, false
+}
+
+func (e *answerEnv) Answer(id string) (q.Value, bool) {
+	it, ok := e.qn.Item(id)
+	if !ok || !e.isRelevant(it) {
+		return q.Value{}, false
+	}
+	a := e.doc.Answers[id]
+	if a == nil {
+		return q.Value{}, false
+	}
+	v, err := parseValue(e.qn, it, a.Value)
+	if err != nil || v.na {
+		return q.Value{}, false
+	}
+	switch it.Type {
+	case q.TypeScale:
+		return q.Num(v.score), true
+	case q.TypeSingle:
+		return q.Str(v.key), true
+	case q.TypeMulti:
+		return q.List(v.keys...), true
+	}
+	return q.Num(v.number), true
+}
+
+// isRelevant: the item applies to the production type and its condition holds. Conditions are
+// acyclic (the validator guarantees it), so the recursion through Answer terminates.
+func (e *answerEnv) isRelevant(it *q.Item) bool {
+	if r, ok := e.relevant[it.ID]; ok {
+		return r
+	}
+	r := it.AppliesToType(e.doc.Enterprise.ProductionType) && it.Cond.Eval(e)
+	e.relevant[it.ID] = r
+	return r
+}
+
+// Relevant reports, for every item, whether it is shown for this document.
+func Relevant(qn *q.Questionnaire, d *Document) map[string]bool {
+	env := newEnv(qn, d)
+	for _, it := range qn.Items() {
+		env.isRelevant(it)
+	}
+	return env.relevant
+}
+
+// Missing lists the required, relevant items that have no answer, in questionnaire order.
+func Missing(qn *q.Questionnaire, d *Document) []string {
+	rel := Relevant(qn, d)
+	var out []string
+	for _, it := range qn.Items() {
+		if rel[it.ID] && it.IsRequired() && d.Answers[it.ID] == nil {
+			out = append(out, it.ID)
+		}
+	}
+	return out
+}
+
+// Finish marks a draft finished. Every required, relevant item must be answered.
+func (d *Document) Finish(qn *q.Questionnaire, now time.Time) error {
+	if d.Status != StatusDraft {
+		return fmt.Errorf("文档已%s", statusName(d.Status))
+	}
+	if m := Missing(qn, d); len(m) > 0 {
+		show := m
+		if len(show) > 10 {
+			show = show[:10]
+		}
+		return fmt.Errorf("还有 %d 道必答题未回答：%v", len(m), show)
+	}
+	t := now.UTC().Truncate(time.Second)
+	d.Status, d.Finished, d.Updated = StatusFinished, &t, t
+	return nil
+}

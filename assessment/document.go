@@ -1,0 +1,312 @@
+// Package assessment is the domain of smartdiag: the enterprise profile, the diagnosis document
+// (.sdiag), scoring, and the workspace that stores documents. It never imports the UI.
+package assessment
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"smartdiag/questionnaires"
+)
+
+// Format is the value of "format" in documents this version writes. The number after the slash is
+// the major version: a reader refuses documents with a higher major version rather than misread them.
+const (
+	formatPrefix = "smartdiag.diagnosis/"
+	FormatMajor  = 1
+	Format       = "smartdiag.diagnosis/1"
+)
+
+// Status of a document.
+const (
+	StatusDraft    = "draft"
+	StatusFinished = "finished"
+	StatusSealed   = "sealed"
+)
+
+// Categories are the district's three target groups; an enterprise belongs to one or more.
+var Categories = []string{"规上工业企业", "高成长性企业", "新开工企业"}
+
+// Document is one diagnosis: who, what questionnaire, and every answer.
+type Document struct {
+	Format        string             `json:"format"`
+	ID            string             `json:"id"`
+	Questionnaire QuestionnaireRef   `json:"questionnaire"`
+	Enterprise    Enterprise         `json:"enterprise"`
+	Assessor      Assessor           `json:"assessor"`
+	TargetLevel   int                `json:"target_level,omitempty"`
+	Status        string             `json:"status"`
+	Created       time.Time          `json:"created"`
+	Updated       time.Time          `json:"updated"`
+	Finished      *time.Time         `json:"finished,omitempty"`
+	Answers       map[string]*Answer `json:"answers"`
+}
+
+// QuestionnaireRef pins the exact questionnaire file a document was answered against.
+type QuestionnaireRef struct {
+	ID      string `json:"id"`
+	Version string `json:"version"`
+	SHA256  string `json:"sha256"`
+}
+
+// Enterprise is the profile of the diagnosed firm.
+type Enterprise struct {
+	Name           string   `json:"name"`
+	CreditCode     string   `json:"credit_code"`
+	Street         string   `json:"street,omitempty"`
+	Categories     []string `json:"categories"`
+	Industry       string   `json:"industry,omitempty"`
+	ProductionType string   `json:"production_type"`
+	Employees      int      `json:"employees,omitempty"`
+	RevenueWan     float64  `json:"revenue_wan,omitempty"`
+	Contact        string   `json:"contact,omitempty"`
+	Phone          string   `json:"phone,omitempty"`
+	Address        string   `json:"address,omitempty"`
+}
+
+// Assessor is the consultant who ran the diagnosis.
+type Assessor struct {
+	Name         string `json:"name"`
+	Organisation string `json:"organisation"`
+}
+
+// Answer is the answer to one item. Value's JSON type depends on the item: a scale or option key
+// (string), a list of option keys (multi), or a number (number items and scenario levels).
+type Answer struct {
+	Value      json.RawMessage `json:"value"`
+	Note       string          `json:"note,omitempty"`
+	Evidence   []Evidence      `json:"evidence,omitempty"`
+	AnsweredAt time.Time       `json:"answered_at"`
+}
+
+// Evidence is a file attached to an answer, stored in the workspace beside the document.
+type Evidence struct {
+	Name   string    `json:"name"`
+	Path   string    `json:"path"`
+	Size   int64     `json:"size"`
+	SHA256 string    `json:"sha256"`
+	Added  time.Time `json:"added"`
+}
+
+// NewDocument starts a draft for an enterprise on a questionnaire.
+func NewDocument(q *questionnaires.Questionnaire, e Enterprise, a Assessor, now time.Time) (*Document, error) {
+	id, err := uuid.NewV7()
+	if err != nil {
+		return nil, err
+	}
+	now = now.UTC().Truncate(time.Second)
+	return &Document{
+		Format:        Format,
+		ID:            id.String(),
+		Questionnaire: QuestionnaireRef{ID: q.ID, Version: q.Version, SHA256: q.SHA256},
+		Enterprise:    e,
+		Assessor:      a,
+		Status:        StatusDraft,
+		Created:       now,
+		Updated:       now,
+		Answers:       map[string]*Answer{},
+	}, nil
+}
+
+// ErrNewerFormat means the document was written by a newer major version of the software.
+var ErrNewerFormat = errors.New("需要更新软件")
+
+// Decode parses a document and checks its envelope (format, id, status, profile). It does not need
+// the questionnaire; CheckAgainst does the rest. Errors are in Chinese and name the field.
+func Decode(data []byte) (*Document, error) {
+	var head struct {
+		Format *string `json:"format"`
+	}
+	if err := json.Unmarshal(data, &head); err != nil {
+		return nil, jsonError(data, err)
+	}
+	if head.Format == nil {
+		return nil, fmt.Errorf("不是诊断文档：缺少 format 字段")
+	}
+	major, err := formatMajor(*head.Format)
+	if err != nil {
+		return nil, err
+	}
+	if major > FormatMajor {
+		return nil, fmt.Errorf("文档格式 %s 比本软件支持的 %s 新，%w", *head.Format, Format, ErrNewerFormat)
+	}
+	var d Document
+	if err := json.Unmarshal(data, &d); err != nil {
+		return nil, jsonError(data, err)
+	}
+	if err := d.checkEnvelope(); err != nil {
+		return nil, err
+	}
+	return &d, nil
+}
+
+func formatMajor(f string) (int, error) {
+	rest, ok := strings.CutPrefix(f, formatPrefix)
+	if !ok {
+		return 0, fmt.Errorf("不是诊断文档：format 为 %q", f)
+	}
+	majorStr, _, _ := strings.Cut(rest, ".")
+	major, err := strconv.Atoi(majorStr)
+	if err != nil || major < 1 {
+		return 0, fmt.Errorf("format %q 的版本号无效", f)
+	}
+	return major, nil
+}
+
+// jsonError turns a decoding error into a Chinese message with the line number.
+func jsonError(data []byte, err error) error {
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		return fmt.Errorf("JSON 语法错误（第 %d 行）：%v", lineAt(data, se.Offset), se)
+	case errors.As(err, &te):
+		return fmt.Errorf("字段 %s 类型错误（第 %d 行）：应为 %s，实际为 %s", te.Field, lineAt(data, te.Offset), te.Type, te.Value)
+	case errors.Is(err, errUnexpectedEOF(err)):
+		return fmt.Errorf("文件不完整（可能被截断）")
+	}
+	return fmt.Errorf("无法解析文档：%v", err)
+}
+
+func errUnexpectedEOF(err error) error {
+	if strings.Contains(err.Error(), "unexpected end of JSON input") {
+		return err
+	}
+	return errors.New("")
+}
+
+func lineAt(data []byte, offset int64) int {
+	offset = min(max(offset, 0), int64(len(data)))
+	return bytes.Count(data[:offset], []byte("\n")) + 1
+}
+
+func (d *Document) checkEnvelope() error {
+	if _, err := uuid.Parse(d.ID); err != nil || d.ID == "" {
+		return fmt.Errorf("字段 id 无效：%q 不是 UUID", d.ID)
+	}
+	if d.Questionnaire.ID == "" || d.Questionnaire.Version == "" {
+		return fmt.Errorf("字段 questionnaire 缺少 id 或 version")
+	}
+	switch d.Status {
+	case StatusDraft, StatusFinished, StatusSealed:
+	default:
+		return fmt.Errorf("字段 status 无效：%q（应为 draft、finished 或 sealed）", d.Status)
+	}
+	if d.Status != StatusDraft && d.Finished == nil {
+		return fmt.Errorf("字段 finished 缺失：状态为 %s 的文档必须有完成时间", d.Status)
+	}
+	if d.TargetLevel < 0 || d.TargetLevel > 5 {
+		return fmt.Errorf("字段 target_level 无效：%d（应为 1–5）", d.TargetLevel)
+	}
+	if d.Answers == nil {
+		d.Answers = map[string]*Answer{}
+	}
+	for id, a := range d.Answers {
+		if a == nil || len(a.Value) == 0 {
+			return fmt.Errorf("答案 %s 缺少 value", id)
+		}
+	}
+	return d.Enterprise.Validate()
+}
+
+// Validate checks the profile fields; the message names the field in Chinese.
+func (e *Enterprise) Validate() error {
+	if strings.TrimSpace(e.Name) == "" {
+		return fmt.Errorf("企业名称不能为空")
+	}
+	if err := ValidateCreditCode(e.CreditCode); err != nil {
+		return err
+	}
+	if len(e.Categories) == 0 {
+		return fmt.Errorf("企业类别不能为空（%s）", strings.Join(Categories, "、"))
+	}
+	for _, c := range e.Categories {
+		if !slices.Contains(Categories, c) {
+			return fmt.Errorf("企业类别 %q 无效（应为 %s）", c, strings.Join(Categories, "、"))
+		}
+	}
+	if e.Industry != "" && questionnaires.IndustryName(e.Industry) == "" {
+		return fmt.Errorf("行业代码 %q 无效：应为 GB/T 4754 制造业大类 13–43", e.Industry)
+	}
+	if questionnaires.ProductionTypeName(e.ProductionType) == e.ProductionType {
+		return fmt.Errorf("生产类型 %q 无效（应为 discrete 离散型、process 流程型或 mixed 混合型）", e.ProductionType)
+	}
+	if e.Employees < 0 {
+		return fmt.Errorf("从业人数不能为负数")
+	}
+	if e.RevenueWan < 0 || math.IsNaN(e.RevenueWan) || math.IsInf(e.RevenueWan, 0) {
+		return fmt.Errorf("营业收入（万元）无效")
+	}
+	return nil
+}
+
+// Encode writes the document as indented JSON. Map keys are sorted, so equal documents encode to
+// equal bytes.
+func (d *Document) Encode() ([]byte, error) {
+	b, err := json.MarshalIndent(d, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(b, '\n'), nil
+}
+
+// Questionnaire finds the bundled questionnaire the document was answered against and checks that
+// it is the same file.
+func (d *Document) LoadQuestionnaire() (*questionnaires.Questionnaire, error) {
+	q, err := questionnaires.Lookup(d.Questionnaire.ID, d.Questionnaire.Version)
+	if err != nil {
+		return nil, err
+	}
+	if d.Questionnaire.SHA256 != "" && d.Questionnaire.SHA256 != q.SHA256 {
+		return nil, fmt.Errorf("问卷 %s %s 的内容与文档记录的不一致（校验值不同），请使用生成该文档的软件版本", q.ID, q.Version)
+	}
+	return q, nil
+}
+
+// CheckAgainst validates every answer against the questionnaire: known item, value of the right
+// kind, an existing option, a number within range.
+func (d *Document) CheckAgainst(q *questionnaires.Questionnaire) error {
+	if d.Questionnaire.ID != q.ID || d.Questionnaire.Version != q.Version {
+		return fmt.Errorf("文档使用问卷 %s %s，而不是 %s %s", d.Questionnaire.ID, d.Questionnaire.Version, q.ID, q.Version)
+	}
+	ids := make([]string, 0, len(d.Answers))
+	for id := range d.Answers {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		it, ok := q.Item(id)
+		if !ok {
+			return fmt.Errorf("答案 %s：问卷 %s %s 中没有此题", id, q.ID, q.Version)
+		}
+		if _, err := parseValue(q, it, d.Answers[id].Value); err != nil {
+			return fmt.Errorf("答案 %s：%v", id, err)
+		}
+	}
+	return nil
+}
+
+// Open decodes a document and checks it against its questionnaire.
+func Open(data []byte) (*Document, *questionnaires.Questionnaire, error) {
+	d, err := Decode(data)
+	if err != nil {
+		return nil, nil, err
+	}
+	q, err := d.LoadQuestionnaire()
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := d.CheckAgainst(q); err != nil {
+		return nil, nil, err
+	}
+	return d, q, nil
+}

@@ -1,0 +1,344 @@
+package assessment
+
+import (
+	"math"
+
+	q "smartdiag/questionnaires"
+)
+
+// Result is the score of one document. Its JSON form is the `smartdiag score --json` contract.
+type Result struct {
+	ID            string        `json:"id"`
+	Enterprise    EnterpriseRef `json:"enterprise"`
+	Questionnaire QRef          `json:"questionnaire"`
+	Scoring       string        `json:"scoring"`
+	Estimate      bool          `json:"estimate"`
+	Status        string        `json:"status"`
+	Complete      bool          `json:"complete"`
+	Missing       []string      `json:"missing"`
+	Level         int           `json:"level"`
+	LevelName     string        `json:"level_name"`
+	// Score is the maturity score 0–5 (cmmm) or the points total (points).
+	Score       float64   `json:"score"`
+	MaxScore    float64   `json:"max_score"`
+	LevelScores []float64 `json:"level_scores,omitempty"` // cmmm: T_1..T_5
+	// Domains: cmmm domains (score 0–5), or points top-level sections (score = points).
+	Domains    []GroupScore       `json:"domains"`
+	Elements   []GroupScore       `json:"elements,omitempty"`
+	SubDomains []SubDomainScore   `json:"subdomains,omitempty"`
+	Sections   []GroupScore       `json:"sections,omitempty"` // points: every section
+	Scenarios  map[string]int     `json:"scenarios,omitempty"`
+	Tracks     map[string]float64 `json:"tracks"`
+	Answered   int                `json:"answered"`
+	Relevant   int                `json:"relevant"`
+}
+
+// EnterpriseRef and QRef identify the document in a result.
+type EnterpriseRef struct {
+	Name       string `json:"name"`
+	CreditCode string `json:"credit_code"`
+}
+
+type QRef struct {
+	ID      string `json:"id"`
+	Version string `json:"version"`
+}
+
+// GroupScore is the score of a domain, element or section.
+type GroupScore struct {
+	ID    string  `json:"id"`
+	Name  string  `json:"name"`
+	Score float64 `json:"score"`
+	Max   float64 `json:"max,omitempty"`
+	Level int     `json:"level"`
+}
+
+// SubDomainScore carries a sub-domain's mean at each level; nil where nothing was applicable.
+type SubDomainScore struct {
+	ID          string     `json:"id"`
+	Name        string     `json:"name"`
+	Weight      float64    `json:"weight"`
+	Score       float64    `json:"score"`
+	Level       int        `json:"level"`
+	LevelScores []*float64 `json:"level_scores"`
+}
+
+// metLevelEpsilon absorbs float rounding in means such as (1+0.8+0.6)/3 compared with 0.8.
+const metLevelEpsilon = 1e-9
+
+// Score scores a document against its questionnaire. Drafts may be scored: a required, relevant
+// item without an answer counts as 0 (not met) and is listed in Missing, and Complete is false.
+// N/A answers, items for other production types and hidden items are left out of every mean.
+func Score(qn *q.Questionnaire, d *Document) *Result {
+	r := &Result{
+		ID:            d.ID,
+		Enterprise:    EnterpriseRef{Name: d.Enterprise.Name, CreditCode: d.Enterprise.CreditCode},
+		Questionnaire: QRef{ID: qn.ID, Version: qn.Version},
+		Scoring:       qn.Scoring,
+		Estimate:      qn.Estimate,
+		Status:        d.Status,
+		Missing:       []string{},
+		Tracks:        map[string]float64{},
+	}
+	env := newEnv(qn, d)
+	earned := map[string]float64{}
+	possible := map[string]float64{}
+	vals := make(map[string]*value, len(qn.Items()))
+	for _, it := range qn.Items() {
+		if !env.isRelevant(it) {
+			continue
+		}
+		r.Relevant++
+		a := d.Answers[it.ID]
+		if a == nil {
+			if it.IsRequired() {
+				r.Missing = append(r.Missing, it.ID)
+				if !it.KPI {
+					vals[it.ID] = &value{} // counts as not met
+					possible[it.Track] += itemMax(qn, it)
+				}
+			}
+			continue
+		}
+		r.Answered++
+		v, err := parseValue(qn, it, a.Value)
+		if err != nil || v.na || it.KPI {
+			continue
+		}
+		vals[it.ID] = &v
+		earned[it.Track] += itemPoints(qn, it, v)
+		possible[it.Track] += itemMax(qn, it)
+	}
+	r.Complete = len(r.Missing) == 0
+	for _, t := range q.Tracks {
+		if possible[t] > 0 {
+			r.Tracks[t] = round(100*earned[t]/possible[t], 1)
+		} else {
+			r.Tracks[t] = 0
+		}
+	}
+	if qn.Scoring == q.ScoringCMMM {
+		scoreCMMM(qn, d, vals, r)
+	} else {
+		scorePoints(qn, vals, r)
+	}
+	r.LevelName = qn.LevelName(r.Level)
+	return r
+}
+
+// itemPoints and itemMax put every item on one footing for the track indices: a scale item earns
+// its scale value out of 1, a point item its points out of its maximum, a scenario its level out
+// of the top level.
+func itemPoints(qn *q.Questionnaire, it *q.Item, v value) float64 {
+	switch it.Type {
+	case q.TypeScale:
+		return v.score
+	case q.TypeScenario:
+		return v.number
+	}
+	return pointsOf(it, v)
+}
+
+func itemMax(qn *q.Questionnaire, it *q.Item) float64 {
+	switch it.Type {
+	case q.TypeScale:
+		return 1
+	case q.TypeScenario:
+		return float64(len(qn.Points.ScenarioLevels))
+	}
+	return it.MaxPoints()
+}
+
+func pointsOf(it *q.Item, v value) float64 {
+	switch it.Type {
+	case q.TypeSingle:
+		o, _ := it.Option(v.key)
+		return o.Points
+	case q.TypeMulti:
+		sum := 0.0
+		for _, k := range v.keys {
+			o, _ := it.Option(k)
+			sum += o.Points
+		}
+		if it.Cap > 0 {
+			sum = min(sum, it.Cap)
+		}
+		return sum
+	case q.TypeNumber:
+		for _, b := range it.Bands {
+			if v.number >= b.Min && v.number < b.Max {
+				return b.Points
+			}
+		}
+	}
+	return 0
+}
+
+// Weights returns the sub-domain weights for a production type. A type the questionnaire gives no
+// table for (or none at all) gets the mean of its tables, so a 混合型 firm is weighted between
+// 离散型 and 流程型.
+func Weights(qn *q.Questionnaire, productionType string) q.WeightMap {
+	if w, ok := qn.CMMM.Weights[productionType]; ok {
+		return w
+	}
+	out := q.WeightMap{}
+	n := float64(len(qn.CMMM.Weights))
+	for _, w := range qn.CMMM.Weights {
+		for sd, x := range w {
+			out[sd] += x / n
+		}
+	}
+	return out
+}
+
+// subLevel is a sub-domain's accumulated requirement scores at one level.
+type subLevel struct{ sum, n float64 }
+
+func scoreCMMM(qn *q.Questionnaire, d *Document, vals map[string]*value, r *Result) {
+	p := qn.CMMM
+	nLevels := len(p.Levels)
+	weights := Weights(qn, d.Enterprise.ProductionType)
+	acc := map[*q.SubDomain][]subLevel{}
+	for _, sd := range qn.SubDomains() {
+		acc[sd] = make([]subLevel, nLevels)
+		for _, it := range sd.Items {
+			if v := vals[it.ID]; v != nil {
+				acc[sd][it.Level-1].sum += v.score
+				acc[sd][it.Level-1].n++
+			}
+		}
+	}
+	// maturity applies GB/T 39117-style rules to a set of sub-domains: T_k is the weighted mean of
+	// the sub-domain means at level k over the sub-domains with anything applicable there; levels
+	// are met bottom-up; S = n + T_(n+1).
+	maturity := func(sds []*q.SubDomain) (levelScores []float64, level int, score float64) {
+		levelScores = make([]float64, nLevels)
+		wsum := 0.0
+		for _, sd := range sds {
+			wsum += weights[sd.ID]
+		}
+		for k := range nLevels {
+			num, den := 0.0, 0.0
+			for _, sd := range sds {
+				w := weights[sd.ID]
+				if wsum == 0 {
+					w = 1 // a group whose weights are all zero is scored unweighted
+				}
+				if l := acc[sd][k]; l.n > 0 && w > 0 {
+					num += w * l.sum / l.n
+					den += w
+				}
+			}
+			if den > 0 {
+				levelScores[k] = num / den
+			}
+		}
+		for level < nLevels && levelScores[level] >= p.Threshold-metLevelEpsilon && hasItems(acc, sds, level) {
+			level++
+		}
+		if level == nLevels {
+			return levelScores, level, float64(nLevels)
+		}
+		return levelScores, level, float64(level) + levelScores[level]
+	}
+	all := qn.SubDomains()
+	ls, level, score := maturity(all)
+	r.Level, r.Score, r.MaxScore = level, round(score, 4), float64(nLevels)
+	for _, x := range ls {
+		r.LevelScores = append(r.LevelScores, round(x, 4))
+	}
+	for _, e := range qn.Elements {
+		var eSDs []*q.SubDomain
+		for _, dm := range e.Domains {
+			_, lv, s := maturity(dm.SubDomains)
+			r.Domains = append(r.Domains, GroupScore{ID: dm.ID, Name: dm.Name, Score: round(s, 4), Max: float64(nLevels), Level: lv})
+			eSDs = append(eSDs, dm.SubDomains...)
+		}
+		_, lv, s := maturity(eSDs)
+		r.Elements = append(r.Elements, GroupScore{ID: e.ID, Name: e.Name, Score: round(s, 4), Max: float64(nLevels), Level: lv})
+	}
+	for _, sd := range all {
+		_, lv, s := maturity([]*q.SubDomain{sd})
+		sc := SubDomainScore{ID: sd.ID, Name: sd.Name, Weight: round(weights[sd.ID], 6), Score: round(s, 4), Level: lv}
+		for _, l := range acc[sd] {
+			if l.n > 0 {
+				m := round(l.sum/l.n, 4)
+				sc.LevelScores = append(sc.LevelScores, &m)
+			} else {
+				sc.LevelScores = append(sc.LevelScores, nil)
+			}
+		}
+		r.SubDomains = append(r.SubDomains, sc)
+	}
+}
+
+// hasItems reports whether any of the sub-domains has an applicable requirement at level index k:
+// a level nobody was assessed on cannot be met.
+func hasItems(acc map[*q.SubDomain][]subLevel, sds []*q.SubDomain, k int) bool {
+	for _, sd := range sds {
+		if acc[sd][k].n > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+func scorePoints(qn *q.Questionnaire, vals map[string]*value, r *Result) {
+	p := qn.Points
+	var walk func(s *q.Section) float64
+	walk = func(s *q.Section) float64 {
+		sum := 0.0
+		for _, it := range s.Items {
+			if v := vals[it.ID]; v != nil && it.Type != q.TypeScenario {
+				sum += pointsOf(it, *v)
+			}
+		}
+		for _, c := range s.Sections {
+			sum += walk(c)
+		}
+		if s.Max > 0 {
+			sum = min(sum, s.Max)
+		}
+		r.Sections = append(r.Sections, GroupScore{ID: s.ID, Name: s.Name, Score: round(sum, 2), Max: s.Max})
+		return sum
+	}
+	total, maxTotal := 0.0, 0.0
+	for _, s := range qn.Sections {
+		pts := walk(s)
+		total += pts
+		maxTotal += s.Max
+		r.Domains = append(r.Domains, GroupScore{ID: s.ID, Name: s.Name, Score: round(pts, 2), Max: s.Max})
+	}
+	r.Scenarios = map[string]int{}
+	for _, it := range qn.Items() {
+		if it.Type == q.TypeScenario {
+			if v := vals[it.ID]; v != nil {
+				r.Scenarios[it.ID] = int(v.number)
+			}
+		}
+	}
+	r.Score, r.MaxScore = round(total, 2), maxTotal
+	for _, l := range p.Levels {
+		if total < l.MinScore-metLevelEpsilon {
+			break
+		}
+		if rule := l.Scenarios; rule != nil && rule.MinCount > 0 {
+			n := 0
+			for id, lv := range r.Scenarios {
+				it, _ := qn.Item(id)
+				if lv >= rule.AtLevel && (!rule.MandatoryOnly || it.Mandatory) {
+					n++
+				}
+			}
+			if n < rule.MinCount {
+				break
+			}
+		}
+		r.Level = l.Level
+	}
+}
+
+func round(x float64, places int) float64 {
+	p := math.Pow(10, float64(places))
+	return math.Round(x*p) / p
+}

@@ -1,0 +1,146 @@
+package assessment
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+)
+
+// Ext is the file extension of diagnosis documents.
+const Ext = ".sdiag"
+
+// EnvWorkspace names the environment variable that overrides the default workspace folder.
+const EnvWorkspace = "SMARTDIAG_WORKSPACE"
+
+// DefaultWorkspace is where documents live unless --workspace or SMARTDIAG_WORKSPACE says
+// otherwise: a visible folder in the user's documents, so consultants can find and back it up.
+func DefaultWorkspace() (string, error) {
+	if dir := os.Getenv(EnvWorkspace); dir != "" {
+		return dir, nil
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "", fmt.Errorf("找不到用户主目录，请用 --workspace 指定工作区：%w", err)
+	}
+	if st, err := os.Stat(filepath.Join(home, "Documents")); err == nil && st.IsDir() {
+		return filepath.Join(home, "Documents", "smartdiag"), nil
+	}
+	return filepath.Join(home, "smartdiag"), nil
+}
+
+// Workspace is a folder of diagnosis documents, one file per document named by its id.
+type Workspace struct {
+	Dir string
+}
+
+// OpenWorkspace creates the folder if needed.
+func OpenWorkspace(dir string) (*Workspace, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("无法创建工作区 %s：%w", dir, err)
+	}
+	return &Workspace{Dir: dir}, nil
+}
+
+// Path is the file of a document id.
+func (w *Workspace) Path(id string) string { return filepath.Join(w.Dir, id+Ext) }
+
+// Save writes a document atomically.
+func (w *Workspace) Save(d *Document) error {
+	data, err := d.Encode()
+	if err != nil {
+		return err
+	}
+	return WriteFileAtomic(w.Path(d.ID), data)
+}
+
+// Load reads and fully checks one document.
+func (w *Workspace) Load(id string) (*Document, error) {
+	return ReadFile(w.Path(id))
+}
+
+// ReadFile opens a document file; errors name the file.
+func ReadFile(path string) (*Document, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("%s：无法读取：%w", path, err)
+	}
+	d, _, err := Open(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s：%w", path, err)
+	}
+	return d, nil
+}
+
+// List returns the paths of every document in the workspace, sorted. Leftover temp files from an
+// interrupted save are not documents and are skipped.
+func (w *Workspace) List() ([]string, error) {
+	entries, err := os.ReadDir(w.Dir)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, e := range entries {
+		if !e.IsDir() && strings.HasSuffix(e.Name(), Ext) && !strings.HasPrefix(e.Name(), ".") {
+			out = append(out, filepath.Join(w.Dir, e.Name()))
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// WriteFileAtomic replaces path with data so that a crash at any instant leaves either the old or
+// the new content: write a temp file in the same folder, fsync it, rename it over the target, then
+// fsync the folder so the rename itself is durable.
+func WriteFileAtomic(path string, data []byte) (err error) {
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("无法保存 %s：%w", path, err)
+	}
+	tmp := f.Name()
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(tmp)
+		}
+	}()
+	if _, err = f.Write(data); err != nil {
+		return fmt.Errorf("无法保存 %s：%w", path, err)
+	}
+	if err = f.Sync(); err != nil {
+		return fmt.Errorf("无法保存 %s：写入磁盘失败：%w", path, err)
+	}
+	if err = f.Close(); err != nil {
+		return fmt.Errorf("无法保存 %s：%w", path, err)
+	}
+	if err = os.Chmod(tmp, 0o644); err != nil {
+		return fmt.Errorf("无法保存 %s：%w", path, err)
+	}
+	if err = os.Rename(tmp, path); err != nil {
+		return fmt.Errorf("无法保存 %s：%w", path, err)
+	}
+	return syncDir(dir)
+}
+
+func syncDir(dir string) error {
+	if runtime.GOOS == "windows" {
+		return nil // directories cannot be opened for sync there; NTFS journals the rename
+	}
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if err := d.Sync(); err != nil && !errors.Is(err, fs.ErrInvalid) {
+		return fmt.Errorf("无法同步文件夹 %s：%w", dir, err)
+	}
+	return nil
+}
