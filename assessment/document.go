@@ -167,21 +167,14 @@ func jsonError(data []byte, err error) error {
 	var se *json.SyntaxError
 	var te *json.UnmarshalTypeError
 	switch {
+	case strings.Contains(err.Error(), "unexpected end of JSON input"):
+		return fmt.Errorf("文件不完整（可能被截断或为空）")
 	case errors.As(err, &se):
 		return fmt.Errorf("JSON 语法错误（第 %d 行）：%v", lineAt(data, se.Offset), se)
 	case errors.As(err, &te):
 		return fmt.Errorf("字段 %s 类型错误（第 %d 行）：应为 %s，实际为 %s", te.Field, lineAt(data, te.Offset), te.Type, te.Value)
-	case errors.Is(err, errUnexpectedEOF(err)):
-		return fmt.Errorf("文件不完整（可能被截断）")
 	}
 	return fmt.Errorf("无法解析文档：%v", err)
-}
-
-func errUnexpectedEOF(err error) error {
-	if strings.Contains(err.Error(), "unexpected end of JSON input") {
-		return err
-	}
-	return errors.New("")
 }
 
 func lineAt(data []byte, offset int64) int {

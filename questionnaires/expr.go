@@ -223,13 +223,14 @@ type token struct {
 }
 
 func lex(src string) ([]token, error) {
+	if !utf8.ValidString(src) {
+		return nil, fmt.Errorf("条件不是有效的 UTF-8")
+	}
 	var toks []token
 	i := 0
 	for i < len(src) {
 		r, w := utf8.DecodeRuneInString(src[i:])
 		switch {
-		case r == utf8.RuneError && w == 1:
-			return nil, fmt.Errorf("位置 %d：无效的 UTF-8", i)
 		case unicode.IsSpace(r):
 			i += w
 		case r == '(' || r == ')' || r == '[' || r == ']' || r == ',':

@@ -119,9 +119,10 @@ func yamlErrMsg(err error) string {
 	return strings.ReplaceAll(s, "\n  ", "；")
 }
 
-// itemLines maps each id found in an items or kpis list to the line where the item starts.
-func itemLines(root *yaml.Node) map[string]int {
-	lines := map[string]int{}
+// itemLines maps each id found in an items or kpis list to the lines where items with that id
+// start, in file order (several when the id is duplicated).
+func itemLines(root *yaml.Node) map[string][]int {
+	lines := map[string][]int{}
 	var walk func(n *yaml.Node, key string)
 	walk = func(n *yaml.Node, key string) {
 		switch n.Kind {
@@ -134,9 +135,7 @@ func itemLines(root *yaml.Node) map[string]int {
 				if (key == "items" || key == "kpis") && c.Kind == yaml.MappingNode {
 					for i := 0; i+1 < len(c.Content); i += 2 {
 						if c.Content[i].Value == "id" {
-							if _, dup := lines[c.Content[i+1].Value]; !dup {
-								lines[c.Content[i+1].Value] = c.Line
-							}
+							lines[c.Content[i+1].Value] = append(lines[c.Content[i+1].Value], c.Line)
 						}
 					}
 				}
@@ -174,7 +173,8 @@ func topLines(root *yaml.Node) map[string]int {
 type validator struct {
 	file     string
 	problems Problems
-	lines    map[string]int
+	lines    map[string][]int
+	claimed  map[string]int
 	topLines map[string]int
 }
 
@@ -216,15 +216,27 @@ func (v *validator) validate(q *Questionnaire) {
 	}
 	for _, it := range q.KPIs {
 		it.KPI = true
+		v.claim(q, it)
 		if it.Type != TypeNumber {
 			v.add(v.itemLine(it), "指标 %s 的 type 必须是 number", it.ID)
 		}
-		q.items = append(q.items, it)
 	}
 	v.validateItems(q)
 }
 
-func (v *validator) itemLine(it *Item) int { return v.lines[it.ID] }
+// claim records an item: its line (the next unclaimed line with its id) and its place in the list.
+func (v *validator) claim(q *Questionnaire, it *Item) {
+	if v.claimed == nil {
+		v.claimed = map[string]int{}
+	}
+	if ls := v.lines[it.ID]; v.claimed[it.ID] < len(ls) {
+		it.Line = ls[v.claimed[it.ID]]
+		v.claimed[it.ID]++
+	}
+	q.items = append(q.items, it)
+}
+
+func (v *validator) itemLine(it *Item) int { return it.Line }
 
 func (v *validator) productionTypes(q *Questionnaire) []ProductionType {
 	if q.CMMM != nil && len(q.CMMM.ProductionTypes) > 0 {
@@ -316,6 +328,7 @@ func (v *validator) validateCMMM(q *Questionnaire) {
 				}
 				for _, it := range sd.Items {
 					it.SubDomain, it.Domain, it.Element = sd, d, e
+					v.claim(q, it)
 					if it.Type == "" {
 						it.Type = TypeScale
 					}
@@ -325,7 +338,6 @@ func (v *validator) validateCMMM(q *Questionnaire) {
 					if it.Level < 1 || it.Level > len(p.Levels) {
 						v.add(v.itemLine(it), "%s：level 必须在 1 到 %d 之间", it.ID, len(p.Levels))
 					}
-					q.items = append(q.items, it)
 				}
 			}
 		}
@@ -417,7 +429,7 @@ func (v *validator) validatePoints(q *Questionnaire) {
 			}
 			for _, it := range s.Items {
 				it.Section = s
-				q.items = append(q.items, it)
+				v.claim(q, it)
 				v.validatePointItem(q, it)
 			}
 			walk(s.Sections)

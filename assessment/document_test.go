@@ -1,0 +1,156 @@
+package assessment
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// validDoc is a small, valid document used as the base of the bad-input table.
+func validDoc(t testing.TB) []byte {
+	t.Helper()
+	qn := loadFixture(t, "mini-cmmm.yaml")
+	d := docWith(t, qn, "discrete", map[string]any{"A1": "full"})
+	d.ID = "019cb175-a090-748d-9d00-52085058cbba"
+	d.SetNote("A1", "已查看记录。", time.Unix(1_780_000_200, 0))
+	b, err := d.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestDecodeRoundTrip(t *testing.T) {
+	b := validDoc(t)
+	d, err := Decode(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b2, err := d.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(b, b2) {
+		t.Errorf("re-encoding changed the document:\n%s\n---\n%s", b, b2)
+	}
+}
+
+func TestDecodeBadInput(t *testing.T) {
+	good := string(validDoc(t))
+	tests := []struct {
+		name, doc, want string
+	}{
+		{"empty", "", "文件不完整"},
+		{"truncated", good[:len(good)/2], "文件不完整"},
+		{"not json", "这不是文档", "JSON 语法错误（第 1 行）"},
+		{"no format", `{"id":"x"}`, "缺少 format"},
+		{"other format", strings.Replace(good, "smartdiag.diagnosis/1", "smartdiag.roster/1", 1), "不是诊断文档"},
+		{"newer major", strings.Replace(good, "smartdiag.diagnosis/1", "smartdiag.diagnosis/2", 1), "需要更新软件"},
+		{"bad id", strings.Replace(good, "019cb175-a090-748d-9d00-52085058cbba", "abc", 1), "字段 id 无效"},
+		{"bad credit code", strings.Replace(good, "91350100M000100Y43", "91350100M000100Y44", 1), "校验位错误"},
+		{"bad status", strings.Replace(good, `"status": "draft"`, `"status": "done"`, 1), "字段 status 无效"},
+		{"finished without time", strings.Replace(good, `"status": "draft"`, `"status": "finished"`, 1), "字段 finished 缺失"},
+		{"wrong type", strings.Replace(good, `"target_level"`, `"x"`, 1) + "", ""},
+		{"employees as text", strings.Replace(good, `"production_type": "discrete"`, `"production_type": "discrete", "employees": "很多"`, 1), "字段 enterprise.employees 类型错误"},
+		{"unknown category", strings.Replace(good, "规上工业企业", "上市公司", 1), "企业类别 \"上市公司\" 无效"},
+		{"bad production type", strings.Replace(good, `"production_type": "discrete"`, `"production_type": "离散"`, 1), "生产类型"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Decode([]byte(tt.doc))
+			if tt.want == "" {
+				if err != nil {
+					t.Errorf("unexpected error: %v", err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error %v, want one containing %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestNewerFormatIsTyped(t *testing.T) {
+	good := strings.Replace(string(validDoc(t)), "smartdiag.diagnosis/1", "smartdiag.diagnosis/3.1", 1)
+	if _, err := Decode([]byte(good)); !errors.Is(err, ErrNewerFormat) {
+		t.Errorf("err = %v, want ErrNewerFormat", err)
+	}
+	minor := strings.Replace(string(validDoc(t)), "smartdiag.diagnosis/1", "smartdiag.diagnosis/1.4", 1)
+	if _, err := Decode([]byte(minor)); err != nil {
+		t.Errorf("a newer minor version must still load: %v", err)
+	}
+}
+
+func TestCheckAgainst(t *testing.T) {
+	qn := loadFixture(t, "mini-cmmm.yaml")
+	good := string(validDoc(t))
+	for name, tc := range map[string]struct{ doc, want string }{
+		"unknown item": {strings.Replace(good, `"A1"`, `"Z9"`, 1), "答案 Z9：问卷 mini-cmmm 0.1 中没有此题"},
+		"bad key":      {strings.Replace(good, `"value": "full"`, `"value": "yes"`, 1), "答案 A1：选项 \"yes\" 不在评分量表中"},
+		"number":       {strings.Replace(good, `"value": "full"`, `"value": 1`, 1), "答案 A1：应为选项"},
+	} {
+		d, err := Decode([]byte(tc.doc))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if err := d.CheckAgainst(qn); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: error %v, want %q", name, err, tc.want)
+		}
+	}
+}
+
+func TestUnknownQuestionnaireVersion(t *testing.T) {
+	doc := strings.Replace(string(validDoc(t)), `"id": "mini-cmmm"`, `"id": "cmmm-full"`, 1)
+	_, _, err := Open([]byte(doc))
+	if err == nil || !strings.Contains(err.Error(), "本软件没有问卷 cmmm-full 的版本 0.1") {
+		t.Errorf("err = %v", err)
+	}
+}
+
+func TestWorkspaceSaveLoad(t *testing.T) {
+	ws, err := OpenWorkspace(filepath.Join(t.TempDir(), "ws"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := Decode(validDoc(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ws.Save(d); err != nil {
+		t.Fatal(err)
+	}
+	// A leftover temp file from a killed save is not listed.
+	os.WriteFile(filepath.Join(ws.Dir, "."+d.ID+Ext+".tmp-123"), []byte("{"), 0o644)
+	files, err := ws.List()
+	if err != nil || len(files) != 1 || files[0] != ws.Path(d.ID) {
+		t.Errorf("List = %v, %v", files, err)
+	}
+	b, _ := os.ReadFile(ws.Path(d.ID))
+	if _, err := Decode(b); err != nil {
+		t.Error(err)
+	}
+}
+
+func TestSaveFailureKeepsPreviousDocument(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root ignores directory permissions")
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "doc.sdiag")
+	if err := WriteFileAtomic(path, []byte("old")); err != nil {
+		t.Fatal(err)
+	}
+	os.Chmod(dir, 0o555)
+	defer os.Chmod(dir, 0o755)
+	if err := WriteFileAtomic(path, []byte("new")); err == nil {
+		t.Fatal("saving into a read-only folder succeeded")
+	}
+	if b, _ := os.ReadFile(path); string(b) != "old" {
+		t.Errorf("previous document changed to %q", b)
+	}
+}

@@ -1,0 +1,167 @@
+package questionnaires
+
+import (
+	"math"
+	"testing"
+)
+
+func bundledByID(t *testing.T) map[string]*Questionnaire {
+	t.Helper()
+	all, err := Bundled()
+	if err != nil {
+		t.Fatalf("bundled questionnaires do not validate:\n%v", err)
+	}
+	m := map[string]*Questionnaire{}
+	for _, q := range all {
+		m[q.ID] = q
+	}
+	for _, id := range []string{"cmmm-full", "zgsz-quick", "sme-2024"} {
+		if m[id] == nil {
+			t.Fatalf("questionnaire %s is not bundled", id)
+		}
+	}
+	return m
+}
+
+// perLevel counts, for one production type, the items each sub-domain has at each level.
+func perLevel(q *Questionnaire, pt string) map[string][6]int {
+	out := map[string][6]int{}
+	for _, sd := range q.SubDomains() {
+		var n [6]int
+		for _, it := range sd.Items {
+			if it.AppliesToType(pt) {
+				n[it.Level]++
+			}
+		}
+		out[sd.ID] = n
+	}
+	return out
+}
+
+func TestCMMMFull(t *testing.T) {
+	q := bundledByID(t)["cmmm-full"]
+	if q.SectionCount() != 20 || q.LevelCount() != 5 || q.ScoredItemCount() < 200 || len(q.Elements) != 4 {
+		t.Errorf("sections %d levels %d items %d elements %d", q.SectionCount(), q.LevelCount(), q.ScoredItemCount(), len(q.Elements))
+	}
+	domains := 0
+	for _, e := range q.Elements {
+		domains += len(e.Domains)
+	}
+	if domains != 12 {
+		t.Errorf("%d domains, want 12", domains)
+	}
+	for _, pt := range []string{"discrete", "process"} {
+		for sd, n := range perLevel(q, pt) {
+			for l := 1; l <= 5; l++ {
+				if n[l] < 2 {
+					t.Errorf("%s, %s: %d requirements at level %d, want at least 2", pt, sd, n[l], l)
+				}
+			}
+		}
+	}
+	if len(q.KPIs) != 8 {
+		t.Errorf("%d KPI items, want 8", len(q.KPIs))
+	}
+}
+
+func TestQuickScan(t *testing.T) {
+	q := bundledByID(t)["zgsz-quick"]
+	if n := q.ScoredItemCount(); n < 30 || n > 50 {
+		t.Errorf("%d items, want 30–50", n)
+	}
+	if !q.Estimate {
+		t.Error("the quick scan's level must be marked as an estimate")
+	}
+	tracks := map[string]int{}
+	for _, it := range q.Items() {
+		if it.KPI {
+			continue
+		}
+		tracks[it.Track]++
+		if it.Level > 3 {
+			t.Errorf("%s: level %d in the quick scan", it.ID, it.Level)
+		}
+	}
+	for _, tr := range Tracks {
+		if tracks[tr] < 10 {
+			t.Errorf("track %s has %d items", tr, tracks[tr])
+		}
+	}
+}
+
+func TestSME2024(t *testing.T) {
+	q := bundledByID(t)["sme-2024"]
+	total, scenarios, mandatory := 0.0, 0, 0
+	for _, s := range q.Sections {
+		total += s.Max
+	}
+	if total != 100 {
+		t.Errorf("section maxima add to %v, want 100", total)
+	}
+	for _, it := range q.Items() {
+		if it.Type == TypeScenario {
+			scenarios++
+			if it.Mandatory {
+				mandatory++
+			}
+		}
+	}
+	if scenarios != 16 || mandatory < 8 || mandatory > 11 {
+		t.Errorf("%d scenarios (%d mandatory), want 16 with about 9–10 mandatory", scenarios, mandatory)
+	}
+	// Every capped section can actually be filled: its items' best answers reach its max.
+	var reach func(s *Section) float64
+	reach = func(s *Section) float64 {
+		sum := 0.0
+		for _, it := range s.Items {
+			sum += it.MaxPoints()
+		}
+		for _, c := range s.Sections {
+			sum += reach(c)
+		}
+		if s.Max > 0 && sum < s.Max-1e-9 {
+			t.Errorf("section %s (%s): best answers give %v of %v points", s.ID, s.Name, sum, s.Max)
+		}
+		if s.Max > 0 {
+			return math.Min(sum, s.Max)
+		}
+		return sum
+	}
+	for _, s := range q.Sections {
+		reach(s)
+	}
+	if q.LevelCount() != 4 {
+		t.Errorf("%d levels, want 4", q.LevelCount())
+	}
+}
+
+func TestReferenceData(t *testing.T) {
+	sc := ScenarioList()
+	if len(sc) != 40 || len(Scenarios()) != 40 {
+		t.Errorf("%d scenarios, want 40 unique", len(sc))
+	}
+	for _, s := range sc {
+		if s.Name == "" || s.Stage == "" || s.Description == "" || halfWidthPunct(s.Description) != "" {
+			t.Errorf("scenario %s incomplete or with half-width punctuation: %+v", s.ID, s)
+		}
+	}
+	if len(Industries()) != 31 || IndustryName("36") != "汽车制造业" || IndustryName("12") != "" {
+		t.Errorf("industries: %d", len(Industries()))
+	}
+	d := BundledDistrict()
+	if len(d.Streets) != 10 || len(d.Categories) != 3 || len(d.Policies) == 0 {
+		t.Errorf("district profile: %d streets, %d categories, %d policies", len(d.Streets), len(d.Categories), len(d.Policies))
+	}
+	keys := map[string]bool{}
+	for _, k := range BundledBenchmarks().KPIs {
+		keys[k.Key] = true
+	}
+	all, _ := Bundled()
+	for _, q := range all {
+		for _, it := range q.KPIs {
+			if it.Benchmark != "" && !keys[it.Benchmark] {
+				t.Errorf("%s %s: benchmark %q not in benchmarks.yaml", q.ID, it.ID, it.Benchmark)
+			}
+		}
+	}
+}
