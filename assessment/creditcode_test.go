@@ -33,9 +33,9 @@ func TestValidateCreditCode(t *testing.T) {
 
 func TestNormalizeCreditCode(t *testing.T) {
 	for in, want := range map[string]string{
-		" 91350100m000100y43 ":     "91350100M000100Y43",
-		"9135 0100 M000 100Y 43":   "91350100M000100Y43",
-		"９１３５０１００Ｍ０００１００Ｙ４３": "91350100M000100Y43",
+		" 91350100m000100y43 ":      "91350100M000100Y43",
+		"9135 0100 M000 100Y 43":    "91350100M000100Y43",
+		"９１３５０１００Ｍ０００１００Ｙ４３":        "91350100M000100Y43",
 		"91350100-M000100Y4\u30003": "91350100M000100Y43",
 	} {
 		if got := NormalizeCreditCode(in); got != want {
