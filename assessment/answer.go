@@ -1,11 +1,14 @@
 package assessment
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"time"
+	"unicode/utf8"
 
 	q "smartdiag/questionnaires"
 )
@@ -19,11 +22,31 @@ type value struct {
 	number float64  // number, scenario level
 }
 
+// jsonString and jsonNumber decode the common plain forms directly; scoring reads every answer,
+// and json.Unmarshal per answer dominated its cost.
+func jsonString(raw json.RawMessage, s *string) error {
+	if n := len(raw); n >= 2 && raw[0] == '"' && raw[n-1] == '"' && bytes.IndexByte(raw[1:n-1], '\\') < 0 && bytes.IndexByte(raw[1:n-1], '"') < 0 && utf8.Valid(raw) {
+		*s = string(raw[1 : n-1])
+		return nil
+	}
+	return json.Unmarshal(raw, s)
+}
+
+func jsonNumber(raw json.RawMessage, f *float64) error {
+	if len(raw) > 0 && (raw[0] == '-' || raw[0] >= '0' && raw[0] <= '9') {
+		if x, err := strconv.ParseFloat(string(raw), 64); err == nil {
+			*f = x
+			return nil
+		}
+	}
+	return json.Unmarshal(raw, f)
+}
+
 func parseValue(qn *q.Questionnaire, it *q.Item, raw json.RawMessage) (value, error) {
 	var v value
 	switch it.Type {
 	case q.TypeScale:
-		if err := json.Unmarshal(raw, &v.key); err != nil {
+		if err := jsonString(raw, &v.key); err != nil {
 			return v, fmt.Errorf("应为选项（如 %q），实际为 %s", qn.CMMM.Scale[0].Key, raw)
 		}
 		if qn.CMMM.NA != nil && v.key == qn.CMMM.NA.Key {
@@ -38,7 +61,7 @@ func parseValue(qn *q.Questionnaire, it *q.Item, raw json.RawMessage) (value, er
 		}
 		return v, fmt.Errorf("选项 %q 不在评分量表中", v.key)
 	case q.TypeSingle:
-		if err := json.Unmarshal(raw, &v.key); err != nil {
+		if err := jsonString(raw, &v.key); err != nil {
 			return v, fmt.Errorf("应为一个选项，实际为 %s", raw)
 		}
 		if _, ok := it.Option(v.key); !ok {
@@ -57,14 +80,14 @@ func parseValue(qn *q.Questionnaire, it *q.Item, raw json.RawMessage) (value, er
 			}
 		}
 	case q.TypeNumber:
-		if err := json.Unmarshal(raw, &v.number); err != nil || math.IsNaN(v.number) {
+		if err := jsonNumber(raw, &v.number); err != nil || math.IsNaN(v.number) {
 			return v, fmt.Errorf("应为数值，实际为 %s", raw)
 		}
 		if (it.Min != nil && v.number < *it.Min) || (it.Max != nil && v.number > *it.Max) {
 			return v, fmt.Errorf("数值 %g 超出范围 %g–%g %s", v.number, *it.Min, *it.Max, it.Unit)
 		}
 	case q.TypeScenario:
-		if err := json.Unmarshal(raw, &v.number); err != nil || v.number != math.Trunc(v.number) {
+		if err := jsonNumber(raw, &v.number); err != nil || v.number != math.Trunc(v.number) {
 			return v, fmt.Errorf("应为场景等级（整数），实际为 %s", raw)
 		}
 		if n := len(qn.Points.ScenarioLevels); v.number < 0 || int(v.number) > n {
@@ -133,11 +156,11 @@ func statusName(s string) string {
 type answerEnv struct {
 	qn       *q.Questionnaire
 	doc      *Document
-	relevant map[string]bool
+	relevant []int8 // by item index: 0 unknown, 1 shown, -1 hidden
 }
 
 func newEnv(qn *q.Questionnaire, d *Document) *answerEnv {
-	return &answerEnv{qn: qn, doc: d, relevant: make(map[string]bool, len(qn.Items()))}
+	return &answerEnv{qn: qn, doc: d, relevant: make([]int8, len(qn.Items()))}
 }
 
 func (e *answerEnv) Profile(field string) (q.Value, bool) {
@@ -186,21 +209,25 @@ func (e *answerEnv) Answer(id string) (q.Value, bool) {
 // isRelevant: the item applies to the production type and its condition holds. Conditions are
 // acyclic (the validator guarantees it), so the recursion through Answer terminates.
 func (e *answerEnv) isRelevant(it *q.Item) bool {
-	if r, ok := e.relevant[it.ID]; ok {
-		return r
+	if r := e.relevant[it.Index]; r != 0 {
+		return r > 0
 	}
 	r := it.AppliesToType(e.doc.Enterprise.ProductionType) && it.Cond.Eval(e)
-	e.relevant[it.ID] = r
+	e.relevant[it.Index] = -1
+	if r {
+		e.relevant[it.Index] = 1
+	}
 	return r
 }
 
 // Relevant reports, for every item, whether it is shown for this document.
 func Relevant(qn *q.Questionnaire, d *Document) map[string]bool {
 	env := newEnv(qn, d)
+	out := make(map[string]bool, len(qn.Items()))
 	for _, it := range qn.Items() {
-		env.isRelevant(it)
+		out[it.ID] = env.isRelevant(it)
 	}
-	return env.relevant
+	return out
 }
 
 // Missing lists the required, relevant items that have no answer, in questionnaire order.

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	q "smartdiag/questionnaires"
 )
 
 // validDoc is a small, valid document used as the base of the bad-input table.
@@ -153,4 +155,72 @@ func TestSaveFailureKeepsPreviousDocument(t *testing.T) {
 	if b, _ := os.ReadFile(path); string(b) != "old" {
 		t.Errorf("previous document changed to %q", b)
 	}
+}
+
+func FuzzDecode(f *testing.F) {
+	f.Add(validDoc(f))
+	for _, s := range []string{"", "{}", `{"format":"smartdiag.diagnosis/1"}`, `{"format":"smartdiag.diagnosis/99"}`,
+		`{"format":"smartdiag.diagnosis/1","answers":{"A1":null}}`, `[1,2,3]`, `{"format":"smartdiag.diagnosis/1.x"}`} {
+		f.Add([]byte(s))
+	}
+	files, _ := filepath.Glob("testdata/*.sdiag")
+	for _, name := range files {
+		b, _ := os.ReadFile(name)
+		f.Add(b)
+	}
+	qn := loadFixture(f, "mini-cmmm.yaml")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		d, err := Decode(data)
+		if err != nil {
+			return
+		}
+		if d.CheckAgainst(qn) == nil {
+			Score(qn, d) // a document that passes its checks must score without panicking
+		}
+		if _, err := d.Encode(); err != nil {
+			t.Fatalf("a decoded document does not encode: %v", err)
+		}
+	})
+}
+
+func BenchmarkScoreCMMMFull(b *testing.B) {
+	d, qn := benchDoc(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		Score(qn, d)
+	}
+}
+
+func BenchmarkOpenAndScore(b *testing.B) {
+	d, _ := benchDoc(b)
+	data, _ := d.Encode()
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		d, qn, err := Open(data)
+		if err != nil {
+			b.Fatal(err)
+		}
+		Score(qn, d)
+	}
+}
+
+// benchDoc is a finished cmmm-full document with every item answered.
+func benchDoc(b *testing.B) (*Document, *q.Questionnaire) {
+	qn, err := q.Lookup("cmmm-full", "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	keys := []string{"full", "most", "part", "none", "na"}
+	d, _ := NewDocument(qn, testEnterprise, Assessor{Name: "测试"}, time.Now())
+	for i, it := range qn.Items() {
+		var v any = keys[i%len(keys)]
+		if it.Type == q.TypeNumber {
+			v = *it.Min
+		}
+		if err := d.SetAnswer(qn, it.ID, v, time.Now()); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return d, qn
 }

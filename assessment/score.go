@@ -83,7 +83,9 @@ func Score(qn *q.Questionnaire, d *Document) *Result {
 	env := newEnv(qn, d)
 	earned := map[string]float64{}
 	possible := map[string]float64{}
-	vals := make(map[string]*value, len(qn.Items()))
+	// vals holds the scored value of each item by index; nil for items left out of every mean.
+	vals := make([]*value, len(qn.Items()))
+	store := make([]value, len(qn.Items()))
 	for _, it := range qn.Items() {
 		if !env.isRelevant(it) {
 			continue
@@ -94,7 +96,7 @@ func Score(qn *q.Questionnaire, d *Document) *Result {
 			if it.IsRequired() {
 				r.Missing = append(r.Missing, it.ID)
 				if !it.KPI {
-					vals[it.ID] = &value{} // counts as not met
+					vals[it.Index] = &store[it.Index] // zero value: counts as not met
 					possible[it.Track] += itemMax(qn, it)
 				}
 			}
@@ -105,7 +107,8 @@ func Score(qn *q.Questionnaire, d *Document) *Result {
 		if err != nil || v.na || it.KPI {
 			continue
 		}
-		vals[it.ID] = &v
+		store[it.Index] = v
+		vals[it.Index] = &store[it.Index]
 		earned[it.Track] += itemPoints(qn, it, v)
 		possible[it.Track] += itemMax(qn, it)
 	}
@@ -191,49 +194,65 @@ func Weights(qn *q.Questionnaire, productionType string) q.WeightMap {
 	return out
 }
 
-// subLevel is a sub-domain's accumulated requirement scores at one level.
-type subLevel struct{ sum, n float64 }
-
-func scoreCMMM(qn *q.Questionnaire, d *Document, vals map[string]*value, r *Result) {
+func scoreCMMM(qn *q.Questionnaire, d *Document, vals []*value, r *Result) {
 	p := qn.CMMM
 	nLevels := len(p.Levels)
 	weights := Weights(qn, d.Enterprise.ProductionType)
-	acc := map[*q.SubDomain][]subLevel{}
-	for _, sd := range qn.SubDomains() {
-		acc[sd] = make([]subLevel, nLevels)
+	all := qn.SubDomains()
+	// Per sub-domain: its weight and the mean of its applicable requirements at each level.
+	type sdAcc struct {
+		w     float64
+		mean  []float64
+		has   []bool
+		index int
+	}
+	accs := make(map[*q.SubDomain]*sdAcc, len(all))
+	for i, sd := range all {
+		a := &sdAcc{w: weights[sd.ID], mean: make([]float64, nLevels), has: make([]bool, nLevels), index: i}
+		n := make([]float64, nLevels)
 		for _, it := range sd.Items {
-			if v := vals[it.ID]; v != nil {
-				acc[sd][it.Level-1].sum += v.score
-				acc[sd][it.Level-1].n++
+			if v := vals[it.Index]; v != nil {
+				a.mean[it.Level-1] += v.score
+				n[it.Level-1]++
 			}
 		}
+		for k := range nLevels {
+			if n[k] > 0 {
+				a.mean[k] /= n[k]
+				a.has[k] = true
+			}
+		}
+		accs[sd] = a
 	}
 	// maturity applies GB/T 39117-style rules to a set of sub-domains: T_k is the weighted mean of
-	// the sub-domain means at level k over the sub-domains with anything applicable there; levels
-	// are met bottom-up; S = n + T_(n+1).
+	// the sub-domain means at level k over the sub-domains with anything applicable there; a level
+	// nobody was assessed on cannot be met; levels are met bottom-up; S = n + T_(n+1).
 	maturity := func(sds []*q.SubDomain) (levelScores []float64, level int, score float64) {
 		levelScores = make([]float64, nLevels)
+		group := make([]*sdAcc, len(sds))
 		wsum := 0.0
-		for _, sd := range sds {
-			wsum += weights[sd.ID]
+		for i, sd := range sds {
+			group[i] = accs[sd]
+			wsum += group[i].w
 		}
+		assessed := make([]bool, nLevels)
 		for k := range nLevels {
 			num, den := 0.0, 0.0
-			for _, sd := range sds {
-				w := weights[sd.ID]
+			for _, a := range group {
+				w := a.w
 				if wsum == 0 {
 					w = 1 // a group whose weights are all zero is scored unweighted
 				}
-				if l := acc[sd][k]; l.n > 0 && w > 0 {
-					num += w * l.sum / l.n
+				if a.has[k] && w > 0 {
+					num += w * a.mean[k]
 					den += w
 				}
 			}
 			if den > 0 {
-				levelScores[k] = num / den
+				levelScores[k], assessed[k] = num/den, true
 			}
 		}
-		for level < nLevels && levelScores[level] >= p.Threshold-metLevelEpsilon && hasItems(acc, sds, level) {
+		for level < nLevels && assessed[level] && levelScores[level] >= p.Threshold-metLevelEpsilon {
 			level++
 		}
 		if level == nLevels {
@@ -241,7 +260,6 @@ func scoreCMMM(qn *q.Questionnaire, d *Document, vals map[string]*value, r *Resu
 		}
 		return levelScores, level, float64(level) + levelScores[level]
 	}
-	all := qn.SubDomains()
 	ls, level, score := maturity(all)
 	r.Level, r.Score, r.MaxScore = level, round(score, 4), float64(nLevels)
 	for _, x := range ls {
@@ -258,38 +276,27 @@ func scoreCMMM(qn *q.Questionnaire, d *Document, vals map[string]*value, r *Resu
 		r.Elements = append(r.Elements, GroupScore{ID: e.ID, Name: e.Name, Score: round(s, 4), Max: float64(nLevels), Level: lv})
 	}
 	for _, sd := range all {
+		a := accs[sd]
 		_, lv, s := maturity([]*q.SubDomain{sd})
-		sc := SubDomainScore{ID: sd.ID, Name: sd.Name, Weight: round(weights[sd.ID], 6), Score: round(s, 4), Level: lv}
-		for _, l := range acc[sd] {
-			if l.n > 0 {
-				m := round(l.sum/l.n, 4)
-				sc.LevelScores = append(sc.LevelScores, &m)
-			} else {
-				sc.LevelScores = append(sc.LevelScores, nil)
+		sc := SubDomainScore{ID: sd.ID, Name: sd.Name, Weight: round(a.w, 6), Score: round(s, 4), Level: lv}
+		sc.LevelScores = make([]*float64, nLevels)
+		for k := range nLevels {
+			if a.has[k] {
+				m := round(a.mean[k], 4)
+				sc.LevelScores[k] = &m
 			}
 		}
 		r.SubDomains = append(r.SubDomains, sc)
 	}
 }
 
-// hasItems reports whether any of the sub-domains has an applicable requirement at level index k:
-// a level nobody was assessed on cannot be met.
-func hasItems(acc map[*q.SubDomain][]subLevel, sds []*q.SubDomain, k int) bool {
-	for _, sd := range sds {
-		if acc[sd][k].n > 0 {
-			return true
-		}
-	}
-	return false
-}
-
-func scorePoints(qn *q.Questionnaire, vals map[string]*value, r *Result) {
+func scorePoints(qn *q.Questionnaire, vals []*value, r *Result) {
 	p := qn.Points
 	var walk func(s *q.Section) float64
 	walk = func(s *q.Section) float64 {
 		sum := 0.0
 		for _, it := range s.Items {
-			if v := vals[it.ID]; v != nil && it.Type != q.TypeScenario {
+			if v := vals[it.Index]; v != nil && it.Type != q.TypeScenario {
 				sum += pointsOf(it, *v)
 			}
 		}
@@ -312,7 +319,7 @@ func scorePoints(qn *q.Questionnaire, vals map[string]*value, r *Result) {
 	r.Scenarios = map[string]int{}
 	for _, it := range qn.Items() {
 		if it.Type == q.TypeScenario {
-			if v := vals[it.ID]; v != nil {
+			if v := vals[it.Index]; v != nil {
 				r.Scenarios[it.ID] = int(v.number)
 			}
 		}

@@ -233,6 +233,7 @@ func (v *validator) claim(q *Questionnaire, it *Item) {
 		it.Line = ls[v.claimed[it.ID]]
 		v.claimed[it.ID]++
 	}
+	it.Index = len(q.items)
 	q.items = append(q.items, it)
 }
 

@@ -171,6 +171,7 @@ type Item struct {
 
 	// Filled by the loader.
 	Line      int        `yaml:"-"` // line of the item in its file
+	Index     int        `yaml:"-"` // position in Questionnaire.Items()
 	KPI       bool       `yaml:"-"` // listed under kpis: recorded, never scored
 	SubDomain *SubDomain `yaml:"-"` // cmmm items
 	Domain    *Domain    `yaml:"-"`
