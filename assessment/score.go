@@ -225,8 +225,10 @@ func scoreCMMM(qn *q.Questionnaire, d *Document, vals []*value, r *Result) {
 		accs[sd] = a
 	}
 	// maturity applies GB/T 39117-style rules to a set of sub-domains: T_k is the weighted mean of
-	// the sub-domain means at level k over the sub-domains with anything applicable there; a level
-	// nobody was assessed on cannot be met; levels are met bottom-up; S = n + T_(n+1).
+	// the sub-domain means at level k over the sub-domains with anything applicable there; levels
+	// are met bottom-up; S = n + T_(n+1). A level with nothing applicable in the group is passed
+	// over like an N/A answer, except above the highest level that has anything applicable: a
+	// questionnaire (or a group) that asks nothing at 四级 cannot award 四级.
 	maturity := func(sds []*q.SubDomain) (levelScores []float64, level int, score float64) {
 		levelScores = make([]float64, nLevels)
 		group := make([]*sdAcc, len(sds))
@@ -236,6 +238,7 @@ func scoreCMMM(qn *q.Questionnaire, d *Document, vals []*value, r *Result) {
 			wsum += group[i].w
 		}
 		assessed := make([]bool, nLevels)
+		top := -1
 		for k := range nLevels {
 			num, den := 0.0, 0.0
 			for _, a := range group {
@@ -249,14 +252,17 @@ func scoreCMMM(qn *q.Questionnaire, d *Document, vals []*value, r *Result) {
 				}
 			}
 			if den > 0 {
-				levelScores[k], assessed[k] = num/den, true
+				levelScores[k], assessed[k], top = num/den, true, k
 			}
 		}
-		for level < nLevels && assessed[level] && levelScores[level] >= p.Threshold-metLevelEpsilon {
+		for level <= top && (!assessed[level] || levelScores[level] >= p.Threshold-metLevelEpsilon) {
 			level++
 		}
-		if level == nLevels {
+		switch {
+		case level == nLevels:
 			return levelScores, level, float64(nLevels)
+		case level > top:
+			return levelScores, level, float64(level)
 		}
 		return levelScores, level, float64(level) + levelScores[level]
 	}

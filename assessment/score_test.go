@@ -162,6 +162,27 @@ func TestScoreCMMM(t *testing.T) {
 			complete:    true,
 		},
 		{
+			name: "a level with nothing applicable is passed over",
+			pt:   "discrete",
+			// Level 2 all N/A (B1 is full, so B2X is shown and answered N/A too).
+			answers: map[string]any{"*": "full", "A2": "na", "B2": "na", "B2X": "na", "C2": "na",
+				"A4": "none", "B4": "none", "C4": "none"},
+			level:       3,
+			score:       3,
+			levelScores: []float64{1, 0, 1, 0, 1},
+			complete:    true,
+		},
+		{
+			name: "levels above the highest assessed one cannot be met",
+			pt:   "discrete",
+			answers: map[string]any{"*": "full", "A4": "na", "B4": "na", "C4": "na",
+				"A5": "na", "B5": "na", "C5": "na"},
+			level:       3,
+			score:       3,
+			levelScores: []float64{1, 1, 1, 0, 0},
+			complete:    true,
+		},
+		{
 			name: "a draft counts unanswered required items as not met",
 			pt:   "discrete",
 			// Only A1 and B1 answered: T1 = .5 + .3 + .2*0 = .8 → met; T2 = 0 with B2X missing too.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode"
 
 	"smartdiag/assessment"
 	"smartdiag/questionnaires"
@@ -75,12 +76,14 @@ func printSummary(w io.Writer, q *questionnaires.Questionnaire, d *assessment.Do
 		fmt.Fprintf(w, "各级得分（达标线 %.2f）：%s\n", q.CMMM.Threshold, strings.Join(parts, "  "))
 		fmt.Fprintln(w, "能力域得分（0–5）：")
 		for _, dm := range r.Domains {
-			fmt.Fprintf(w, "  %-8s %.2f\n", dm.Name, dm.Score)
+			fmt.Fprintf(w, "  %s %.2f（%s）\n", padRight(dm.Name, 10), dm.Score, q.LevelShortName(dm.Level))
 		}
 	} else {
 		fmt.Fprintf(w, "等级%s：%s，得分 %.1f / %.0f\n", est, r.LevelName, r.Score, r.MaxScore)
 		for _, s := range r.Domains {
-			fmt.Fprintf(w, "  %-10s %.1f / %.0f\n", s.Name, s.Score, s.Max)
+			if s.Max > 0 {
+				fmt.Fprintf(w, "  %s %.1f / %.0f\n", padRight(s.Name, 12), s.Score, s.Max)
+			}
 		}
 		if len(r.Scenarios) > 0 {
 			n := map[int]int{}
@@ -96,4 +99,19 @@ func printSummary(w io.Writer, q *questionnaires.Questionnaire, d *assessment.Do
 		fmt.Fprintf(w, "%s %.1f  ", t, r.Tracks[t])
 	}
 	fmt.Fprintln(w)
+}
+
+// padRight pads s with spaces to width terminal columns, counting CJK characters as two.
+func padRight(s string, width int) string {
+	w := 0
+	for _, r := range s {
+		w++
+		if unicode.Is(unicode.Han, r) || r >= 0xFF00 && r <= 0xFFEF || r >= 0x3000 && r <= 0x303F {
+			w++
+		}
+	}
+	if w >= width {
+		return s
+	}
+	return s + strings.Repeat(" ", width-w)
 }

@@ -332,6 +332,20 @@ func (q *Questionnaire) LevelName(level int) string {
 	return ""
 }
 
+// LevelShortName returns a level's short name such as 二级 ("未达一级" for 0).
+func (q *Questionnaire) LevelShortName(level int) string {
+	if level <= 0 {
+		return "未达一级"
+	}
+	if q.CMMM != nil && level <= len(q.CMMM.Levels) {
+		return q.CMMM.Levels[level-1].Name
+	}
+	if q.Points != nil && level <= len(q.Points.Levels) {
+		return q.Points.Levels[level-1].Name
+	}
+	return ""
+}
+
 // ScoredItemCount counts answerable items that are not KPIs.
 func (q *Questionnaire) ScoredItemCount() int {
 	n := 0

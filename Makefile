@@ -1,0 +1,62 @@
+# smartdiag — two commands for a newcomer: `make run` opens the app, `make test` runs the tests.
+
+GO      ?= go
+TAGS    := migrated_fynedo
+BIN     := smartdiag
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -X smartdiag/cli.Version=$(VERSION)
+
+# Fyne logs locale errors under LANG=C or an unset LANG; default to Chinese.
+ifeq ($(filter-out C POSIX,$(LANG)),)
+export LANG := zh_CN.UTF-8
+endif
+
+# Debian packages the GUI build needs (cgo, OpenGL and X11 headers).
+APT_DEPS := gcc libgl1-mesa-dev xorg-dev
+
+.PHONY: run build test vet bench fuzz deps clean
+
+run: deps build
+	./$(BIN)
+
+build:
+	$(GO) build -tags $(TAGS) -ldflags "$(LDFLAGS)" -o $(BIN) .
+
+test: vet
+	$(GO) test -tags $(TAGS),ci ./...
+
+vet:
+	$(GO) vet -tags $(TAGS) ./...
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+bench:
+	$(GO) test -tags $(TAGS),ci -run '^$$' -bench . -benchmem ./...
+
+# Each fuzz target for a short, fixed time (FUZZTIME=20s by default).
+FUZZTIME ?= 20s
+fuzz:
+	$(GO) test -tags $(TAGS),ci -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./questionnaires
+	$(GO) test -tags $(TAGS),ci -run '^$$' -fuzz '^FuzzParseExpr$$' -fuzztime $(FUZZTIME) ./questionnaires
+	$(GO) test -tags $(TAGS),ci -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) ./assessment
+
+# Installs missing build dependencies on Debian/Ubuntu when it can (root or sudo); elsewhere it
+# only says what is missing.
+deps:
+	@command -v $(GO) >/dev/null || { echo "需要 Go 1.26 或更新版本：https://go.dev/dl/ (Go 1.26+ required)"; exit 1; }
+	@if command -v dpkg-query >/dev/null 2>&1; then \
+		missing=""; \
+		for p in $(APT_DEPS); do \
+			dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+		done; \
+		if [ -n "$$missing" ]; then \
+			echo "安装构建依赖 (installing build dependencies):$$missing"; \
+			if [ "$$(id -u)" = 0 ]; then SUDO=""; \
+			elif command -v sudo >/dev/null; then SUDO="sudo"; \
+			else echo "请以 root 身份安装：apt-get install$$missing"; exit 1; fi; \
+			$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+		fi; \
+	fi
+
+clean:
+	rm -f $(BIN) $(BIN).exe

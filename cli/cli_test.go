@@ -1,0 +1,193 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files in testdata")
+
+// run calls the CLI in-process and returns exit code, stdout and stderr.
+func run(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := Main(args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestUsageErrorsExit2(t *testing.T) {
+	for _, args := range [][]string{
+		{},
+		{"frobnicate"},
+		{"demo"},
+		{"demo", "--count", "x", "--out", "d"},
+		{"score"},
+		{"score", "--nope", "f"},
+		{"questionnaires", "extra"},
+	} {
+		if code, _, _ := run(t, args...); code != ExitUsage {
+			t.Errorf("%q: exit %d, want %d", args, code, ExitUsage)
+		}
+	}
+	if code, out, _ := run(t, "help"); code != 0 || !strings.Contains(out, "validate") {
+		t.Errorf("help: %d %q", code, out)
+	}
+}
+
+func TestVersion(t *testing.T) {
+	code, out, _ := run(t, "version")
+	if code != 0 || !strings.HasPrefix(out, "smartdiag ") {
+		t.Errorf("version: %d %q", code, out)
+	}
+}
+
+func TestQuestionnairesJSON(t *testing.T) {
+	code, out, errs := run(t, "questionnaires", "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var list []map[string]any
+	if err := json.Unmarshal([]byte(out), &list); err != nil {
+		t.Fatalf("not a JSON array: %v\n%s", err, out)
+	}
+	byID := map[string]map[string]any{}
+	for _, q := range list {
+		for _, k := range []string{"id", "version", "title", "scoring", "sections", "levels", "items", "sha256"} {
+			if _, ok := q[k]; !ok {
+				t.Errorf("%v lacks %q", q["id"], k)
+			}
+		}
+		byID[q["id"].(string)] = q
+	}
+	full := byID["cmmm-full"]
+	if full == nil || full["sections"].(float64) != 20 || full["levels"].(float64) != 5 || full["items"].(float64) < 200 || full["scoring"] != "cmmm" {
+		t.Errorf("cmmm-full: %v", full)
+	}
+	if sme := byID["sme-2024"]; sme == nil || sme["scoring"] != "points" {
+		t.Errorf("sme-2024: %v", sme)
+	}
+}
+
+func TestValidate(t *testing.T) {
+	code, out, errs := run(t, "validate")
+	if code != 0 || strings.Count(out, ": ok ") != 3 {
+		t.Fatalf("bundled: exit %d\n%s%s", code, out, errs)
+	}
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.yaml")
+	os.WriteFile(bad, []byte("format: smartdiag.questionnaire/1\nid: x\nversion: \"1\"\ntitle: t\nscoring: stars\n"), 0o644)
+	code, _, errs = run(t, "validate", bad)
+	if code != ExitInput || !strings.Contains(errs, bad+":5: scoring 应为 cmmm 或 points") {
+		t.Errorf("bad file: exit %d, stderr %q", code, errs)
+	}
+	code, _, errs = run(t, "validate", filepath.Join(dir, "missing.yaml"))
+	if code != ExitInput || !strings.Contains(errs, "missing.yaml：无法读取") {
+		t.Errorf("missing file: exit %d, stderr %q", code, errs)
+	}
+}
+
+func TestDemoIsDeterministicAndScores(t *testing.T) {
+	a, b := t.TempDir(), t.TempDir()
+	for _, dir := range []string{a, b} {
+		if code, _, errs := run(t, "demo", "--out", dir, "--count", "6", "--seed", "42"); code != 0 {
+			t.Fatalf("demo: %d %s", code, errs)
+		}
+	}
+	files, _ := filepath.Glob(filepath.Join(a, "*.sdiag"))
+	if len(files) != 6 {
+		t.Fatalf("%d files, want 6", len(files))
+	}
+	for _, f := range files {
+		x, _ := os.ReadFile(f)
+		y, err := os.ReadFile(filepath.Join(b, filepath.Base(f)))
+		if err != nil || !bytes.Equal(x, y) {
+			t.Errorf("%s differs between two runs with the same seed", filepath.Base(f))
+		}
+		// Flags after and before the file give the same result.
+		c1, o1, e1 := run(t, "score", f, "--json")
+		c2, o2, _ := run(t, "score", "--json", f)
+		if c1 != 0 || o1 != o2 || c2 != 0 {
+			t.Fatalf("score: %d %s", c1, e1)
+		}
+		var r struct {
+			ID         string `json:"id"`
+			Enterprise struct {
+				Name       string `json:"name"`
+				CreditCode string `json:"credit_code"`
+			} `json:"enterprise"`
+			Questionnaire struct{ ID, Version string } `json:"questionnaire"`
+			Complete      bool                         `json:"complete"`
+			Level         int                          `json:"level"`
+			Score         float64                      `json:"score"`
+			LevelScores   []float64                    `json:"level_scores"`
+			Domains       []struct {
+				ID, Name string
+				Score    float64
+			} `json:"domains"`
+			Tracks map[string]float64 `json:"tracks"`
+		}
+		if err := json.Unmarshal([]byte(o1), &r); err != nil {
+			t.Fatal(err)
+		}
+		if r.ID == "" || r.Enterprise.Name == "" || len(r.Enterprise.CreditCode) != 18 || r.Questionnaire.ID != "cmmm-full" ||
+			!r.Complete || r.Level < 0 || r.Level > 5 || r.Score < 0 || r.Score > 5 || len(r.LevelScores) != 5 ||
+			len(r.Domains) != 12 || len(r.Tracks) != 3 {
+			t.Errorf("score --json: %+v", r)
+		}
+	}
+	// Several files give one JSON object per line.
+	code, out, _ := run(t, append([]string{"score", "--json"}, files...)...)
+	if code != 0 || strings.Count(strings.TrimSpace(out), "\n") != len(files)-1 {
+		t.Errorf("multi-file JSON lines: %d\n%s", code, out)
+	}
+}
+
+func TestScoreBadFile(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good")
+	run(t, "demo", "--out", good, "--count", "1")
+	files, _ := filepath.Glob(filepath.Join(good, "*.sdiag"))
+	bad := filepath.Join(dir, "bad.sdiag")
+	os.WriteFile(bad, []byte(`{"format":"smartdiag.diagnosis/2"}`), 0o644)
+	code, out, errs := run(t, "score", bad, files[0])
+	if code != ExitInput || !strings.Contains(errs, bad+"：") || !strings.Contains(errs, "需要更新软件") {
+		t.Errorf("exit %d, stderr %q", code, errs)
+	}
+	if !strings.Contains(out, "成熟度等级") {
+		t.Errorf("the good file was not scored after the bad one: %q", out)
+	}
+}
+
+// The readable summary is compared with a golden file; run `go test ./cli -update` after a
+// deliberate change to questionnaires or wording.
+func TestScoreSummaryGolden(t *testing.T) {
+	for _, qid := range []string{"cmmm-full", "zgsz-quick", "sme-2024"} {
+		t.Run(qid, func(t *testing.T) {
+			dir := t.TempDir()
+			if code, _, errs := run(t, "demo", "--out", dir, "--count", "1", "--seed", "2026", "--questionnaire", qid); code != 0 {
+				t.Fatal(errs)
+			}
+			files, _ := filepath.Glob(filepath.Join(dir, "*.sdiag"))
+			code, out, errs := run(t, "score", files[0])
+			if code != 0 {
+				t.Fatal(errs)
+			}
+			golden := filepath.Join("testdata", "score-"+qid+".golden")
+			if *update {
+				os.WriteFile(golden, []byte(out), 0o644)
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test ./cli -update)", err)
+			}
+			if out != string(want) {
+				t.Errorf("summary differs from %s:\n%s", golden, out)
+			}
+		})
+	}
+}
