@@ -18,6 +18,8 @@ const Title = "智改数转网联诊断"
 // Run opens the main window and blocks until it is closed.
 func Run() {
 	a := fyneapp.NewWithID(AppID)
+	a.SetIcon(iconResource)
+	a.Settings().SetTheme(newTheme())
 	w := NewMainWindow(a)
 	w.ShowAndRun()
 }

@@ -1,0 +1,2 @@
+// Package report writes the Chinese PDF diagnosis report with codeberg.org/go-pdf/fpdf.
+package report
