@@ -141,12 +141,12 @@ func TestScoreCMMM(t *testing.T) {
 		{
 			name: "a type without a weight table gets the mean table",
 			pt:   "mixed",
-			// Mean weights a .35 b .3 c .35; C1P is process-only so not shown to mixed.
-			// T1 = .35*1 + .3*0 + .35*1 = .7.
+			// Mean weights a .35 b .3 c .35; a mixed firm also sees the process-only C1P (none).
+			// T1 = .35*1 + .3*0 + .35*mean(1, 0) = .525.
 			answers:     map[string]any{"*": "none", "A1": "full", "B1": "none", "C1": "full"},
 			level:       0,
-			score:       0.7,
-			levelScores: []float64{0.7, 0, 0, 0, 0},
+			score:       0.525,
+			levelScores: []float64{0.525, 0, 0, 0, 0},
 			complete:    true,
 		},
 		{

@@ -168,6 +168,8 @@ type Item struct {
 	Mandatory bool            `yaml:"mandatory"`
 	Levels    []ScenarioLevel `yaml:"levels"`
 	Benchmark string          `yaml:"benchmark"`
+	// QuickWin marks an action that needs documents, rules or configuration rather than investment.
+	QuickWin bool `yaml:"quick_win"`
 
 	// Filled by the loader.
 	Line      int        `yaml:"-"` // line of the item in its file
@@ -204,9 +206,11 @@ type ScenarioLevel struct {
 // IsRequired reports whether the item must be answered before a diagnosis can be finished.
 func (it *Item) IsRequired() bool { return it.Required == nil || *it.Required }
 
-// AppliesToType reports whether the item applies to a production type ("" applies to all).
+// AppliesToType reports whether the item applies to a production type. A 混合型 (mixed) firm, or
+// one whose type is not set, runs both kinds of production and sees every item; the consultant
+// answers 不适用 where a part does not fit.
 func (it *Item) AppliesToType(pt string) bool {
-	if len(it.AppliesTo) == 0 || pt == "" {
+	if len(it.AppliesTo) == 0 || pt == "" || pt == "mixed" {
 		return true
 	}
 	for _, t := range it.AppliesTo {
