@@ -49,6 +49,14 @@ type Document struct {
 	Updated       time.Time          `json:"updated"`
 	Finished      *time.Time         `json:"finished,omitempty"`
 	Answers       map[string]*Answer `json:"answers"`
+	Plan          *PlanEdits         `json:"plan,omitempty"`
+	Confirmation  *Confirmation      `json:"confirmation,omitempty"`
+}
+
+// Confirmation records the enterprise representative who confirmed the finished diagnosis.
+type Confirmation struct {
+	Name string    `json:"name"`
+	Date time.Time `json:"date"`
 }
 
 // QuestionnaireRef pins the exact questionnaire file a document was answered against.

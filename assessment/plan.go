@@ -1,0 +1,488 @@
+package assessment
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	q "smartdiag/questionnaires"
+)
+
+// Phases of the improvement plan.
+const (
+	PhaseNear = "near" // 近期：0–6 个月
+	PhaseMid  = "mid"  // 中期：6–18 个月
+	PhaseFar  = "far"  // 远期：18–36 个月
+)
+
+// Phases lists the phases in order.
+var Phases = []string{PhaseNear, PhaseMid, PhaseFar}
+
+// PhaseName returns a phase's display name in Chinese or English.
+func PhaseName(p, lang string) string {
+	zh := map[string]string{PhaseNear: "近期（0–6 个月）", PhaseMid: "中期（6–18 个月）", PhaseFar: "远期（18–36 个月）"}
+	en := map[string]string{PhaseNear: "Near term (0–6 months)", PhaseMid: "Mid term (6–18 months)", PhaseFar: "Long term (18–36 months)"}
+	if lang == "en" {
+		return en[p]
+	}
+	return zh[p]
+}
+
+func phaseIndex(p string) int { return slices.Index(Phases, p) }
+
+// PlanEdits are the consultant's changes to the generated plan, stored in the document so every
+// report respects them.
+type PlanEdits struct {
+	Actions map[string]*ActionEdit `json:"actions,omitempty"` // by item id
+	Custom  []CustomAction         `json:"custom,omitempty"`
+}
+
+// ActionEdit overrides one generated action.
+type ActionEdit struct {
+	Exclude bool   `json:"exclude,omitempty"`
+	Phase   string `json:"phase,omitempty"`
+	Comment string `json:"comment,omitempty"`
+}
+
+// CustomAction is an action the consultant added.
+type CustomAction struct {
+	ID        string    `json:"id"`
+	Text      string    `json:"text"`
+	SubDomain string    `json:"subdomain,omitempty"` // sub-domain or section id
+	Track     string    `json:"track"`
+	Phase     string    `json:"phase"`
+	Scenarios []string  `json:"scenarios,omitempty"`
+	Comment   string    `json:"comment,omitempty"`
+	Added     time.Time `json:"added"`
+}
+
+// Plan is the prioritised, phased improvement plan of one diagnosis.
+type Plan struct {
+	CurrentLevel int
+	TargetLevel  int
+	Actions      []*Action // ranked; excluded actions are kept (flagged) so the UI can restore them
+	Scenarios    []ScenarioRec
+	Policies     []PolicyPointer
+}
+
+// Action is one gap and what closes it.
+type Action struct {
+	Rank        int
+	ItemID      string // empty for a custom action
+	CustomID    string
+	Requirement string // the item's text
+	Text        string // the improvement action
+	Group       string // sub-domain (cmmm) or section name (points)
+	GroupID     string
+	Level       int     // level of the requirement (cmmm) or target scenario level
+	Track       string  // 智改 | 数转 | 网联
+	Scenarios   []string
+	Score       float64 // current credit, 0–1 of the item's maximum (unanswered counts 0)
+	Gain        float64 // cmmm: rise of T_level if fully met; points: points gained
+	Blocking    bool    // it sits at a level not yet met (cmmm) or below the target (points)
+	QuickWin    bool
+	Phase       string
+	Overridden  bool // phase set by the consultant
+	Excluded    bool
+	Comment     string
+	ReasonZH    string
+	ReasonEN    string
+}
+
+// Reason returns the ranking reason in a language.
+func (a *Action) Reason(lang string) string {
+	if lang == "en" {
+		return a.ReasonEN
+	}
+	return a.ReasonZH
+}
+
+// ScenarioRec is a typical scenario the plan builds toward.
+type ScenarioRec struct {
+	q.Scenario
+	Actions int     // non-excluded actions that cite it
+	Gain    float64 // their summed gain
+}
+
+// PolicyPointer is a district policy with its status for this firm.
+type PolicyPointer struct {
+	ID, Title, Text, Source, Date, Tag string
+	MinLevel                           int
+	Status                             string // "met", "target" (unlocked by reaching the target), "later"
+}
+
+// TargetLevel is the document's target, or current level + 1, capped by the highest level the
+// questionnaire asks about.
+func TargetLevel(qn *q.Questionnaire, d *Document, r *Result) int {
+	top := 0
+	for _, it := range qn.Items() {
+		if !it.KPI {
+			top = max(top, it.Level)
+		}
+	}
+	if qn.Scoring == q.ScoringPoints {
+		top = qn.LevelCount()
+	}
+	if d.TargetLevel > 0 {
+		return min(max(d.TargetLevel, r.Level), max(top, r.Level))
+	}
+	return min(r.Level+1, max(top, r.Level))
+}
+
+// BuildPlan derives the improvement plan from a scored document and applies the consultant's
+// edits. district may be nil (no policy pointers).
+func BuildPlan(qn *q.Questionnaire, d *Document, r *Result, district *q.District) *Plan {
+	p := &Plan{CurrentLevel: r.Level, TargetLevel: TargetLevel(qn, d, r)}
+	env := newEnv(qn, d)
+	if qn.Scoring == q.ScoringCMMM {
+		p.Actions = cmmmGaps(qn, d, r, env, p.TargetLevel)
+	} else {
+		p.Actions = pointsGaps(qn, d, env, p.TargetLevel)
+	}
+	applyEdits(d, p)
+	for i, a := range p.Actions {
+		a.Rank = i + 1
+	}
+	p.Scenarios = recommendScenarios(p.Actions)
+	if district != nil && qn.Scoring == q.ScoringCMMM {
+		p.Policies = policyPointers(district, r.Level, p.TargetLevel)
+	}
+	return p
+}
+
+func cmmmGaps(qn *q.Questionnaire, d *Document, r *Result, env *answerEnv, target int) []*Action {
+	weights := Weights(qn, d.Enterprise.ProductionType)
+	// Items counted in each sub-domain's mean at each level, and the weight of the sub-domains
+	// assessed at each level: together they give each item's exact share of T_k.
+	type key struct {
+		sd    *q.SubDomain
+		level int
+	}
+	count := map[key]int{}
+	levelWeight := map[int]float64{}
+	for _, sd := range qn.SubDomains() {
+		seen := map[int]bool{}
+		for _, it := range sd.Items {
+			if scoredValue(qn, d, env, it) {
+				count[key{sd, it.Level}]++
+				if !seen[it.Level] {
+					seen[it.Level] = true
+					levelWeight[it.Level] += weights[sd.ID]
+				}
+			}
+		}
+	}
+	var out []*Action
+	for _, sd := range qn.SubDomains() {
+		for _, it := range sd.Items {
+			if it.Level > target || !scoredValue(qn, d, env, it) {
+				continue
+			}
+			score := 0.0
+			if a := d.Answers[it.ID]; a != nil {
+				v, _ := parseValue(qn, it, a.Value)
+				score = v.score
+			}
+			if score >= 1 {
+				continue
+			}
+			gain := 0.0
+			if lw := levelWeight[it.Level]; lw > 0 {
+				gain = weights[sd.ID] / lw * (1 - score) / float64(count[key{sd, it.Level}])
+			}
+			a := &Action{
+				ItemID: it.ID, Requirement: it.Text, Text: it.Improve, Group: sd.Name, GroupID: sd.ID,
+				Level: it.Level, Track: it.Track, Scenarios: it.Scenarios, Score: score, Gain: gain,
+				Blocking: it.Level > r.Level, QuickWin: it.QuickWin,
+			}
+			levelName := qn.LevelShortName(it.Level)
+			tk := r.LevelScores[it.Level-1]
+			if a.Blocking {
+				a.ReasonZH = fmt.Sprintf("%s未达标（当前 %.2f，达标需 %.2f）；做到此项可使%s得分提高 %.3f（%s权重 %.1f%%）",
+					levelName, tk, qn.CMMM.Threshold, levelName, gain, sd.Name, 100*weights[sd.ID])
+				a.ReasonEN = fmt.Sprintf("Level %d not met (%.2f, needs %.2f); meeting this raises the level score by %.3f (%s weight %.1f%%)",
+					it.Level, tk, qn.CMMM.Threshold, gain, sd.NameEN, 100*weights[sd.ID])
+			} else {
+				a.ReasonZH = fmt.Sprintf("%s已达标，此项尚未完全满足；巩固后%s得分可提高 %.3f", levelName, levelName, gain)
+				a.ReasonEN = fmt.Sprintf("Level %d is met but this requirement is not fully met; closing it adds %.3f", it.Level, gain)
+			}
+			out = append(out, a)
+		}
+	}
+	// Blocking gaps first, lowest level first (a higher level cannot count until the lower ones are
+	// met), then by gain; consolidation of met levels after them.
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.Blocking != b.Blocking {
+			return a.Blocking
+		}
+		if a.Level != b.Level {
+			return a.Level < b.Level
+		}
+		if a.Gain != b.Gain {
+			return a.Gain > b.Gain
+		}
+		return a.ItemID < b.ItemID
+	})
+	assignPhases(out, r.Level)
+	return out
+}
+
+// scoredValue reports whether an item takes part in the means: relevant, not a KPI, not N/A.
+func scoredValue(qn *q.Questionnaire, d *Document, env *answerEnv, it *q.Item) bool {
+	if it.KPI || !env.isRelevant(it) {
+		return false
+	}
+	a := d.Answers[it.ID]
+	if a == nil {
+		return it.IsRequired()
+	}
+	v, err := parseValue(qn, it, a.Value)
+	return err == nil && !v.na
+}
+
+// assignPhases: consolidation and quick wins of the next level are near term; other work for the
+// next level is mid term; work two or more levels up is long term. Within a sub-domain an action
+// never comes before investment work of a lower level it builds on.
+func assignPhases(actions []*Action, current int) {
+	for _, a := range actions {
+		switch gap := a.Level - current; {
+		case gap <= 0:
+			a.Phase = PhaseNear
+		case gap == 1 && a.QuickWin:
+			a.Phase = PhaseNear
+		case gap == 1 || gap == 2 && a.QuickWin:
+			a.Phase = PhaseMid
+		default:
+			a.Phase = PhaseFar
+		}
+	}
+	floor := map[string]int{} // sub-domain → latest phase of its lower-level investment work
+	byLevel := slices.Clone(actions)
+	sort.SliceStable(byLevel, func(i, j int) bool { return byLevel[i].Level < byLevel[j].Level })
+	for _, a := range byLevel {
+		if f, ok := floor[a.GroupID]; ok && phaseIndex(a.Phase) < f && a.Level > current {
+			a.Phase = Phases[f]
+		}
+		if !a.QuickWin {
+			floor[a.GroupID] = max(floor[a.GroupID], phaseIndex(a.Phase))
+		}
+	}
+}
+
+func pointsGaps(qn *q.Questionnaire, d *Document, env *answerEnv, target int) []*Action {
+	var out []*Action
+	for _, it := range qn.Items() {
+		if it.KPI || !env.isRelevant(it) {
+			continue
+		}
+		a := d.Answers[it.ID]
+		var v value
+		if a != nil {
+			var err error
+			if v, err = parseValue(qn, it, a.Value); err != nil {
+				continue
+			}
+		}
+		group, groupID := "", ""
+		if it.Section != nil {
+			group, groupID = it.Section.Name, it.Section.ID
+		}
+		act := &Action{ItemID: it.ID, Requirement: it.Text, Text: it.Improve, Group: group, GroupID: groupID,
+			Track: it.Track, Scenarios: it.Scenarios, QuickWin: it.QuickWin}
+		if it.Type == q.TypeScenario {
+			if int(v.number) >= target {
+				continue
+			}
+			act.Level = target
+			act.Score = v.number / float64(len(qn.Points.ScenarioLevels))
+			act.Gain = float64(target) - v.number
+			act.Blocking = true
+			act.ReasonZH = fmt.Sprintf("场景当前为%s，目标%s", levelOrNone(qn, int(v.number)), qn.LevelShortName(target))
+			act.ReasonEN = fmt.Sprintf("Scenario at level %d, target %d", int(v.number), target)
+			act.Phase = PhaseMid
+			if target-int(v.number) >= 2 {
+				act.Phase = PhaseFar
+			}
+		} else {
+			maxPts := it.MaxPoints()
+			got := 0.0
+			if a != nil {
+				got = pointsOf(it, v)
+			}
+			if maxPts <= 0 || got >= maxPts {
+				continue
+			}
+			act.Score, act.Gain, act.Blocking = got/maxPts, maxPts-got, true
+			act.ReasonZH = fmt.Sprintf("当前 %.0f 分，满分 %.0f 分，可提高 %.0f 分", got, maxPts, maxPts-got)
+			act.ReasonEN = fmt.Sprintf("%.0f of %.0f points; %.0f to gain", got, maxPts, maxPts-got)
+			act.Phase = PhaseMid
+			if it.QuickWin {
+				act.Phase = PhaseNear
+			}
+		}
+		out = append(out, act)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Gain > out[j].Gain })
+	return out
+}
+
+func levelOrNone(qn *q.Questionnaire, l int) string {
+	if l == 0 {
+		return "未开展"
+	}
+	return qn.Points.ScenarioLevels[l-1].Name
+}
+
+// applyEdits overlays the consultant's edits: exclusions, phase moves, comments, custom actions.
+func applyEdits(d *Document, p *Plan) {
+	if d.Plan == nil {
+		return
+	}
+	for _, a := range p.Actions {
+		e := d.Plan.Actions[a.ItemID]
+		if e == nil {
+			continue
+		}
+		a.Excluded, a.Comment = e.Exclude, e.Comment
+		if phaseIndex(e.Phase) >= 0 {
+			a.Phase, a.Overridden = e.Phase, true
+		}
+	}
+	for _, c := range d.Plan.Custom {
+		phase := c.Phase
+		if phaseIndex(phase) < 0 {
+			phase = PhaseNear
+		}
+		p.Actions = append(p.Actions, &Action{
+			CustomID: c.ID, Text: c.Text, GroupID: c.SubDomain, Track: c.Track, Scenarios: c.Scenarios,
+			Phase: phase, Overridden: true, Comment: c.Comment, Score: 0,
+			ReasonZH: "顾问补充的措施", ReasonEN: "Added by the consultant",
+		})
+	}
+}
+
+// EditAction records a consultant edit of a generated action; an empty edit removes the record.
+func (d *Document) EditAction(itemID string, e ActionEdit, now time.Time) error {
+	if d.Status == StatusSealed {
+		return fmt.Errorf("文档已封存，不能修改改进计划")
+	}
+	if e.Phase != "" && phaseIndex(e.Phase) < 0 {
+		return fmt.Errorf("阶段 %q 无效（应为 near、mid 或 far）", e.Phase)
+	}
+	if d.Plan == nil {
+		d.Plan = &PlanEdits{}
+	}
+	if d.Plan.Actions == nil {
+		d.Plan.Actions = map[string]*ActionEdit{}
+	}
+	if e == (ActionEdit{}) {
+		delete(d.Plan.Actions, itemID)
+	} else {
+		d.Plan.Actions[itemID] = &e
+	}
+	d.Updated = now.UTC().Truncate(time.Millisecond)
+	return nil
+}
+
+// AddCustomAction appends a consultant's own action.
+func (d *Document) AddCustomAction(c CustomAction, now time.Time) error {
+	if d.Status == StatusSealed {
+		return fmt.Errorf("文档已封存，不能修改改进计划")
+	}
+	if strings.TrimSpace(c.Text) == "" {
+		return fmt.Errorf("措施内容不能为空")
+	}
+	if !slices.Contains(q.Tracks, c.Track) {
+		return fmt.Errorf("track 应为 智改、数转 或 网联")
+	}
+	if c.Phase == "" {
+		c.Phase = PhaseNear
+	}
+	if phaseIndex(c.Phase) < 0 {
+		return fmt.Errorf("阶段 %q 无效（应为 near、mid 或 far）", c.Phase)
+	}
+	if d.Plan == nil {
+		d.Plan = &PlanEdits{}
+	}
+	if c.ID == "" {
+		c.ID = fmt.Sprintf("custom-%d", len(d.Plan.Custom)+1)
+	}
+	c.Added = now.UTC().Truncate(time.Second)
+	d.Plan.Custom = append(d.Plan.Custom, c)
+	d.Updated = now.UTC().Truncate(time.Millisecond)
+	return nil
+}
+
+func recommendScenarios(actions []*Action) []ScenarioRec {
+	all := q.Scenarios()
+	acc := map[string]*ScenarioRec{}
+	for _, a := range actions {
+		if a.Excluded {
+			continue
+		}
+		for _, id := range a.Scenarios {
+			s, ok := all[id]
+			if !ok {
+				continue
+			}
+			if acc[id] == nil {
+				acc[id] = &ScenarioRec{Scenario: s}
+			}
+			acc[id].Actions++
+			acc[id].Gain += a.Gain
+		}
+	}
+	out := make([]ScenarioRec, 0, len(acc))
+	for _, r := range acc {
+		out = append(out, *r)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Gain != out[j].Gain {
+			return out[i].Gain > out[j].Gain
+		}
+		return out[i].ID < out[j].ID
+	})
+	return out
+}
+
+func policyPointers(d *q.District, current, target int) []PolicyPointer {
+	var out []PolicyPointer
+	for _, p := range d.Policies {
+		pp := PolicyPointer{ID: p.ID, Title: p.Title, Text: p.Text, Source: p.Source, Date: p.Date, Tag: p.Tag, MinLevel: p.MinCMMMLevel}
+		switch {
+		case p.MinCMMMLevel <= current:
+			pp.Status = "met"
+		case p.MinCMMMLevel <= target:
+			pp.Status = "target"
+		default:
+			pp.Status = "later"
+		}
+		out = append(out, pp)
+	}
+	return out
+}
+
+// ActivePhases groups the non-excluded actions by phase, in rank order.
+func (p *Plan) ByPhase() map[string][]*Action {
+	out := map[string][]*Action{}
+	for _, a := range p.Actions {
+		if !a.Excluded {
+			out[a.Phase] = append(out[a.Phase], a)
+		}
+	}
+	return out
+}
+
+// Top returns the first n non-excluded actions.
+func (p *Plan) Top(n int) []*Action {
+	var out []*Action
+	for _, a := range p.Actions {
+		if !a.Excluded && len(out) < n {
+			out = append(out, a)
+		}
+	}
+	return out
+}

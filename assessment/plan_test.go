@@ -1,0 +1,156 @@
+package assessment
+
+import (
+	"math"
+	"testing"
+	"time"
+
+	q "smartdiag/questionnaires"
+)
+
+func TestPlanRanksBlockingGapsByGain(t *testing.T) {
+	qn := loadFixture(t, "mini-cmmm.yaml")
+	// Level 1 met (T1 = .5*.8 + .3 + .2 = .9); level 2: A2 none, B2 part, B2X full, C2 none.
+	d := docWith(t, qn, "discrete", map[string]any{"*": "none", "A1": "most", "B1": "full", "C1": "full",
+		"A2": "none", "B2": "part", "B2X": "full", "C2": "none"})
+	r := Score(qn, d)
+	if r.Level != 1 {
+		t.Fatalf("level %d", r.Level)
+	}
+	p := BuildPlan(qn, d, r, nil)
+	if p.TargetLevel != 2 {
+		t.Errorf("target %d, want 2", p.TargetLevel)
+	}
+	want := []struct {
+		id       string
+		gain     float64
+		blocking bool
+		phase    string
+	}{
+		{"A2", 0.5, true, PhaseMid},   // weight .5 of level 2, shortfall 1, one item
+		{"C2", 0.2, true, PhaseMid},   // .2 × 1
+		{"B2", 0.075, true, PhaseMid}, // .3 × .5 shortfall / 2 items (B2, B2X)
+		{"A1", 0.1, false, PhaseNear}, // level 1 met: consolidation, .5 × .2
+	}
+	if len(p.Actions) != len(want) {
+		t.Fatalf("%d actions, want %d: %+v", len(p.Actions), len(want), p.Actions)
+	}
+	for i, w := range want {
+		a := p.Actions[i]
+		if a.ItemID != w.id || math.Abs(a.Gain-w.gain) > 1e-9 || a.Blocking != w.blocking || a.Phase != w.phase || a.Rank != i+1 {
+			t.Errorf("action %d = %s gain %v blocking %v phase %s rank %d, want %+v", i, a.ItemID, a.Gain, a.Blocking, a.Phase, a.Rank, w)
+		}
+		if a.ReasonZH == "" || a.ReasonEN == "" || a.Text == "" {
+			t.Errorf("%s lacks reason or action text", a.ItemID)
+		}
+	}
+}
+
+func TestPlanTargetAndEdits(t *testing.T) {
+	qn := loadFixture(t, "mini-cmmm.yaml")
+	d := docWith(t, qn, "discrete", map[string]any{"*": "none", "A1": "full", "B1": "full", "C1": "full"})
+	d.TargetLevel = 3
+	r := Score(qn, d)
+	p := BuildPlan(qn, d, r, nil)
+	if p.TargetLevel != 3 {
+		t.Fatalf("target %d", p.TargetLevel)
+	}
+	for _, a := range p.Actions {
+		if a.Level > 3 {
+			t.Errorf("%s at level %d is above the target", a.ItemID, a.Level)
+		}
+		if a.Level == 3 && a.Phase != PhaseFar {
+			t.Errorf("%s two levels up is in phase %s, want far", a.ItemID, a.Phase)
+		}
+	}
+	now := time.Now()
+	if err := d.EditAction("A2", ActionEdit{Exclude: true}, now); err != nil {
+		t.Fatal(err)
+	}
+	d.EditAction("B3", ActionEdit{Phase: PhaseNear, Comment: "已立项"}, now)
+	if err := d.EditAction("B3", ActionEdit{Phase: "soon"}, now); err == nil {
+		t.Error("an unknown phase was accepted")
+	}
+	if err := d.AddCustomAction(CustomAction{Text: "组织中层干部赴标杆企业参观学习。", Track: "数转", Phase: PhaseMid}, now); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.AddCustomAction(CustomAction{Text: " ", Track: "数转"}, now); err == nil {
+		t.Error("an empty custom action was accepted")
+	}
+	// Edits survive a save and reload.
+	b, _ := d.Encode()
+	d2, err := Decode(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p = BuildPlan(qn, d2, Score(qn, d2), nil)
+	var sawCustom bool
+	for _, a := range p.Actions {
+		switch {
+		case a.ItemID == "A2" && !a.Excluded:
+			t.Error("A2 not excluded")
+		case a.ItemID == "B3" && (a.Phase != PhaseNear || !a.Overridden || a.Comment != "已立项"):
+			t.Errorf("B3 edit not applied: %+v", a)
+		case a.CustomID != "":
+			sawCustom = a.Phase == PhaseMid && a.Text != ""
+		}
+	}
+	if !sawCustom {
+		t.Error("custom action missing")
+	}
+	for _, a := range p.Top(50) {
+		if a.Excluded {
+			t.Error("Top returned an excluded action")
+		}
+	}
+	for _, a := range p.ByPhase()[PhaseNear] {
+		if a.ItemID == "A2" {
+			t.Error("ByPhase returned an excluded action")
+		}
+	}
+}
+
+func TestPlanPolicyPointers(t *testing.T) {
+	qn := loadFixture(t, "mini-cmmm.yaml")
+	d := docWith(t, qn, "discrete", map[string]any{"*": "none", "A1": "full", "B1": "full", "C1": "full"})
+	p := BuildPlan(qn, d, Score(qn, d), q.BundledDistrict())
+	if len(p.Policies) == 0 {
+		t.Fatal("no policy pointers")
+	}
+	for _, pp := range p.Policies {
+		want := map[bool]string{true: "target", false: "later"}[pp.MinLevel == 2]
+		if pp.MinLevel <= 1 {
+			want = "met"
+		}
+		if pp.Status != want {
+			t.Errorf("%s (min level %d): status %s, want %s", pp.ID, pp.MinLevel, pp.Status, want)
+		}
+	}
+}
+
+func TestPlanPoints(t *testing.T) {
+	qn := loadFixture(t, "mini-points.yaml")
+	d := docWith(t, qn, "discrete", map[string]any{"P-NET": "office", "P-SYS": []string{"erp", "mes"}, "P-RATE": 85, "S-A": 1, "S-B": 2, "P-Q": "no"})
+	r := Score(qn, d)
+	p := BuildPlan(qn, d, r, nil)
+	if r.Level != 2 || p.TargetLevel != 3 {
+		t.Fatalf("level %d target %d", r.Level, p.TargetLevel)
+	}
+	gains := map[string]float64{}
+	for _, a := range p.Actions {
+		gains[a.ItemID] = a.Gain
+	}
+	// P-Q 10 points, P-NET 4, scenarios S-A 2 levels and S-B 1 below target 3; P-SYS (5 of 5) and P-RATE (3 of 3) are full.
+	want := map[string]float64{"P-Q": 10, "P-NET": 4, "S-A": 2, "S-B": 1}
+	if len(gains) != len(want) {
+		t.Errorf("actions %v, want %v", gains, want)
+	}
+	for id, g := range want {
+		if gains[id] != g {
+			t.Errorf("%s gain %v, want %v", id, gains[id], g)
+		}
+	}
+	if p.Actions[0].ItemID != "P-Q" {
+		t.Errorf("first action %s, want P-Q", p.Actions[0].ItemID)
+	}
+}
