@@ -76,8 +76,8 @@ type Action struct {
 	Text        string // the improvement action
 	Group       string // sub-domain (cmmm) or section name (points)
 	GroupID     string
-	Level       int     // level of the requirement (cmmm) or target scenario level
-	Track       string  // 智改 | 数转 | 网联
+	Level       int    // level of the requirement (cmmm) or target scenario level
+	Track       string // 智改 | 数转 | 网联
 	Scenarios   []string
 	Score       float64 // current credit, 0–1 of the item's maximum (unanswered counts 0)
 	Gain        float64 // cmmm: rise of T_level if fully met; points: points gained
