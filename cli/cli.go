@@ -39,6 +39,7 @@ func init() {
 		"validate":       {"检查问卷文件 [FILE...]（不给文件则检查内置问卷）", cmdValidate},
 		"demo":           {"生成示例诊断 --out DIR [--count N] [--seed S] [--questionnaire ID]", cmdDemo},
 		"score":          {"为诊断文档评分 FILE... [--json]", cmdScore},
+		"report":         {"生成 PDF 报告 FILE... [--out FILE.pdf | --out DIR] [--lang zh|en]", cmdReport},
 		"help":           {"显示帮助", nil},
 	}
 }

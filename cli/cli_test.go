@@ -191,3 +191,40 @@ func TestScoreSummaryGolden(t *testing.T) {
 		})
 	}
 }
+
+func TestReport(t *testing.T) {
+	dir := t.TempDir()
+	docs := filepath.Join(dir, "docs")
+	run(t, "demo", "--out", docs, "--count", "3", "--seed", "9")
+	files, _ := filepath.Glob(filepath.Join(docs, "*.sdiag"))
+	broken := filepath.Join(docs, "broken.sdiag")
+	os.WriteFile(broken, []byte(`{"format":"smartdiag.diagnosis/1","id":"x"`), 0o644)
+
+	// Many documents to a folder: the broken one fails, the others are still written.
+	out := filepath.Join(dir, "pdf")
+	code, stdout, errs := run(t, append([]string{"report", "--out", out, "--lang", "en"}, append(files, broken)...)...)
+	if code != ExitInput || !strings.Contains(errs, "broken.sdiag：文件不完整") {
+		t.Errorf("exit %d, stderr %q", code, errs)
+	}
+	pdfs, _ := filepath.Glob(filepath.Join(out, "*.pdf"))
+	if len(pdfs) != 3 || strings.Count(stdout, "→") != 3 {
+		t.Errorf("%d reports written, want 3\n%s", len(pdfs), stdout)
+	}
+	for _, p := range pdfs {
+		b, _ := os.ReadFile(p)
+		if !bytes.HasPrefix(b, []byte("%PDF-")) {
+			t.Errorf("%s is not a PDF", p)
+		}
+	}
+	// One document to a named file.
+	one := filepath.Join(dir, "one.pdf")
+	if code, _, errs := run(t, "report", files[0], "--out", one); code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if st, err := os.Stat(one); err != nil || st.Size() == 0 {
+		t.Errorf("one.pdf: %v", err)
+	}
+	if code, _, _ := run(t, "report", files[0], "--lang", "fr"); code != ExitUsage {
+		t.Errorf("--lang fr: exit %d, want 2", code)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -203,7 +204,12 @@ func (g *gen) industry() industry {
 
 func (g *gen) firmName(ind industry) string {
 	for {
-		n := "南京" + g.pick(tradeNames) + g.pick(ind.words) + g.pick([]string{"有限公司", "股份有限公司", "科技有限公司"})
+		word := g.pick(ind.words)
+		suffix := g.pick([]string{"有限公司", "股份有限公司", "科技有限公司"})
+		if strings.Contains(word, "科技") || strings.Contains(word, "技术") {
+			suffix = strings.TrimPrefix(suffix, "科技")
+		}
+		n := "南京" + g.pick(tradeNames) + word + suffix
 		if !g.names[n] {
 			g.names[n] = true
 			return n

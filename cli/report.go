@@ -1,0 +1,107 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"smartdiag/assessment"
+	"smartdiag/report"
+)
+
+func cmdReport(c *ctx, args []string) int {
+	fs := c.newFlags("report", "FILE... [--out FILE.pdf | --out DIR] [--lang zh|en]")
+	out := fs.String("out", "", "输出文件（一个文档）或文件夹（多个文档）；默认写在文档旁边")
+	lang := fs.String("lang", "zh", "报告语言：zh 或 en（标题和标签；题目文字保持原文）")
+	files, ok := parse(fs, args)
+	if !ok {
+		return ExitUsage
+	}
+	if len(files) == 0 || (*lang != "zh" && *lang != "en") {
+		fs.Usage()
+		return ExitUsage
+	}
+	toDir := *out != "" && (len(files) > 1 || !strings.EqualFold(filepath.Ext(*out), ".pdf"))
+	if toDir {
+		if err := os.MkdirAll(*out, 0o755); err != nil {
+			c.errorf("无法创建输出文件夹 %s：%v", *out, unwrapPathErr(err))
+			return ExitInput
+		}
+	}
+	type job struct {
+		in  string
+		err error
+		out string
+	}
+	jobs := make([]job, len(files))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.NumCPU())
+	for i, f := range files {
+		jobs[i].in = f
+		wg.Add(1)
+		sem <- struct{}{}
+		go func(j *job) {
+			defer func() { <-sem; wg.Done() }()
+			j.out, j.err = writeReport(j.in, *out, toDir, *lang)
+		}(&jobs[i])
+	}
+	wg.Wait()
+	code := ExitOK
+	for _, j := range jobs {
+		if j.err != nil {
+			c.errorf("%s：%v", j.in, j.err)
+			code = ExitInput
+			continue
+		}
+		fmt.Fprintf(c.stdout, "%s → %s\n", j.in, j.out)
+	}
+	return code
+}
+
+// writeReport renders one document; the PDF is written atomically, so a failed run never leaves
+// a half-written report behind.
+func writeReport(in, out string, toDir bool, lang string) (string, error) {
+	data, err := readInput(in)
+	if err != nil {
+		return "", fmt.Errorf("无法读取：%v", unwrapPathErr(err))
+	}
+	d, qn, err := assessment.Open(data)
+	if err != nil {
+		return "", err
+	}
+	pdf, err := report.Render(qn, d, report.Options{Lang: lang, Created: time.Now(), Creator: "smartdiag " + Version})
+	if err != nil {
+		return "", err
+	}
+	var dst string
+	switch {
+	case toDir:
+		dst = filepath.Join(out, ReportFileName(d))
+	case out != "":
+		dst = out
+	default:
+		dst = strings.TrimSuffix(in, filepath.Ext(in)) + ".pdf"
+	}
+	if err := assessment.WriteFileAtomic(dst, pdf); err != nil {
+		return "", err
+	}
+	return dst, nil
+}
+
+// ReportFileName is a readable, safe file name for a document's report.
+func ReportFileName(d *assessment.Document) string {
+	name := strings.Map(func(r rune) rune {
+		if strings.ContainsRune(`\/:*?"<>|`, r) || r < 32 {
+			return '_'
+		}
+		return r
+	}, strings.TrimSpace(d.Enterprise.Name))
+	if name == "" {
+		name = "report"
+	}
+	return fmt.Sprintf("%s-诊断报告-%s.pdf", name, d.ID[len(d.ID)-8:])
+}

@@ -1,0 +1,465 @@
+package report
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strings"
+	"time"
+
+	"codeberg.org/go-pdf/fpdf"
+
+	"smartdiag/assessment"
+	"smartdiag/assets"
+	q "smartdiag/questionnaires"
+)
+
+// Options control one report.
+type Options struct {
+	Lang       string    // "zh" (default) or "en": headings and labels; item texts stay as written
+	Created    time.Time // the report's creation date; fixed in tests so output is deterministic
+	Creator    string    // e.g. "smartdiag 0.2.0"
+	District   *q.District
+	Benchmarks *q.Benchmarks
+}
+
+// Page geometry in millimetres (A4).
+const (
+	pageW    = 210.0
+	pageH    = 297.0
+	marginL  = 18.0
+	marginR  = 18.0
+	marginT  = 22.0
+	marginB  = 20.0
+	contentW = pageW - marginL - marginR
+	bottomY  = pageH - marginB
+	fontName = "wqy"
+)
+
+// Colours.
+type rgb struct{ r, g, b int }
+
+var (
+	colPrimary = rgb{0x1F, 0x5F, 0x8B}
+	colAccent  = rgb{0xE0, 0x9A, 0x1B}
+	colText    = rgb{0x22, 0x22, 0x22}
+	colMuted   = rgb{0x66, 0x6E, 0x76}
+	colRule    = rgb{0xC8, 0xD2, 0xDC}
+	colFill    = rgb{0xEE, 0xF3, 0xF7}
+	colGood    = rgb{0x2E, 0x7D, 0x4F}
+	colWarn    = rgb{0xB0, 0x3A, 0x2E}
+	colBench   = rgb{0x8A, 0x8F, 0x94}
+	trackCol   = map[string]rgb{q.TrackRetrofit: {0x1F, 0x5F, 0x8B}, q.TrackDigital: {0x3C, 0x8D, 0x6E}, q.TrackNetworked: {0xE0, 0x9A, 0x1B}}
+)
+
+// ErrUnfinished is returned for a draft: reports are made from finished diagnoses only.
+var ErrUnfinished = errors.New("诊断尚未完成，不能生成报告")
+
+// Write renders the report of a finished (or sealed) document to w.
+func Write(w io.Writer, qn *q.Questionnaire, d *assessment.Document, opt Options) error {
+	if d.Status == assessment.StatusDraft {
+		return ErrUnfinished
+	}
+	docBytes, err := d.Encode()
+	if err != nil {
+		return err
+	}
+	r := newRenderer(qn, d, opt)
+	r.build(docBytes)
+	if err := r.pdf.Error(); err != nil {
+		return fmt.Errorf("生成 PDF 失败：%w", err)
+	}
+	return r.pdf.Output(w)
+}
+
+// renderer carries the state of one report.
+type renderer struct {
+	pdf    *fpdf.Fpdf
+	qn     *q.Questionnaire
+	d      *assessment.Document
+	res    *assessment.Result
+	plan   *assessment.Plan
+	opt    Options
+	en     bool
+	lang   string
+	rel    map[string]bool
+	widths map[rune]float64 // rune widths at size 1, cached: measuring is the hot path
+}
+
+func newRenderer(qn *q.Questionnaire, d *assessment.Document, opt Options) *renderer {
+	if opt.Created.IsZero() {
+		opt.Created = time.Now()
+	}
+	if opt.District == nil {
+		opt.District = q.BundledDistrict()
+	}
+	if opt.Benchmarks == nil {
+		opt.Benchmarks = q.BundledBenchmarks()
+	}
+	if opt.Creator == "" {
+		opt.Creator = "smartdiag"
+	}
+	res := assessment.Score(qn, d)
+	r := &renderer{
+		qn: qn, d: d, res: res, opt: opt, en: opt.Lang == "en", lang: opt.Lang,
+		plan:   assessment.BuildPlan(qn, d, res, opt.District),
+		rel:    assessment.Relevant(qn, d),
+		widths: map[rune]float64{},
+	}
+	pdf := fpdf.New("P", "mm", "A4", "")
+	pdf.SetCompression(true)
+	pdf.SetCatalogSort(true)
+	pdf.SetCreationDate(opt.Created)
+	pdf.SetModificationDate(opt.Created)
+	pdf.AddUTF8FontFromBytes(fontName, "", assets.Font)
+	pdf.SetMargins(marginL, marginT, marginR)
+	pdf.SetAutoPageBreak(false, marginB)
+	pdf.AliasNbPages("{nb}")
+	r.pdf = pdf
+	return r
+}
+
+func (r *renderer) reportID() string {
+	id := strings.ToUpper(strings.ReplaceAll(r.d.ID, "-", ""))
+	date := r.d.Created
+	if r.d.Finished != nil {
+		date = *r.d.Finished
+	}
+	return fmt.Sprintf("SD-%s-%s", date.In(cst).Format("20060102"), id[len(id)-8:])
+}
+
+// cst is China Standard Time, the time zone of every date printed in the report.
+var cst = time.FixedZone("CST", 8*3600)
+
+func (r *renderer) build(docBytes []byte) {
+	p := r.pdf
+	title := r.L("title")
+	if r.qn.Scoring == q.ScoringPoints {
+		title = r.L("title.points")
+	}
+	p.SetTitle(title+" · "+r.d.Enterprise.Name, true)
+	p.SetAuthor(joinNonEmpty(" · ", r.d.Assessor.Name, r.d.Assessor.Organisation), true)
+	p.SetSubject(r.L("programme")+" · "+r.qn.Title, true)
+	p.SetKeywords(strings.Join([]string{"智改数转网联", "智能制造能力成熟度", r.d.Enterprise.CreditCode, r.reportID()}, " "), true)
+	p.SetCreator(r.opt.Creator, true)
+	p.SetAttachments([]fpdf.Attachment{{
+		Content:     docBytes,
+		Filename:    r.d.ID + assessment.Ext,
+		Description: "smartdiag diagnosis document",
+	}})
+	p.SetHeaderFunc(r.header)
+	p.SetFooterFunc(r.footer)
+
+	r.cover(title)
+	r.summary()
+	r.maturity()
+	if r.qn.Scoring == q.ScoringCMMM {
+		r.tracks()
+		r.findings()
+	}
+	r.roadmap()
+	r.kpis()
+	if len(r.plan.Policies) > 0 {
+		r.policies()
+	}
+	r.appendix()
+	r.signatures()
+}
+
+func (r *renderer) header() {
+	if r.pdf.PageNo() == 1 {
+		return
+	}
+	p := r.pdf
+	r.font(8, false, colMuted)
+	p.SetXY(marginL, 10)
+	title := r.L("title")
+	if r.qn.Scoring == q.ScoringPoints {
+		title = r.L("title.points")
+	}
+	p.CellFormat(contentW/2, 5, fitText(r, title+" · "+r.d.Enterprise.Name, contentW/2), "", 0, "L", false, 0, "")
+	p.CellFormat(contentW/2, 5, r.L("report_id")+" "+r.reportID(), "", 0, "R", false, 0, "")
+	r.line(marginL, 16, pageW-marginR, 16, colRule, 0.2)
+	p.SetXY(marginL, marginT)
+}
+
+func (r *renderer) footer() {
+	if r.pdf.PageNo() == 1 {
+		return
+	}
+	r.font(8, false, colMuted)
+	r.pdf.SetXY(marginL, pageH-12)
+	r.pdf.CellFormat(contentW, 5, fmt.Sprintf(r.L("page"), r.pdf.PageNo(), "{nb}"), "", 0, "C", false, 0, "")
+}
+
+// --- drawing primitives -------------------------------------------------------------------------
+
+func (r *renderer) font(size float64, bold bool, c rgb) {
+	p := r.pdf
+	p.SetFont(fontName, "", size)
+	p.SetTextColor(c.r, c.g, c.b)
+	if bold {
+		// The face has no bold: fill and stroke the glyphs.
+		p.SetTextRenderingMode(2)
+		p.SetDrawColor(c.r, c.g, c.b)
+		p.SetLineWidth(size * 0.012)
+	} else {
+		p.SetTextRenderingMode(0)
+	}
+}
+
+func (r *renderer) fill(c rgb)     { r.pdf.SetFillColor(c.r, c.g, c.b) }
+func (r *renderer) draw(c rgb)     { r.pdf.SetDrawColor(c.r, c.g, c.b) }
+func (r *renderer) y() float64     { return r.pdf.GetY() }
+func (r *renderer) setY(y float64) { r.pdf.SetXY(marginL, y) }
+
+func (r *renderer) line(x1, y1, x2, y2 float64, c rgb, w float64) {
+	r.pdf.SetTextRenderingMode(0)
+	r.draw(c)
+	r.pdf.SetLineWidth(w)
+	r.pdf.Line(x1, y1, x2, y2)
+}
+
+// measure returns the width of s at the current font size, from cached per-rune widths.
+func (r *renderer) measure(s string) float64 {
+	size, _ := r.pdf.GetFontSize()
+	w := 0.0
+	for _, c := range s {
+		cw, ok := r.widths[c]
+		if !ok {
+			cw = r.pdf.GetStringWidth(string(c)) / size
+			r.widths[c] = cw
+		}
+		w += cw
+	}
+	return w * size
+}
+
+// ensure starts a new page when fewer than h millimetres are left on this one.
+func (r *renderer) ensure(h float64) bool {
+	if r.y()+h > bottomY {
+		r.newPage()
+		return true
+	}
+	return false
+}
+
+func (r *renderer) newPage() {
+	r.pdf.AddPage()
+	r.setY(marginT)
+}
+
+// heading starts a numbered section on a new page with a bookmark.
+func (r *renderer) section(key string) {
+	r.newPage()
+	title := r.L(key)
+	r.pdf.Bookmark(title, 0, -1)
+	r.font(16, true, colPrimary)
+	r.pdf.CellFormat(contentW, 9, title, "", 1, "L", false, 0, "")
+	r.line(marginL, r.y()+1, marginL+contentW, r.y()+1, colPrimary, 0.6)
+	r.setY(r.y() + 5)
+}
+
+func (r *renderer) subheading(title string) {
+	r.ensure(16)
+	r.setY(r.y() + 2)
+	r.pdf.Bookmark(title, 1, -1)
+	r.fill(colPrimary)
+	r.pdf.Rect(marginL, r.y()+1.2, 1.4, 5, "F")
+	r.font(12, true, colText)
+	r.pdf.SetX(marginL + 3.5)
+	r.pdf.CellFormat(contentW-3.5, 7.5, title, "", 1, "L", false, 0, "")
+	r.setY(r.y() + 1)
+}
+
+// para writes wrapped text at x over width w; it breaks pages between lines.
+func (r *renderer) para(x, w float64, text string, size, lineH float64, c rgb, bold bool) {
+	r.font(size, bold, c)
+	for _, ln := range BreakLines(text, w, r.measure) {
+		r.ensure(lineH)
+		r.pdf.SetX(x)
+		r.pdf.CellFormat(w, lineH, ln, "", 1, "L", false, 0, "")
+		if bold {
+			r.font(size, bold, c) // a page break in between resets the render mode
+		}
+	}
+}
+
+// wrap returns the lines of text at the given size within width.
+func (r *renderer) wrap(text string, size, w float64) []string {
+	r.pdf.SetFont(fontName, "", size)
+	return BreakLines(text, w, r.measure)
+}
+
+// fitText shortens s with an ellipsis so it fits in w at the current font.
+func fitText(r *renderer, s string, w float64) string {
+	if r.measure(s) <= w {
+		return s
+	}
+	rs := []rune(s)
+	for len(rs) > 0 && r.measure(string(rs)+"…") > w {
+		rs = rs[:len(rs)-1]
+	}
+	return string(rs) + "…"
+}
+
+// --- tables -------------------------------------------------------------------------------------
+
+// column of a table.
+type column struct {
+	title string
+	width float64
+	align string // "L", "C", "R"
+}
+
+// table draws rows with wrapped cells, breaking across pages between rows and repeating the
+// header on every page. Each row's cells may carry a background colour through rowFill.
+type table struct {
+	r       *renderer
+	cols    []column
+	size    float64
+	lineH   float64
+	rowFill func(i int) *rgb
+	onRow   func(i int) // called before row i is drawn (e.g. for a group row)
+}
+
+func (r *renderer) newTable(cols ...column) *table {
+	return &table{r: r, cols: cols, size: 8.5, lineH: 4.4}
+}
+
+func (t *table) header() {
+	r := t.r
+	h := 0.0
+	lines := make([][]string, len(t.cols))
+	for i, c := range t.cols {
+		lines[i] = r.wrap(c.title, t.size, c.width-2.4)
+		h = math.Max(h, float64(len(lines[i]))*t.lineH+2.4)
+	}
+	r.ensure(h + t.lineH + 2.4)
+	y := r.y()
+	x := marginL
+	r.fill(colPrimary)
+	r.pdf.Rect(marginL, y, t.totalWidth(), h, "F")
+	for i, c := range t.cols {
+		r.font(t.size, true, rgb{255, 255, 255})
+		for j, ln := range lines[i] {
+			r.pdf.SetXY(x+1.2, y+1.2+float64(j)*t.lineH)
+			r.pdf.CellFormat(c.width-2.4, t.lineH, ln, "", 0, c.align, false, 0, "")
+		}
+		x += c.width
+	}
+	r.setY(y + h)
+}
+
+func (t *table) totalWidth() float64 {
+	w := 0.0
+	for _, c := range t.cols {
+		w += c.width
+	}
+	return w
+}
+
+// rows draws the table; cells[i][j] is row i, column j.
+func (t *table) rows(cells [][]string) {
+	r := t.r
+	t.header()
+	for i, row := range cells {
+		if t.onRow != nil {
+			t.onRow(i)
+		}
+		lines := make([][]string, len(t.cols))
+		h := 0.0
+		for j, c := range t.cols {
+			text := ""
+			if j < len(row) {
+				text = row[j]
+			}
+			lines[j] = r.wrap(text, t.size, c.width-2.4)
+			h = math.Max(h, float64(len(lines[j]))*t.lineH+2.4)
+		}
+		if r.y()+h > bottomY {
+			if h > bottomY-marginT-20 {
+				// A row taller than a page: split its lines over pages.
+				t.tallRow(lines)
+				continue
+			}
+			r.newPage()
+			t.header()
+		}
+		t.drawRow(i, lines, h)
+	}
+}
+
+func (t *table) drawRow(i int, lines [][]string, h float64) {
+	r := t.r
+	y := r.y()
+	if t.rowFill != nil {
+		if c := t.rowFill(i); c != nil {
+			r.fill(*c)
+			r.pdf.Rect(marginL, y, t.totalWidth(), h, "F")
+		}
+	}
+	x := marginL
+	for j, c := range t.cols {
+		r.font(t.size, false, colText)
+		for k, ln := range lines[j] {
+			r.pdf.SetXY(x+1.2, y+1.2+float64(k)*t.lineH)
+			r.pdf.CellFormat(c.width-2.4, t.lineH, ln, "", 0, c.align, false, 0, "")
+		}
+		x += c.width
+	}
+	r.line(marginL, y+h, marginL+t.totalWidth(), y+h, colRule, 0.15)
+	r.setY(y + h)
+}
+
+// tallRow prints a row whose text does not fit on one page, continuing on the next pages.
+func (t *table) tallRow(lines [][]string) {
+	r := t.r
+	for start := 0; ; {
+		avail := int((bottomY - r.y() - 2.4) / t.lineH)
+		if avail < 2 {
+			r.newPage()
+			t.header()
+			continue
+		}
+		chunk := make([][]string, len(lines))
+		more := false
+		n := 0
+		for j := range lines {
+			if start < len(lines[j]) {
+				end := min(len(lines[j]), start+avail)
+				chunk[j] = lines[j][start:end]
+				more = more || end < len(lines[j])
+				n = max(n, len(chunk[j]))
+			}
+		}
+		t.drawRow(-1, chunk, float64(n)*t.lineH+2.4)
+		if !more {
+			return
+		}
+		start += avail
+		r.newPage()
+		t.header()
+	}
+}
+
+func joinNonEmpty(sep string, parts ...string) string {
+	var out []string
+	for _, p := range parts {
+		if strings.TrimSpace(p) != "" {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, sep)
+}
+
+// Render is Write into a byte slice.
+func Render(qn *q.Questionnaire, d *assessment.Document, opt Options) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := Write(&buf, qn, d, opt); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}

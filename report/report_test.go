@@ -1,0 +1,184 @@
+package report
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"smartdiag/assessment"
+	"smartdiag/demo"
+	q "smartdiag/questionnaires"
+)
+
+var fixedDate = time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+
+func demoDoc(t testing.TB, qid string, seed uint64) (*q.Questionnaire, *assessment.Document) {
+	t.Helper()
+	qn, err := q.Lookup(qid, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs, err := demo.Generate(demo.Options{Count: 1, Seed: seed, Questionnaire: qn})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return qn, docs[0]
+}
+
+func TestReportIsDeterministicAndCarriesItsDocument(t *testing.T) {
+	qn, d := demoDoc(t, "cmmm-full", 11)
+	a, err := Render(qn, d, Options{Created: fixedDate})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := Render(qn, d, Options{Created: fixedDate})
+	if !bytes.Equal(a, b) {
+		t.Error("two renders with the same creation date differ")
+	}
+	if len(a) > 800<<10 {
+		t.Errorf("report is %d KB, target ≤ 800 KB", len(a)>>10)
+	}
+	got, err := ExtractDocument(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := d.Encode()
+	if !bytes.Equal(got, want) {
+		t.Error("the embedded document differs from the source document")
+	}
+}
+
+func TestDraftIsRefused(t *testing.T) {
+	qn, d := demoDoc(t, "cmmm-full", 1)
+	d.Status, d.Finished = assessment.StatusDraft, nil
+	if _, err := Render(qn, d, Options{}); err != ErrUnfinished {
+		t.Errorf("err = %v, want ErrUnfinished", err)
+	}
+}
+
+func TestExtractDocumentErrors(t *testing.T) {
+	qn, d := demoDoc(t, "zgsz-quick", 3)
+	pdf, err := Render(qn, d, Options{Created: fixedDate})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ExtractDocument([]byte("hello")); err == nil || !strings.Contains(err.Error(), "不是 PDF") {
+		t.Errorf("non-PDF: %v", err)
+	}
+	if _, err := ExtractDocument([]byte("%PDF-1.4\n%%EOF")); err != ErrNoDocument {
+		t.Errorf("PDF without attachment: %v", err)
+	}
+	// Flip a byte inside the compressed attachment: a checksum or inflate error, never a document.
+	m := embeddedRe.FindIndex(pdf)
+	bad := bytes.Clone(pdf)
+	bad[m[1]+40] ^= 0xFF
+	if doc, err := ExtractDocument(bad); err == nil {
+		t.Errorf("a damaged attachment was accepted (%d bytes)", len(doc))
+	}
+	if _, err := ExtractDocument(pdf[:m[1]+20]); err == nil {
+		t.Error("a truncated PDF was accepted")
+	}
+}
+
+// pdftotext, when installed, shows every answer note in full in the text of the report.
+func TestReportTextHasEveryNote(t *testing.T) {
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Skip("pdftotext not installed (poppler-utils)")
+	}
+	for _, lang := range []string{"zh", "en"} {
+		qn, d := demoDoc(t, "cmmm-full", 7)
+		long := "现场查看了二车间的MES报工记录与设备点检表：三月份OEE为62.5%，四月份提升到68.1%；班组长能够说明停机原因的分类方法，但部分记录仍为手写，建议在下一阶段统一录入系统并每周复盘。"
+		for _, it := range qn.Items()[:3] {
+			if d.Answers[it.ID] != nil {
+				d.Answers[it.ID].Note = long
+			}
+		}
+		pdf, err := Render(qn, d, Options{Created: fixedDate, Lang: lang})
+		if err != nil {
+			t.Fatal(err)
+		}
+		dir := t.TempDir()
+		in := filepath.Join(dir, "r.pdf")
+		os.WriteFile(in, pdf, 0o644)
+		out, err := exec.Command("pdftotext", in, "-").Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Lines of a wrapped cell come out separately: compare with whitespace removed.
+		text := strings.Join(strings.Fields(string(out)), "")
+		for id, a := range d.Answers {
+			if a.Note == "" {
+				continue
+			}
+			want := strings.Join(strings.Fields(a.Note), "")
+			if !strings.Contains(text, want) {
+				t.Errorf("%s (%s): note %q not found in full", lang, id, a.Note)
+			}
+		}
+	}
+}
+
+func TestEveryQuestionnaireRenders(t *testing.T) {
+	for _, qid := range []string{"cmmm-full", "zgsz-quick", "sme-2024"} {
+		for _, lang := range []string{"zh", "en"} {
+			qn, d := demoDoc(t, qid, 5)
+			if _, err := Render(qn, d, Options{Created: fixedDate, Lang: lang}); err != nil {
+				t.Errorf("%s %s: %v", qid, lang, err)
+			}
+		}
+	}
+}
+
+func BenchmarkReportCMMMFull(b *testing.B) {
+	qn, d := demoDoc(b, "cmmm-full", 11)
+	b.ReportAllocs()
+	var size int
+	for b.Loop() {
+		pdf, err := Render(qn, d, Options{Created: fixedDate})
+		if err != nil {
+			b.Fatal(err)
+		}
+		size = len(pdf)
+	}
+	b.ReportMetric(float64(size)/1024, "KB/report")
+}
+
+var update = flag.Bool("update", false, "rewrite golden files in testdata")
+
+// The text of the cover and summary pages of a fixed demo report, in both languages, is compared
+// with golden files: run `go test ./report -update` after a deliberate change.
+func TestSummaryPagesGolden(t *testing.T) {
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Skip("pdftotext not installed (poppler-utils)")
+	}
+	for _, lang := range []string{"zh", "en"} {
+		qn, d := demoDoc(t, "cmmm-full", 2026)
+		pdf, err := Render(qn, d, Options{Created: fixedDate, Lang: lang, Creator: "smartdiag test"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := filepath.Join(t.TempDir(), "r.pdf")
+		os.WriteFile(in, pdf, 0o644)
+		out, err := exec.Command("pdftotext", "-layout", "-f", "1", "-l", "2", in, "-").Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		golden := filepath.Join("testdata", "summary-"+lang+".golden")
+		if *update {
+			os.MkdirAll("testdata", 0o755)
+			os.WriteFile(golden, out, 0o644)
+		}
+		want, err := os.ReadFile(golden)
+		if err != nil {
+			t.Fatalf("%v (run go test ./report -update)", err)
+		}
+		if !bytes.Equal(out, want) {
+			t.Errorf("%s: cover and summary differ from %s:\n%s", lang, golden, out)
+		}
+	}
+}

@@ -1,0 +1,928 @@
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"smartdiag/assessment"
+	q "smartdiag/questionnaires"
+)
+
+func (r *renderer) cover(title string) {
+	p := r.pdf
+	p.AddPage()
+	r.pdf.Bookmark(title, 0, 0)
+	// Band across the top.
+	r.fill(colPrimary)
+	p.Rect(0, 0, pageW, 62, "F")
+	r.fill(colAccent)
+	p.Rect(0, 62, pageW, 2.2, "F")
+	r.font(11, false, rgb{255, 255, 255})
+	p.SetXY(marginL, 18)
+	p.CellFormat(contentW, 6, r.L("programme"), "", 1, "L", false, 0, "")
+	r.font(24, true, rgb{255, 255, 255})
+	p.SetXY(marginL, 30)
+	p.CellFormat(contentW, 12, title, "", 1, "L", false, 0, "")
+	r.font(10, false, rgb{0xDD, 0xE8, 0xF0})
+	p.SetXY(marginL, 45)
+	p.CellFormat(contentW, 6, r.qn.Title+"（"+r.qn.ID+" "+r.qn.Version+"）", "", 1, "L", false, 0, "")
+
+	// Enterprise name.
+	r.setY(80)
+	r.para(marginL, contentW, r.d.Enterprise.Name, 20, 10, colText, true)
+	r.setY(r.y() + 4)
+
+	e := r.d.Enterprise
+	date := r.d.Created
+	if r.d.Finished != nil {
+		date = *r.d.Finished
+	}
+	rows := [][2]string{
+		{r.L("credit_code"), e.CreditCode},
+		{r.L("street"), e.Street},
+		{r.L("industry"), industryText(e.Industry)},
+		{r.L("categories"), strings.Join(e.Categories, "、")},
+		{r.L("production_type"), q.ProductionTypeName(e.ProductionType)},
+		{r.L("date"), date.In(cst).Format("2006-01-02")},
+		{r.L("provider"), r.d.Assessor.Organisation},
+		{r.L("consultant"), r.d.Assessor.Name},
+		{r.L("report_id"), r.reportID()},
+		{r.L("questionnaire"), fmt.Sprintf("%s（%s %s）", r.qn.Title, r.qn.ID, r.qn.Version)},
+	}
+	for _, row := range rows {
+		if strings.TrimSpace(row[1]) == "" {
+			continue
+		}
+		y := r.y()
+		r.font(10, false, colMuted)
+		p.SetXY(marginL, y)
+		p.CellFormat(42, 8, row[0], "", 0, "L", false, 0, "")
+		lines := r.wrap(row[1], 10.5, contentW-44)
+		r.font(10.5, false, colText)
+		for i, ln := range lines {
+			p.SetXY(marginL+44, y+float64(i)*6)
+			p.CellFormat(contentW-44, 8, ln, "", 0, "L", false, 0, "")
+		}
+		r.setY(y + math.Max(8, float64(len(lines))*6+2))
+		r.line(marginL, r.y(), marginL+contentW, r.y(), colRule, 0.15)
+	}
+
+	// Level badge on the cover.
+	r.setY(r.y() + 10)
+	big, small := r.levelBadgeText()
+	r.badge(marginL, r.y(), 70, 28, big, small, colPrimary)
+	r.font(9, false, colMuted)
+	p.SetXY(marginL+76, r.y()+4)
+	lines := r.wrap(r.L("cover_note"), 9, contentW-76)
+	for i, ln := range lines {
+		p.SetXY(marginL+76, r.y()+4+float64(i)*5)
+		p.CellFormat(contentW-76, 5, ln, "", 0, "L", false, 0, "")
+	}
+	if !r.res.Complete {
+		r.font(11, true, colWarn)
+		p.SetXY(marginL, 250)
+		p.CellFormat(contentW, 8, r.L("draft_mark"), "", 0, "C", false, 0, "")
+	}
+}
+
+func industryText(code string) string {
+	if code == "" {
+		return ""
+	}
+	if n := q.IndustryName(code); n != "" {
+		return code + " " + n
+	}
+	return code
+}
+
+// levelBadgeText returns the badge lines: level name and score.
+func (r *renderer) levelBadgeText() (string, string) {
+	res := r.res
+	name := r.qn.LevelShortName(res.Level)
+	if r.en {
+		name = fmt.Sprintf("Level %d", res.Level)
+		if res.Level == 0 {
+			name = "Below level 1"
+		}
+	}
+	var small string
+	if r.qn.Scoring == q.ScoringCMMM {
+		small = fmt.Sprintf("%s %.2f / %.0f", r.L("score"), res.Score, res.MaxScore)
+		if !r.en && res.Level > 0 {
+			small = r.qn.CMMM.Levels[res.Level-1].Title + " · " + small
+		}
+	} else {
+		small = fmt.Sprintf("%s %.1f / %.0f", r.L("score"), res.Score, res.MaxScore)
+	}
+	if res.Estimate {
+		small += r.paren(r.L("estimate"))
+	}
+	return name, small
+}
+
+func (r *renderer) levelName(l int) string {
+	if r.en {
+		if l == 0 {
+			return "below level 1"
+		}
+		return fmt.Sprintf("level %d", l)
+	}
+	return r.qn.LevelShortName(l)
+}
+
+// --- 1 summary ----------------------------------------------------------------------------------
+
+func (r *renderer) summary() {
+	p := r.pdf
+	r.section("s.summary")
+	y0 := r.y()
+	big, small := r.levelBadgeText()
+	lvKey := "level"
+	if r.qn.Scoring == q.ScoringPoints {
+		lvKey = "level.points"
+	}
+	r.font(9, false, colMuted)
+	p.SetXY(marginL, y0)
+	p.CellFormat(60, 5, r.L(lvKey), "", 0, "L", false, 0, "")
+	r.badge(marginL, y0+6, 60, 26, big, small, colPrimary)
+	r.font(9, false, colMuted)
+	p.SetXY(marginL, y0+34)
+	p.CellFormat(60, 5, r.L("target")+r.colon()+r.levelName(r.plan.TargetLevel), "", 0, "L", false, 0, "")
+
+	// Track indices beside the badge.
+	r.font(9, false, colMuted)
+	p.SetXY(marginL+68, y0)
+	p.CellFormat(contentW-68, 5, r.L("track_index")+r.paren("0–100"), "", 0, "L", false, 0, "")
+	vals := make([]float64, len(q.Tracks))
+	cols := make([]rgb, len(q.Tracks))
+	for i, t := range q.Tracks {
+		vals[i], cols[i] = r.res.Tracks[t], trackCol[t]
+	}
+	r.hbar(marginL+68, y0+8, 16, contentW-68-16-18, q.Tracks, vals, 100, cols, "%.1f")
+	r.setY(y0 + 44)
+
+	r.subheading(r.L("top5"))
+	top := r.plan.Top(5)
+	rows := make([][]string, len(top))
+	for i, a := range top {
+		rows[i] = []string{strconv.Itoa(a.Rank), a.Text, r.groupName(a), assessment.PhaseName(a.Phase, r.lang)}
+	}
+	if len(rows) > 0 {
+		r.newTable(column{r.L("rank"), 10, "C"}, column{r.L("action"), 112, "L"}, column{r.L("subdomain"), 26, "L"}, column{r.L("phase"), 26, "L"}).rows(rows)
+	}
+	r.setY(r.y() + 4)
+	r.subheading(map[bool]string{false: "诊断结论", true: "Summary"}[r.en])
+	r.para(marginL, contentW, r.summaryText(), 10, 6, colText, false)
+	r.setY(r.y() + 4)
+	r.summaryCharts()
+	if r.d.Confirmation != nil && r.d.Confirmation.Name != "" {
+		r.setY(r.y() + 2)
+		r.para(marginL, contentW, fmt.Sprintf(r.L("confirmed"), r.d.Confirmation.Name, r.d.Confirmation.Date.In(cst).Format("2006-01-02")), 9, 5, colMuted, false)
+	}
+}
+
+// summaryCharts puts the level scores (or part scores) and the plan's shape on the summary page.
+func (r *renderer) summaryCharts() {
+	res := r.res
+	colW := (contentW - 8) / 2
+	y0 := r.y()
+	r.ensure(52)
+	if r.y() != y0 {
+		y0 = r.y()
+	}
+	r.font(10.5, true, colText)
+	r.pdf.SetXY(marginL, y0)
+	var labs []string
+	var vals []float64
+	var maxV float64
+	format := "%.2f"
+	if r.qn.Scoring == q.ScoringCMMM {
+		r.pdf.CellFormat(colW, 6, map[bool]string{false: "各级得分", true: "Level scores"}[r.en]+r.paren(fmt.Sprintf("%s %.1f", map[bool]string{false: "达标线", true: "threshold"}[r.en], r.qn.CMMM.Threshold)), "", 0, "L", false, 0, "")
+		for i, t := range res.LevelScores {
+			labs = append(labs, r.levelName(i+1))
+			vals = append(vals, t)
+		}
+		maxV = 1
+	} else {
+		r.pdf.CellFormat(colW, 6, r.L("points_table"), "", 0, "L", false, 0, "")
+		for _, g := range res.Domains {
+			if g.Max > 0 {
+				labs = append(labs, g.Name)
+				vals = append(vals, 100*g.Score/g.Max)
+			}
+		}
+		maxV, format = 100, "%.0f%%"
+	}
+	cols := make([]rgb, len(vals))
+	for i, v := range vals {
+		cols[i] = colPrimary
+		if r.qn.Scoring == q.ScoringCMMM && v < r.qn.CMMM.Threshold {
+			cols[i] = colBench
+		}
+	}
+	barW := colW - 18 - 14
+	end := r.hbar(marginL, y0+8, 18, barW, labs, vals, maxV, cols, format)
+	if r.qn.Scoring == q.ScoringCMMM {
+		x := marginL + 18 + barW*r.qn.CMMM.Threshold
+		r.pdf.SetDashPattern([]float64{1, 0.8}, 0)
+		r.line(x, y0+7, x, end-1.5, colWarn, 0.3)
+		r.pdf.SetDashPattern(nil, 0)
+	}
+	// The plan by phase.
+	x2 := marginL + colW + 8
+	r.font(10.5, true, colText)
+	r.pdf.SetXY(x2, y0)
+	r.pdf.CellFormat(colW, 6, map[bool]string{false: "改进措施分布", true: "Actions by phase"}[r.en], "", 0, "L", false, 0, "")
+	byPhase := r.plan.ByPhase()
+	var pl []string
+	var pv []float64
+	most := 1.0
+	for _, ph := range assessment.Phases {
+		pl = append(pl, map[bool]string{false: map[string]string{assessment.PhaseNear: "近期", assessment.PhaseMid: "中期", assessment.PhaseFar: "远期"}[ph], true: map[string]string{assessment.PhaseNear: "Near", assessment.PhaseMid: "Mid", assessment.PhaseFar: "Long"}[ph]}[r.en])
+		pv = append(pv, float64(len(byPhase[ph])))
+		most = math.Max(most, float64(len(byPhase[ph])))
+	}
+	end2 := r.hbar(x2, y0+8, 14, colW-14-14, pl, pv, most, []rgb{colAccent, colPrimary, colBench}, "%.0f")
+	r.setY(math.Max(end, end2) + 2)
+}
+
+// summaryText writes the generated summary paragraph from the scores and the plan.
+func (r *renderer) summaryText() string {
+	res := r.res
+	name := r.d.Enterprise.Name
+	weakTrack, strongTrack := q.Tracks[0], q.Tracks[0]
+	for _, t := range q.Tracks {
+		if res.Tracks[t] < res.Tracks[weakTrack] {
+			weakTrack = t
+		}
+		if res.Tracks[t] > res.Tracks[strongTrack] {
+			strongTrack = t
+		}
+	}
+	var b strings.Builder
+	if r.qn.Scoring == q.ScoringCMMM {
+		doms := slices.Clone(res.Domains)
+		sort.SliceStable(doms, func(i, j int) bool { return doms[i].Score > doms[j].Score })
+		strong := []string{doms[0].Name, doms[1].Name}
+		weak := []string{doms[len(doms)-1].Name, doms[len(doms)-2].Name}
+		est := ""
+		if res.Estimate {
+			est = map[bool]string{false: "（估算）", true: " (estimate)"}[r.en]
+		}
+		if r.en {
+			fmt.Fprintf(&b, "%s reached %s%s with a maturity score of %.2f out of 5. ", name, r.levelName(res.Level), est, res.Score)
+			fmt.Fprintf(&b, "Its strongest domains are %s; the weakest are %s. ", strings.Join(strong, " and "), strings.Join(weak, " and "))
+			if res.Level < 5 {
+				fmt.Fprintf(&b, "The level %d score is %.2f against a threshold of %.2f. ", res.Level+1, res.LevelScores[res.Level], r.qn.CMMM.Threshold)
+			}
+		} else {
+			fmt.Fprintf(&b, "%s本次诊断的智能制造能力成熟度为%s%s，得分 %.2f（满分 5）。", name, r.qn.LevelName(res.Level), est, res.Score)
+			fmt.Fprintf(&b, "%s两个能力域基础较好，%s是主要短板。", strings.Join(strong, "、"), strings.Join(weak, "、"))
+			if res.Level < 5 {
+				fmt.Fprintf(&b, "%s的分级得分为 %.2f，距达标线 %.2f 还差 %.2f。", r.qn.LevelShortName(res.Level+1),
+					res.LevelScores[res.Level], r.qn.CMMM.Threshold, math.Max(0, r.qn.CMMM.Threshold-res.LevelScores[res.Level]))
+			}
+		}
+	} else {
+		if r.en {
+			fmt.Fprintf(&b, "%s scored %.1f of %.0f points, %s. ", name, res.Score, res.MaxScore, r.levelName(res.Level))
+		} else {
+			fmt.Fprintf(&b, "%s本次评测得分 %.1f 分（满分 %.0f 分），数字化水平为%s（估算）。", name, res.Score, res.MaxScore, r.qn.LevelShortName(res.Level))
+		}
+	}
+	quick := 0
+	for _, a := range r.plan.Actions {
+		if !a.Excluded && a.QuickWin {
+			quick++
+		}
+	}
+	active := len(r.plan.Top(math.MaxInt))
+	if r.en {
+		fmt.Fprintf(&b, "Track indices: retrofit %.1f, digital %.1f, networking %.1f; %s is the weakest track. ",
+			res.Tracks[q.TrackRetrofit], res.Tracks[q.TrackDigital], res.Tracks[q.TrackNetworked], weakTrack)
+		fmt.Fprintf(&b, "The plan aims at %s with %d actions, %d of them quick wins that need rules or configuration rather than investment.",
+			r.levelName(r.plan.TargetLevel), active, quick)
+	} else {
+		fmt.Fprintf(&b, "智改、数转、网联三项指数分别为 %.1f、%.1f、%.1f，%s相对领先，%s是薄弱环节。",
+			res.Tracks[q.TrackRetrofit], res.Tracks[q.TrackDigital], res.Tracks[q.TrackNetworked], strongTrack, weakTrack)
+		fmt.Fprintf(&b, "改进计划以%s为目标，共 %d 项措施，其中 %d 项为只需完善制度、流程或系统配置的速效措施，建议在近期优先落实。",
+			r.qn.LevelShortName(r.plan.TargetLevel), active, quick)
+	}
+	return b.String()
+}
+
+// --- 2 maturity ---------------------------------------------------------------------------------
+
+func (r *renderer) maturity() {
+	r.section("s.maturity")
+	if r.qn.Scoring == q.ScoringPoints {
+		r.pointsDetail()
+		return
+	}
+	res := r.res
+	cols := []column{{r.L("subdomain"), 38, "L"}, {r.L("weight"), 16, "R"}}
+	for _, l := range r.qn.CMMM.Levels {
+		name := l.Name
+		if r.en {
+			name = fmt.Sprintf("L%d", l.Level)
+		}
+		cols = append(cols, column{name, 18, "C"})
+	}
+	cols = append(cols, column{r.L("score"), 30, "C"})
+	rows := make([][]string, len(res.SubDomains))
+	fills := make([]*rgb, len(res.SubDomains))
+	sds := r.qn.SubDomains()
+	for i, sd := range res.SubDomains {
+		name := sd.Name
+		if r.en && sds[i].NameEN != "" {
+			name = sds[i].NameEN
+		}
+		row := []string{name, fmt.Sprintf("%.1f%%", 100*sd.Weight)}
+		for _, v := range sd.LevelScores {
+			if v == nil {
+				row = append(row, "—")
+			} else {
+				row = append(row, fmt.Sprintf("%.2f", *v))
+			}
+		}
+		row = append(row, fmt.Sprintf("%.2f", sd.Score)+r.paren(r.levelName(sd.Level)))
+		rows[i] = row
+		if i%2 == 1 {
+			fills[i] = &colFill
+		}
+	}
+	// Level score row.
+	total := []string{map[bool]string{false: "整体分级得分", true: "Level score T"}[r.en], "100%"}
+	for _, t := range res.LevelScores {
+		total = append(total, fmt.Sprintf("%.2f", t))
+	}
+	total = append(total, fmt.Sprintf("%.2f", res.Score)+r.paren(r.levelName(res.Level)))
+	rows = append(rows, total)
+	fills = append(fills, &rgb{0xDD, 0xE8, 0xF0})
+	r.subheading(fmt.Sprintf(r.L("level_scores"), r.qn.CMMM.Threshold))
+	t := r.newTable(cols...)
+	t.rowFill = func(i int) *rgb {
+		if i >= 0 && i < len(fills) {
+			return fills[i]
+		}
+		return nil
+	}
+	t.rows(rows)
+
+	// Radar chart: domain scores now, at the target, and the Jiangsu benchmark.
+	r.ensure(118)
+	r.subheading(r.L("radar"))
+	spokes := make([]string, len(res.Domains))
+	cur := make([]float64, len(res.Domains))
+	tgt := make([]float64, len(res.Domains))
+	bench := make([]float64, len(res.Domains))
+	bm := r.benchmarkLevel()
+	for i, dm := range res.Domains {
+		spokes[i], cur[i] = dm.Name, dm.Score
+		if r.en {
+			spokes[i] = domainNameEN(r.qn, dm.ID)
+		}
+		tgt[i] = math.Max(dm.Score, float64(r.plan.TargetLevel))
+		bench[i] = bm
+	}
+	series := []radarSeries{
+		{label: r.L("radar.current"), values: cur, col: colPrimary, fill: true},
+		{label: r.L("radar.target"), values: tgt, col: colAccent, dashed: true},
+	}
+	if bm > 0 {
+		series = append(series, radarSeries{label: fmt.Sprintf("%s %.1f", r.L("radar.bench"), bm), values: bench, col: colBench, dashed: true})
+	}
+	cy := r.y() + 48
+	r.radar(marginL+contentW/2, cy, 40, 5, spokes, series)
+	r.setY(cy + 60)
+
+	r.ensure(50)
+	r.subheading(r.L("elements"))
+	labs := make([]string, len(res.Elements))
+	vals := make([]float64, len(res.Elements))
+	cols2 := make([]rgb, len(res.Elements))
+	for i, e := range res.Elements {
+		labs[i], vals[i], cols2[i] = e.Name, e.Score, colPrimary
+		if r.en {
+			labs[i] = r.qn.Elements[i].NameEN
+		}
+	}
+	r.setY(r.hbar(marginL, r.y()+1, 28, contentW-28-20, labs, vals, 5, cols2, "%.2f"))
+	r.para(marginL, contentW, r.L("reference_note"), 8, 4.5, colMuted, false)
+}
+
+func domainNameEN(qn *q.Questionnaire, id string) string {
+	for _, e := range qn.Elements {
+		for _, d := range e.Domains {
+			if d.ID == id && d.NameEN != "" {
+				return d.NameEN
+			}
+		}
+	}
+	return id
+}
+
+// benchmarkLevel is the mean level of the Jiangsu distribution in the benchmarks (a 参照 value);
+// shares not accounted for are taken as below 一级.
+func (r *renderer) benchmarkLevel() float64 {
+	for _, dist := range r.opt.Benchmarks.CMMMDistributions {
+		if !strings.HasPrefix(dist.ID, "jiangsu") {
+			continue
+		}
+		m := 0.0
+		for _, s := range dist.Shares {
+			lv := 0.0
+			for _, l := range s.Levels {
+				lv += float64(l)
+			}
+			m += s.Share * lv / float64(len(s.Levels))
+		}
+		return m
+	}
+	return 0
+}
+
+func (r *renderer) pointsDetail() {
+	res := r.res
+	r.subheading(r.L("points_table"))
+	var rows [][]string
+	var walk func(ss []*q.Section, depth int)
+	byID := map[string]assessment.GroupScore{}
+	for _, s := range res.Sections {
+		byID[s.ID] = s
+	}
+	walk = func(ss []*q.Section, depth int) {
+		for _, s := range ss {
+			g := byID[s.ID]
+			if s.Max > 0 {
+				rows = append(rows, []string{strings.Repeat("　", depth) + s.Name, fmt.Sprintf("%.1f", g.Score), fmt.Sprintf("%.0f", s.Max)})
+			}
+			walk(s.Sections, depth+1)
+		}
+	}
+	walk(r.qn.Sections, 0)
+	rows = append(rows, []string{map[bool]string{false: "合计", true: "Total"}[r.en], fmt.Sprintf("%.1f", res.Score), fmt.Sprintf("%.0f", res.MaxScore)})
+	r.newTable(column{r.L("section"), 100, "L"}, column{r.L("score"), 37, "R"}, column{map[bool]string{false: "满分", true: "Max"}[r.en], 37, "R"}).rows(rows)
+
+	r.setY(r.y() + 4)
+	r.subheading(r.L("scenario_table"))
+	var srows [][]string
+	n := map[int]int{}
+	for _, it := range r.qn.Items() {
+		if it.Type != q.TypeScenario {
+			continue
+		}
+		lv := res.Scenarios[it.ID]
+		n[lv]++
+		desc := "—"
+		if lv > 0 {
+			desc = it.Levels[lv-1].Text
+		}
+		mark := ""
+		if it.Mandatory {
+			mark = map[bool]string{false: "约束性", true: "mandatory"}[r.en]
+		}
+		srows = append(srows, []string{it.Text, mark, levelOf(r.qn, lv), desc})
+	}
+	r.newTable(column{r.L("scenario"), 40, "L"}, column{"", 16, "C"}, column{r.L("level"), 18, "C"}, column{map[bool]string{false: "现状", true: "Current state"}[r.en], 100, "L"}).rows(srows)
+	r.para(marginL, contentW, fmt.Sprintf(r.L("scenarios_levels"), n[1]+n[2]+n[3]+n[4], n[2]+n[3]+n[4], n[3]+n[4], n[4]), 9, 5, colMuted, false)
+}
+
+func levelOf(qn *q.Questionnaire, lv int) string {
+	if lv <= 0 {
+		return "—"
+	}
+	return qn.Points.ScenarioLevels[lv-1].Name
+}
+
+// --- 3 tracks -----------------------------------------------------------------------------------
+
+func (r *renderer) tracks() {
+	r.section("s.tracks")
+	e := r.d.Enterprise
+	dist := r.opt.District
+	var intro string
+	if r.en {
+		intro = fmt.Sprintf("%s aims to diagnose every firm in its target groups (%s) by %s. This firm is counted as %s; this diagnosis counts toward that goal. The indices below show where it stands on each of the three tracks.",
+			dist.Name, categoryKeys(dist), dist.CoverageDeadline, strings.Join(e.Categories, ", "))
+	} else {
+		intro = fmt.Sprintf("%s「%s」工作以%s全覆盖为目标，计划于 %s 前完成诊断。本企业属于%s，本次诊断计入全覆盖进度。以下按智改、数转、网联三条线说明企业现状和下一步里程碑。",
+			dist.Name, dist.Programme, categoryKeys(dist), dist.CoverageDeadline, strings.Join(e.Categories, "、"))
+	}
+	r.para(marginL, contentW, intro, 10, 6, colText, false)
+	r.setY(r.y() + 2)
+	for _, t := range q.Tracks {
+		r.ensure(40)
+		r.subheading(fmt.Sprintf("%s　%.1f", t, r.res.Tracks[t]))
+		// Index bar.
+		r.fill(colFill)
+		r.pdf.Rect(marginL, r.y(), contentW, 3, "F")
+		r.fill(trackCol[t])
+		r.pdf.Rect(marginL, r.y(), contentW*r.res.Tracks[t]/100, 3, "F")
+		r.setY(r.y() + 6)
+		has, needs := r.trackItems(t)
+		r.bulletList(r.L("has"), has, colGood)
+		r.bulletList(r.L("needs"), needs, colWarn)
+	}
+}
+
+func categoryKeys(d *q.District) string {
+	var ks []string
+	for _, c := range d.Categories {
+		ks = append(ks, c.Key)
+	}
+	return strings.Join(ks, "、")
+}
+
+// trackItems returns up to five fully met items of the track (highest level first) and up to five
+// milestones: the track's first actions in the plan.
+func (r *renderer) trackItems(t string) (has, needs []string) {
+	type met struct {
+		level int
+		text  string
+	}
+	var ms []met
+	for _, it := range r.qn.Items() {
+		if it.KPI || it.Track != t || !r.rel[it.ID] {
+			continue
+		}
+		if a := r.d.Answers[it.ID]; a != nil && strings.Trim(string(a.Value), `"`) == r.qn.CMMM.Scale[0].Key {
+			ms = append(ms, met{it.Level, it.Text})
+		}
+	}
+	sort.SliceStable(ms, func(i, j int) bool { return ms[i].level > ms[j].level })
+	for i := 0; i < len(ms) && i < 5; i++ {
+		has = append(has, fmt.Sprintf("%s　%s", r.levelName(ms[i].level), ms[i].text))
+	}
+	for _, a := range r.plan.Actions {
+		if a.Track == t && !a.Excluded && a.ItemID != "" && len(needs) < 5 {
+			needs = append(needs, fmt.Sprintf("%s　%s", r.levelName(a.Level), a.Requirement))
+		}
+	}
+	return has, needs
+}
+
+func (r *renderer) bulletList(title string, items []string, c rgb) {
+	r.ensure(14)
+	r.font(10, true, c)
+	r.pdf.SetX(marginL)
+	r.pdf.CellFormat(contentW, 6, title, "", 1, "L", false, 0, "")
+	if len(items) == 0 {
+		items = []string{r.L("none_yet")}
+	}
+	for _, it := range items {
+		r.ensure(6)
+		y := r.y()
+		r.fill(c)
+		r.pdf.Circle(marginL+2, y+2.9, 0.7, "F")
+		r.para(marginL+5, contentW-5, it, 9.5, 5.4, colText, false)
+	}
+	r.setY(r.y() + 2)
+}
+
+// --- 4 findings ---------------------------------------------------------------------------------
+
+func (r *renderer) findings() {
+	r.section("s.findings")
+	scale := r.qn.CMMM.Scale
+	for _, e := range r.qn.Elements {
+		for _, dm := range e.Domains {
+			var strengths, gaps, notes []string
+			counts := map[string]int{}
+			for _, sd := range dm.SubDomains {
+				for _, it := range sd.Items {
+					if !r.rel[it.ID] {
+						continue
+					}
+					a := r.d.Answers[it.ID]
+					key := ""
+					if a != nil {
+						key = strings.Trim(string(a.Value), `"`)
+						if strings.TrimSpace(a.Note) != "" {
+							notes = append(notes, it.ID+" "+it.Text+r.colon()+a.Note)
+						}
+					}
+					counts[key]++
+					switch {
+					case key == scale[0].Key && len(strengths) < 4:
+						strengths = append(strengths, fmt.Sprintf("%s　%s", r.levelName(it.Level), it.Text))
+					case key != scale[0].Key && key != naKey(r.qn) && it.Level <= r.plan.TargetLevel && len(gaps) < 6:
+						gaps = append(gaps, r.levelName(it.Level)+"　"+it.Text+r.paren(r.answerText(it)))
+					}
+				}
+			}
+			g := groupScore(r.res.Domains, dm.ID)
+			name := dm.Name
+			if r.en && dm.NameEN != "" {
+				name = dm.NameEN
+			}
+			r.ensure(30)
+			r.subheading(fmt.Sprintf("%s　%.2f", name, g.Score) + r.paren(r.levelName(g.Level)))
+			var parts []string
+			for _, o := range scale {
+				label := o.Label
+				if r.en && o.LabelEN != "" {
+					label = o.LabelEN
+				}
+				parts = append(parts, fmt.Sprintf("%s %d", label, counts[o.Key]))
+			}
+			if r.qn.CMMM.NA != nil && counts[r.qn.CMMM.NA.Key] > 0 {
+				parts = append(parts, fmt.Sprintf("%s %d", r.qn.CMMM.NA.Label, counts[r.qn.CMMM.NA.Key]))
+			}
+			r.para(marginL, contentW, strings.Join(parts, "，"), 9, 5, colMuted, false)
+			r.bulletList(r.L("strengths"), strengths, colGood)
+			r.bulletList(r.L("gaps"), gaps, colWarn)
+			if len(notes) > 0 {
+				r.bulletList(r.L("notes"), notes, colPrimary)
+			}
+		}
+	}
+}
+
+func naKey(qn *q.Questionnaire) string {
+	if qn.CMMM != nil && qn.CMMM.NA != nil {
+		return qn.CMMM.NA.Key
+	}
+	return ""
+}
+
+func groupScore(gs []assessment.GroupScore, id string) assessment.GroupScore {
+	for _, g := range gs {
+		if g.ID == id {
+			return g
+		}
+	}
+	return assessment.GroupScore{}
+}
+
+// answerText is the readable form of an item's answer.
+func (r *renderer) answerText(it *q.Item) string {
+	if !r.rel[it.ID] {
+		return r.L("hidden")
+	}
+	a := r.d.Answers[it.ID]
+	if a == nil {
+		return r.L("unanswered")
+	}
+	var v any
+	if json.Unmarshal(a.Value, &v) != nil {
+		return string(a.Value)
+	}
+	label := func(key string) string {
+		if r.qn.CMMM != nil {
+			for _, o := range append(slices.Clone(r.qn.CMMM.Scale), *r.qn.CMMM.NA) {
+				if o.Key == key {
+					if r.en && o.LabelEN != "" {
+						return o.LabelEN
+					}
+					return o.Label
+				}
+			}
+		}
+		if o, ok := it.Option(key); ok {
+			return o.Label
+		}
+		return key
+	}
+	switch x := v.(type) {
+	case string:
+		return label(x)
+	case []any:
+		var ls []string
+		for _, k := range x {
+			ls = append(ls, label(fmt.Sprint(k)))
+		}
+		if len(ls) == 0 {
+			return map[bool]string{false: "（未选择）", true: "(none)"}[r.en]
+		}
+		return strings.Join(ls, "、")
+	case float64:
+		if it.Type == q.TypeScenario {
+			if x == 0 {
+				return map[bool]string{false: "未开展", true: "not started"}[r.en]
+			}
+			return levelOf(r.qn, int(x))
+		}
+		return strconv.FormatFloat(x, 'f', -1, 64) + " " + it.Unit
+	}
+	return string(a.Value)
+}
+
+// --- 5 roadmap ----------------------------------------------------------------------------------
+
+func (r *renderer) roadmap() {
+	r.section("s.plan")
+	quick := 0
+	active := r.plan.Top(math.MaxInt)
+	for _, a := range active {
+		if a.QuickWin {
+			quick++
+		}
+	}
+	r.para(marginL, contentW, fmt.Sprintf(r.L("plan_target"), r.levelName(r.plan.TargetLevel), len(active), quick), 10, 6, colText, false)
+	scen := q.Scenarios()
+	byPhase := r.plan.ByPhase()
+	groupCol := r.L("subdomain")
+	if r.qn.Scoring == q.ScoringPoints {
+		groupCol = r.L("section")
+	}
+	for _, ph := range assessment.Phases {
+		acts := byPhase[ph]
+		if len(acts) == 0 {
+			continue
+		}
+		r.setY(r.y() + 2)
+		r.subheading(assessment.PhaseName(ph, r.lang) + r.paren(strconv.Itoa(len(acts))))
+		rows := make([][]string, len(acts))
+		for i, a := range acts {
+			text := a.Text
+			if a.Comment != "" {
+				text += "\n" + r.L("comment") + r.colon() + a.Comment
+			}
+			var names []string
+			for _, id := range a.Scenarios {
+				if s, ok := scen[id]; ok {
+					names = append(names, s.Name)
+				}
+			}
+			group := r.groupName(a)
+			if a.CustomID != "" {
+				group = r.L("custom")
+			}
+			qw := ""
+			if a.QuickWin {
+				qw = "√"
+			}
+			rank := strconv.Itoa(a.Rank)
+			if a.Overridden && a.CustomID == "" {
+				rank += "*"
+			}
+			rows[i] = []string{rank, text, group, a.Track, strings.Join(names, "、"), qw}
+		}
+		r.newTable(column{r.L("rank"), 10, "C"}, column{r.L("action"), 86, "L"}, column{groupCol, 22, "L"},
+			column{r.L("track"), 12, "C"}, column{r.L("scenario"), 32, "L"}, column{r.L("quickwin"), 12, "C"}).rows(rows)
+	}
+	r.para(marginL, contentW, "* "+r.L("excluded_note"), 8, 4.5, colMuted, false)
+
+	if len(r.plan.Scenarios) > 0 {
+		r.setY(r.y() + 3)
+		r.subheading(r.L("rec_scenarios"))
+		var rows [][]string
+		for i, s := range r.plan.Scenarios {
+			if i == 8 {
+				break
+			}
+			rows = append(rows, []string{s.ID, s.Stage, s.Name, s.Description})
+		}
+		r.newTable(column{"ID", 12, "C"}, column{map[bool]string{false: "环节", true: "Stage"}[r.en], 20, "L"},
+			column{r.L("scenario"), 34, "L"}, column{map[bool]string{false: "说明", true: "Description"}[r.en], 108, "L"}).rows(rows)
+	}
+}
+
+// --- 6 KPIs -------------------------------------------------------------------------------------
+
+func (r *renderer) kpis() {
+	if len(r.qn.KPIs) == 0 {
+		return
+	}
+	r.section("s.kpi")
+	refs := map[string]string{}
+	var sources []string
+	for _, k := range r.opt.Benchmarks.KPIs {
+		if len(k.Values) == 0 {
+			continue
+		}
+		v := k.Values[len(k.Values)-1]
+		refs[k.Key] = fmt.Sprintf("%g（%s %d，%s）", v.Value, v.Scope, v.Year, v.Tag)
+		if !slices.Contains(sources, v.Source) {
+			sources = append(sources, v.Source)
+		}
+	}
+	var rows [][]string
+	for _, it := range r.qn.KPIs {
+		val := r.L("kpi.none")
+		if r.d.Answers[it.ID] != nil {
+			val = r.answerText(it)
+		}
+		ref := refs[it.Benchmark]
+		if ref == "" {
+			ref = r.L("kpi.noref")
+		}
+		rows = append(rows, []string{it.Text, val, ref})
+	}
+	r.newTable(column{r.L("kpi"), 96, "L"}, column{r.L("kpi.value"), 30, "R"}, column{r.L("kpi.ref"), 48, "L"}).rows(rows)
+	if len(sources) > 0 {
+		r.setY(r.y() + 2)
+		r.para(marginL, contentW, fmt.Sprintf(r.L("kpi_note"), strings.Join(sources, "；")), 8, 4.5, colMuted, false)
+	}
+}
+
+// --- 7 policies ---------------------------------------------------------------------------------
+
+func (r *renderer) policies() {
+	r.section("s.policy")
+	for _, pp := range r.plan.Policies {
+		r.ensure(24)
+		status := r.L("policy." + pp.Status)
+		c := map[string]rgb{"met": colGood, "target": colAccent, "later": colMuted}[pp.Status]
+		r.font(10.5, true, colText)
+		r.pdf.SetX(marginL)
+		r.pdf.CellFormat(contentW-40, 6.5, fitText(r, pp.Title, contentW-40), "", 0, "L", false, 0, "")
+		r.font(9, true, c)
+		r.pdf.CellFormat(40, 6.5, status, "", 1, "R", false, 0, "")
+		r.para(marginL, contentW, pp.Text, 9.5, 5.4, colText, false)
+		r.para(marginL, contentW, joinNonEmpty("，", pp.Source, pp.Date, pp.Tag), 8, 4.5, colMuted, false)
+		r.setY(r.y() + 3)
+	}
+}
+
+// --- appendix and signatures --------------------------------------------------------------------
+
+func (r *renderer) appendix() {
+	r.section("s.appendix")
+	var rows [][]string
+	for _, it := range r.qn.Items() {
+		lv := ""
+		if it.Level > 0 {
+			lv = r.levelName(it.Level)
+		}
+		note := ""
+		if a := r.d.Answers[it.ID]; a != nil {
+			note = a.Note
+		}
+		rows = append(rows, []string{it.ID, it.Text, lv, r.answerText(it), note})
+	}
+	t := r.newTable(column{r.L("item"), 20, "L"}, column{r.L("requirement"), 70, "L"}, column{r.L("level"), 13, "C"},
+		column{r.L("answer"), 21, "C"}, column{r.L("note"), 50, "L"})
+	t.size, t.lineH = 8, 4.1
+	t.rows(rows)
+}
+
+func (r *renderer) signatures() {
+	r.ensure(70)
+	r.setY(r.y() + 8)
+	r.pdf.Bookmark(r.L("s.sign"), 0, -1)
+	r.font(13, true, colPrimary)
+	r.pdf.SetX(marginL)
+	r.pdf.CellFormat(contentW, 8, r.L("s.sign"), "", 1, "L", false, 0, "")
+	r.para(marginL, contentW, r.L("sign.text"), 9.5, 5.4, colText, false)
+	y := r.y() + 6
+	boxW := (contentW - 10) / 2
+	rep := ""
+	if r.d.Confirmation != nil {
+		rep = r.d.Confirmation.Name
+	}
+	for i, who := range []struct{ title, name, org string }{
+		{r.L("sign.consultant"), r.d.Assessor.Name, r.d.Assessor.Organisation},
+		{r.L("sign.enterprise"), rep, r.d.Enterprise.Name},
+	} {
+		x := marginL + float64(i)*(boxW+10)
+		r.draw(colRule)
+		r.pdf.SetLineWidth(0.3)
+		r.pdf.SetTextRenderingMode(0)
+		r.pdf.Rect(x, y, boxW, 42, "D")
+		r.font(9.5, true, colText)
+		r.pdf.SetXY(x+3, y+3)
+		r.pdf.CellFormat(boxW-6, 6, who.title, "", 0, "L", false, 0, "")
+		r.font(9, false, colMuted)
+		r.pdf.SetXY(x+3, y+10)
+		r.pdf.CellFormat(boxW-6, 5, fitText(r, joinNonEmpty(" · ", who.name, who.org), boxW-6), "", 0, "L", false, 0, "")
+		r.line(x+3, y+30, x+boxW-3, y+30, colText, 0.2)
+		r.font(8.5, false, colMuted)
+		r.pdf.SetXY(x+3, y+32)
+		r.pdf.CellFormat(boxW-6, 5, r.L("sign.date")+r.colon(), "", 0, "L", false, 0, "")
+	}
+	r.setY(y + 46)
+}
+
+// paren and colon punctuate labels: full-width in Chinese, ASCII in English.
+func (r *renderer) paren(s string) string {
+	if r.en {
+		return " (" + s + ")"
+	}
+	return "（" + s + "）"
+}
+
+func (r *renderer) colon() string {
+	if r.en {
+		return ": "
+	}
+	return "："
+}
+
+// groupName is an action's sub-domain or section name in the report's language.
+func (r *renderer) groupName(a *assessment.Action) string {
+	if r.en {
+		for _, sd := range r.qn.SubDomains() {
+			if sd.ID == a.GroupID && sd.NameEN != "" {
+				return sd.NameEN
+			}
+		}
+	}
+	return a.Group
+}
