@@ -73,16 +73,20 @@ func (r *renderer) cover(title string) {
 	}
 
 	// Level badge on the cover.
-	r.setY(r.y() + 10)
+	by := r.y() + 10
 	big, small := r.levelBadgeText()
-	r.badge(marginL, r.y(), 70, 28, big, small, colPrimary)
+	r.badge(marginL, by, 70, 28, big, small, colPrimary)
+	lines := r.wrap(r.L("cover_note"), 9, contentW-78)
 	r.font(9, false, colMuted)
-	p.SetXY(marginL+76, r.y()+4)
-	lines := r.wrap(r.L("cover_note"), 9, contentW-76)
 	for i, ln := range lines {
-		p.SetXY(marginL+76, r.y()+4+float64(i)*5)
-		p.CellFormat(contentW-76, 5, ln, "", 0, "L", false, 0, "")
+		p.SetXY(marginL+78, by+8+float64(i)*5)
+		p.CellFormat(contentW-78, 5, ln, "", 0, "L", false, 0, "")
 	}
+	// The programme's office at the foot of the cover.
+	r.line(marginL, pageH-30, marginL+contentW, pageH-30, colRule, 0.3)
+	r.font(9, false, colMuted)
+	p.SetXY(marginL, pageH-27)
+	p.CellFormat(contentW, 5, joinNonEmpty(" · ", r.opt.District.Office, r.opt.District.Programme), "", 0, "L", false, 0, "")
 	if !r.res.Complete {
 		r.font(11, true, colWarn)
 		p.SetXY(marginL, 250)
@@ -173,7 +177,7 @@ func (r *renderer) summary() {
 		rows[i] = []string{strconv.Itoa(a.Rank), a.Text, r.groupName(a), assessment.PhaseName(a.Phase, r.lang)}
 	}
 	if len(rows) > 0 {
-		r.newTable(column{r.L("rank"), 10, "C"}, column{r.L("action"), 112, "L"}, column{r.L("subdomain"), 26, "L"}, column{r.L("phase"), 26, "L"}).rows(rows)
+		r.newTable(column{r.L("rank"), 10, "C"}, column{r.L("action"), 106, "L"}, column{r.L("subdomain"), 26, "L"}, column{r.L("phase"), 32, "L"}).rows(rows)
 	}
 	r.setY(r.y() + 4)
 	r.subheading(map[bool]string{false: "诊断结论", true: "Summary"}[r.en])
@@ -857,8 +861,16 @@ func (r *renderer) appendix() {
 		}
 		rows = append(rows, []string{it.ID, it.Text, lv, r.answerText(it), note})
 	}
-	t := r.newTable(column{r.L("item"), 20, "L"}, column{r.L("requirement"), 70, "L"}, column{r.L("level"), 13, "C"},
-		column{r.L("answer"), 21, "C"}, column{r.L("note"), 50, "L"})
+	cols := []column{{r.L("item"), 20, "L"}, {r.L("requirement"), 70, "L"}, {r.L("level"), 13, "C"},
+		{r.L("answer"), 21, "C"}, {r.L("note"), 50, "L"}}
+	if r.qn.Scoring == q.ScoringPoints {
+		// Option labels are longer than scale answers and there are no levels.
+		cols = []column{{r.L("item"), 20, "L"}, {r.L("requirement"), 58, "L"}, {r.L("answer"), 50, "L"}, {r.L("note"), 46, "L"}}
+		for i := range rows {
+			rows[i] = []string{rows[i][0], rows[i][1], rows[i][3], rows[i][4]}
+		}
+	}
+	t := r.newTable(cols...)
 	t.size, t.lineH = 8, 4.1
 	t.rows(rows)
 }
