@@ -40,6 +40,7 @@ var Categories = []string{"规上工业企业", "高成长性企业", "新开工
 type Document struct {
 	Format        string             `json:"format"`
 	ID            string             `json:"id"`
+	Supersedes    string             `json:"supersedes,omitempty"` // id of the revised document
 	Questionnaire QuestionnaireRef   `json:"questionnaire"`
 	Enterprise    Enterprise         `json:"enterprise"`
 	Assessor      Assessor           `json:"assessor"`
@@ -51,6 +52,7 @@ type Document struct {
 	Answers       map[string]*Answer `json:"answers"`
 	Plan          *PlanEdits         `json:"plan,omitempty"`
 	Confirmation  *Confirmation      `json:"confirmation,omitempty"`
+	Seal          *Seal              `json:"seal,omitempty"` // see seal.go
 }
 
 // Confirmation records the enterprise representative who confirmed the finished diagnosis.
@@ -212,8 +214,8 @@ func (d *Document) checkEnvelope() error {
 		d.Answers = map[string]*Answer{}
 	}
 	for id, a := range d.Answers {
-		if a == nil || len(a.Value) == 0 {
-			return fmt.Errorf("答案 %s 缺少 value", id)
+		if a == nil || (!a.HasValue() && a.Note == "" && len(a.Evidence) == 0) {
+			return fmt.Errorf("答案 %s 是空的：既没有 value 也没有备注或附件", id)
 		}
 	}
 	return d.Enterprise.Validate()
@@ -253,6 +255,9 @@ func (e *Enterprise) Validate() error {
 // Encode writes the document as indented JSON. Map keys are sorted, so equal documents encode to
 // equal bytes.
 func (d *Document) Encode() ([]byte, error) {
+	if d.Seal != nil {
+		return d.encodeSealed() // the sealed layout, so an unchanged sealed document stays valid
+	}
 	b, err := json.MarshalIndent(d, "", "  ")
 	if err != nil {
 		return nil, err
@@ -289,7 +294,9 @@ func (d *Document) CheckAgainst(q *questionnaires.Questionnaire) error {
 		if !ok {
 			return fmt.Errorf("答案 %s：问卷 %s %s 中没有此题", id, q.ID, q.Version)
 		}
-		if _, err := parseValue(q, it, d.Answers[id].Value); err != nil {
+		if a := d.Answers[id]; !a.HasValue() {
+			continue // a note or evidence without an answer yet
+		} else if _, err := parseValue(q, it, a.Value); err != nil {
 			return fmt.Errorf("答案 %s：%v", id, err)
 		}
 	}

@@ -1,0 +1,347 @@
+package cli
+
+import (
+	"crypto/ed25519"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"smartdiag/assessment"
+	"smartdiag/tally"
+)
+
+func cmdKey(c *ctx, args []string) int {
+	fs := c.newFlags("key", "[--out FILE] [--name 姓名 --org 单位]")
+	out := fs.String("out", "", "公钥文件写到这里（默认写在配置文件夹中）")
+	name := fs.String("name", "", "密钥所有者（诊断顾问）姓名；保存下来，用于封存和公钥文件")
+	org := fs.String("org", "", "所属服务商单位；保存下来")
+	pos, ok := parse(fs, args)
+	if !ok {
+		return ExitUsage
+	}
+	if len(pos) > 0 {
+		fs.Usage()
+		return ExitUsage
+	}
+	key, created, err := assessment.LoadOrCreateKey()
+	if err != nil {
+		c.errorf("%v", err)
+		return ExitInput
+	}
+	signer, err := assessment.LoadSigner()
+	if err != nil {
+		c.errorf("%v", err)
+		return ExitInput
+	}
+	changed := false
+	fs.Visit(func(f *flag.Flag) {
+		switch f.Name {
+		case "name":
+			signer.Name, changed = strings.TrimSpace(*name), true
+		case "org":
+			signer.Organisation, changed = strings.TrimSpace(*org), true
+		}
+	})
+	if changed {
+		if err := assessment.SaveSigner(signer); err != nil {
+			c.errorf("%v", err)
+			return ExitInput
+		}
+	}
+	pub := key.Public().(ed25519.PublicKey)
+	data, err := assessment.NewPublicKeyFile(pub, signer, time.Now()).Encode()
+	if err != nil {
+		c.errorf("%v", err)
+		return ExitInput
+	}
+	dst := *out
+	if dst == "" {
+		if dst, err = assessment.ConfigPath(assessment.PublicKeyFileName); err != nil {
+			c.errorf("%v", err)
+			return ExitInput
+		}
+	}
+	if err := assessment.WriteFileAtomic(dst, data); err != nil {
+		c.errorf("%v", err)
+		return ExitInput
+	}
+	keyPath, _ := assessment.ConfigPath(assessment.KeyFileName)
+	if created {
+		fmt.Fprintf(c.stdout, "已创建新的签名密钥：%s（仅本人可读，切勿外传）\n", keyPath)
+	} else {
+		fmt.Fprintf(c.stdout, "签名密钥：%s\n", keyPath)
+	}
+	if signer.Name != "" {
+		fmt.Fprintf(c.stdout, "签名者：%s\n", joinNonEmpty("，", signer.Name, signer.Organisation))
+	}
+	fmt.Fprintf(c.stdout, "指纹：%s\n", assessment.Fingerprint(pub))
+	fmt.Fprintf(c.stdout, "公钥文件：%s（交给区工信局，由其用 smartdiag trust add 加入信任列表）\n", dst)
+	if signer.Name == "" {
+		fmt.Fprintln(c.stdout, "提示：用 --name 姓名 --org 单位 写明签名者，否则封存时使用文档中的诊断顾问。")
+	}
+	return ExitOK
+}
+
+func cmdSeal(c *ctx, args []string) int {
+	fs := c.newFlags("seal", "FILE...")
+	files, ok := parse(fs, args)
+	if !ok {
+		return ExitUsage
+	}
+	if len(files) == 0 {
+		fs.Usage()
+		return ExitUsage
+	}
+	key, created, err := assessment.LoadOrCreateKey()
+	if err != nil {
+		c.errorf("%v", err)
+		return ExitInput
+	}
+	fp := assessment.Fingerprint(key.Public().(ed25519.PublicKey))
+	if created {
+		fmt.Fprintf(c.stdout, "已创建新的签名密钥（指纹 %s）；请用 smartdiag key 写出公钥文件交给区工信局。\n", fp)
+	}
+	saved, err := assessment.LoadSigner()
+	if err != nil {
+		c.errorf("%v", err)
+		return ExitInput
+	}
+	code := ExitOK
+	for _, f := range files {
+		if err := sealFile(f, key, saved); err != nil {
+			c.errorf("%s：%v", f, err)
+			code = ExitInput
+			continue
+		}
+		fmt.Fprintf(c.stdout, "%s：已封存（指纹 %s）\n", f, fp)
+	}
+	return code
+}
+
+// sealFile seals one finished document in place; the file is replaced atomically.
+func sealFile(path string, key ed25519.PrivateKey, signer assessment.Signer) error {
+	if path == "-" {
+		return fmt.Errorf("不能封存标准输入：请给出文件名，封存会就地改写文件")
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("无法读取：%v", unwrapPathErr(err))
+	}
+	d, _, err := assessment.Open(data)
+	if err != nil {
+		return err
+	}
+	if signer.Name == "" {
+		signer = assessment.Signer{Name: d.Assessor.Name, Organisation: d.Assessor.Organisation}
+	}
+	out, err := d.SealWith(key, signer, time.Now())
+	if err != nil {
+		return err
+	}
+	return assessment.WriteFileAtomic(path, out)
+}
+
+// verifyEntry is one line of `verify --json`.
+type verifyEntry struct {
+	File string `json:"file"`
+	assessment.VerifyResult
+}
+
+func cmdVerify(c *ctx, args []string) int {
+	fs := c.newFlags("verify", "FILE... [--json]")
+	asJSON := fs.Bool("json", false, `以 JSON 数组输出：[{"file", "status", "reason", …}]`)
+	args0, ok := parse(fs, args)
+	if !ok {
+		return ExitUsage
+	}
+	if len(args0) == 0 {
+		fs.Usage()
+		return ExitUsage
+	}
+	trust, err := tally.OpenTrustList()
+	if err != nil {
+		c.errorf("%v", err)
+		return ExitInput
+	}
+	var entries []verifyEntry
+	for _, f := range args0 {
+		if st, err := os.Stat(f); err == nil && st.IsDir() {
+			list, err := (&assessment.Workspace{Dir: f}).List()
+			if err != nil || len(list) == 0 {
+				reason := "文件夹中没有 .sdiag 文件"
+				if err != nil {
+					reason = fmt.Sprintf("无法读取文件夹：%v", unwrapPathErr(err))
+				}
+				entries = append(entries, verifyEntry{f, assessment.VerifyResult{Status: assessment.VerifyUnreadable, Reason: reason}})
+			}
+			for _, p := range list {
+				entries = append(entries, verifyOne(p, trust))
+			}
+			continue
+		}
+		entries = append(entries, verifyOne(f, trust))
+	}
+	code := ExitOK
+	counts := map[string]int{}
+	for _, e := range entries {
+		counts[e.Status]++
+		if e.Status != assessment.VerifyValid {
+			code = ExitInput
+		}
+	}
+	if *asJSON {
+		if entries == nil {
+			entries = []verifyEntry{}
+		}
+		enc := json.NewEncoder(c.stdout)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		enc.Encode(entries)
+		return code
+	}
+	for _, e := range entries {
+		fmt.Fprintf(c.stdout, "%s：%s  %s\n", e.File, e.Status, e.Reason)
+	}
+	if len(entries) > 1 {
+		var parts []string
+		for _, s := range []string{assessment.VerifyValid, assessment.VerifyTampered, assessment.VerifyUnsealed, assessment.VerifyUnknownSigner, assessment.VerifyUnreadable} {
+			if counts[s] > 0 {
+				parts = append(parts, fmt.Sprintf("%s %d", s, counts[s]))
+			}
+		}
+		fmt.Fprintf(c.stdout, "共 %d 个文件：%s\n", len(entries), strings.Join(parts, "，"))
+	}
+	return code
+}
+
+func verifyOne(path string, trust assessment.TrustList) verifyEntry {
+	data, err := readInput(path)
+	if err != nil {
+		return verifyEntry{path, assessment.VerifyResult{Status: assessment.VerifyUnreadable, Reason: fmt.Sprintf("无法读取：%v", unwrapPathErr(err))}}
+	}
+	return verifyEntry{path, assessment.Verify(data, trust)}
+}
+
+const trustUsage = "add KEYFILE --name 服务商 | list [--json] | remove 名称|指纹"
+
+func cmdTrust(c *ctx, args []string) int {
+	if len(args) == 0 {
+		fmt.Fprintf(c.stderr, "用法：smartdiag trust %s\n", trustUsage)
+		return ExitUsage
+	}
+	sub, args := args[0], args[1:]
+	switch sub {
+	case "add":
+		return trustAdd(c, args)
+	case "list":
+		return trustList(c, args)
+	case "remove", "rm":
+		return trustRemove(c, args)
+	case "help", "-h", "--help":
+		fmt.Fprintf(c.stdout, "用法：smartdiag trust %s\n", trustUsage)
+		return ExitOK
+	}
+	c.errorf("未知的 trust 子命令 %q", sub)
+	fmt.Fprintf(c.stderr, "用法：smartdiag trust %s\n", trustUsage)
+	return ExitUsage
+}
+
+func trustAdd(c *ctx, args []string) int {
+	fs := c.newFlags("trust add", "KEYFILE --name 服务商")
+	name := fs.String("name", "", "服务商名称（默认取公钥文件中的单位或姓名）")
+	pos, ok := parse(fs, args)
+	if !ok {
+		return ExitUsage
+	}
+	if len(pos) != 1 {
+		fs.Usage()
+		return ExitUsage
+	}
+	tl, err := tally.OpenTrustList()
+	if err != nil {
+		c.errorf("%v", err)
+		return ExitInput
+	}
+	k, err := tl.Add(pos[0], *name)
+	if err != nil {
+		c.errorf("%v", err)
+		return ExitInput
+	}
+	fmt.Fprintf(c.stdout, "已信任「%s」：%s，指纹 %s\n", k.Name, orNone(joinNonEmpty("，", k.Signer, k.Organisation)), k.Fingerprint)
+	fmt.Fprintf(c.stdout, "信任列表：%s（共 %d 个密钥）\n", tl.Path, len(tl.Keys))
+	return ExitOK
+}
+
+func trustList(c *ctx, args []string) int {
+	fs := c.newFlags("trust list", "[--json]")
+	asJSON := fs.Bool("json", false, "以 JSON 数组输出")
+	pos, ok := parse(fs, args)
+	if !ok {
+		return ExitUsage
+	}
+	if len(pos) > 0 {
+		fs.Usage()
+		return ExitUsage
+	}
+	tl, err := tally.OpenTrustList()
+	if err != nil {
+		c.errorf("%v", err)
+		return ExitInput
+	}
+	keys := tl.List()
+	if *asJSON {
+		if keys == nil {
+			keys = []tally.TrustedKey{}
+		}
+		enc := json.NewEncoder(c.stdout)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		enc.Encode(keys)
+		return ExitOK
+	}
+	if len(keys) == 0 {
+		fmt.Fprintf(c.stdout, "信任列表为空（%s）。用 smartdiag trust add KEYFILE --name 服务商 添加。\n", tl.Path)
+		return ExitOK
+	}
+	fmt.Fprintf(c.stdout, "信任列表：%s\n", tl.Path)
+	for _, k := range keys {
+		fmt.Fprintf(c.stdout, "%s  %s  %s  添加于 %s\n", k.Fingerprint, padRight(k.Name, 24), orNone(joinNonEmpty("，", k.Signer, k.Organisation)), k.Added.Local().Format("2006-01-02"))
+	}
+	return ExitOK
+}
+
+func trustRemove(c *ctx, args []string) int {
+	fs := c.newFlags("trust remove", "名称|指纹")
+	pos, ok := parse(fs, args)
+	if !ok {
+		return ExitUsage
+	}
+	if len(pos) != 1 {
+		fs.Usage()
+		return ExitUsage
+	}
+	tl, err := tally.OpenTrustList()
+	if err != nil {
+		c.errorf("%v", err)
+		return ExitInput
+	}
+	removed, err := tl.Remove(pos[0])
+	if err != nil {
+		c.errorf("%v", err)
+		return ExitInput
+	}
+	for _, k := range removed {
+		fmt.Fprintf(c.stdout, "已移除「%s」：%s，指纹 %s\n", k.Name, orNone(joinNonEmpty("，", k.Signer, k.Organisation)), k.Fingerprint)
+	}
+	return ExitOK
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "（未署名）"
+	}
+	return s
+}
