@@ -1,12 +1,19 @@
 // Package app is the Fyne desktop UI. It holds screens and widgets only; every rule it shows or
-// applies comes from the domain packages.
+// applies comes from the domain packages (assessment, questionnaires, report).
 package app
 
 import (
+	"os"
+	"path/filepath"
+	"time"
+
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
+
+	"smartdiag/assessment"
 )
 
 // AppID matches the ID in FyneApp.toml; preferences and storage are keyed by it.
@@ -15,19 +22,168 @@ const AppID = "cn.gov.jiangning.smartdiag"
 // Title is the window and application name.
 const Title = "智改数转网联诊断"
 
+// Preference keys.
+const (
+	prefAssessor  = "assessor.name"
+	prefOrg       = "assessor.org"
+	prefWorkspace = "workspace"
+	prefLang      = "lang"
+	prefTheme     = "theme"
+)
+
 // Run opens the main window and blocks until it is closed.
 func Run() {
 	a := fyneapp.NewWithID(AppID)
 	a.SetIcon(iconResource)
-	a.Settings().SetTheme(newTheme())
-	w := NewMainWindow(a)
-	w.ShowAndRun()
+	ui := New(a)
+	ui.win.ShowAndRun()
 }
 
-// NewMainWindow builds the main window; tests call it with a test app.
-func NewMainWindow(a fyne.App) fyne.Window {
-	w := a.NewWindow(Title)
-	w.SetContent(container.NewCenter(widget.NewLabel(Title)))
-	w.Resize(fyne.NewSize(1280, 720))
-	return w
+// background runs slow work (loading the workspace, rendering a report) off the UI goroutine; its
+// UI updates go through fyne.Do. Tests run it inline, because Fyne's test driver executes fyne.Do
+// on the calling goroutine and a second goroutine would race with the test's own UI calls.
+var background = func(f func()) { go f() }
+
+// UI is the running app: the window, the workspace and the current screen. Screens keep their
+// widgets in structs so tests can drive them the way a user would.
+type UI struct {
+	app fyne.App
+	win fyne.Window
+	ws  *assessment.Workspace
+	now func() time.Time
+
+	home       *homeScreen
+	enterprise *enterpriseForm
+	newDiag    *newDiagnosisScreen
+	wizard     *wizardScreen
+	results    *resultsScreen
+	plan       *planScreen
+	finish     *finishScreen
+	settings   *settingsScreen
 }
+
+// New builds the UI on an app (a real one, or fyne's test app in tests) and shows the home screen,
+// offering to resume a draft that was open when the app last stopped.
+func New(a fyne.App) *UI {
+	ui := &UI{app: a, now: time.Now}
+	setLanguage(a.Preferences().StringWithFallback(prefLang, "zh"))
+	a.Settings().SetTheme(newTheme(a.Preferences().StringWithFallback(prefTheme, "light")))
+	ui.win = a.NewWindow(T(Title))
+	ui.win.Resize(fyne.NewSize(1280, 720))
+	ui.win.SetMaster()
+	if err := ui.openWorkspace(); err != nil {
+		ui.win.SetContent(widget.NewLabel(err.Error()))
+		return ui
+	}
+	ui.showHome()
+	ui.offerRecovery()
+	return ui
+}
+
+func (ui *UI) workspaceDir() string {
+	if dir := ui.app.Preferences().String(prefWorkspace); dir != "" {
+		return dir
+	}
+	dir, err := assessment.DefaultWorkspace()
+	if err != nil {
+		return filepath.Join(os.TempDir(), "smartdiag")
+	}
+	return dir
+}
+
+func (ui *UI) openWorkspace() error {
+	ws, err := assessment.OpenWorkspace(ui.workspaceDir())
+	if err != nil {
+		return err
+	}
+	ui.ws = ws
+	return nil
+}
+
+func (ui *UI) assessor() assessment.Assessor {
+	p := ui.app.Preferences()
+	return assessment.Assessor{Name: p.String(prefAssessor), Organisation: p.String(prefOrg)}
+}
+
+// setScreen replaces the window content and clears screen-level key handling.
+func (ui *UI) setScreen(content fyne.CanvasObject) {
+	c := ui.win.Canvas()
+	c.SetOnTypedRune(nil)
+	c.SetOnTypedKey(nil)
+	ui.win.SetContent(content)
+}
+
+// showError shows an error in a dialog with a Chinese (or English) title; it never panics.
+func (ui *UI) showError(err error) {
+	if err == nil {
+		return
+	}
+	d := dialog.NewError(err, ui.win)
+	d.Show()
+}
+
+// info shows a message with an OK button in the chosen language.
+func (ui *UI) info(title, msg string) {
+	d := dialog.NewCustom(T(title), T("好"), widget.NewLabel(msg), ui.win)
+	d.Show()
+}
+
+// confirm asks a yes/no question with buttons in the chosen language.
+func (ui *UI) confirm(title, msg, yes string, onYes func()) {
+	d := dialog.NewCustomConfirm(T(title), T(yes), T("取消"), widget.NewLabel(msg), func(ok bool) {
+		if ok {
+			onYes()
+		}
+	}, ui.win)
+	d.Show()
+}
+
+// recoverable returns the draft that was open when the app last stopped (closed or killed) and
+// the item shown, or nil.
+func (ui *UI) recoverable() (*assessment.Session, string) {
+	pos, ok := ui.ws.LoadPosition()
+	if !ok {
+		return nil, ""
+	}
+	s, err := assessment.OpenSession(ui.ws, pos.Doc)
+	if err != nil || s.Doc.Status != assessment.StatusDraft {
+		ui.ws.SavePosition(assessment.Position{})
+		return nil, ""
+	}
+	return s, pos.Item
+}
+
+// offerRecovery offers to continue that draft at the same item.
+func (ui *UI) offerRecovery() {
+	s, item := ui.recoverable()
+	if s == nil {
+		return
+	}
+	a, n := s.Progress(s.Visible())
+	msg := Tf("上次的诊断尚未完成：\n%s（%s）\n已答 %d / %d 题。是否从上次停下的题目继续？", s.Doc.Enterprise.Name, s.Q.Title, a, n)
+	ui.confirm("继续上次的诊断", msg, "继续", func() { ui.showWizard(s, item) })
+}
+
+// rememberPosition records the open draft and item so a crash can be recovered from.
+func (ui *UI) rememberPosition(docID, itemID string) {
+	if err := ui.ws.SavePosition(assessment.Position{Doc: docID, Item: itemID}); err != nil {
+		fyne.LogError("saving position", err)
+	}
+}
+
+func (ui *UI) forgetPosition() { ui.ws.SavePosition(assessment.Position{}) }
+
+// screenWithHeader frames a screen with a title bar holding a back button and extra actions.
+func (ui *UI) screenWithHeader(title string, back func(), actions []fyne.CanvasObject, body fyne.CanvasObject) fyne.CanvasObject {
+	heading := widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	left := []fyne.CanvasObject{}
+	if back != nil {
+		left = append(left, widget.NewButton("← "+T("返回"), back))
+	}
+	left = append(left, heading)
+	bar := container.NewBorder(nil, nil, container.NewHBox(left...), container.NewHBox(actions...))
+	return container.NewBorder(container.NewVBox(bar, widget.NewSeparator()), nil, nil, nil, body)
+}
+
+// NewMainWindow builds the main window; kept for callers that only need the window.
+func NewMainWindow(a fyne.App) fyne.Window { return New(a).win }

@@ -14,11 +14,14 @@ var (
 	iconResource = fyne.NewStaticResource("icon.png", assets.Icon)
 )
 
-// appTheme uses the bundled CJK font for all text (Fyne's own font has no Chinese) and a calm blue
-// primary colour matching the report.
-type appTheme struct{ fyne.Theme }
+// appTheme uses the bundled CJK font for all text (Fyne's own font has no Chinese), a calm blue
+// primary colour matching the report, and the user's light/dark choice.
+type appTheme struct {
+	fyne.Theme
+	mode string // "system", "light" or "dark"
+}
 
-func newTheme() fyne.Theme { return &appTheme{Theme: theme.DefaultTheme()} }
+func newTheme(mode string) fyne.Theme { return &appTheme{Theme: theme.DefaultTheme(), mode: mode} }
 
 func (t *appTheme) Font(s fyne.TextStyle) fyne.Resource {
 	if s.Monospace || s.Symbol {
@@ -28,8 +31,26 @@ func (t *appTheme) Font(s fyne.TextStyle) fyne.Resource {
 }
 
 func (t *appTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
-	if n == theme.ColorNamePrimary {
+	switch t.mode {
+	case "light":
+		v = theme.VariantLight
+	case "dark":
+		v = theme.VariantDark
+	}
+	switch n {
+	case theme.ColorNamePrimary:
 		return color.NRGBA{R: 0x1F, G: 0x5F, B: 0x8B, A: 0xFF}
+	case theme.ColorNameFocus:
+		return color.NRGBA{R: 0x1F, G: 0x5F, B: 0x8B, A: 0x55}
+	case theme.ColorNameSelection:
+		return color.NRGBA{R: 0x1F, G: 0x5F, B: 0x8B, A: 0x33}
 	}
 	return t.Theme.Color(n, v)
+}
+
+func (t *appTheme) Size(n fyne.ThemeSizeName) float32 {
+	if n == theme.SizeNameText {
+		return 14 // CJK glyphs need a little more than Fyne's default to read comfortably
+	}
+	return t.Theme.Size(n)
 }

@@ -127,6 +127,19 @@ func (d *Document) SetAnswer(qn *q.Questionnaire, itemID string, val any, now ti
 	return nil
 }
 
+// HasValue reports whether the item has been answered (an answer may hold only a note).
+func (a *Answer) HasValue() bool {
+	return a != nil && len(a.Value) > 0 && string(a.Value) != "null"
+}
+
+// Answer returns the answer to an item if it has a value, else nil.
+func (d *Document) Answer(itemID string) *Answer {
+	if a := d.Answers[itemID]; a.HasValue() {
+		return a
+	}
+	return nil
+}
+
 // SetNote sets the consultant's note on an item, keeping any answer.
 func (d *Document) SetNote(itemID, note string, now time.Time) error {
 	if d.Status != StatusDraft {
@@ -134,7 +147,12 @@ func (d *Document) SetNote(itemID, note string, now time.Time) error {
 	}
 	a := d.Answers[itemID]
 	if a == nil {
-		return fmt.Errorf("请先回答 %s 再填写备注", itemID)
+		if note == "" {
+			return nil
+		}
+		// A note may come before the answer: consultants write while they look.
+		a = &Answer{}
+		d.Answers[itemID] = a
 	}
 	a.Note = note
 	d.Updated = now.UTC().Truncate(time.Millisecond)
@@ -187,7 +205,7 @@ func (e *answerEnv) Answer(id string) (q.Value, bool) {
 	if !ok || !e.isRelevant(it) {
 		return q.Value{}, false
 	}
-	a := e.doc.Answers[id]
+	a := e.doc.Answer(id)
 	if a == nil {
 		return q.Value{}, false
 	}
@@ -235,7 +253,7 @@ func Missing(qn *q.Questionnaire, d *Document) []string {
 	rel := Relevant(qn, d)
 	var out []string
 	for _, it := range qn.Items() {
-		if rel[it.ID] && it.IsRequired() && d.Answers[it.ID] == nil {
+		if rel[it.ID] && it.IsRequired() && d.Answer(it.ID) == nil {
 			out = append(out, it.ID)
 		}
 	}

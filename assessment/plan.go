@@ -181,7 +181,7 @@ func cmmmGaps(qn *q.Questionnaire, d *Document, r *Result, env *answerEnv, targe
 				continue
 			}
 			score := 0.0
-			if a := d.Answers[it.ID]; a != nil {
+			if a := d.Answer(it.ID); a != nil {
 				v, _ := parseValue(qn, it, a.Value)
 				score = v.score
 			}
@@ -235,7 +235,7 @@ func scoredValue(qn *q.Questionnaire, d *Document, env *answerEnv, it *q.Item) b
 	if it.KPI || !env.isRelevant(it) {
 		return false
 	}
-	a := d.Answers[it.ID]
+	a := d.Answer(it.ID)
 	if a == nil {
 		return it.IsRequired()
 	}
@@ -278,7 +278,7 @@ func pointsGaps(qn *q.Questionnaire, d *Document, env *answerEnv, target int) []
 		if it.KPI || !env.isRelevant(it) {
 			continue
 		}
-		a := d.Answers[it.ID]
+		a := d.Answer(it.ID)
 		var v value
 		if a != nil {
 			var err error

@@ -91,7 +91,7 @@ func Score(qn *q.Questionnaire, d *Document) *Result {
 			continue
 		}
 		r.Relevant++
-		a := d.Answers[it.ID]
+		a := d.Answer(it.ID)
 		if a == nil {
 			if it.IsRequired() {
 				r.Missing = append(r.Missing, it.ID)

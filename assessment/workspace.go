@@ -1,6 +1,7 @@
 package assessment
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -143,4 +144,47 @@ func syncDir(dir string) error {
 		return fmt.Errorf("无法同步文件夹 %s：%w", dir, err)
 	}
 	return nil
+}
+
+// WriteFileAtomicDir is WriteFileAtomic after creating the parent folder.
+func WriteFileAtomicDir(path string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return fmt.Errorf("无法创建文件夹 %s：%w", filepath.Dir(path), err)
+	}
+	return WriteFileAtomic(path, data)
+}
+
+// positionFile remembers the draft and item open in the app, so that after a crash the next start
+// can offer to continue exactly there. It lives in the workspace and is written atomically, like
+// the documents, because the app's own preferences may not reach the disk before a kill.
+const positionFile = ".smartdiag-position.json"
+
+// Position is where the consultant was.
+type Position struct {
+	Doc  string `json:"doc"`
+	Item string `json:"item"`
+}
+
+// SavePosition records the open draft and item; an empty doc clears it.
+func (w *Workspace) SavePosition(p Position) error {
+	path := filepath.Join(w.Dir, positionFile)
+	if p.Doc == "" {
+		err := os.Remove(path)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
+		return err
+	}
+	data, _ := json.Marshal(p)
+	return WriteFileAtomic(path, data)
+}
+
+// LoadPosition returns the recorded position, if any.
+func (w *Workspace) LoadPosition() (Position, bool) {
+	var p Position
+	data, err := os.ReadFile(filepath.Join(w.Dir, positionFile))
+	if err != nil || json.Unmarshal(data, &p) != nil || p.Doc == "" {
+		return Position{}, false
+	}
+	return p, true
 }

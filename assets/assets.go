@@ -16,3 +16,11 @@ const FontName = "WenQuanYiMicroHei"
 //
 //go:embed icon.png
 var Icon []byte
+
+// Translations of the UI: the app is written in Chinese; en.json maps each string to English.
+//
+//go:embed translations/en.json
+var TranslationsEN []byte
+
+//go:embed translations/zh.json
+var TranslationsZH []byte

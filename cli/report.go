@@ -80,7 +80,7 @@ func writeReport(in, out string, toDir bool, lang string) (string, error) {
 	var dst string
 	switch {
 	case toDir:
-		dst = filepath.Join(out, ReportFileName(d))
+		dst = filepath.Join(out, report.FileName(d))
 	case out != "":
 		dst = out
 	default:
@@ -90,18 +90,4 @@ func writeReport(in, out string, toDir bool, lang string) (string, error) {
 		return "", err
 	}
 	return dst, nil
-}
-
-// ReportFileName is a readable, safe file name for a document's report.
-func ReportFileName(d *assessment.Document) string {
-	name := strings.Map(func(r rune) rune {
-		if strings.ContainsRune(`\/:*?"<>|`, r) || r < 32 {
-			return '_'
-		}
-		return r
-	}, strings.TrimSpace(d.Enterprise.Name))
-	if name == "" {
-		name = "report"
-	}
-	return fmt.Sprintf("%s-诊断报告-%s.pdf", name, d.ID[len(d.ID)-8:])
 }

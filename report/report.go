@@ -463,3 +463,17 @@ func Render(qn *q.Questionnaire, d *assessment.Document, opt Options) ([]byte, e
 	}
 	return buf.Bytes(), nil
 }
+
+// FileName is a readable, safe file name for a document's report.
+func FileName(d *assessment.Document) string {
+	name := strings.Map(func(r rune) rune {
+		if strings.ContainsRune(`\/:*?"<>|`, r) || r < 32 {
+			return '_'
+		}
+		return r
+	}, strings.TrimSpace(d.Enterprise.Name))
+	if name == "" {
+		name = "report"
+	}
+	return fmt.Sprintf("%s-诊断报告-%s.pdf", name, d.ID[len(d.ID)-8:])
+}

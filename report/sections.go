@@ -555,7 +555,7 @@ func (r *renderer) trackItems(t string) (has, needs []string) {
 		if it.KPI || it.Track != t || !r.rel[it.ID] {
 			continue
 		}
-		if a := r.d.Answers[it.ID]; a != nil && strings.Trim(string(a.Value), `"`) == r.qn.CMMM.Scale[0].Key {
+		if a := r.d.Answer(it.ID); a != nil && strings.Trim(string(a.Value), `"`) == r.qn.CMMM.Scale[0].Key {
 			ms = append(ms, met{it.Level, it.Text})
 		}
 	}
@@ -606,7 +606,9 @@ func (r *renderer) findings() {
 					a := r.d.Answers[it.ID]
 					key := ""
 					if a != nil {
-						key = strings.Trim(string(a.Value), `"`)
+						if a.HasValue() {
+							key = strings.Trim(string(a.Value), `"`)
+						}
 						if strings.TrimSpace(a.Note) != "" {
 							notes = append(notes, it.ID+" "+it.Text+r.colon()+a.Note)
 						}
@@ -669,7 +671,7 @@ func (r *renderer) answerText(it *q.Item) string {
 	if !r.rel[it.ID] {
 		return r.L("hidden")
 	}
-	a := r.d.Answers[it.ID]
+	a := r.d.Answer(it.ID)
 	if a == nil {
 		return r.L("unanswered")
 	}
@@ -810,7 +812,7 @@ func (r *renderer) kpis() {
 	var rows [][]string
 	for _, it := range r.qn.KPIs {
 		val := r.L("kpi.none")
-		if r.d.Answers[it.ID] != nil {
+		if r.d.Answer(it.ID) != nil {
 			val = r.answerText(it)
 		}
 		ref := refs[it.Benchmark]

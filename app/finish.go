@@ -1,0 +1,179 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/widget"
+
+	"smartdiag/assessment"
+	"smartdiag/report"
+)
+
+// finishScreen checks completeness, records the enterprise's confirmation, finishes the diagnosis
+// and writes the report without freezing the window.
+type finishScreen struct {
+	status     *widget.Label
+	rep        *widget.Entry
+	date       *widget.Entry
+	finishBtn  *widget.Button
+	reportBtn  *widget.Button
+	openBtn    *widget.Button
+	folderBtn  *widget.Button
+	progress   *widget.ProgressBarInfinite
+	lang       *widget.RadioGroup
+	reportPath string
+}
+
+func (ui *UI) showFinish(s *assessment.Session) {
+	f := &finishScreen{}
+	ui.finish = f
+	missing := assessment.Missing(s.Q, s.Doc)
+	f.status = widget.NewLabel("")
+	f.status.Wrapping = fyne.TextWrapWord
+	f.rep = widget.NewEntry()
+	f.rep.SetPlaceHolder(T("企业代表姓名"))
+	f.date = widget.NewEntry()
+	f.date.SetText(ui.now().Format("2006-01-02"))
+	if c := s.Doc.Confirmation; c != nil {
+		f.rep.SetText(c.Name)
+		f.date.SetText(c.Date.Local().Format("2006-01-02"))
+	}
+	f.progress = widget.NewProgressBarInfinite()
+	f.progress.Hide()
+	f.progress.Stop()
+	f.lang = widget.NewRadioGroup([]string{"中文", "English"}, nil)
+	f.lang.Horizontal = true
+	f.lang.SetSelected("中文")
+	if language() == "en" {
+		f.lang.SetSelected("English")
+	}
+
+	f.finishBtn = widget.NewButton(T("确认并完成诊断"), func() {
+		date, err := time.ParseInLocation("2006-01-02", strings.TrimSpace(f.date.Text), time.Local)
+		if err != nil {
+			ui.showError(errors.New(T("确认日期格式应为 2006-01-02")))
+			return
+		}
+		if err := s.Confirm(f.rep.Text, date, ui.now()); err != nil {
+			ui.showError(err)
+			return
+		}
+		if err := s.Finish(ui.now()); err != nil {
+			ui.showError(err)
+			return
+		}
+		ui.forgetPosition()
+		ui.showFinish(s)
+	})
+	f.finishBtn.Importance = widget.HighImportance
+	f.reportBtn = widget.NewButton(T("生成 PDF 报告"), func() { ui.generateReport(s, f) })
+	f.openBtn = widget.NewButton(T("打开报告"), func() { ui.openFile(f.reportPath) })
+	f.folderBtn = widget.NewButton(T("在文件夹中显示"), func() { ui.openFolder(filepath.Dir(f.reportPath)) })
+	f.openBtn.Hide()
+	f.folderBtn.Hide()
+
+	switch {
+	case s.Doc.Status != assessment.StatusDraft:
+		f.status.SetText(Tf("诊断已完成（%s）。可以生成报告。", s.Doc.Finished.Local().Format("2006-01-02 15:04")))
+		f.finishBtn.Hide()
+		f.rep.Disable()
+		f.date.Disable()
+	case len(missing) > 0:
+		f.status.SetText(Tf("还有 %d 道必答题未回答，完成前请先回答。第一道是 %s。", len(missing), missing[0]))
+		f.finishBtn.Disable()
+		f.reportBtn.Disable()
+	default:
+		f.status.SetText(T("所有必答题都已回答。请企业代表确认结果后完成诊断；完成后答案不能再修改。"))
+		f.reportBtn.Disable()
+	}
+	var gotoMissing fyne.CanvasObject = widget.NewLabel("")
+	if len(missing) > 0 && s.Doc.Status == assessment.StatusDraft {
+		gotoMissing = widget.NewButton(T("去回答未答题"), func() { ui.showWizard(s, missing[0]) })
+	}
+	form := widget.NewForm(
+		widget.NewFormItem(T("企业代表"), f.rep),
+		widget.NewFormItem(T("确认日期"), f.date),
+	)
+	body := container.NewPadded(container.NewVBox(
+		f.status, gotoMissing, form, container.NewHBox(f.finishBtn),
+		widget.NewSeparator(),
+		container.NewHBox(widget.NewLabel(T("报告语言")), f.lang),
+		container.NewHBox(f.reportBtn, f.openBtn, f.folderBtn),
+		f.progress,
+	))
+	ui.setScreen(ui.screenWithHeader(s.Doc.Enterprise.Name+" · "+T("完成与报告"), func() { ui.showResults(s) }, nil, body))
+}
+
+// generateReport renders the PDF off the UI goroutine and writes it to the workspace's reports
+// folder; the window stays responsive and shows progress.
+func (ui *UI) generateReport(s *assessment.Session, f *finishScreen) {
+	f.reportBtn.Disable()
+	f.progress.Show()
+	f.progress.Start()
+	lang := "zh"
+	if f.lang.Selected == "English" {
+		lang = "en"
+	}
+	doc, qn := s.Doc, s.Q
+	dst := filepath.Join(ui.ws.Dir, "reports", report.FileName(doc))
+	background(func() {
+		pdf, err := report.Render(qn, doc, report.Options{Lang: lang, Created: time.Now(), Creator: "smartdiag"})
+		if err == nil {
+			err = assessment.WriteFileAtomicDir(dst, pdf)
+		}
+		fyne.Do(func() {
+			f.progress.Stop()
+			f.progress.Hide()
+			f.reportBtn.Enable()
+			if err != nil {
+				ui.showError(err)
+				return
+			}
+			f.reportPath = dst
+			f.status.SetText(Tf("报告已生成：%s", dst))
+			f.openBtn.Show()
+			f.folderBtn.Show()
+		})
+	})
+}
+
+func (ui *UI) openFile(path string) {
+	u, err := url.Parse(storage.NewFileURI(path).String())
+	if err == nil {
+		err = ui.app.OpenURL(u)
+	}
+	if err != nil {
+		ui.showError(fmt.Errorf("%s：%v", T("无法打开文件"), err))
+	}
+}
+
+// dialogForm shows a form dialog whose confirm button runs submit; an error keeps it open.
+func dialogForm(ui *UI, title string, items []*widget.FormItem, submit func() error, done func()) *dialog.CustomDialog {
+	var d *dialog.CustomDialog
+	errLabel := widget.NewLabel("")
+	errLabel.Wrapping = fyne.TextWrapWord
+	ok := widget.NewButton(T("确定"), func() {
+		if err := submit(); err != nil {
+			errLabel.SetText(err.Error())
+			return
+		}
+		d.Hide()
+		if done != nil {
+			done()
+		}
+	})
+	ok.Importance = widget.HighImportance
+	cancel := widget.NewButton(T("取消"), func() { d.Hide() })
+	d = dialog.NewCustomWithoutButtons(title, container.NewVBox(widget.NewForm(items...), errLabel), ui.win)
+	d.SetButtons([]fyne.CanvasObject{cancel, ok})
+	return d
+}

@@ -1,0 +1,261 @@
+package app
+
+import (
+	"fmt"
+	"image/color"
+	"math"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"smartdiag/assessment"
+	q "smartdiag/questionnaires"
+)
+
+var (
+	colPrimary = color.NRGBA{R: 0x1F, G: 0x5F, B: 0x8B, A: 0xFF}
+	colAccent  = color.NRGBA{R: 0xE0, G: 0x9A, B: 0x1B, A: 0xFF}
+	colGreen   = color.NRGBA{R: 0x3C, G: 0x8D, B: 0x6E, A: 0xFF}
+	colGrid    = color.NRGBA{R: 0x99, G: 0xA4, B: 0xAE, A: 0x80}
+	trackCols  = map[string]color.Color{q.TrackRetrofit: colPrimary, q.TrackDigital: colGreen, q.TrackNetworked: colAccent}
+)
+
+// resultsScreen shows the level, the charts and what is still unanswered.
+type resultsScreen struct {
+	badge      *widget.Label
+	score      *widget.Label
+	incomplete *widget.List
+	missing    []string
+}
+
+func (ui *UI) showResults(s *assessment.Session) {
+	r := assessment.Score(s.Q, s.Doc)
+	plan := assessment.BuildPlan(s.Q, s.Doc, r, q.BundledDistrict())
+	rs := &resultsScreen{missing: r.Missing}
+	ui.results = rs
+
+	levelName := s.Q.LevelName(r.Level)
+	if r.Estimate {
+		levelName += T("（估算）")
+	}
+	rs.badge = widget.NewLabelWithStyle(levelName, fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	rs.badge.SizeName = theme.SizeNameHeadingText
+	rs.score = widget.NewLabelWithStyle(Tf("得分 %.2f / %.0f", r.Score, r.MaxScore), fyne.TextAlignCenter, fyne.TextStyle{})
+	bg := canvas.NewRectangle(color.NRGBA{R: 0x1F, G: 0x5F, B: 0x8B, A: 0x30})
+	bg.CornerRadius = 10
+	badge := container.NewStack(bg, container.NewPadded(container.NewVBox(rs.badge, rs.score,
+		widget.NewLabelWithStyle(Tf("目标等级：%s", s.Q.LevelShortName(plan.TargetLevel)), fyne.TextAlignCenter, fyne.TextStyle{}))))
+
+	var trackRows []fyne.CanvasObject
+	for _, t := range q.Tracks {
+		trackRows = append(trackRows, barRow(t, r.Tracks[t], 100, trackCols[t], "%.1f"))
+	}
+	tracks := container.NewVBox(append([]fyne.CanvasObject{bold(T("智改数转网联指数（0–100）"))}, trackRows...)...)
+
+	var charts fyne.CanvasObject
+	if s.Q.Scoring == q.ScoringCMMM {
+		var labels []string
+		var cur []float64
+		for _, d := range r.Domains {
+			labels = append(labels, d.Name)
+			cur = append(cur, d.Score)
+		}
+		target := make([]float64, len(cur))
+		for i, v := range cur {
+			target[i] = math.Max(v, float64(plan.TargetLevel))
+		}
+		radar := newRadar(labels, 5, []radarLine{{cur, colPrimary, true}, {target, colAccent, false}})
+		var elemRows []fyne.CanvasObject
+		for _, e := range r.Elements {
+			elemRows = append(elemRows, barRow(e.Name, e.Score, 5, colPrimary, "%.2f"))
+		}
+		legend := container.NewHBox(legendItem(T("当前"), colPrimary), legendItem(T("目标"), colAccent))
+		charts = container.NewGridWithColumns(2,
+			container.NewBorder(bold(T("能力域得分（0–5）")), legend, nil, nil, radar),
+			container.NewVBox(bold(T("能力要素得分（0–5）")), container.NewVBox(elemRows...), widget.NewSeparator(), tracks),
+		)
+	} else {
+		var rows []fyne.CanvasObject
+		for _, d := range r.Domains {
+			if d.Max > 0 {
+				rows = append(rows, barRow(d.Name, d.Score, d.Max, colPrimary, "%.1f"))
+			}
+		}
+		charts = container.NewGridWithColumns(2, container.NewVBox(append([]fyne.CanvasObject{bold(T("各部分得分"))}, rows...)...), tracks)
+	}
+
+	rs.incomplete = widget.NewList(
+		func() int { return len(rs.missing) },
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return container.NewBorder(nil, nil, nil, widget.NewButton(T("去回答"), nil), l)
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			id := rs.missing[i]
+			it, _ := s.Q.Item(id)
+			c := o.(*fyne.Container)
+			c.Objects[0].(*widget.Label).SetText(id + "  " + it.Text)
+			c.Objects[1].(*widget.Button).OnTapped = func() { ui.showWizard(s, id) }
+		},
+	)
+	missingTitle := bold(Tf("未回答的必答题：%d", len(r.Missing)))
+	if len(r.Missing) == 0 {
+		missingTitle.SetText(T("所有必答题都已回答"))
+	}
+	left := container.NewBorder(container.NewVBox(badge, widget.NewSeparator(), missingTitle), nil, nil, nil, rs.incomplete)
+	split := container.NewHSplit(left, container.NewPadded(charts))
+	split.Offset = 0.3
+
+	var actions []fyne.CanvasObject
+	if s.Doc.Status == assessment.StatusDraft {
+		actions = append(actions, widget.NewButton(T("继续答题"), func() { ui.showWizard(s, "") }))
+	}
+	actions = append(actions,
+		widget.NewButton(T("改进计划"), func() { ui.showPlan(s) }),
+		widget.NewButton(T("完成与报告"), func() { ui.showFinish(s) }))
+	ui.setScreen(ui.screenWithHeader(s.Doc.Enterprise.Name+" · "+T("诊断结果"), ui.showHome, actions, split))
+}
+
+// barRow is a labelled horizontal bar.
+func barRow(label string, v, maxV float64, c color.Color, format string) fyne.CanvasObject {
+	bar := newHBar(v/maxV, c)
+	l := widget.NewLabel(label)
+	val := widget.NewLabel(fmt.Sprintf(format, v))
+	return container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSize(90, 36), l), container.NewGridWrap(fyne.NewSize(60, 36), val), bar)
+}
+
+func legendItem(label string, c color.Color) fyne.CanvasObject {
+	r := canvas.NewRectangle(c)
+	r.SetMinSize(fyne.NewSize(18, 4))
+	return container.NewHBox(container.NewCenter(r), widget.NewLabel(label))
+}
+
+// hBar draws a filled proportion of its width.
+type hBar struct {
+	widget.BaseWidget
+	frac float64
+	col  color.Color
+}
+
+func newHBar(frac float64, c color.Color) *hBar {
+	b := &hBar{frac: math.Max(0, math.Min(1, frac)), col: c}
+	b.ExtendBaseWidget(b)
+	return b
+}
+
+func (b *hBar) CreateRenderer() fyne.WidgetRenderer {
+	bg := canvas.NewRectangle(color.NRGBA{R: 0x99, G: 0xA4, B: 0xAE, A: 0x33})
+	fg := canvas.NewRectangle(b.col)
+	return &hBarRenderer{b: b, bg: bg, fg: fg}
+}
+
+type hBarRenderer struct {
+	b      *hBar
+	bg, fg *canvas.Rectangle
+}
+
+func (r *hBarRenderer) Layout(s fyne.Size) {
+	h := float32(14)
+	y := (s.Height - h) / 2
+	r.bg.Move(fyne.NewPos(0, y))
+	r.bg.Resize(fyne.NewSize(s.Width, h))
+	r.fg.Move(fyne.NewPos(0, y))
+	r.fg.Resize(fyne.NewSize(s.Width*float32(r.b.frac), h))
+}
+func (r *hBarRenderer) MinSize() fyne.Size           { return fyne.NewSize(80, 20) }
+func (r *hBarRenderer) Refresh()                     { r.Layout(r.b.Size()); canvas.Refresh(r.b) }
+func (r *hBarRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.bg, r.fg} }
+func (r *hBarRenderer) Destroy()                     {}
+
+// radar is a spider chart drawn with canvas lines.
+type radarLine struct {
+	values []float64
+	col    color.Color
+	thick  bool
+}
+
+type radar struct {
+	widget.BaseWidget
+	labels []string
+	maxV   float64
+	lines  []radarLine
+}
+
+func newRadar(labels []string, maxV float64, lines []radarLine) *radar {
+	r := &radar{labels: labels, maxV: maxV, lines: lines}
+	r.ExtendBaseWidget(r)
+	return r
+}
+
+func (r *radar) CreateRenderer() fyne.WidgetRenderer {
+	rr := &radarRenderer{r: r}
+	rr.build()
+	return rr
+}
+
+type radarRenderer struct {
+	r       *radar
+	objects []fyne.CanvasObject
+	size    fyne.Size
+}
+
+func (rr *radarRenderer) build() {
+	rr.objects = nil
+	r := rr.r
+	n := len(r.labels)
+	if n < 3 || rr.size.Width == 0 {
+		return
+	}
+	cx, cy := rr.size.Width/2, rr.size.Height/2
+	rad := float64(min(rr.size.Width, rr.size.Height)/2) - 40
+	pt := func(i int, v float64) fyne.Position {
+		a := -math.Pi/2 + 2*math.Pi*float64(i)/float64(n)
+		d := rad * math.Max(0, math.Min(v, r.maxV)) / r.maxV
+		return fyne.NewPos(cx+float32(d*math.Cos(a)), cy+float32(d*math.Sin(a)))
+	}
+	line := func(a, b fyne.Position, c color.Color, w float32) {
+		l := canvas.NewLine(c)
+		l.Position1, l.Position2, l.StrokeWidth = a, b, w
+		rr.objects = append(rr.objects, l)
+	}
+	for lv := 1; lv <= int(r.maxV); lv++ {
+		for i := range n {
+			line(pt(i, float64(lv)), pt((i+1)%n, float64(lv)), colGrid, 1)
+		}
+	}
+	for i := range n {
+		line(pt(i, 0), pt(i, r.maxV), colGrid, 1)
+	}
+	for _, l := range r.lines {
+		w := float32(1.5)
+		if l.thick {
+			w = 3
+		}
+		for i := range n {
+			line(pt(i, l.values[i]), pt((i+1)%n, l.values[(i+1)%n]), l.col, w)
+		}
+	}
+	for i, lab := range r.labels {
+		t := canvas.NewText(lab, theme.Color(theme.ColorNameForeground))
+		t.TextSize = 12
+		p := pt(i, r.maxV*1.12)
+		sz := t.MinSize()
+		t.Move(fyne.NewPos(p.X-sz.Width/2, p.Y-sz.Height/2))
+		rr.objects = append(rr.objects, t)
+	}
+}
+
+func (rr *radarRenderer) Layout(s fyne.Size) {
+	if s != rr.size {
+		rr.size = s
+		rr.build()
+	}
+}
+func (rr *radarRenderer) MinSize() fyne.Size           { return fyne.NewSize(320, 320) }
+func (rr *radarRenderer) Refresh()                     { rr.build(); canvas.Refresh(rr.r) }
+func (rr *radarRenderer) Objects() []fyne.CanvasObject { return rr.objects }
+func (rr *radarRenderer) Destroy()                     {}

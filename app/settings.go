@@ -1,0 +1,93 @@
+package app
+
+import (
+	"errors"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"smartdiag/assessment"
+)
+
+// settingsScreen edits the assessor, the workspace folder, the language and the theme.
+type settingsScreen struct {
+	name, org, workspace *widget.Entry
+	lang, theme          *widget.Select
+	save                 *widget.Button
+}
+
+var themeKeys = []string{"system", "light", "dark"}
+
+func (ui *UI) showSettings() {
+	p := ui.app.Preferences()
+	st := &settingsScreen{name: widget.NewEntry(), org: widget.NewEntry(), workspace: widget.NewEntry()}
+	ui.settings = st
+	st.name.SetText(p.String(prefAssessor))
+	st.org.SetText(p.String(prefOrg))
+	st.workspace.SetText(ui.ws.Dir)
+	st.lang = widget.NewSelect([]string{"中文", "English"}, nil)
+	if language() == "en" {
+		st.lang.SetSelected("English")
+	} else {
+		st.lang.SetSelected("中文")
+	}
+	themes := []string{T("跟随系统"), T("浅色"), T("深色")}
+	st.theme = widget.NewSelect(themes, nil)
+	for i, k := range themeKeys {
+		if k == p.StringWithFallback(prefTheme, "light") {
+			st.theme.SetSelected(themes[i])
+		}
+	}
+	browse := widget.NewButton(T("选择…"), func() {
+		d := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
+			if err == nil && u != nil {
+				st.workspace.SetText(u.Path())
+			}
+		}, ui.win)
+		d.SetConfirmText(T("选择"))
+		d.SetDismissText(T("取消"))
+		d.Show()
+	})
+	st.save = widget.NewButton(T("保存"), func() {
+		dir := strings.TrimSpace(st.workspace.Text)
+		if dir == "" {
+			ui.showError(errors.New(T("工作区文件夹不能为空")))
+			return
+		}
+		if _, err := assessment.OpenWorkspace(dir); err != nil {
+			ui.showError(err)
+			return
+		}
+		p.SetString(prefAssessor, strings.TrimSpace(st.name.Text))
+		p.SetString(prefOrg, strings.TrimSpace(st.org.Text))
+		p.SetString(prefWorkspace, dir)
+		lang := "zh"
+		if st.lang.Selected == "English" {
+			lang = "en"
+		}
+		p.SetString(prefLang, lang)
+		setLanguage(lang)
+		mode := themeKeys[max(0, st.theme.SelectedIndex())]
+		p.SetString(prefTheme, mode)
+		ui.app.Settings().SetTheme(newTheme(mode))
+		ui.win.SetTitle(T(Title))
+		if err := ui.openWorkspace(); err != nil {
+			ui.showError(err)
+			return
+		}
+		ui.showHome()
+	})
+	st.save.Importance = widget.HighImportance
+	form := widget.NewForm(
+		widget.NewFormItem(T("诊断顾问"), st.name),
+		widget.NewFormItem(T("服务机构"), st.org),
+		widget.NewFormItem(T("工作区文件夹"), container.NewBorder(nil, nil, nil, browse, st.workspace)),
+		widget.NewFormItem(T("界面语言"), st.lang),
+		widget.NewFormItem(T("主题"), st.theme),
+	)
+	body := container.NewPadded(container.NewVBox(form, container.NewHBox(st.save)))
+	ui.setScreen(ui.screenWithHeader(T("设置"), ui.showHome, nil, body))
+}

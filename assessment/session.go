@@ -1,0 +1,239 @@
+package assessment
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+	"unicode"
+
+	q "smartdiag/questionnaires"
+)
+
+// Session is one diagnosis being edited: every change is saved to the workspace at once, so
+// nothing depends on remembering to press save. The desktop app drives it; it has no UI code.
+type Session struct {
+	WS    *Workspace
+	Doc   *Document
+	Q     *q.Questionnaire
+	Saved time.Time // time of the last successful save
+}
+
+// NewSession starts editing a document and saves it once, so a new diagnosis exists on disk from
+// its first second.
+func NewSession(ws *Workspace, d *Document, qn *q.Questionnaire) (*Session, error) {
+	s := &Session{WS: ws, Doc: d, Q: qn}
+	if _, err := os.Stat(ws.Path(d.ID)); os.IsNotExist(err) {
+		if err := s.save(time.Now()); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// OpenSession loads a document from the workspace for editing.
+func OpenSession(ws *Workspace, id string) (*Session, error) {
+	data, err := os.ReadFile(ws.Path(id))
+	if err != nil {
+		return nil, fmt.Errorf("无法读取 %s：%w", ws.Path(id), err)
+	}
+	d, qn, err := Open(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s：%w", ws.Path(id), err)
+	}
+	return &Session{WS: ws, Doc: d, Q: qn}, nil
+}
+
+func (s *Session) save(now time.Time) error {
+	if err := s.WS.Save(s.Doc); err != nil {
+		return err
+	}
+	s.Saved = now
+	return nil
+}
+
+// Answer records an answer and saves. On a failed save the document on disk is unchanged and the
+// error says so; the answer stays in memory so the next save can still write it.
+func (s *Session) Answer(itemID string, val any, now time.Time) error {
+	if err := s.Doc.SetAnswer(s.Q, itemID, val, now); err != nil {
+		return err
+	}
+	return s.save(now)
+}
+
+// Note records a note and saves.
+func (s *Session) Note(itemID, note string, now time.Time) error {
+	if err := s.Doc.SetNote(itemID, note, now); err != nil {
+		return err
+	}
+	return s.save(now)
+}
+
+// Visible returns the items shown for this document, in questionnaire order (KPIs last).
+func (s *Session) Visible() []*q.Item {
+	rel := Relevant(s.Q, s.Doc)
+	var out []*q.Item
+	for _, it := range s.Q.Items() {
+		if rel[it.ID] {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
+// NextUnanswered returns the index in Visible of the first unanswered item after from, wrapping
+// around; -1 when everything is answered.
+func (s *Session) NextUnanswered(items []*q.Item, from int) int {
+	n := len(items)
+	for k := 1; k <= n; k++ {
+		i := (from + k) % n
+		if s.Doc.Answer(items[i].ID) == nil {
+			return i
+		}
+	}
+	return -1
+}
+
+// Progress counts answered and visible items among the given ids.
+func (s *Session) Progress(items []*q.Item) (answered, total int) {
+	for _, it := range items {
+		total++
+		if s.Doc.Answer(it.ID) != nil {
+			answered++
+		}
+	}
+	return answered, total
+}
+
+// MaxEvidenceSize bounds one evidence file: photos and scanned records, not videos.
+const MaxEvidenceSize = 20 << 20
+
+// AttachEvidence copies a file into the document's evidence folder beside it in the workspace and
+// records it on the item. The stored name keeps only safe characters, so a name like
+// "../../x" or "con.txt" cannot escape the folder or trouble Windows.
+func (s *Session) AttachEvidence(itemID, src string, now time.Time) (*Evidence, error) {
+	if s.Doc.Status != StatusDraft {
+		return nil, fmt.Errorf("文档已%s，不能添加附件", statusName(s.Doc.Status))
+	}
+	if _, ok := s.Q.Item(itemID); !ok {
+		return nil, fmt.Errorf("问卷中没有题号 %s", itemID)
+	}
+	f, err := os.Open(src)
+	if err != nil {
+		return nil, fmt.Errorf("无法打开附件 %s：%w", src, err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil || !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s 不是普通文件", src)
+	}
+	if st.Size() > MaxEvidenceSize {
+		return nil, fmt.Errorf("附件 %s 有 %.1f MB，超过 %d MB 的上限", filepath.Base(src), float64(st.Size())/(1<<20), MaxEvidenceSize>>20)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, MaxEvidenceSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("无法读取附件 %s：%w", src, err)
+	}
+	sum := sha256.Sum256(data)
+	dirRel := s.Doc.ID + ".files"
+	if err := os.MkdirAll(filepath.Join(s.WS.Dir, dirRel), 0o755); err != nil {
+		return nil, fmt.Errorf("无法创建附件文件夹：%w", err)
+	}
+	name := SafeFileName(filepath.Base(src))
+	rel := filepath.ToSlash(filepath.Join(dirRel, itemID+"-"+hex.EncodeToString(sum[:4])+"-"+name))
+	if err := WriteFileAtomic(filepath.Join(s.WS.Dir, filepath.FromSlash(rel)), data); err != nil {
+		return nil, err
+	}
+	ev := Evidence{Name: filepath.Base(src), Path: rel, Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:]), Added: now.UTC().Truncate(time.Second)}
+	a := s.Doc.Answers[itemID]
+	if a == nil {
+		a = &Answer{}
+		s.Doc.Answers[itemID] = a
+	}
+	a.Evidence = append(a.Evidence, ev)
+	s.Doc.Updated = now.UTC().Truncate(time.Millisecond)
+	if err := s.save(now); err != nil {
+		return nil, err
+	}
+	return &ev, nil
+}
+
+// SafeFileName keeps letters (any script), digits, '.', '-' and '_' and replaces the rest, so the
+// name is valid on Windows and Linux and cannot climb out of its folder.
+func SafeFileName(name string) string {
+	var b strings.Builder
+	for _, r := range name {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '_' || r == '.':
+			b.WriteRune(r)
+		default:
+			b.WriteRune('_')
+		}
+	}
+	s := strings.Trim(b.String(), ".")
+	if s == "" {
+		s = "file"
+	}
+	if r := []rune(s); len(r) > 80 {
+		s = string(r[len(r)-80:])
+	}
+	base := strings.ToUpper(strings.TrimSuffix(s, filepath.Ext(s)))
+	switch base {
+	case "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "LPT1", "LPT2", "LPT3":
+		s = "_" + s
+	}
+	return s
+}
+
+// Confirm records the enterprise representative who confirmed the result, and saves.
+func (s *Session) Confirm(name string, date, now time.Time) error {
+	if s.Doc.Status == StatusSealed {
+		return fmt.Errorf("文档已封存")
+	}
+	if strings.TrimSpace(name) == "" {
+		return fmt.Errorf("请填写企业代表姓名")
+	}
+	s.Doc.Confirmation = &Confirmation{Name: strings.TrimSpace(name), Date: date.UTC().Truncate(time.Second)}
+	s.Doc.Updated = now.UTC().Truncate(time.Millisecond)
+	return s.save(now)
+}
+
+// Finish checks completeness, marks the diagnosis finished and saves.
+func (s *Session) Finish(now time.Time) error {
+	if err := s.Doc.Finish(s.Q, now); err != nil {
+		return err
+	}
+	return s.save(now)
+}
+
+// EditAction and AddCustomAction change the plan and save.
+func (s *Session) EditAction(itemID string, e ActionEdit, now time.Time) error {
+	if err := s.Doc.EditAction(itemID, e, now); err != nil {
+		return err
+	}
+	return s.save(now)
+}
+
+func (s *Session) AddCustomAction(c CustomAction, now time.Time) error {
+	if err := s.Doc.AddCustomAction(c, now); err != nil {
+		return err
+	}
+	return s.save(now)
+}
+
+// SetTarget sets the plan's target level (0: current level + 1) and saves.
+func (s *Session) SetTarget(level int, now time.Time) error {
+	if s.Doc.Status == StatusSealed {
+		return fmt.Errorf("文档已封存")
+	}
+	if level < 0 || level > 5 {
+		return fmt.Errorf("目标等级应为 1–5")
+	}
+	s.Doc.TargetLevel = level
+	s.Doc.Updated = now.UTC().Truncate(time.Millisecond)
+	return s.save(now)
+}
