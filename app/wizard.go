@@ -47,6 +47,9 @@ type wizardScreen struct {
 	prev, next, nextUnanswered *widget.Button
 
 	itemBox   *fyne.Container
+	rel       map[string]bool      // relevance of every item, recomputed once per change for the tree
+	nodesOf   map[*q.Item][]string // tree nodes that count an item
+	lastShown int                  // number of visible items at the last tree refresh
 	noteTimer *time.Timer
 	loading   bool // true while fields are filled for a new item, so their change handlers do not save
 }
@@ -201,8 +204,12 @@ func (w *wizardScreen) buildTree() *widget.Tree {
 		return out
 	}
 	all := map[string][]*q.Item{}
+	w.nodesOf = map[*q.Item][]string{}
 	for id := range label {
 		all[id] = collect(id)
+		for _, it := range all[id] {
+			w.nodesOf[it] = append(w.nodesOf[it], id)
+		}
 	}
 	t := widget.NewTree(
 		func(id widget.TreeNodeID) []widget.TreeNodeID { return children[id] },
@@ -213,7 +220,10 @@ func (w *wizardScreen) buildTree() *widget.Tree {
 			return l
 		},
 		func(id widget.TreeNodeID, _ bool, o fyne.CanvasObject) {
-			rel := assessment.Relevant(w.s.Q, w.s.Doc)
+			rel := w.rel
+			if rel == nil {
+				rel = assessment.Relevant(w.s.Q, w.s.Doc)
+			}
 			var shown []*q.Item
 			for _, it := range all[id] {
 				if rel[it.ID] {
@@ -578,13 +588,23 @@ func (w *wizardScreen) gotoNextUnanswered() {
 }
 
 func (w *wizardScreen) refreshProgress() {
+	w.rel = assessment.Relevant(w.s.Q, w.s.Doc)
 	a, n := w.s.Progress(w.items)
 	w.overall.TextFormatter = func() string { return fmt.Sprintf("%d / %d", a, n) }
 	if n > 0 {
 		w.overall.SetValue(float64(a) / float64(n))
 	}
 	w.position.SetText(Tf("第 %d / %d 题，已答 %d", w.pos+1, len(w.items), a))
-	w.tree.Refresh()
+	// Re-render only the nodes that count the current item, unless relevance changed what is shown:
+	// shaping every node's label on each answer cost more than the save itself.
+	if len(w.items) != w.lastShown {
+		w.lastShown = len(w.items)
+		w.tree.Refresh()
+	} else if it := w.current(); it != nil {
+		for _, id := range w.nodesOf[it] {
+			w.tree.RefreshItem(id)
+		}
+	}
 }
 
 // typedRune handles the answer keys when no text field has the focus.

@@ -97,7 +97,9 @@ func (w *Workspace) List() ([]string, error) {
 // WriteFileAtomic replaces path with data so that a crash at any instant leaves either the old or
 // the new content: write a temp file in the same folder, fsync it, rename it over the target, then
 // fsync the folder so the rename itself is durable.
-func WriteFileAtomic(path string, data []byte) (err error) {
+func WriteFileAtomic(path string, data []byte) error { return writeFileReplace(path, data, true) }
+
+func writeFileReplace(path string, data []byte, durable bool) (err error) {
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."
@@ -116,8 +118,10 @@ func WriteFileAtomic(path string, data []byte) (err error) {
 	if _, err = f.Write(data); err != nil {
 		return fmt.Errorf("无法保存 %s：%w", path, err)
 	}
-	if err = f.Sync(); err != nil {
-		return fmt.Errorf("无法保存 %s：写入磁盘失败：%w", path, err)
+	if durable {
+		if err = f.Sync(); err != nil {
+			return fmt.Errorf("无法保存 %s：写入磁盘失败：%w", path, err)
+		}
 	}
 	if err = f.Close(); err != nil {
 		return fmt.Errorf("无法保存 %s：%w", path, err)
@@ -127,6 +131,9 @@ func WriteFileAtomic(path string, data []byte) (err error) {
 	}
 	if err = os.Rename(tmp, path); err != nil {
 		return fmt.Errorf("无法保存 %s：%w", path, err)
+	}
+	if !durable {
+		return nil
 	}
 	return syncDir(dir)
 }
@@ -176,7 +183,9 @@ func (w *Workspace) SavePosition(p Position) error {
 		return err
 	}
 	data, _ := json.Marshal(p)
-	return WriteFileAtomic(path, data)
+	// Replaced atomically but not fsynced: it changes on every move, and after a power cut an
+	// older position is harmless, unlike an older answer.
+	return writeFileReplace(path, data, false)
 }
 
 // LoadPosition returns the recorded position, if any.
