@@ -187,3 +187,25 @@ func (ui *UI) screenWithHeader(title string, back func(), actions []fyne.CanvasO
 
 // NewMainWindow builds the main window; kept for callers that only need the window.
 func NewMainWindow(a fyne.App) fyne.Window { return New(a).win }
+
+// OpenOnStart is the .sdiag document the app was launched with (a double-click on a document, or
+// "smartdiag FILE.sdiag"), as an absolute path; empty when started without one.
+var OpenOnStart string
+
+// RunWithFile is Run for a launch on a document: it records the document's absolute path in
+// OpenOnStart for the UI to open, then runs the app.
+func RunWithFile(path string) {
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs
+	}
+	fi, err := os.Stat(path)
+	switch {
+	case err != nil:
+		fyne.LogError("opening document given on the command line", err)
+	case !fi.Mode().IsRegular():
+		fyne.LogError("opening document given on the command line: "+path+" is not a file", os.ErrInvalid)
+	default:
+		OpenOnStart = path
+	}
+	Run()
+}

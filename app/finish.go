@@ -27,6 +27,7 @@ type finishScreen struct {
 	finishBtn  *widget.Button
 	reportBtn  *widget.Button
 	openBtn    *widget.Button
+	sealBtn    *widget.Button
 	folderBtn  *widget.Button
 	progress   *widget.ProgressBarInfinite
 	lang       *widget.RadioGroup
@@ -80,11 +81,24 @@ func (ui *UI) showFinish(s *assessment.Session) {
 	f.folderBtn = widget.NewButton(T("在文件夹中显示"), func() { ui.openFolder(filepath.Dir(f.reportPath)) })
 	f.openBtn.Hide()
 	f.folderBtn.Hide()
+	f.sealBtn = widget.NewButton(T("封存（数字签名）"), func() {
+		ui.confirm("封存诊断", T("封存后文档不能再修改，区工信局可以核验它未被改动。确定封存？"), "封存", func() { ui.seal(s) })
+	})
+	if s.Doc.Status != assessment.StatusFinished {
+		f.sealBtn.Hide()
+	}
 
 	switch {
-	case s.Doc.Status != assessment.StatusDraft:
-		f.status.SetText(Tf("诊断已完成（%s）。可以生成报告。", s.Doc.Finished.Local().Format("2006-01-02 15:04")))
+	case s.Doc.Status == assessment.StatusSealed:
+		f.status.SetText(Tf("诊断已完成（%s）并已封存。可以生成报告，把文档交给区工信局。", s.Doc.Finished.Local().Format("2006-01-02 15:04")))
 		f.finishBtn.Hide()
+		f.reportBtn.Importance = widget.HighImportance
+		f.rep.Disable()
+		f.date.Disable()
+	case s.Doc.Status != assessment.StatusDraft:
+		f.status.SetText(Tf("诊断已完成（%s）。可以生成报告；封存后交给区工信局。", s.Doc.Finished.Local().Format("2006-01-02 15:04")))
+		f.finishBtn.Hide()
+		f.reportBtn.Importance = widget.HighImportance
 		f.rep.Disable()
 		f.date.Disable()
 	case len(missing) > 0:
@@ -103,8 +117,14 @@ func (ui *UI) showFinish(s *assessment.Session) {
 		widget.NewFormItem(T("企业代表"), f.rep),
 		widget.NewFormItem(T("确认日期"), f.date),
 	)
+	r := assessment.Score(s.Q, s.Doc)
+	level := s.Q.LevelName(r.Level)
+	if r.Estimate {
+		level += T("（估算）")
+	}
+	summary := bold(Tf("%s · 得分 %.2f · 已答 %d / %d 题", level, r.Score, r.Answered, r.Relevant))
 	body := container.NewPadded(container.NewVBox(
-		f.status, gotoMissing, form, container.NewHBox(f.finishBtn),
+		summary, f.status, gotoMissing, form, container.NewHBox(f.finishBtn, f.sealBtn),
 		widget.NewSeparator(),
 		container.NewHBox(widget.NewLabel(T("报告语言")), f.lang),
 		container.NewHBox(f.reportBtn, f.openBtn, f.folderBtn),
@@ -176,4 +196,28 @@ func dialogForm(ui *UI, title string, items []*widget.FormItem, submit func() er
 	d = dialog.NewCustomWithoutButtons(title, container.NewVBox(widget.NewForm(items...), errLabel), ui.win)
 	d.SetButtons([]fyne.CanvasObject{cancel, ok})
 	return d
+}
+
+// seal signs the finished document with the consultant's key (created on first use) and saves
+// the sealed file in place.
+func (ui *UI) seal(s *assessment.Session) {
+	key, _, err := assessment.LoadOrCreateKey()
+	if err != nil {
+		ui.showError(err)
+		return
+	}
+	signer, _ := assessment.LoadSigner()
+	if signer.Name == "" {
+		signer = assessment.Signer{Name: s.Doc.Assessor.Name, Organisation: s.Doc.Assessor.Organisation}
+	}
+	data, err := s.Doc.SealWith(key, signer, ui.now())
+	if err != nil {
+		ui.showError(err)
+		return
+	}
+	if err := assessment.WriteFileAtomic(ui.ws.Path(s.Doc.ID), data); err != nil {
+		ui.showError(err)
+		return
+	}
+	ui.showFinish(s)
 }

@@ -220,6 +220,14 @@ func TestResultsPlanFinishAndReport(t *testing.T) {
 	if d.Status != assessment.StatusFinished || d.Confirmation == nil || d.Confirmation.Name != "王建国" {
 		t.Fatalf("after finishing: status %s confirmation %+v", d.Status, d.Confirmation)
 	}
+	// Seal with a fresh key: the file on disk verifies (its signer is not on any trust list here).
+	t.Setenv("SMARTDIAG_CONFIG", t.TempDir())
+	ui.seal(s)
+	f = ui.finish
+	sealed, _ := os.ReadFile(filepath.Join(dir, s.Doc.ID+assessment.Ext))
+	if v := assessment.Verify(sealed, nil); v.Status != assessment.VerifyUnknownSigner {
+		t.Errorf("sealed file verifies as %s: %s", v.Status, v.Reason)
+	}
 	test.Tap(f.reportBtn)
 	waitFor(t, func() bool { return f.reportPath != "" })
 	shot(t, ui, "08-finish")

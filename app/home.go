@@ -47,6 +47,7 @@ type homeScreen struct {
 	status   *widget.Select
 	list     *widget.List
 	count    *widget.Label
+	empty    *widget.Label
 	progress *widget.ProgressBar
 
 	newBtn, startBtn, continueBtn, resultsBtn, reportBtn, folderBtn, settingsBtn *widget.Button
@@ -162,7 +163,9 @@ func (ui *UI) showHome() {
 			bold(T("企业")), bold(T("统一社会信用代码")), bold(T("问卷")), bold(T("状态")), bold(T("等级")), bold(T("更新时间"))),
 	)
 	actions := container.NewHBox(h.startBtn, h.continueBtn, h.resultsBtn, h.reportBtn, h.folderBtn, layout.NewSpacer(), h.count)
-	ui.setScreen(container.NewBorder(top, container.NewVBox(h.progress, actions), nil, nil, h.list))
+	h.empty = widget.NewLabelWithStyle(T("工作区里还没有诊断。点右上角「新建企业」开始第一次诊断。"), fyne.TextAlignCenter, fyne.TextStyle{})
+	h.empty.Hide()
+	ui.setScreen(container.NewBorder(top, container.NewVBox(h.progress, actions), nil, nil, container.NewStack(h.list, container.NewCenter(h.empty))))
 	background(h.load)
 }
 
@@ -248,6 +251,13 @@ func (h *homeScreen) filter() {
 	n, total := len(h.shown), len(h.entries)
 	h.mu.Unlock()
 	h.count.SetText(Tf("显示 %d / %d 份诊断", n, total))
+	if h.empty != nil {
+		if total == 0 {
+			h.empty.Show()
+		} else {
+			h.empty.Hide()
+		}
+	}
 	h.list.UnselectAll()
 	h.list.Refresh()
 }

@@ -568,7 +568,8 @@ func (w *wizardScreen) move(delta int) {
 	n := w.pos + delta
 	if n < 0 || n >= len(w.items) {
 		if n >= len(w.items) {
-			w.ui.info("已到最后一题", T("所有题目都已浏览。可以查看结果，或在「完成诊断」中检查是否还有未答题。"))
+			// No dialog: held-down keys would stack one per press.
+			w.position.SetText(T("已是最后一题：可以查看结果，或点「完成诊断」"))
 		}
 		return
 	}
