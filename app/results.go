@@ -37,7 +37,7 @@ func (ui *UI) showResults(s *assessment.Session) {
 	rs := &resultsScreen{missing: r.Missing}
 	ui.results = rs
 
-	levelName := s.Q.LevelName(r.Level)
+	levelName := levelLabel(s.Q, r.Level)
 	if r.Estimate {
 		levelName += T("（估算）")
 	}
@@ -47,7 +47,7 @@ func (ui *UI) showResults(s *assessment.Session) {
 	bg := canvas.NewRectangle(color.NRGBA{R: 0x1F, G: 0x5F, B: 0x8B, A: 0x30})
 	bg.CornerRadius = 10
 	badge := container.NewStack(bg, container.NewPadded(container.NewVBox(rs.badge, rs.score,
-		widget.NewLabelWithStyle(Tf("目标等级：%s", s.Q.LevelShortName(plan.TargetLevel)), fyne.TextAlignCenter, fyne.TextStyle{}))))
+		widget.NewLabelWithStyle(Tf("目标等级：%s", levelLabel(s.Q, plan.TargetLevel)), fyne.TextAlignCenter, fyne.TextStyle{}))))
 
 	var trackRows []fyne.CanvasObject
 	for _, t := range q.Tracks {
@@ -60,7 +60,7 @@ func (ui *UI) showResults(s *assessment.Session) {
 		var labels []string
 		var cur []float64
 		for _, d := range r.Domains {
-			labels = append(labels, d.Name)
+			labels = append(labels, localName(d.Name, domainEN(s.Q, d.ID)))
 			cur = append(cur, d.Score)
 		}
 		target := make([]float64, len(cur))
@@ -70,7 +70,7 @@ func (ui *UI) showResults(s *assessment.Session) {
 		radar := newRadar(labels, 5, []radarLine{{cur, colPrimary, true}, {target, colAccent, false}})
 		var elemRows []fyne.CanvasObject
 		for _, e := range r.Elements {
-			elemRows = append(elemRows, barRow(e.Name, e.Score, 5, colPrimary, "%.2f"))
+			elemRows = append(elemRows, barRow(localName(e.Name, elementEN(s.Q, e.ID)), e.Score, 5, colPrimary, "%.2f"))
 		}
 		legend := container.NewHBox(legendItem(T("当前"), colPrimary), legendItem(T("目标"), colAccent))
 		charts = container.NewGridWithColumns(2,
@@ -125,7 +125,7 @@ func barRow(label string, v, maxV float64, c color.Color, format string) fyne.Ca
 	bar := newHBar(v/maxV, c)
 	l := widget.NewLabel(label)
 	val := widget.NewLabel(fmt.Sprintf(format, v))
-	return container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSize(90, 36), l), container.NewGridWrap(fyne.NewSize(60, 36), val), bar)
+	return container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSize(120, 36), l), container.NewGridWrap(fyne.NewSize(60, 36), val), bar)
 }
 
 func legendItem(label string, c color.Color) fyne.CanvasObject {
@@ -259,3 +259,23 @@ func (rr *radarRenderer) MinSize() fyne.Size           { return fyne.NewSize(320
 func (rr *radarRenderer) Refresh()                     { rr.build(); canvas.Refresh(rr.r) }
 func (rr *radarRenderer) Objects() []fyne.CanvasObject { return rr.objects }
 func (rr *radarRenderer) Destroy()                     {}
+
+func domainEN(qn *q.Questionnaire, id string) string {
+	for _, e := range qn.Elements {
+		for _, d := range e.Domains {
+			if d.ID == id {
+				return d.NameEN
+			}
+		}
+	}
+	return ""
+}
+
+func elementEN(qn *q.Questionnaire, id string) string {
+	for _, e := range qn.Elements {
+		if e.ID == id {
+			return e.NameEN
+		}
+	}
+	return ""
+}

@@ -154,11 +154,11 @@ func (w *wizardScreen) buildTree() *widget.Tree {
 		for _, e := range qn.Elements {
 			eid := "e:" + e.ID
 			children[""] = append(children[""], eid)
-			label[eid] = e.Name
+			label[eid] = localName(e.Name, e.NameEN)
 			for _, d := range e.Domains {
 				did := "d:" + d.ID
 				children[eid] = append(children[eid], did)
-				label[did] = d.Name
+				label[did] = localName(d.Name, d.NameEN)
 				parent := did
 				if len(d.SubDomains) == 1 && d.SubDomains[0].Name == d.Name {
 					// A domain with a single sub-domain of the same name is one node, not two.
@@ -171,7 +171,7 @@ func (w *wizardScreen) buildTree() *widget.Tree {
 					if parent == did {
 						children[did] = append(children[did], sid)
 					}
-					label[sid] = sd.Name
+					label[sid] = localName(sd.Name, sd.NameEN)
 					itemsOf[sid] = sd.Items
 				}
 			}
@@ -182,7 +182,7 @@ func (w *wizardScreen) buildTree() *widget.Tree {
 			for _, s := range ss {
 				id := "s:" + s.ID
 				children[parent] = append(children[parent], id)
-				label[id] = s.Name
+				label[id] = localName(s.Name, s.NameEN)
 				itemsOf[id] = s.Items
 				walk(id, s.Sections)
 			}
@@ -277,15 +277,15 @@ func (w *wizardScreen) show() {
 	qn := w.s.Q
 	var where []string
 	if it.SubDomain != nil {
-		where = append(where, it.Element.Name, it.Domain.Name, it.SubDomain.Name)
+		where = append(where, localName(it.Element.Name, it.Element.NameEN), localName(it.Domain.Name, it.Domain.NameEN), localName(it.SubDomain.Name, it.SubDomain.NameEN))
 	} else if it.Section != nil {
-		where = append(where, it.Section.Name)
+		where = append(where, localName(it.Section.Name, it.Section.NameEN))
 	} else if it.KPI {
 		where = append(where, T("关键指标"))
 	}
 	head := it.ID
 	if it.Level > 0 && qn.CMMM != nil {
-		head += " · " + qn.LevelName(it.Level)
+		head += " · " + levelLabel(qn, it.Level)
 	}
 	head += " · " + it.Track + " · " + strings.Join(where, " › ")
 	if !it.IsRequired() {
@@ -656,4 +656,24 @@ func (w *wizardScreen) pickEvidence() {
 	d.SetConfirmText(T("添加"))
 	d.SetDismissText(T("取消"))
 	d.Show()
+}
+
+// localName picks the English name of a group when the UI is in English and one is given.
+func localName(zh, en string) string {
+	if language() == "en" && en != "" {
+		return en
+	}
+	return zh
+}
+
+// levelLabel is a level's full name in the UI language, e.g. 二级（规范级） or Level 2 (Standardised).
+func levelLabel(qn *q.Questionnaire, level int) string {
+	if language() == "en" && qn.CMMM != nil && level > 0 && level <= len(qn.CMMM.Levels) {
+		l := qn.CMMM.Levels[level-1]
+		if l.TitleEN != "" {
+			return fmt.Sprintf("Level %d (%s)", level, l.TitleEN)
+		}
+		return fmt.Sprintf("Level %d", level)
+	}
+	return qn.LevelName(level)
 }
