@@ -3,6 +3,7 @@ package app
 import (
 	"fmt"
 	"net/url"
+	"os"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -183,13 +184,23 @@ func (h *homeScreen) load() {
 	entries := make([]docEntry, 0, len(files))
 	for i, f := range files {
 		e := docEntry{path: f}
-		if s, err := assessment.OpenSession(h.ui.ws, strings.TrimSuffix(filepath.Base(f), assessment.Ext)); err != nil {
+		// The list needs the envelope and the questionnaire, not every answer checked: that
+		// happens when a document is opened. This keeps a start with hundreds of diagnoses quick.
+		data, err := os.ReadFile(f)
+		var d *assessment.Document
+		var qn *q.Questionnaire
+		if err == nil {
+			d, err = assessment.Decode(data)
+		}
+		if err == nil {
+			qn, err = d.LoadQuestionnaire()
+		}
+		if err != nil {
 			e.err = err
 		} else {
-			e.doc, e.qn = s.Doc, s.Q
-			if s.Doc.Status != assessment.StatusDraft {
-				r := assessment.Score(s.Q, s.Doc)
-				e.level = s.Q.LevelShortName(r.Level)
+			e.doc, e.qn = d, qn
+			if d.Status != assessment.StatusDraft {
+				e.level = qn.LevelShortName(assessment.Score(qn, d).Level)
 			}
 		}
 		entries = append(entries, e)

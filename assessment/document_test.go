@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -138,9 +139,47 @@ func TestWorkspaceSaveLoad(t *testing.T) {
 	}
 }
 
-func TestSaveFailureKeepsPreviousDocument(t *testing.T) {
+// fullDisk writes half of what it is given, then fails as a full disk does.
+type fullDisk struct{ *os.File }
+
+func (f fullDisk) Write(b []byte) (int, error) {
+	n, _ := f.File.Write(b[:len(b)/2])
+	return n, syscall.ENOSPC
+}
+
+func TestSaveOnFullDiskKeepsPreviousDocument(t *testing.T) {
+	ws, _ := OpenWorkspace(t.TempDir())
+	d, err := Decode(validDoc(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ws.Save(d); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := os.ReadFile(ws.Path(d.ID))
+	orig := createTemp
+	createTemp = func(dir, pattern string) (tempFile, error) {
+		f, err := os.CreateTemp(dir, pattern)
+		return fullDisk{f}, err
+	}
+	defer func() { createTemp = orig }()
+	d.Answers["A1"].Note = strings.Repeat("新的备注。", 100)
+	err = ws.Save(d)
+	if err == nil || !strings.Contains(err.Error(), "无法保存") || !errors.Is(err, syscall.ENOSPC) {
+		t.Fatalf("save on a full disk: %v", err)
+	}
+	after, _ := os.ReadFile(ws.Path(d.ID))
+	if !bytes.Equal(before, after) {
+		t.Error("the previous document changed")
+	}
+	if files, _ := filepath.Glob(filepath.Join(ws.Dir, ".*tmp-*")); len(files) != 0 {
+		t.Errorf("temp files left behind: %v", files)
+	}
+}
+
+func TestSaveIntoReadOnlyFolderFails(t *testing.T) {
 	if os.Geteuid() == 0 {
-		t.Skip("root ignores directory permissions")
+		t.Skip("root ignores folder permissions; TestSaveOnFullDiskKeepsPreviousDocument covers the failure path")
 	}
 	dir := t.TempDir()
 	path := filepath.Join(dir, "doc.sdiag")

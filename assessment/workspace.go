@@ -104,7 +104,7 @@ func writeFileReplace(path string, data []byte, durable bool) (err error) {
 	if dir == "" {
 		dir = "."
 	}
-	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
+	f, err := createTemp(dir, "."+base+".tmp-*")
 	if err != nil {
 		return fmt.Errorf("无法保存 %s：%w", path, err)
 	}
@@ -152,6 +152,16 @@ func syncDir(dir string) error {
 	}
 	return nil
 }
+
+// tempFile is what a save writes through; tests replace createTemp to inject a full disk.
+type tempFile interface {
+	Write([]byte) (int, error)
+	Sync() error
+	Close() error
+	Name() string
+}
+
+var createTemp = func(dir, pattern string) (tempFile, error) { return os.CreateTemp(dir, pattern) }
 
 // WriteFileAtomicDir is WriteFileAtomic after creating the parent folder.
 func WriteFileAtomicDir(path string, data []byte) error {
