@@ -60,6 +60,7 @@ type UI struct {
 	plan       *planScreen
 	finish     *finishScreen
 	settings   *settingsScreen
+	district   *districtScreen
 }
 
 // New builds the UI on an app (a real one, or fyne's test app in tests) and shows the home screen,

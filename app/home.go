@@ -51,7 +51,7 @@ type homeScreen struct {
 	empty    *widget.Label
 	progress *widget.ProgressBar
 
-	newBtn, startBtn, continueBtn, resultsBtn, reportBtn, folderBtn, settingsBtn *widget.Button
+	newBtn, startBtn, continueBtn, resultsBtn, reportBtn, folderBtn, settingsBtn, districtBtn *widget.Button
 
 	mu       sync.Mutex
 	entries  []docEntry
@@ -152,12 +152,13 @@ func (ui *UI) showHome() {
 		ui.openFolder(dir)
 	})
 	h.settingsBtn = widget.NewButton(T("设置"), func() { ui.showSettings() })
+	h.districtBtn = widget.NewButton(T("区工信局统计"), func() { ui.showDistrict() })
 	h.updateButtons()
 
 	filters := container.NewHBox(widget.NewLabel(T("类别")), h.category, widget.NewLabel(T("街道")), h.street, widget.NewLabel(T("状态")), h.status)
 	top := container.NewVBox(
 		container.NewBorder(nil, nil, widget.NewLabelWithStyle(T(Title), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-			container.NewHBox(h.newBtn, h.settingsBtn)),
+			container.NewHBox(h.newBtn, h.districtBtn, h.settingsBtn)),
 		widget.NewSeparator(),
 		container.NewBorder(nil, nil, nil, filters, h.search),
 		container.New(&columnsLayout{widths: []float32{0.34, 0.18, 0.2, 0.08, 0.08, 0.12}},
