@@ -182,3 +182,21 @@ func TestSummaryPagesGolden(t *testing.T) {
 		}
 	}
 }
+
+func FuzzExtractDocument(f *testing.F) {
+	qn, d := demoDoc(f, "zgsz-quick", 1)
+	pdf, err := Render(qn, d, Options{Created: fixedDate})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(pdf)
+	m := embeddedRe.FindIndex(pdf)
+	f.Add(pdf[m[0] : m[1]+200]) // the attachment alone, truncated
+	f.Add([]byte("%PDF-1.4\n<< /Type /EmbeddedFile /Length 99999999 /Filter /FlateDecode /Params << /CheckSum <00000000000000000000000000000000> /Size 5 >> >>\nstream\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		doc, err := ExtractDocument(data)
+		if err == nil && !bytes.Contains(doc, []byte("smartdiag.diagnosis/")) {
+			t.Fatal("extracted something that is not a diagnosis document")
+		}
+	})
+}
