@@ -11,6 +11,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"smartdiag/assessment"
 	"smartdiag/demo"
@@ -282,5 +283,68 @@ func waitFor(t *testing.T, cond func() bool) {
 			t.Fatal("timed out")
 		}
 		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// The points questionnaire's item types are answered through their widgets and saved.
+func TestPointsQuestionnaireWidgets(t *testing.T) {
+	ui, dir := newTestUI(t)
+	qn, _ := q.Lookup("sme-2024", "")
+	d, _ := assessment.NewDocument(qn, assessment.Enterprise{Name: "南京测试塑胶有限公司", CreditCode: "91350100M000100Y43",
+		Categories: []string{"新开工企业"}, ProductionType: "mixed"}, ui.assessor(), time.Now())
+	s, err := assessment.NewSession(ui.ws, d, qn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ui.showWizard(s, "")
+	w := ui.wizard
+	seen := map[string]bool{}
+	for i, it := range w.items {
+		if seen[it.Type] {
+			continue
+		}
+		w.pos = i
+		w.show()
+		box := w.answerBox.Objects
+		switch it.Type {
+		case q.TypeSingle:
+			rg := box[0].(*widget.RadioGroup)
+			rg.SetSelected(it.Options[1].Label)
+		case q.TypeMulti:
+			cg := box[0].(*widget.CheckGroup)
+			last := it.Options[len(it.Options)-1] // 以上均未应用, exclusive
+			cg.SetSelected([]string{it.Options[0].Label, it.Options[1].Label})
+			cg.SetSelected([]string{it.Options[0].Label, it.Options[1].Label, last.Label})
+			if !last.Exclusive || len(cg.Selected) != 1 || cg.Selected[0] != last.Label {
+				t.Errorf("choosing %s left %v selected", last.Label, cg.Selected)
+			}
+			cg.SetSelected([]string{last.Label, it.Options[0].Label})
+			if len(cg.Selected) != 1 || cg.Selected[0] != it.Options[0].Label {
+				t.Errorf("choosing another option after the exclusive one left %v", cg.Selected)
+			}
+			cg.SetSelected([]string{it.Options[0].Label, it.Options[1].Label})
+		case q.TypeNumber:
+			test.Type(w.numberEntry, "500") // out of range for a percentage: refused with a hint
+			if it.Unit == "%" && !strings.Contains(w.numberHint.Text, "超出范围") {
+				t.Errorf("%s: hint %q", it.ID, w.numberHint.Text)
+			}
+			w.numberEntry.SetText("")
+			test.Type(w.numberEntry, "45")
+		case q.TypeScenario:
+			rg := box[0].(*widget.RadioGroup)
+			rg.SetSelected(rg.Options[2])
+		}
+		seen[it.Type] = true
+		if it.Type == q.TypeMulti {
+			shot(t, ui, "13-points-multi")
+		}
+	}
+	got := readDoc(t, dir, d.ID)
+	answered := 0
+	for range got.Answers {
+		answered++
+	}
+	if answered != 4 {
+		t.Errorf("%d answers on disk, want one per item type (4): %v", answered, got.Answers)
 	}
 }

@@ -3,6 +3,7 @@ package app
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -395,7 +396,23 @@ func (w *wizardScreen) buildAnswer(it *q.Item) {
 			}
 		}
 		cg.SetSelected(sel)
+		prev := append([]string{}, sel...)
 		cg.OnChanged = func(sel []string) {
+			// An exclusive option (以上均未…) clears the others, and choosing another clears it.
+			for _, o := range it.Options {
+				if !o.Exclusive || !slices.Contains(sel, o.Label) || len(sel) < 2 {
+					continue
+				}
+				if slices.Contains(prev, o.Label) {
+					sel = slices.DeleteFunc(slices.Clone(sel), func(s string) bool { return s == o.Label })
+				} else {
+					sel = []string{o.Label}
+				}
+				prev = sel
+				cg.SetSelected(sel) // calls OnChanged again with a valid set
+				return
+			}
+			prev = append([]string{}, sel...)
 			keys := []string{}
 			for _, o := range it.Options {
 				for _, s := range sel {

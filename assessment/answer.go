@@ -72,8 +72,12 @@ func parseValue(qn *q.Questionnaire, it *q.Item, raw json.RawMessage) (value, er
 			return v, fmt.Errorf("应为选项列表，实际为 %s", raw)
 		}
 		for i, k := range v.keys {
-			if _, ok := it.Option(k); !ok {
+			o, ok := it.Option(k)
+			if !ok {
 				return v, fmt.Errorf("选项 %q 不存在", k)
+			}
+			if o.Exclusive && len(v.keys) > 1 {
+				return v, fmt.Errorf("「%s」不能与其他选项同时选择", o.Label)
 			}
 			if slices.Contains(v.keys[:i], k) {
 				return v, fmt.Errorf("选项 %q 重复", k)

@@ -313,6 +313,7 @@ func TestSetAnswerRejectsBadValues(t *testing.T) {
 		{"P-RATE", "八十"},
 		{"S-A", 4},
 		{"S-A", 1.5},
+		{"P-SYS", []string{"erp", "nothing"}},
 		{"NOPE", "x"},
 	}
 	for _, b := range bad {

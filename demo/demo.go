@@ -288,10 +288,22 @@ func (g *gen) answer(d *assessment.Document, start time.Time) {
 			i := g.index(len(it.Options), level)
 			val, noteKey = it.Options[i].Key, ""
 		case q.TypeMulti:
-			n := g.index(len(it.Options)+1, level)
+			var plain []q.Option
+			var exclusive *q.Option
+			for _, o := range it.Options {
+				if o.Exclusive {
+					exclusive = &o
+				} else {
+					plain = append(plain, o)
+				}
+			}
+			n := g.index(len(plain)+1, level)
 			keys := []string{}
-			for _, o := range it.Options[:n] {
+			for _, o := range plain[:n] {
 				keys = append(keys, o.Key)
+			}
+			if n == 0 && exclusive != nil {
+				keys = []string{exclusive.Key} // a firm with none of them says so
 			}
 			val = keys
 		case q.TypeNumber:

@@ -454,6 +454,9 @@ func (v *validator) validatePointItem(q *Questionnaire, it *Item) {
 			if keys[o.Key] {
 				v.add(line, "%s：选项 key %q 重复", it.ID, o.Key)
 			}
+			if o.Exclusive && it.Type != TypeMulti {
+				v.add(line, "%s：exclusive 只用于多选题", it.ID)
+			}
 			keys[o.Key] = true
 		}
 		if it.Type == TypeMulti && it.Cap < 0 {

@@ -188,6 +188,9 @@ type Option struct {
 	Label   string  `yaml:"label"`
 	LabelEN string  `yaml:"label_en"`
 	Points  float64 `yaml:"points"`
+	// Exclusive marks an option of a multi item that cannot be chosen with others, such as
+	// 以上均未应用.
+	Exclusive bool `yaml:"exclusive"`
 }
 
 // Band scores a numeric answer v with Min <= v < Max.
