@@ -76,6 +76,13 @@ func TestDistrictImportAndDashboard(t *testing.T) {
 	if len(ds.dashboard.Objects) < 5 {
 		t.Error("dashboard is empty")
 	}
+	for _, ext := range []string{".xlsx", ".pdf"} {
+		ds.export(ext)
+		files, _ := filepath.Glob(filepath.Join(ds.exportDir(), "*"+ext))
+		if len(files) != 1 {
+			t.Errorf("export %s: %v (%s)", ext, files, ds.exportInfo.Text)
+		}
+	}
 	ds.tabs.SelectIndex(0)
 	shot(t, ui, "10-district-dashboard")
 	ds.tabs.SelectIndex(1)

@@ -10,8 +10,11 @@ import (
 	"smartdiag/tally"
 )
 
-// exporters write a tally to a file by extension; filled in by the tally package's exports.
-var exporters = map[string]func(*tally.Result, string) error{}
+// exporters write a tally to a file by extension.
+var exporters = map[string]func(*tally.Result, string) error{
+	".xlsx": tally.WriteExcel,
+	".pdf":  tally.WriteBrief,
+}
 
 // export writes the current tally in the background to the district workspace's exports folder.
 func (ds *districtScreen) export(ext string) {
