@@ -3,6 +3,8 @@
 package app
 
 import (
+	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"time"
@@ -77,8 +79,39 @@ func New(a fyne.App) *UI {
 		return ui
 	}
 	ui.showHome()
-	ui.offerRecovery()
+	if OpenOnStart != "" {
+		ui.openPath(OpenOnStart)
+	} else {
+		ui.offerRecovery()
+	}
 	return ui
+}
+
+// openPath opens a document given on the command line or by a double-click. A document from
+// outside the workspace is copied in (its bytes unchanged, so a seal stays valid) and opened from
+// there; the same id with other content already in the workspace is an error, never overwritten.
+func (ui *UI) openPath(path string) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		ui.showError(err)
+		return
+	}
+	d, _, err := assessment.Open(data)
+	if err != nil {
+		ui.showError(fmt.Errorf("%s：%w", filepath.Base(path), err))
+		return
+	}
+	dst := ui.ws.Path(d.ID)
+	if existing, err := os.ReadFile(dst); err == nil {
+		if !bytes.Equal(existing, data) && filepath.Clean(path) != filepath.Clean(dst) {
+			ui.showError(fmt.Errorf(T("工作区中已有这份诊断的另一个版本（%s），没有覆盖。"), dst))
+			return
+		}
+	} else if err := assessment.WriteFileAtomic(dst, data); err != nil {
+		ui.showError(err)
+		return
+	}
+	ui.openDocument(d.ID, "")
 }
 
 func (ui *UI) workspaceDir() string {

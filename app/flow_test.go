@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bytes"
 	"flag"
 	"image/png"
 	"os"
@@ -346,5 +347,30 @@ func TestPointsQuestionnaireWidgets(t *testing.T) {
 	}
 	if answered != 4 {
 		t.Errorf("%d answers on disk, want one per item type (4): %v", answered, got.Answers)
+	}
+}
+
+// A document opened from outside the workspace (a double-click) is copied in byte for byte and
+// shown; a different version with the same id is never overwritten.
+func TestOpenDocumentFromOutside(t *testing.T) {
+	ui, dir := newTestUI(t)
+	qn, _ := q.Lookup("zgsz-quick", "")
+	docs, _ := demo.Generate(demo.Options{Count: 1, Seed: 3, Questionnaire: qn})
+	data, _ := docs[0].Encode()
+	outside := filepath.Join(t.TempDir(), "收到的诊断.sdiag")
+	os.WriteFile(outside, data, 0o644)
+	ui.openPath(outside)
+	if ui.results == nil {
+		t.Fatal("a finished document did not open on its results")
+	}
+	if got, _ := os.ReadFile(filepath.Join(dir, docs[0].ID+assessment.Ext)); !bytes.Equal(got, data) {
+		t.Error("the workspace copy differs from the opened file")
+	}
+	docs[0].Enterprise.Phone = "13900000000"
+	other, _ := docs[0].Encode()
+	os.WriteFile(outside, other, 0o644)
+	ui.openPath(outside)
+	if got, _ := os.ReadFile(filepath.Join(dir, docs[0].ID+assessment.Ext)); !bytes.Equal(got, data) {
+		t.Error("a different version overwrote the workspace copy")
 	}
 }
