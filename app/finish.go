@@ -96,9 +96,9 @@ func (ui *UI) showFinish(s *assessment.Session) {
 		f.rep.Disable()
 		f.date.Disable()
 	case s.Doc.Status != assessment.StatusDraft:
-		f.status.SetText(Tf("诊断已完成（%s）。可以生成报告；封存后交给区工信局。", s.Doc.Finished.Local().Format("2006-01-02 15:04")))
+		f.sealBtn.Importance = widget.HighImportance
+		f.status.SetText(Tf("诊断已完成（%s）。要交给区工信局的，请先封存再生成报告：报告里嵌入的是生成时的文档，区里只接收封存后的版本。", s.Doc.Finished.Local().Format("2006-01-02 15:04")))
 		f.finishBtn.Hide()
-		f.reportBtn.Importance = widget.HighImportance
 		f.rep.Disable()
 		f.date.Disable()
 	case len(missing) > 0:

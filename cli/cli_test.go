@@ -228,3 +228,35 @@ func TestReport(t *testing.T) {
 		t.Errorf("--lang fr: exit %d, want 2", code)
 	}
 }
+
+func TestListWorkspace(t *testing.T) {
+	dir := t.TempDir()
+	run(t, "demo", "--out", dir, "--count", "2", "--seed", "4")
+	os.WriteFile(filepath.Join(dir, "broken.sdiag"), []byte("{"), 0o644)
+	code, out, errs := run(t, "list", "--workspace", dir, "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var entries []listEntry
+	if err := json.Unmarshal([]byte(out), &entries); err != nil || len(entries) != 3 {
+		t.Fatalf("entries %v: %v", entries, err)
+	}
+	bad := 0
+	for _, e := range entries {
+		if e.Error != "" {
+			bad++
+		} else if e.Level == nil || e.Status != "finished" {
+			t.Errorf("entry %+v", e)
+		}
+	}
+	if bad != 1 {
+		t.Errorf("%d unreadable entries, want 1", bad)
+	}
+	t.Setenv("SMARTDIAG_WORKSPACE", dir)
+	if code, out, _ := run(t, "list"); code != 0 || !strings.Contains(out, "3 份诊断") {
+		t.Errorf("list with SMARTDIAG_WORKSPACE: %d %q", code, out)
+	}
+	if code, _, _ := run(t, "list", "--workspace", filepath.Join(dir, "nope")); code != ExitInput {
+		t.Errorf("missing workspace: exit %d", code)
+	}
+}
