@@ -39,11 +39,14 @@ func init() {
 		"validate":       {"检查问卷文件 [FILE...]（不给文件则检查内置问卷）", cmdValidate},
 		"demo":           {"生成示例诊断 --out DIR [--count N] [--seed S] [--questionnaire ID]", cmdDemo},
 		"score":          {"为诊断文档评分 FILE... [--json]", cmdScore},
+		"list":           {"列出工作区中的诊断 [--workspace DIR] [--json]", cmdList},
 		"report":         {"生成 PDF 报告 FILE... [--out FILE.pdf | --out DIR] [--lang zh|en]", cmdReport},
 		"key":            {"签名密钥：首次使用时创建，显示指纹，写出公钥文件 [--out FILE] [--name 姓名 --org 单位]", cmdKey},
 		"seal":           {"封存已完成的诊断文档（就地改写）FILE...", cmdSeal},
 		"verify":         {"检查封存文档的签名和签名者 FILE... [--json]", cmdVerify},
 		"trust":          {"区工信局的信任列表 " + trustUsage, cmdTrust},
+		"import":         {"把服务商交来的诊断导入区工作区（核验封印，去重）" + importUsage, cmdImport},
+		"tally":          {"统计覆盖进度、等级分布，导出 Excel 和 PDF 简报 " + tallyUsage, cmdTally},
 		"help":           {"显示帮助", nil},
 	}
 }

@@ -51,7 +51,8 @@ func ExtractDocument(pdf []byte) ([]byte, error) {
 			firstErr = orErr(firstErr, fmt.Errorf("PDF 中的附件校验值不符（文件已被修改或损坏）"))
 			continue
 		}
-		if bytes.Contains(data[:min(len(data), 200)], []byte(`"smartdiag.diagnosis/`)) {
+		// Anywhere in the JSON: a sealed document's keys are sorted, so "format" is not first.
+		if bytes.Contains(data, []byte(`"smartdiag.diagnosis/`)) {
 			return data, nil
 		}
 	}

@@ -200,3 +200,31 @@ func FuzzExtractDocument(f *testing.F) {
 		}
 	})
 }
+
+// A sealed document's report carries the sealed bytes, and they come back out unchanged.
+func TestExtractSealedDocument(t *testing.T) {
+	t.Setenv("SMARTDIAG_CONFIG", t.TempDir())
+	qn, d := demoDoc(t, "cmmm-full", 12)
+	key, _, err := assessment.LoadOrCreateKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sealed, err := d.SealWith(key, assessment.Signer{Name: "测试"}, fixedDate)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pdf, err := Render(qn, d, Options{Created: fixedDate})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := ExtractDocument(pdf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, sealed) {
+		t.Error("the report does not carry the sealed bytes")
+	}
+	if v := assessment.Verify(got, nil); v.Status != assessment.VerifyUnknownSigner {
+		t.Errorf("extracted document verifies as %s: %s", v.Status, v.Reason)
+	}
+}

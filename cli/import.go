@@ -1,0 +1,66 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"smartdiag/tally"
+)
+
+const importUsage = "--into DIR [--json] PATH..."
+
+func cmdImport(c *ctx, args []string) int {
+	fs := c.newFlags("import", importUsage)
+	into := fs.String("into", "", "区工作区文件夹（必填）：诊断按 <id>.sdiag 存在这里，导入日志写在其中的 "+tally.ImportLogName)
+	asJSON := fs.Bool("json", false, "以 JSON 输出每个文件的结果")
+	paths, ok := parse(fs, args)
+	if !ok {
+		return ExitUsage
+	}
+	if *into == "" || len(paths) == 0 {
+		fs.Usage()
+		return ExitUsage
+	}
+	trust, err := tally.OpenTrustList()
+	if err != nil {
+		c.errorf("%v", err)
+		return ExitInput
+	}
+	progress, done := c.progress("导入")
+	log, err := tally.Import(*into, paths, trust, progress)
+	done()
+	if err != nil && log == nil {
+		c.errorf("%v", err)
+		return ExitInput
+	}
+	if *asJSON {
+		enc := json.NewEncoder(c.stdout)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		enc.Encode(log)
+	} else {
+		for _, e := range log.Entries {
+			if e.Result == tally.ImportImported || e.Result == tally.ImportSkipped {
+				continue
+			}
+			label := "拒收"
+			if e.Result == tally.ImportConflict {
+				label = "冲突"
+			}
+			fmt.Fprintf(c.stdout, "%s %s：%s\n", label, e.File, e.Reason)
+		}
+		fmt.Fprintf(c.stdout, "共 %d 个文件：导入 %d，已有（跳过）%d，冲突 %d，拒收 %d\n", log.Files, log.Imported, log.Skipped, log.Conflicts, log.Rejected)
+		fmt.Fprintf(c.stdout, "区工作区：%s；导入日志：%s\n", log.Workspace, log.LogFile)
+		if len(trust.Keys) == 0 && log.Rejected > 0 {
+			fmt.Fprintln(c.stdout, "提示：信任列表为空，任何诊断都不会导入；请先用 smartdiag trust add 加入服务商的公钥文件。")
+		}
+	}
+	if err != nil {
+		c.errorf("%v", err)
+		return ExitInput
+	}
+	if log.Conflicts > 0 || log.Rejected > 0 {
+		return ExitInput
+	}
+	return ExitOK
+}

@@ -1,0 +1,96 @@
+package questionnaires
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// DistrictFormat is the "format" of a district profile file.
+const DistrictFormat = "smartdiag.district/1"
+
+// LoadDistrict reads a district profile file in the format of the bundled reference/jiangning.yaml
+// (streets, target categories, coverage deadline, policies), so that the district side can be
+// used for another district or with the office's own targets. Errors name the file and line.
+func LoadDistrict(path string) (*District, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("%s：无法读取区县画像：%v", path, err)
+	}
+	d, err := ParseDistrict(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s：%v", path, err)
+	}
+	return d, nil
+}
+
+// ParseDistrict decodes and checks a district profile.
+func ParseDistrict(data []byte) (*District, error) {
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	if !utf8.Valid(data) {
+		return nil, fmt.Errorf("文件不是有效的 UTF-8 编码")
+	}
+	var file struct {
+		Format   *string `yaml:"format"`
+		District `yaml:",inline"`
+		Goals    yaml.Node `yaml:"goals"` // three-year goals: text for people, not used by the program
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&file); err != nil {
+		return nil, fmt.Errorf("不是有效的区县画像：%s", yamlErrMsg(err))
+	}
+	if file.Format == nil {
+		return nil, fmt.Errorf("不是区县画像：缺少 format 字段（应为 %s）", DistrictFormat)
+	}
+	rest, ok := strings.CutPrefix(*file.Format, "smartdiag.district/")
+	if !ok {
+		return nil, fmt.Errorf("不是区县画像：format 为 %q（应为 %s）", *file.Format, DistrictFormat)
+	}
+	if major, _, _ := strings.Cut(rest, "."); major != "1" {
+		return nil, fmt.Errorf("区县画像格式 %s 比本软件支持的 %s 新，需要更新软件", *file.Format, DistrictFormat)
+	}
+	d := file.District
+	if strings.TrimSpace(d.Name) == "" {
+		return nil, fmt.Errorf("区县画像缺少 name（区县名称）")
+	}
+	seen := map[string]bool{}
+	for _, s := range d.Streets {
+		if strings.TrimSpace(s) == "" {
+			return nil, fmt.Errorf("streets 中有空的街道名称")
+		}
+		if seen[s] {
+			return nil, fmt.Errorf("街道「%s」重复", s)
+		}
+		seen[s] = true
+	}
+	cats := map[string]bool{}
+	for _, c := range d.Categories {
+		if strings.TrimSpace(c.Key) == "" {
+			return nil, fmt.Errorf("categories 中有缺少 key 的类别")
+		}
+		if cats[c.Key] {
+			return nil, fmt.Errorf("类别「%s」重复", c.Key)
+		}
+		cats[c.Key] = true
+		if c.Target < 0 {
+			return nil, fmt.Errorf("类别「%s」的 target 不能为负数", c.Key)
+		}
+	}
+	if dl := strings.TrimSpace(d.CoverageDeadline); dl != "" {
+		if _, err := time.Parse(time.DateOnly, dl); err != nil {
+			return nil, fmt.Errorf("coverage_deadline %q 不是 YYYY-MM-DD 格式的日期", dl)
+		}
+	}
+	for _, p := range d.Policies {
+		if p.MinCMMMLevel < 0 || p.MinCMMMLevel > 5 {
+			return nil, fmt.Errorf("政策 %s 的 min_cmmm_level %d 无效（应为 0–5）", p.ID, p.MinCMMMLevel)
+		}
+	}
+	return &d, nil
+}

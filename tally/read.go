@@ -1,0 +1,337 @@
+package tally
+
+import (
+	"bytes"
+	"compress/zlib"
+	"crypto/md5"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"runtime/debug"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"smartdiag/assessment"
+	"smartdiag/questionnaires"
+	"smartdiag/report"
+)
+
+// Statuses of a file that is not counted, beside assessment's verification statuses.
+const (
+	StatusConflict = "conflict" // same id as another document, different content
+	StatusInvalid  = "invalid"  // sealed and intact, but not a document this version can read
+)
+
+// checked is one document's bytes verified and, when the seal is intact, opened.
+type checked struct {
+	res assessment.VerifyResult
+	doc *assessment.Document
+	q   *questionnaires.Questionnaire
+	err error // why an intact document could not be opened
+}
+
+// intact reports whether the seal is whole: valid, or valid but from a key not on the trust list.
+func (c *checked) intact() bool {
+	return c.res.Status == assessment.VerifyValid || c.res.Status == assessment.VerifyUnknownSigner
+}
+
+// buffers is scratch space for reading one document, reused through bufPool: a tally of
+// thousands of documents would otherwise allocate and clear three copies of each.
+type buffers struct{ file, canon, tmp []byte }
+
+var bufPool = sync.Pool{New: func() any { return new(buffers) }}
+
+// checkDocument verifies data (the bytes of a .sdiag file) and, with open set and an intact
+// seal, decodes it and checks it against its questionnaire. With b set, the document may refer
+// to b's storage: it must not be used after b is reused.
+func checkDocument(data []byte, trusted assessment.TrustList, open bool, b *buffers) checked {
+	var c checked
+	if b == nil {
+		b = new(buffers)
+	}
+	sc, fast := scanSealed(data, b.canon)
+	if fast {
+		b.canon = sc.canon
+		c.res, fast = sc.verify(trusted, b.tmp)
+	}
+	if !fast {
+		c.res = assessment.Verify(data, trusted)
+	}
+	if !open || !c.intact() {
+		return c
+	}
+	if fast {
+		var ok bool
+		if c.doc, c.q, c.err, ok = sc.open(); ok {
+			return c
+		}
+	}
+	c.doc, c.q, c.err = assessment.Open(data)
+	return c
+}
+
+// maxInputSize bounds what is read of one input file.
+const maxInputSize = 256 << 20
+
+// readInput reads one input file: a .sdiag document, or a report PDF carrying one. With b set, the
+// bytes may be in b's storage.
+func readInput(path string, b *buffers) ([]byte, error) {
+	var buf []byte
+	if b != nil {
+		buf = b.file
+	}
+	data, err := readFileInto(path, buf)
+	if b != nil && cap(data) > cap(b.file) {
+		b.file = data[:0]
+	}
+	if err != nil {
+		return nil, err
+	}
+	if bytes.HasPrefix(data, []byte("%PDF-")) {
+		doc, err := report.ExtractDocument(data)
+		if errors.Is(err, report.ErrNoDocument) {
+			doc, err = extractSealed(data)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("PDF 报告：%w", err)
+		}
+		return doc, nil
+	}
+	if strings.EqualFold(filepath.Ext(path), ".pdf") {
+		return nil, fmt.Errorf("不是 PDF 文件（文件已损坏或扩展名有误）")
+	}
+	return data, nil
+}
+
+// readFileInto reads a file into buf's storage, growing it when needed.
+func readFileInto(path string, buf []byte) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("无法读取：%v", unwrapPath(err))
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err == nil {
+		if st.Size() > maxInputSize {
+			return nil, fmt.Errorf("文件太大（%d MB），不是诊断文档或报告", st.Size()>>20)
+		}
+		if int64(cap(buf)) < st.Size()+1 {
+			buf = make([]byte, 0, st.Size()+512)
+		}
+	}
+	buf = buf[:0]
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := f.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, fmt.Errorf("无法读取：%v", unwrapPath(err))
+		}
+		if len(buf) > maxInputSize {
+			return buf, fmt.Errorf("文件太大，不是诊断文档或报告")
+		}
+	}
+}
+
+// embeddedRe matches the dictionary fpdf writes for an embedded file, as report/extract.go does.
+var embeddedRe = regexp.MustCompile(`/Type /EmbeddedFile /Length (\d+) /Filter /FlateDecode /Params << /CheckSum <([0-9a-f]{32})> /Size (\d+) >> >>\s*stream\r?\n`)
+
+// extractSealed finds a sealed document embedded in a report. report.ExtractDocument looks for
+// the format field in a document's first 200 bytes, where a document in the sealed layout (keys
+// sorted, so "answers" first) does not have it; this reads the attachments the same way (size and
+// MD5 checked) and takes one that is a diagnosis document.
+func extractSealed(pdf []byte) ([]byte, error) {
+	const maxSize = 64 << 20
+	for _, m := range embeddedRe.FindAllSubmatchIndex(pdf, -1) {
+		length, err1 := strconv.Atoi(string(pdf[m[2]:m[3]]))
+		size, err2 := strconv.Atoi(string(pdf[m[6]:m[7]]))
+		if err1 != nil || err2 != nil || length < 0 || size < 0 || size > maxSize || m[1]+length > len(pdf) {
+			continue
+		}
+		zr, err := zlib.NewReader(bytes.NewReader(pdf[m[1] : m[1]+length]))
+		if err != nil {
+			continue
+		}
+		data, err := io.ReadAll(io.LimitReader(zr, maxSize+1))
+		if err != nil || len(data) != size {
+			continue
+		}
+		sum := md5.Sum(data)
+		if hex.EncodeToString(sum[:]) != string(pdf[m[4]:m[5]]) {
+			return nil, fmt.Errorf("PDF 中的附件校验值不符（文件已被修改或损坏）")
+		}
+		if bytes.Contains(data, []byte(`"format": "smartdiag.diagnosis/`)) {
+			return data, nil
+		}
+	}
+	return nil, report.ErrNoDocument
+}
+
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// inputFile is a file to read, or a path that could not be listed (err set).
+type inputFile struct {
+	path    string
+	err     error
+	fromDir bool // found in a folder rather than named
+}
+
+// skippable reports whether an input found in a folder is not a diagnosis at all: a PDF that
+// carries no diagnosis document (the district's own exports, other papers). Such files are
+// passed over silently; a named file, or a damaged report, is always reported.
+func (in inputFile) skippable(err error) bool {
+	return in.fromDir && errors.Is(err, report.ErrNoDocument)
+}
+
+// isInputName reports whether a file found in a folder is read: .sdiag documents and .pdf
+// reports, not hidden files (such as a save's leftover temp file).
+func isInputName(name string) bool {
+	if strings.HasPrefix(name, ".") {
+		return false
+	}
+	ext := strings.ToLower(filepath.Ext(name))
+	return ext == assessment.Ext || ext == ".pdf"
+}
+
+// collectInputs expands paths: a file is read as given, a folder is searched recursively for
+// .sdiag and .pdf files. skip is a folder not to descend into (the import's destination). Each
+// file is listed once, folders in sorted order.
+func collectInputs(paths []string, skip string) []inputFile {
+	var out []inputFile
+	seen := map[string]bool{}
+	skipAbs := ""
+	if skip != "" {
+		skipAbs, _ = filepath.Abs(skip)
+	}
+	add := func(p string, err error, fromDir bool) {
+		key := p
+		if abs, e := filepath.Abs(p); e == nil {
+			key = abs
+		}
+		if err == nil && seen[key] {
+			return
+		}
+		seen[key] = true
+		out = append(out, inputFile{p, err, fromDir})
+	}
+	for _, p := range paths {
+		st, err := os.Stat(p)
+		if err != nil {
+			add(p, fmt.Errorf("无法读取：%v", unwrapPath(err)), false)
+			continue
+		}
+		if !st.IsDir() {
+			add(p, nil, false)
+			continue
+		}
+		found := 0
+		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				add(path, fmt.Errorf("无法读取文件夹：%v", unwrapPath(err)), false)
+				if d != nil && d.IsDir() {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if d.IsDir() {
+				if path != p && strings.HasPrefix(d.Name(), ".") {
+					return fs.SkipDir
+				}
+				if skipAbs != "" {
+					if abs, _ := filepath.Abs(path); abs == skipAbs {
+						return fs.SkipDir
+					}
+				}
+				return nil
+			}
+			if isInputName(d.Name()) && d.Type().IsRegular() {
+				found++
+				add(path, nil, true)
+			}
+			return nil
+		})
+		if err != nil {
+			add(p, fmt.Errorf("无法读取文件夹：%v", unwrapPath(err)), false)
+		} else if found == 0 && (skipAbs == "" || !sameDir(p, skipAbs)) {
+			add(p, errors.New("文件夹中没有 .sdiag 诊断文档或 PDF 报告"), false)
+		}
+	}
+	return out
+}
+
+func sameDir(p, abs string) bool {
+	a, err := filepath.Abs(p)
+	return err == nil && a == abs
+}
+
+// parallel calls fn(i) for i in [0, n) on a pool of workers and reports progress after each.
+func parallel(n, workers int, progress func(done, total int), fn func(i int)) {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	workers = max(1, min(workers, n))
+	var next atomic.Int64
+	var mu sync.Mutex
+	done := 0
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				fn(i)
+				if progress != nil {
+					mu.Lock()
+					done++
+					progress(done, n)
+					mu.Unlock()
+				}
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// raiseGC lets the heap grow to five times the live data (GOGC=400) while a tally or an import
+// runs, and returns the function that restores the setting. Both allocate quickly per document
+// and keep little, so with the default the collector runs thousands of times; the peak heap stays
+// around 150 MB for 10,000 documents. A higher setting (GOGC, or GC off) is left alone.
+func raiseGC() (restore func()) {
+	old := debug.SetGCPercent(400)
+	if old < 0 || old > 400 {
+		debug.SetGCPercent(old)
+		return func() {}
+	}
+	return func() { debug.SetGCPercent(old) }
+}
+
+// sortedKeys returns the keys of m in order.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

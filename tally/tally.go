@@ -1,0 +1,1110 @@
+package tally
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"smartdiag/assessment"
+	"smartdiag/questionnaires"
+)
+
+// TrackThreshold is the index a firm must reach on a track to count as past it (0–100).
+const TrackThreshold = 60.0
+
+// ForecastWindow is how far back the current pace is measured.
+const ForecastWindow = 90 * 24 * time.Hour
+
+// Roles of a verified document in the tally.
+const (
+	RoleCounted    = "counted"    // the firm's latest diagnosis: counted
+	RoleEarlier    = "earlier"    // an earlier diagnosis of a counted firm: progress only
+	RoleSuperseded = "superseded" // replaced by a revision (a document whose supersedes names it)
+	RoleCopy       = "copy"       // the same document (id and content) as another file
+)
+
+// Unknown labels for a missing street, industry or provider.
+const (
+	NoStreet   = "（未填街道）"
+	NoIndustry = "（行业未识别）"
+	NoProvider = "（未填服务商）"
+)
+
+// cst is China Standard Time: months and dates are counted in it.
+var cst = time.FixedZone("CST", 8*3600)
+
+// Options control a tally.
+type Options struct {
+	Roster     *Roster                    // nil: no roster; coverage has diagnosed counts only
+	District   *questionnaires.District   // nil: the bundled profile
+	Benchmarks *questionnaires.Benchmarks // nil: the bundled reference values
+	Trusted    assessment.TrustList       // keys whose seals are counted; nil trusts no one
+	Now        time.Time                  // the tally's date; zero: now
+	Workers    int                        // 0: one per CPU
+	Progress   func(done, total int)      // called after each file
+}
+
+// Result is a district tally. Its JSON form is the `smartdiag tally --json` contract.
+type Result struct {
+	Generated time.Time      `json:"generated"`
+	AsOf      string         `json:"as_of"` // the tally's date, YYYY-MM-DD (China time)
+	District  string         `json:"district"`
+	Office    string         `json:"office,omitempty"`
+	Roster    *RosterSummary `json:"roster"`
+	Diagnoses DiagnosesInfo  `json:"diagnoses"`
+	Coverage  Coverage       `json:"coverage"`
+	// Levels counts the counted diagnoses by CMMM level "0" (未达一级) … "5"; diagnoses on a
+	// points questionnaire have no CMMM level and are left out (LevelsOther).
+	Levels          map[string]int   `json:"levels"`
+	LevelsEstimated int              `json:"levels_estimated"` // of which estimates (quick scan)
+	LevelsOther     int              `json:"levels_other"`
+	LevelReference  []LevelReference `json:"level_reference"`
+	Tracks          []TrackStat      `json:"tracks"`
+	KPIs            []KPIStat        `json:"kpis"`
+	Monthly         []MonthStat      `json:"monthly"`
+	Forecast        *Forecast        `json:"forecast"`
+	Progress        ProgressInfo     `json:"progress"`
+	NotDiagnosed    []RosterFirm     `json:"not_diagnosed"`
+	OffRoster       []*Diagnosis     `json:"off_roster"`
+	// Documents lists every verified document with its role (诊断明细), latest first.
+	Documents []*Diagnosis `json:"-"`
+
+	streets []string // the profile's streets, for ordering
+}
+
+// RosterSummary is the roster's row accounting.
+type RosterSummary struct {
+	File       string       `json:"file"`
+	Sheet      string       `json:"sheet,omitempty"`
+	HeaderRow  int          `json:"header_row"`
+	Rows       int          `json:"rows"`
+	Valid      int          `json:"valid"`
+	Invalid    []RowProblem `json:"invalid"`
+	Duplicates []Duplicate  `json:"duplicates"`
+	Warnings   []RowProblem `json:"warnings"`
+}
+
+// DiagnosesInfo accounts for every file read.
+type DiagnosesInfo struct {
+	Files      int             `json:"files"`
+	Valid      int             `json:"valid"`   // verified documents from trusted keys
+	Counted    int             `json:"counted"` // firms counted, one diagnosis each
+	Earlier    int             `json:"earlier"`
+	Superseded int             `json:"superseded"`
+	Copies     int             `json:"copies"`
+	Rejected   []Rejected      `json:"rejected"`
+	ByStatus   map[string]int  `json:"rejected_by_status"`
+	Duplicates []FirmDuplicate `json:"duplicates"`
+}
+
+// Rejected is a file that is not counted, with the reason.
+type Rejected struct {
+	File       string `json:"file"`
+	Status     string `json:"status"` // tampered, unsealed, unknown_signer, unreadable, conflict, invalid
+	Reason     string `json:"reason"`
+	ID         string `json:"id,omitempty"`
+	Name       string `json:"name,omitempty"`
+	CreditCode string `json:"credit_code,omitempty"`
+	Provider   string `json:"provider,omitempty"`
+}
+
+// FirmDuplicate is a firm with more than one diagnosis; only the latest is counted.
+type FirmDuplicate struct {
+	CreditCode string   `json:"credit_code"`
+	Name       string   `json:"name"`
+	Counted    string   `json:"counted"` // id of the counted diagnosis
+	Documents  []DocRef `json:"documents"`
+}
+
+// DocRef identifies one diagnosis in a list.
+type DocRef struct {
+	ID       string `json:"id"`
+	File     string `json:"file"`
+	Finished string `json:"finished"`
+	Level    int    `json:"level"`
+	Provider string `json:"provider"`
+}
+
+// Cov is coverage: target firms, diagnosed firms and their ratio. Target and Rate are absent
+// when there is no target (no roster, and no target in the profile).
+type Cov struct {
+	Target    *int     `json:"target,omitempty"`
+	Diagnosed int      `json:"diagnosed"`
+	Rate      *float64 `json:"rate,omitempty"`
+}
+
+// Coverage by dimension. Map keys are category, street and industry names.
+type Coverage struct {
+	Total      Cov                      `json:"total"`
+	ByCategory map[string]Cov           `json:"by_category"`
+	ByStreet   map[string]Cov           `json:"by_street"`
+	ByIndustry map[string]Cov           `json:"by_industry"`
+	ByProvider map[string]*ProviderStat `json:"by_provider"`
+}
+
+// ProviderStat is one service provider's work as the district sees it.
+type ProviderStat struct {
+	Counted   int      `json:"counted"`   // firms whose counted diagnosis is theirs
+	Documents int      `json:"documents"` // verified documents of theirs
+	Earlier   int      `json:"earlier"`   // of which earlier or superseded diagnoses
+	Rejected  int      `json:"rejected"`  // their files not counted
+	OffRoster int      `json:"off_roster"`
+	MeanLevel *float64 `json:"mean_level,omitempty"`
+	levelSum  float64
+	levelN    int
+}
+
+// CovRow is a coverage line with its name, for tables.
+type CovRow struct {
+	Name string
+	Cov
+}
+
+// LevelReference compares the district's level distribution with a published one.
+type LevelReference struct {
+	ID     string       `json:"id"`
+	Name   string       `json:"name"`
+	Year   int          `json:"year"`
+	Scope  string       `json:"scope"`
+	Source string       `json:"source"`
+	Groups []LevelGroup `json:"groups"`
+}
+
+// LevelGroup is one band of a reference distribution and the district's share in it.
+type LevelGroup struct {
+	Label         string  `json:"label"`
+	Levels        []int   `json:"levels"`
+	Share         float64 `json:"share"`
+	District      int     `json:"district"`
+	DistrictShare float64 `json:"district_share"`
+}
+
+// TrackStat summarises one track index over the counted diagnoses.
+type TrackStat struct {
+	Track  string  `json:"track"`
+	N      int     `json:"n"`
+	Mean   float64 `json:"mean"`
+	Median float64 `json:"median"`
+	Past   int     `json:"past_threshold"` // firms with index ≥ TrackThreshold
+	Share  float64 `json:"share_past"`
+}
+
+// KPIStat summarises one key indicator over the diagnoses that recorded it.
+type KPIStat struct {
+	Key           string   `json:"key"`
+	Name          string   `json:"name"`
+	Unit          string   `json:"unit"`
+	N             int      `json:"n"`
+	Mean          float64  `json:"mean"`
+	Median        float64  `json:"median"`
+	Reference     *float64 `json:"reference,omitempty"` // latest national value
+	ReferenceYear int      `json:"reference_year,omitempty"`
+}
+
+// MonthStat is one calendar month (China time).
+type MonthStat struct {
+	Month      string `json:"month"`      // YYYY-MM
+	Covered    int    `json:"covered"`    // firms first covered that month (roster firms with a roster)
+	Diagnoses  int    `json:"diagnoses"`  // verified diagnoses finished that month
+	Cumulative int    `json:"cumulative"` // firms covered by the end of the month
+}
+
+// Forecast is when full coverage is reached at the current pace.
+type Forecast struct {
+	AsOf               string   `json:"as_of"`
+	Deadline           string   `json:"deadline,omitempty"`
+	Target             int      `json:"target"`
+	Diagnosed          int      `json:"diagnosed"`
+	Remaining          int      `json:"remaining"`
+	WindowDays         int      `json:"window_days"`
+	CoveredInWindow    int      `json:"covered_in_window"`
+	PacePerMonth       float64  `json:"pace_per_month"` // firms per 30 days
+	Date               string   `json:"date,omitempty"` // empty: not reached at the current pace
+	OnTrack            *bool    `json:"on_track,omitempty"`
+	RequiredPerMonth   *float64 `json:"required_per_month,omitempty"`
+	DaysLeft           *int     `json:"days_left,omitempty"`
+	DaysLateOrEarly    *int     `json:"days_after_deadline,omitempty"` // > 0 late, < 0 early
+	CompleteOn         string   `json:"complete_on,omitempty"`         // all covered: the date of the last one
+	deadline, forecast time.Time
+}
+
+// ProgressInfo compares firms' earlier and latest diagnoses.
+type ProgressInfo struct {
+	Firms     int           `json:"firms"`
+	Improved  int           `json:"improved"`
+	Unchanged int           `json:"unchanged"`
+	Declined  int           `json:"declined"`
+	Changes   []LevelChange `json:"changes"`
+}
+
+// LevelChange is one firm's level from its first to its latest diagnosis.
+type LevelChange struct {
+	CreditCode string `json:"credit_code"`
+	Name       string `json:"name"`
+	From       int    `json:"from"`
+	To         int    `json:"to"`
+	FromDate   string `json:"from_date"`
+	ToDate     string `json:"to_date"`
+}
+
+// RosterFirm is a roster firm not yet diagnosed (the providers' to-do list).
+type RosterFirm struct {
+	Entry
+	Note string `json:"note,omitempty"` // e.g. a diagnosis was handed in but not counted
+}
+
+// Diagnosis is one verified document as the tally sees it.
+type Diagnosis struct {
+	File          string             `json:"file"`
+	ID            string             `json:"id"`
+	Supersedes    string             `json:"supersedes,omitempty"`
+	SupersededBy  string             `json:"superseded_by,omitempty"`
+	SHA256        string             `json:"sha256"`
+	Role          string             `json:"role"`
+	Name          string             `json:"name"`
+	CreditCode    string             `json:"credit_code"`
+	Street        string             `json:"street,omitempty"`
+	Categories    []string           `json:"categories"`
+	Industry      string             `json:"industry,omitempty"`
+	OnRoster      bool               `json:"on_roster"`
+	RosterRow     int                `json:"roster_row,omitempty"`
+	Provider      string             `json:"provider"`
+	Assessor      string             `json:"assessor"`
+	TrustedAs     string             `json:"trusted_as"`
+	Fingerprint   string             `json:"fingerprint"`
+	Finished      time.Time          `json:"finished"`
+	SealedAt      time.Time          `json:"sealed_at"`
+	Questionnaire string             `json:"questionnaire"`
+	CMMM          bool               `json:"cmmm"`
+	Estimate      bool               `json:"estimate,omitempty"`
+	Level         int                `json:"level"`
+	LevelName     string             `json:"level_name"`
+	Score         float64            `json:"score"`
+	Tracks        map[string]float64 `json:"tracks"`
+	KPIs          map[string]float64 `json:"kpis,omitempty"`
+	FirstLevel    *int               `json:"first_level,omitempty"` // counted: level at the firm's first diagnosis
+	order         int
+}
+
+// Tally counts the diagnoses in paths (documents, report PDFs or folders of them) against a
+// roster. See TallyWith.
+func Tally(paths []string, roster *Roster, district *questionnaires.District, benchmarks *questionnaires.Benchmarks, trusted assessment.TrustList) (*Result, error) {
+	return TallyWith(paths, Options{Roster: roster, District: district, Benchmarks: benchmarks, Trusted: trusted})
+}
+
+// TallyWith verifies every document and counts, per firm, its latest sealed diagnosis with a
+// valid seal from a trusted key; everything else is listed under Diagnoses.Rejected with the
+// reason. The error is only for a tally that cannot be made at all.
+func TallyWith(paths []string, opt Options) (*Result, error) {
+	if opt.District == nil {
+		opt.District = questionnaires.BundledDistrict()
+	}
+	if opt.Benchmarks == nil {
+		opt.Benchmarks = questionnaires.BundledBenchmarks()
+	}
+	now := opt.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	defer raiseGC()()
+	inputs := collectInputs(paths, "")
+	type outcome struct {
+		diag *Diagnosis
+		rej  *Rejected
+	}
+	results := make([]outcome, len(inputs))
+	parallel(len(inputs), opt.Workers, opt.Progress, func(i int) {
+		in := inputs[i]
+		if in.err != nil {
+			results[i].rej = &Rejected{File: in.path, Status: assessment.VerifyUnreadable, Reason: in.err.Error()}
+			return
+		}
+		results[i].diag, results[i].rej = readDiagnosis(in, opt.Trusted)
+		if results[i].diag != nil {
+			results[i].diag.order = i
+		}
+	})
+
+	t := &tally{opt: opt, now: now, res: &Result{
+		Generated: now.UTC().Truncate(time.Second),
+		AsOf:      now.In(cst).Format(time.DateOnly),
+		District:  opt.District.Name,
+		Office:    opt.District.Office,
+		streets:   opt.District.Streets,
+	}}
+	var valid []*Diagnosis
+	for _, r := range results {
+		switch {
+		case r.rej != nil:
+			t.reject(*r.rej)
+		case r.diag != nil:
+			valid = append(valid, r.diag)
+		default:
+			continue // not a diagnosis (a PDF without one, found in a folder)
+		}
+		t.res.Diagnoses.Files++
+	}
+	t.run(valid)
+	return t.res, nil
+}
+
+// readDiagnosis reads, verifies and scores one file; nil, nil for a file that is no diagnosis.
+func readDiagnosis(in inputFile, trusted assessment.TrustList) (*Diagnosis, *Rejected) {
+	path := in.path
+	b := bufPool.Get().(*buffers)
+	defer bufPool.Put(b) // nothing returned refers to b
+	data, err := readInput(path, b)
+	if in.skippable(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, &Rejected{File: path, Status: assessment.VerifyUnreadable, Reason: err.Error()}
+	}
+	c := checkDocument(data, trusted, true, b)
+	if c.res.Status != assessment.VerifyValid || c.err != nil {
+		rej := &Rejected{File: path, Status: c.res.Status, Reason: c.res.Reason, ID: c.res.ID}
+		if c.res.Signer != nil {
+			rej.Provider = c.res.Signer.Organisation
+		}
+		if c.doc != nil {
+			rej.Name, rej.CreditCode = c.doc.Enterprise.Name, c.doc.Enterprise.CreditCode
+			if c.doc.Assessor.Organisation != "" {
+				rej.Provider = c.doc.Assessor.Organisation
+			}
+		}
+		if c.res.Status == assessment.VerifyValid {
+			rej.Status, rej.Reason = StatusInvalid, "封印有效，但文档无法读取："+c.err.Error()
+		}
+		if c.doc == nil && c.res.Status != assessment.VerifyUnreadable {
+			// Not to be trusted, but the firm it names helps the office follow it up.
+			if d, err := assessment.Decode(data); err == nil {
+				rej.Name, rej.CreditCode = d.Enterprise.Name, d.Enterprise.CreditCode
+				rej.Provider = cmp.Or(d.Assessor.Organisation, rej.Provider)
+			}
+		}
+		return nil, rej
+	}
+	d, q := c.doc, c.q
+	sc := assessment.Score(q, d)
+	g := &Diagnosis{
+		File: path, ID: d.ID, Supersedes: d.Supersedes, SHA256: c.res.SHA256,
+		Name: d.Enterprise.Name, CreditCode: d.Enterprise.CreditCode, Street: d.Enterprise.Street,
+		Categories: d.Enterprise.Categories, Industry: d.Enterprise.Industry,
+		Provider: d.Assessor.Organisation, Assessor: d.Assessor.Name, TrustedAs: c.res.TrustedAs,
+		Fingerprint: c.res.Fingerprint, SealedAt: c.res.SealedAt,
+		Questionnaire: q.ID + " " + q.Version, CMMM: q.Scoring == questionnaires.ScoringCMMM,
+		Estimate: q.Estimate, Level: sc.Level, LevelName: sc.LevelName, Score: sc.Score, Tracks: sc.Tracks,
+	}
+	if g.Provider == "" {
+		g.Provider = cmp.Or(c.res.TrustedAs, NoProvider)
+	}
+	if d.Finished != nil {
+		g.Finished = *d.Finished
+	} else {
+		g.Finished = c.res.SealedAt
+	}
+	for _, it := range q.KPIs {
+		a := d.Answer(it.ID)
+		if a == nil {
+			continue
+		}
+		v, err := strconv.ParseFloat(string(a.Value), 64)
+		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+			continue
+		}
+		if g.KPIs == nil {
+			g.KPIs = map[string]float64{}
+		}
+		g.KPIs[cmp.Or(it.Benchmark, it.ID)] = v
+	}
+	return g, nil
+}
+
+type tally struct {
+	opt     Options
+	now     time.Time
+	res     *Result
+	covered map[string]time.Time // firm → when first covered
+}
+
+func (t *tally) reject(r Rejected) {
+	d := &t.res.Diagnoses
+	d.Rejected = append(d.Rejected, r)
+	if d.ByStatus == nil {
+		d.ByStatus = map[string]int{}
+	}
+	d.ByStatus[r.Status]++
+}
+
+func (t *tally) run(valid []*Diagnosis) {
+	res := t.res
+	if res.Diagnoses.ByStatus == nil {
+		res.Diagnoses.ByStatus = map[string]int{}
+	}
+	// Identical documents (a .sdiag and its report, copies) count once; the same id with other
+	// content is a conflict: the first sealed is kept.
+	slices.SortStableFunc(valid, func(a, b *Diagnosis) int {
+		return cmp.Or(a.SealedAt.Compare(b.SealedAt), cmp.Compare(a.order, b.order))
+	})
+	byID := map[string]*Diagnosis{}
+	var docs []*Diagnosis
+	for _, g := range valid {
+		first, seen := byID[g.ID]
+		switch {
+		case !seen:
+			byID[g.ID] = g
+			docs = append(docs, g)
+		case first.SHA256 == g.SHA256:
+			g.Role = RoleCopy
+			res.Diagnoses.Copies++
+		default:
+			t.reject(Rejected{File: g.File, Status: StatusConflict, ID: g.ID, Name: g.Name, CreditCode: g.CreditCode, Provider: g.Provider,
+				Reason: fmt.Sprintf("与 %s 的 id 相同但内容不同（冲突）：同一份诊断不能有两个版本，修改应另建修订；此文件不计入", first.File)})
+		}
+	}
+	res.Diagnoses.Valid = len(docs)
+
+	// Revisions replace what they supersede.
+	for _, g := range docs {
+		if g.Supersedes == "" {
+			continue
+		}
+		if old, ok := byID[g.Supersedes]; ok && old != g && old.Role == "" {
+			old.Role, old.SupersededBy = RoleSuperseded, g.ID
+			res.Diagnoses.Superseded++
+		}
+	}
+
+	// The latest remaining diagnosis per firm is counted.
+	byFirm := map[string][]*Diagnosis{}
+	for _, g := range docs {
+		if g.Role == "" {
+			byFirm[g.CreditCode] = append(byFirm[g.CreditCode], g)
+		}
+	}
+	var index map[string]*Entry
+	if t.opt.Roster != nil {
+		index = t.opt.Roster.Index()
+	}
+	var counted []*Diagnosis
+	for code, list := range byFirm {
+		slices.SortFunc(list, func(a, b *Diagnosis) int {
+			return cmp.Or(a.Finished.Compare(b.Finished), a.SealedAt.Compare(b.SealedAt), strings.Compare(a.ID, b.ID))
+		})
+		latest := list[len(list)-1]
+		latest.Role = RoleCounted
+		counted = append(counted, latest)
+		if e, ok := index[code]; ok {
+			latest.OnRoster, latest.RosterRow = true, e.Row
+		}
+		if len(list) > 1 {
+			first := list[0].Level
+			latest.FirstLevel = &first
+			dup := FirmDuplicate{CreditCode: code, Name: latest.Name, Counted: latest.ID}
+			for _, g := range list {
+				if g != latest {
+					g.Role = RoleEarlier
+					res.Diagnoses.Earlier++
+				}
+				dup.Documents = append(dup.Documents, DocRef{ID: g.ID, File: g.File, Finished: g.Finished.In(cst).Format(time.DateOnly), Level: g.Level, Provider: g.Provider})
+			}
+			res.Diagnoses.Duplicates = append(res.Diagnoses.Duplicates, dup)
+			ch := LevelChange{CreditCode: code, Name: latest.Name, From: first, To: latest.Level,
+				FromDate: list[0].Finished.In(cst).Format(time.DateOnly), ToDate: latest.Finished.In(cst).Format(time.DateOnly)}
+			res.Progress.Changes = append(res.Progress.Changes, ch)
+			res.Progress.Firms++
+			switch {
+			case ch.To > ch.From:
+				res.Progress.Improved++
+			case ch.To < ch.From:
+				res.Progress.Declined++
+			default:
+				res.Progress.Unchanged++
+			}
+		}
+	}
+	slices.SortFunc(counted, func(a, b *Diagnosis) int { return cmp.Or(b.Finished.Compare(a.Finished), strings.Compare(a.ID, b.ID)) })
+	slices.SortFunc(res.Diagnoses.Duplicates, func(a, b FirmDuplicate) int { return strings.Compare(a.CreditCode, b.CreditCode) })
+	slices.SortFunc(res.Progress.Changes, func(a, b LevelChange) int {
+		return cmp.Or(cmp.Compare(b.To-b.From, a.To-a.From), strings.Compare(a.CreditCode, b.CreditCode))
+	})
+	res.Diagnoses.Counted = len(counted)
+	slices.SortStableFunc(res.Diagnoses.Rejected, func(a, b Rejected) int { return strings.Compare(a.File, b.File) })
+
+	for _, g := range valid {
+		if e, ok := index[g.CreditCode]; ok {
+			g.OnRoster, g.RosterRow = true, e.Row
+		}
+	}
+	res.Documents = slices.Clone(valid)
+	roleRank := map[string]int{RoleCounted: 0, RoleEarlier: 1, RoleSuperseded: 2, RoleCopy: 3}
+	slices.SortStableFunc(res.Documents, func(a, b *Diagnosis) int {
+		return cmp.Or(cmp.Compare(roleRank[a.Role], roleRank[b.Role]), b.Finished.Compare(a.Finished), strings.Compare(a.ID, b.ID))
+	})
+
+	t.coverage(counted, byFirm)
+	t.levels(counted)
+	t.tracks(counted)
+	t.kpis(counted)
+	t.monthly(docs, byFirm)
+	t.forecast()
+	t.lists(counted)
+	t.providers(docs)
+}
+
+func intp(n int) *int { return &n }
+
+// rate is diagnosed/target, unrounded (presentation rounds), or nil without a target.
+func rate(diagnosed, target int) *float64 {
+	if target <= 0 {
+		return nil
+	}
+	r := float64(diagnosed) / float64(target)
+	return &r
+}
+
+func (t *tally) coverage(counted []*Diagnosis, byFirm map[string][]*Diagnosis) {
+	c := &t.res.Coverage
+	c.ByCategory, c.ByStreet, c.ByIndustry = map[string]Cov{}, map[string]Cov{}, map[string]Cov{}
+	add := func(m map[string]Cov, key string, target, diagnosed int) {
+		v := m[key]
+		if target > 0 || v.Target != nil {
+			v.Target = intp(derefInt(v.Target) + target)
+		}
+		v.Diagnosed += diagnosed
+		m[key] = v
+	}
+	if r := t.opt.Roster; r != nil {
+		t.res.Roster = &RosterSummary{File: r.File, Sheet: r.Sheet, HeaderRow: r.HeaderRow, Rows: r.Rows, Valid: r.Valid(),
+			Invalid: nonNil(r.Invalid), Duplicates: nonNil(r.Duplicates), Warnings: nonNil(r.Warnings)}
+		for _, cat := range CanonicalCategories {
+			c.ByCategory[cat] = Cov{Target: intp(0)}
+		}
+		diagnosed := 0
+		for _, e := range r.Entries {
+			d := 0
+			if _, ok := byFirm[e.CreditCode]; ok {
+				d = 1
+			}
+			diagnosed += d
+			for _, cat := range e.Categories {
+				add(c.ByCategory, cat, 1, d)
+			}
+			add(c.ByStreet, cmp.Or(e.Street, NoStreet), 1, d)
+			add(c.ByIndustry, industryLabel(e.Industry), 1, d)
+		}
+		c.Total = Cov{Target: intp(r.Valid()), Diagnosed: diagnosed}
+	} else {
+		for _, g := range counted {
+			for _, cat := range g.Categories {
+				add(c.ByCategory, cat, 0, 1)
+			}
+			add(c.ByStreet, cmp.Or(g.Street, NoStreet), 0, 1)
+			add(c.ByIndustry, industryLabel(g.Industry), 0, 1)
+		}
+		for _, pc := range t.opt.District.Categories {
+			if pc.Target > 0 {
+				v := c.ByCategory[pc.Key]
+				v.Target = intp(pc.Target)
+				c.ByCategory[pc.Key] = v
+			}
+		}
+		c.Total = Cov{Diagnosed: len(counted)}
+	}
+	fill := func(m map[string]Cov) {
+		for k, v := range m {
+			if v.Target != nil {
+				v.Rate = rate(v.Diagnosed, *v.Target)
+			}
+			m[k] = v
+		}
+	}
+	fill(c.ByCategory)
+	fill(c.ByStreet)
+	fill(c.ByIndustry)
+	if c.Total.Target != nil {
+		c.Total.Rate = rate(c.Total.Diagnosed, *c.Total.Target)
+	}
+}
+
+func derefInt(p *int) int {
+	if p == nil {
+		return 0
+	}
+	return *p
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+// industryLabel is "34 通用设备制造业" for a division code.
+func industryLabel(code string) string {
+	if code == "" {
+		return NoIndustry
+	}
+	if n := questionnaires.IndustryName(code); n != "" {
+		return code + " " + n
+	}
+	return code
+}
+
+func (t *tally) providers(docs []*Diagnosis) {
+	m := map[string]*ProviderStat{}
+	get := func(name string) *ProviderStat {
+		name = cmp.Or(name, NoProvider)
+		if m[name] == nil {
+			m[name] = &ProviderStat{}
+		}
+		return m[name]
+	}
+	for _, g := range docs {
+		p := get(g.Provider)
+		p.Documents++
+		switch g.Role {
+		case RoleCounted:
+			p.Counted++
+			if !g.OnRoster && t.opt.Roster != nil {
+				p.OffRoster++
+			}
+			if g.CMMM {
+				p.levelSum += float64(g.Level)
+				p.levelN++
+			}
+		case RoleEarlier, RoleSuperseded:
+			p.Earlier++
+		}
+	}
+	for _, r := range t.res.Diagnoses.Rejected {
+		get(r.Provider).Rejected++
+	}
+	for _, p := range m {
+		if p.levelN > 0 {
+			v := math.Round(p.levelSum/float64(p.levelN)*100) / 100
+			p.MeanLevel = &v
+		}
+	}
+	t.res.Coverage.ByProvider = m
+}
+
+func (t *tally) levels(counted []*Diagnosis) {
+	res := t.res
+	res.Levels = map[string]int{}
+	for l := 0; l <= 5; l++ {
+		res.Levels[strconv.Itoa(l)] = 0
+	}
+	n := 0
+	for _, g := range counted {
+		if !g.CMMM {
+			res.LevelsOther++
+			continue
+		}
+		n++
+		res.Levels[strconv.Itoa(min(max(g.Level, 0), 5))]++
+		if g.Estimate {
+			res.LevelsEstimated++
+		}
+	}
+	res.LevelReference = []LevelReference{}
+	for _, ref := range referenceDistributions(t.opt.Benchmarks) {
+		lr := LevelReference{ID: ref.ID, Name: ref.Name, Year: ref.Year, Scope: ref.Scope, Source: ref.Source}
+		for _, s := range ref.Shares {
+			g := LevelGroup{Label: s.Label, Levels: s.Levels, Share: s.Share}
+			for _, l := range s.Levels {
+				g.District += res.Levels[strconv.Itoa(l)]
+			}
+			if n > 0 {
+				g.DistrictShare = float64(g.District) / float64(n)
+			}
+			lr.Groups = append(lr.Groups, g)
+		}
+		res.LevelReference = append(res.LevelReference, lr)
+	}
+}
+
+type distribution = struct {
+	ID     string `yaml:"id"`
+	Name   string `yaml:"name"`
+	Year   int    `yaml:"year"`
+	Scope  string `yaml:"scope"`
+	Firms  int    `yaml:"firms"`
+	Source string `yaml:"source"`
+	Tag    string `yaml:"tag"`
+	Shares []struct {
+		Label  string  `yaml:"label"`
+		Levels []int   `yaml:"levels"`
+		Share  float64 `yaml:"share"`
+	} `yaml:"shares"`
+}
+
+// referenceDistributions picks the latest national and the latest Jiangsu distribution.
+func referenceDistributions(b *questionnaires.Benchmarks) []distribution {
+	var national, jiangsu *distribution
+	for i := range b.CMMMDistributions {
+		d := &b.CMMMDistributions[i]
+		switch {
+		case strings.Contains(d.Scope, "全国") || strings.HasPrefix(d.ID, "national"):
+			if national == nil || d.Year > national.Year {
+				national = d
+			}
+		case strings.Contains(d.Scope, "江苏") || strings.HasPrefix(d.ID, "jiangsu"):
+			if jiangsu == nil || d.Year > jiangsu.Year {
+				jiangsu = d
+			}
+		}
+	}
+	var out []distribution
+	for _, d := range []*distribution{national, jiangsu} {
+		if d != nil {
+			out = append(out, *d)
+		}
+	}
+	return out
+}
+
+func median(v []float64) float64 {
+	if len(v) == 0 {
+		return 0
+	}
+	s := slices.Clone(v)
+	sort.Float64s(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+func mean(v []float64) float64 {
+	if len(v) == 0 {
+		return 0
+	}
+	sum := 0.0
+	for _, x := range v {
+		sum += x
+	}
+	return sum / float64(len(v))
+}
+
+func round1(x float64) float64 { return math.Round(x*10) / 10 }
+
+func (t *tally) tracks(counted []*Diagnosis) {
+	t.res.Tracks = []TrackStat{}
+	for _, tr := range questionnaires.Tracks {
+		var v []float64
+		past := 0
+		for _, g := range counted {
+			if x, ok := g.Tracks[tr]; ok {
+				v = append(v, x)
+				if x >= TrackThreshold {
+					past++
+				}
+			}
+		}
+		st := TrackStat{Track: tr, N: len(v), Mean: round1(mean(v)), Median: round1(median(v)), Past: past}
+		if len(v) > 0 {
+			st.Share = float64(past) / float64(len(v))
+		}
+		t.res.Tracks = append(t.res.Tracks, st)
+	}
+}
+
+func (t *tally) kpis(counted []*Diagnosis) {
+	values := map[string][]float64{}
+	for _, g := range counted {
+		for k, v := range g.KPIs {
+			values[k] = append(values[k], v)
+		}
+	}
+	t.res.KPIs = []KPIStat{}
+	seen := map[string]bool{}
+	emit := func(key, name, unit string) {
+		v := values[key]
+		if seen[key] || len(v) == 0 {
+			return
+		}
+		seen[key] = true
+		st := KPIStat{Key: key, Name: name, Unit: unit, N: len(v), Mean: math.Round(mean(v)*100) / 100, Median: math.Round(median(v)*100) / 100}
+		if ref, year, ok := latestKPIReference(t.opt.Benchmarks, key); ok {
+			st.Reference, st.ReferenceYear = &ref, year
+		}
+		t.res.KPIs = append(t.res.KPIs, st)
+	}
+	for _, k := range t.opt.Benchmarks.KPIs {
+		emit(k.Key, k.Name, k.Unit)
+	}
+	for _, k := range sortedKeys(values) {
+		emit(k, k, "")
+	}
+}
+
+func latestKPIReference(b *questionnaires.Benchmarks, key string) (float64, int, bool) {
+	for _, k := range b.KPIs {
+		if k.Key != key {
+			continue
+		}
+		best, year, ok := 0.0, 0, false
+		for _, v := range k.Values {
+			if !ok || v.Year > year {
+				best, year, ok = v.Value, v.Year, true
+			}
+		}
+		return best, year, ok
+	}
+	return 0, 0, false
+}
+
+// coveredOn is when each firm (on the roster, when there is one) was first covered: the first
+// finished diagnosis that is not superseded.
+func (t *tally) coveredOn(byFirm map[string][]*Diagnosis) map[string]time.Time {
+	var index map[string]*Entry
+	if t.opt.Roster != nil {
+		index = t.opt.Roster.Index()
+	}
+	out := map[string]time.Time{}
+	for code, list := range byFirm {
+		if index != nil && index[code] == nil {
+			continue
+		}
+		first := list[0].Finished
+		for _, g := range list {
+			if g.Finished.Before(first) {
+				first = g.Finished
+			}
+		}
+		out[code] = first
+	}
+	return out
+}
+
+func monthOf(tm time.Time) string { return tm.In(cst).Format("2006-01") }
+
+func (t *tally) monthly(docs []*Diagnosis, byFirm map[string][]*Diagnosis) {
+	t.covered = t.coveredOn(byFirm)
+	covered := map[string]int{}
+	diagnoses := map[string]int{}
+	first, last := "", monthOf(t.now)
+	for _, tm := range t.covered {
+		covered[monthOf(tm)]++
+	}
+	for _, g := range docs {
+		diagnoses[monthOf(g.Finished)]++
+	}
+	for _, m := range append(sortedKeys(covered), sortedKeys(diagnoses)...) {
+		if first == "" || m < first {
+			first = m
+		}
+		if m > last {
+			last = m
+		}
+	}
+	t.res.Monthly = []MonthStat{}
+	if first == "" {
+		return
+	}
+	cum := 0
+	for m := first; m <= last; m = nextMonth(m) {
+		cum += covered[m]
+		t.res.Monthly = append(t.res.Monthly, MonthStat{Month: m, Covered: covered[m], Diagnoses: diagnoses[m], Cumulative: cum})
+	}
+}
+
+func nextMonth(m string) string {
+	tm, err := time.Parse("2006-01", m)
+	if err != nil {
+		return "9999-99"
+	}
+	return tm.AddDate(0, 1, 0).Format("2006-01")
+}
+
+// forecast extrapolates the pace of the last ForecastWindow (or since the first diagnosis, when
+// that is more recent) to the day all target firms are covered.
+func (t *tally) forecast() {
+	tot := t.res.Coverage.Total
+	if tot.Target == nil || *tot.Target == 0 {
+		return
+	}
+	asOf := dayOf(t.now)
+	f := &Forecast{AsOf: asOf.Format(time.DateOnly), Target: *tot.Target, Diagnosed: tot.Diagnosed, Remaining: *tot.Target - tot.Diagnosed}
+	if dl := strings.TrimSpace(t.opt.District.CoverageDeadline); dl != "" {
+		if d, err := time.ParseInLocation(time.DateOnly, dl, cst); err == nil {
+			f.deadline = d
+			f.Deadline = d.Format(time.DateOnly)
+			left := int(math.Round(d.Sub(asOf).Hours() / 24))
+			f.DaysLeft = &left
+		}
+	}
+	var firstCovered, lastCovered time.Time
+	for _, tm := range t.covered {
+		d := dayOf(tm)
+		if firstCovered.IsZero() || d.Before(firstCovered) {
+			firstCovered = d
+		}
+		if d.After(lastCovered) {
+			lastCovered = d
+		}
+	}
+	// The window is the ForecastWindow days up to and including the tally's date, or fewer when
+	// the first firm was covered within it.
+	from := asOf.AddDate(0, 0, 1-int(ForecastWindow.Hours()/24))
+	if !firstCovered.IsZero() && firstCovered.After(from) {
+		from = firstCovered
+	}
+	days := max(1, int(math.Round(asOf.Sub(from).Hours()/24))+1)
+	inWindow := 0
+	for _, tm := range t.covered {
+		if d := dayOf(tm); !d.Before(from) && !d.After(asOf) {
+			inWindow++
+		}
+	}
+	f.WindowDays, f.CoveredInWindow = days, inWindow
+	perDay := float64(inWindow) / float64(days)
+	f.PacePerMonth = math.Round(perDay*30*10) / 10
+	switch {
+	case f.Remaining <= 0:
+		f.CompleteOn = lastCovered.Format(time.DateOnly)
+		f.forecast = lastCovered
+		f.Date = f.CompleteOn
+	case perDay > 0:
+		f.forecast = asOf.AddDate(0, 0, int(math.Ceil(float64(f.Remaining)/perDay)))
+		f.Date = f.forecast.Format(time.DateOnly)
+	}
+	if !f.deadline.IsZero() {
+		on := f.Date != "" && !f.forecast.After(f.deadline)
+		f.OnTrack = &on
+		if f.Date != "" {
+			late := int(math.Round(f.forecast.Sub(f.deadline).Hours() / 24))
+			f.DaysLateOrEarly = &late
+		}
+		if f.Remaining > 0 && f.deadline.After(asOf) {
+			req := math.Round(float64(f.Remaining)/(f.deadline.Sub(asOf).Hours()/24)*30*10) / 10
+			f.RequiredPerMonth = &req
+		}
+	}
+	t.res.Forecast = f
+}
+
+func dayOf(tm time.Time) time.Time {
+	y, m, d := tm.In(cst).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, cst)
+}
+
+func (t *tally) lists(counted []*Diagnosis) {
+	res := t.res
+	res.NotDiagnosed, res.OffRoster = []RosterFirm{}, []*Diagnosis{}
+	if t.opt.Roster == nil {
+		return
+	}
+	countedBy := map[string]bool{}
+	for _, g := range counted {
+		countedBy[g.CreditCode] = true
+		if !g.OnRoster {
+			res.OffRoster = append(res.OffRoster, g)
+		}
+	}
+	notes := map[string][]string{}
+	for _, r := range res.Diagnoses.Rejected {
+		if r.CreditCode != "" {
+			notes[r.CreditCode] = append(notes[r.CreditCode], statusLabel(r.Status))
+		}
+	}
+	for _, e := range t.opt.Roster.Entries {
+		if countedBy[e.CreditCode] {
+			continue
+		}
+		f := RosterFirm{Entry: e}
+		if n := notes[e.CreditCode]; len(n) > 0 {
+			f.Note = fmt.Sprintf("已交 %d 份诊断，未计入（%s）", len(n), strings.Join(slices.Compact(slices.Sorted(slices.Values(n))), "、"))
+		}
+		res.NotDiagnosed = append(res.NotDiagnosed, f)
+	}
+}
+
+// statusLabel is a status in Chinese.
+func statusLabel(s string) string {
+	switch s {
+	case assessment.VerifyValid:
+		return "有效"
+	case assessment.VerifyTampered:
+		return "被改动"
+	case assessment.VerifyUnsealed:
+		return "未封存"
+	case assessment.VerifyUnknownSigner:
+		return "签名者未受信任"
+	case assessment.VerifyUnreadable:
+		return "无法读取"
+	case StatusConflict:
+		return "id 冲突"
+	case StatusInvalid:
+		return "无法读取内容"
+	}
+	return s
+}
+
+// roleLabel is a role in Chinese.
+func roleLabel(r string) string {
+	switch r {
+	case RoleCounted:
+		return "计入"
+	case RoleEarlier:
+		return "较早诊断（不计入）"
+	case RoleSuperseded:
+		return "已被修订替代"
+	case RoleCopy:
+		return "重复文件"
+	}
+	return r
+}
+
+// LevelLabel names a CMMM level.
+func LevelLabel(l int) string {
+	names := []string{"未达一级", "一级", "二级", "三级", "四级", "五级"}
+	if l >= 0 && l < len(names) {
+		return names[l]
+	}
+	return strconv.Itoa(l)
+}
+
+// CategoryRows lists coverage by category: the three programme categories first.
+func (r *Result) CategoryRows() []CovRow {
+	return covRows(r.Coverage.ByCategory, CanonicalCategories)
+}
+
+// StreetRows lists coverage by street in the profile's order, then others.
+func (r *Result) StreetRows() []CovRow { return covRows(r.Coverage.ByStreet, r.streets) }
+
+// IndustryRows lists coverage by industry in code order.
+func (r *Result) IndustryRows() []CovRow { return covRows(r.Coverage.ByIndustry, nil) }
+
+func covRows(m map[string]Cov, order []string) []CovRow {
+	var out []CovRow
+	done := map[string]bool{}
+	for _, k := range order {
+		if v, ok := m[k]; ok {
+			out = append(out, CovRow{k, v})
+			done[k] = true
+		}
+	}
+	for _, k := range sortedKeys(m) {
+		if !done[k] {
+			out = append(out, CovRow{k, m[k]})
+		}
+	}
+	return out
+}
+
+// ProviderRows lists providers by counted diagnoses, most first.
+func (r *Result) ProviderRows() []string {
+	keys := sortedKeys(r.Coverage.ByProvider)
+	slices.SortStableFunc(keys, func(a, b string) int {
+		return cmp.Compare(r.Coverage.ByProvider[b].Counted, r.Coverage.ByProvider[a].Counted)
+	})
+	return keys
+}

@@ -1,0 +1,354 @@
+package tally
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"smartdiag/assessment"
+	"smartdiag/questionnaires"
+)
+
+// The small district of the hand-checked tests: six firms on the roster (F1…F6), plus firm X
+// that is not on it.
+var (
+	f1 = firm{Name: "南京一号机械有限公司", Code: code(1), Street: "东山街道", Categories: []string{CategoryAboveScale}, Industry: "34"}
+	f2 = firm{Name: "南京二号汽车部件有限公司", Code: code(2), Street: "秣陵街道", Categories: []string{CategoryAboveScale, CategoryHighGrowth}, Industry: "36"}
+	f3 = firm{Name: "南京三号电子有限公司", Code: code(3), Street: "东山街道", Categories: []string{CategoryHighGrowth}, Industry: "39"}
+	f4 = firm{Name: "南京四号装备有限公司", Code: code(4), Street: "汤山街道", Categories: []string{CategoryNewStart}, Industry: "34"}
+	f5 = firm{Name: "南京五号电气有限公司", Code: code(5), Street: "秣陵街道", Categories: []string{CategoryAboveScale}, Industry: "38"}
+	f6 = firm{Name: "南京六号药业有限公司", Code: code(6), Street: "汤山街道", Categories: []string{CategoryNewStart}, Industry: "27"}
+	fx = firm{Name: "南京名册外科技有限公司", Code: code(90), Street: "江宁街道", Categories: []string{CategoryHighGrowth}, Industry: "35"}
+)
+
+// smallRoster is the roster CSV: the six firms, a row with a bad credit code (row 8) and F1
+// again (row 9).
+func smallRoster(t *testing.T) *Roster {
+	var b strings.Builder
+	b.WriteString("序号,企业名称,统一社会信用代码,所属街道,企业类型,行业类别\n")
+	for i, f := range []firm{f1, f2, f3, f4, f5, f6} {
+		fmt.Fprintf(&b, "%d,%s,%s,%s,%s,%s\n", i+1, f.Name, f.Code, f.Street, strings.Join(f.Categories, "、"), f.Industry)
+	}
+	bad := code(7)
+	bad = bad[:17] + map[bool]string{true: "1", false: "0"}[bad[17] == '0']
+	fmt.Fprintf(&b, "7,南京七号有限公司,%s,东山街道,规上工业企业,34\n", bad)
+	fmt.Fprintf(&b, "8,%s,%s,东山街道,规上工业企业,34\n", f1.Name, f1.Code)
+	r, err := ParseCSV("roster.csv", []byte(b.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Valid() != 6 || len(r.Invalid) != 1 || len(r.Duplicates) != 1 {
+		t.Fatalf("fixture roster: %d valid, invalid %v, duplicates %v", r.Valid(), r.Invalid, r.Duplicates)
+	}
+	return r
+}
+
+func at(month time.Month, day int) time.Time {
+	return time.Date(2026, month, day, 2, 0, 0, 0, time.UTC)
+}
+
+type smallDistrict struct {
+	dir   string
+	files map[string]string // D1…D8 → path
+	ids   map[string]string
+}
+
+// writeSmallDistrict writes the eight documents:
+//
+//	D1 F1, provider 甲, 2026-03-10, level 1: counted
+//	D2 F2, provider 甲, 2026-04-05, level 1: earlier diagnosis of F2
+//	D3 F2, provider 乙, 2026-06-20, level 2: counted (F2 diagnosed twice: a duplicate, progress 1 → 2)
+//	D4 F3, provider 乙, 2026-05-15, level 3: superseded by D5
+//	D5 F3, provider 乙, 2026-05-20, level 2: the revision of D4, counted
+//	D6 F4, provider 甲: one byte changed after sealing: tampered
+//	D7 F5, provider 丙, whose key is not trusted: unknown signer
+//	D8 X (not on the roster), provider 甲, 2026-07-01, level 0: counted, off the roster
+//
+// F6 has no diagnosis.
+func writeSmallDistrict(t *testing.T) smallDistrict {
+	dir := t.TempDir()
+	s := smallDistrict{dir: dir, files: map[string]string{}, ids: map[string]string{}}
+	put := func(name string, data []byte, id string) {
+		s.files[name] = writeFile(t, filepath.Join(dir, name+".sdiag"), data)
+		s.ids[name] = id
+	}
+	mk := func(name string, level int, f firm, fin time.Time, provider string, edit func(*assessment.Document)) []byte {
+		d := variant(t, withLevel(t, level), f, fin)
+		if edit != nil {
+			edit(d)
+		}
+		data := seal(t, d, provider)
+		put(name, data, d.ID)
+		return data
+	}
+	mk("D1", 1, f1, at(3, 10), "甲服务商", nil)
+	mk("D2", 1, f2, at(4, 5), "甲服务商", nil)
+	mk("D3", 2, f2, at(6, 20), "乙服务商", nil)
+	mk("D4", 3, f3, at(5, 15), "乙服务商", nil)
+	mk("D5", 2, f3, at(5, 20), "乙服务商", func(d *assessment.Document) { d.Supersedes = s.ids["D4"] })
+	d6 := mk("D6", 2, f4, at(6, 1), "甲服务商", nil)
+	i := bytes.Index(d6, []byte(`"value": "full"`))
+	d6 = bytes.Clone(d6)
+	copy(d6[i:], `"value": "none"`)
+	put("D6", d6, s.ids["D6"])
+	mk("D7", 2, f5, at(6, 2), "丙服务商", nil)
+	mk("D8", 0, fx, at(7, 1), "甲服务商", nil)
+	return s
+}
+
+var smallTrust = trustOf("甲服务商", "乙服务商")
+
+// asOf is the tally date of the hand-checked tests: 2026-08-01 in China.
+var asOf = time.Date(2026, 8, 1, 9, 0, 0, 0, cst)
+
+func TestTallyNumbersCheckedByHand(t *testing.T) {
+	s := writeSmallDistrict(t)
+	res, err := TallyWith([]string{s.dir}, Options{Roster: smallRoster(t), Trusted: smallTrust, Now: asOf, District: questionnaires.BundledDistrict()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	eq := func(what string, got, want any) {
+		t.Helper()
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s = %v, want %v", what, got, want)
+		}
+	}
+	// Roster: 8 data rows, 6 valid, row 8 invalid, row 9 a duplicate of F1.
+	eq("roster rows", res.Roster.Rows, 8)
+	eq("roster valid", res.Roster.Valid, 6)
+	eq("invalid row", res.Roster.Invalid[0].Row, 8)
+	eq("duplicate", res.Roster.Duplicates[0], Duplicate{Row: 9, CreditCode: f1.Code, FirstRow: 2})
+
+	// Diagnoses: 8 files; D1 D2 D3 D4 D5 D8 verified; D6 tampered, D7 unknown signer.
+	dg := res.Diagnoses
+	eq("files", dg.Files, 8)
+	eq("valid", dg.Valid, 6)
+	eq("counted", dg.Counted, 4) // F1 (D1), F2 (D3), F3 (D5), X (D8)
+	eq("earlier", dg.Earlier, 1) // D2
+	eq("superseded", dg.Superseded, 1)
+	eq("rejected", len(dg.Rejected), 2)
+	rej := map[string]Rejected{}
+	for _, r := range dg.Rejected {
+		rej[filepath.Base(r.File)] = r
+	}
+	eq("D6 status", rej["D6.sdiag"].Status, assessment.VerifyTampered)
+	eq("D6 firm", rej["D6.sdiag"].CreditCode, f4.Code)
+	eq("D7 status", rej["D7.sdiag"].Status, assessment.VerifyUnknownSigner)
+	eq("D7 provider", rej["D7.sdiag"].Provider, "丙服务商")
+	if !strings.Contains(rej["D7.sdiag"].Reason, "不在信任列表") || !strings.Contains(rej["D6.sdiag"].Reason, "签名不符") {
+		t.Errorf("reasons: %+v", dg.Rejected)
+	}
+	eq("by status", dg.ByStatus, map[string]int{assessment.VerifyTampered: 1, assessment.VerifyUnknownSigner: 1})
+	eq("duplicates", len(dg.Duplicates), 1)
+	eq("duplicate firm", dg.Duplicates[0].CreditCode, f2.Code)
+	eq("duplicate counted", dg.Duplicates[0].Counted, s.ids["D3"])
+	eq("duplicate documents", len(dg.Duplicates[0].Documents), 2)
+
+	// Coverage: F1 F2 F3 of six roster firms.
+	cov := res.Coverage
+	eq("total", cov.Total, Cov{Target: intp(6), Diagnosed: 3, Rate: ptr(0.5)})
+	eq("规上", cov.ByCategory[CategoryAboveScale], Cov{Target: intp(3), Diagnosed: 2, Rate: ptr(2.0 / 3)}) // F1 F2 of F1 F2 F5
+	eq("高成长", cov.ByCategory[CategoryHighGrowth], Cov{Target: intp(2), Diagnosed: 2, Rate: ptr(1.0)})    // F2 F3: F2 counts in both
+	eq("新开工", cov.ByCategory[CategoryNewStart], Cov{Target: intp(2), Diagnosed: 0, Rate: ptr(0.0)})
+	eq("东山", cov.ByStreet["东山街道"], Cov{Target: intp(2), Diagnosed: 2, Rate: ptr(1.0)})
+	eq("秣陵", cov.ByStreet["秣陵街道"], Cov{Target: intp(2), Diagnosed: 1, Rate: ptr(0.5)})
+	eq("汤山", cov.ByStreet["汤山街道"], Cov{Target: intp(2), Diagnosed: 0, Rate: ptr(0.0)})
+	eq("streets", len(cov.ByStreet), 3) // X's street is not a roster street
+	eq("34", cov.ByIndustry["34 通用设备制造业"], Cov{Target: intp(2), Diagnosed: 1, Rate: ptr(0.5)})
+	eq("36", cov.ByIndustry["36 汽车制造业"].Diagnosed, 1)
+	eq("38", cov.ByIndustry["38 电气机械和器材制造业"].Diagnosed, 0)
+
+	// Providers: 甲 has D1 (counted), D2 (earlier), D8 (counted, off the roster) and the
+	// tampered D6; 乙 has D3 and D5 (counted) and D4 (superseded); 丙 only the untrusted D7.
+	eq("甲", *cov.ByProvider["甲服务商"], ProviderStat{Counted: 2, Documents: 3, Earlier: 1, Rejected: 1, OffRoster: 1, MeanLevel: ptr(0.5), levelSum: 1, levelN: 2})
+	eq("乙", *cov.ByProvider["乙服务商"], ProviderStat{Counted: 2, Documents: 3, Earlier: 1, MeanLevel: ptr(2.0), levelSum: 4, levelN: 2})
+	eq("丙", *cov.ByProvider["丙服务商"], ProviderStat{Rejected: 1})
+
+	// Levels of the counted diagnoses: X 0, F1 1, F2 2, F3 2.
+	eq("levels", res.Levels, map[string]int{"0": 1, "1": 1, "2": 2, "3": 0, "4": 0, "5": 0})
+	eq("references", len(res.LevelReference), 2)
+	for _, ref := range res.LevelReference {
+		for _, g := range ref.Groups {
+			if slices.Equal(g.Levels, []int{2}) && (g.District != 2 || g.DistrictShare != 0.5) {
+				t.Errorf("%s: level 2 group %+v", ref.ID, g)
+			}
+		}
+	}
+
+	// Progress: F2 from level 1 (D2) to level 2 (D3).
+	eq("progress", res.Progress, ProgressInfo{Firms: 1, Improved: 1, Changes: []LevelChange{{CreditCode: f2.Code, Name: f2.Name, From: 1, To: 2, FromDate: "2026-04-05", ToDate: "2026-06-20"}}})
+
+	// Months: F1 covered in March, F2 in April (its first diagnosis), F3 in May (D5; D4 is
+	// superseded); X is off the roster. Diagnoses finished: D1 Mar, D2 Apr, D4 D5 May, D3 Jun, D8 Jul.
+	eq("monthly", res.Monthly, []MonthStat{
+		{"2026-03", 1, 1, 1}, {"2026-04", 1, 1, 2}, {"2026-05", 1, 2, 3}, {"2026-06", 0, 1, 3}, {"2026-07", 0, 1, 3}, {"2026-08", 0, 0, 3}})
+
+	// Forecast: the window is the 90 days up to 1 August (4 May – 1 August), with one firm
+	// covered (F3, 20 May): 30/90 ≈ 0.3 a month; 3 firms left take 270 days: 28 April 2027,
+	// 118 days after the 31 December 2026 deadline; 3 firms in the 152 days left need 0.6 a month.
+	f := res.Forecast
+	eq("forecast window", [2]int{f.WindowDays, f.CoveredInWindow}, [2]int{90, 1})
+	eq("pace", f.PacePerMonth, 0.3)
+	eq("remaining", f.Remaining, 3)
+	eq("date", f.Date, "2027-04-28")
+	eq("deadline", f.Deadline, "2026-12-31")
+	eq("on track", *f.OnTrack, false)
+	eq("late", *f.DaysLateOrEarly, 118)
+	eq("days left", *f.DaysLeft, 152)
+	eq("required", *f.RequiredPerMonth, 0.6)
+
+	// To-do list: F4 (its document was tampered with), F5 (untrusted signer), F6.
+	var todo []string
+	for _, e := range res.NotDiagnosed {
+		todo = append(todo, e.CreditCode+" "+e.Note)
+	}
+	eq("not diagnosed", todo, []string{f4.Code + " 已交 1 份诊断，未计入（被改动）", f5.Code + " 已交 1 份诊断，未计入（签名者未受信任）", f6.Code + " "})
+	eq("off roster", len(res.OffRoster), 1)
+	eq("off roster firm", res.OffRoster[0].CreditCode, fx.Code)
+
+	// Every verified document is listed with its role.
+	roles := map[string]string{}
+	for _, d := range res.Documents {
+		roles[d.ID] = d.Role
+	}
+	eq("roles", roles, map[string]string{s.ids["D1"]: RoleCounted, s.ids["D2"]: RoleEarlier, s.ids["D3"]: RoleCounted,
+		s.ids["D4"]: RoleSuperseded, s.ids["D5"]: RoleCounted, s.ids["D8"]: RoleCounted})
+
+	// Tracks and KPIs summarise the four counted diagnoses.
+	var counted []*Diagnosis
+	for _, d := range res.Documents {
+		if d.Role == RoleCounted {
+			counted = append(counted, d)
+		}
+	}
+	for _, tr := range res.Tracks {
+		var v []float64
+		past := 0
+		for _, d := range counted {
+			v = append(v, d.Tracks[tr.Track])
+			if d.Tracks[tr.Track] >= 60 {
+				past++
+			}
+		}
+		if tr.N != 4 || tr.Past != past || math.Abs(tr.Mean-mean(v)) > 0.051 || tr.Share != float64(past)/4 {
+			t.Errorf("track %+v, values %v", tr, v)
+		}
+	}
+	if len(res.KPIs) == 0 || res.KPIs[0].Key != "kpi_nc_rate" || res.KPIs[0].N != 4 || res.KPIs[0].Reference == nil {
+		t.Errorf("kpis: %+v", res.KPIs)
+	}
+}
+
+func ptr(f float64) *float64 { return &f }
+
+func TestTallyWithoutRosterHasDiagnosedCountsOnly(t *testing.T) {
+	s := writeSmallDistrict(t)
+	res, err := TallyWith([]string{s.dir}, Options{Trusted: smallTrust, Now: asOf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Roster != nil || res.Forecast != nil || res.Coverage.Total.Target != nil || res.Coverage.Total.Diagnosed != 4 {
+		t.Fatalf("roster %v forecast %v total %+v", res.Roster, res.Forecast, res.Coverage.Total)
+	}
+	// Categories as the documents give them: F1 规上; F2 规上+高成长; F3 高成长; X 高成长.
+	want := map[string]Cov{CategoryAboveScale: {Diagnosed: 2}, CategoryHighGrowth: {Diagnosed: 3}}
+	if !reflect.DeepEqual(res.Coverage.ByCategory, want) {
+		t.Fatalf("by category %+v", res.Coverage.ByCategory)
+	}
+	if res.Coverage.ByStreet["东山街道"].Diagnosed != 2 || res.Coverage.ByStreet["江宁街道"].Diagnosed != 1 {
+		t.Fatalf("by street %+v", res.Coverage.ByStreet)
+	}
+	// A profile with category targets gives those rates.
+	d := *questionnaires.BundledDistrict()
+	d.Categories = slices.Clone(d.Categories)
+	d.Categories[1].Target = 6 // 高成长性企业
+	res, _ = TallyWith([]string{s.dir}, Options{Trusted: smallTrust, Now: asOf, District: &d})
+	if got := res.Coverage.ByCategory[CategoryHighGrowth]; *got.Target != 6 || *got.Rate != 0.5 {
+		t.Fatalf("with profile target: %+v", got)
+	}
+	// The JSON has no target where there is none.
+	raw, _ := json.Marshal(res.Coverage.Total)
+	if string(raw) != `{"diagnosed":4}` {
+		t.Fatalf("total without roster: %s", raw)
+	}
+}
+
+func TestTallyJSONShape(t *testing.T) {
+	s := writeSmallDistrict(t)
+	res, err := TallyWith([]string{s.dir}, Options{Roster: smallRoster(t), Trusted: smallTrust, Now: asOf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := json.Marshal(res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v map[string]any
+	if err := json.Unmarshal(raw, &v); err != nil {
+		t.Fatal(err)
+	}
+	get := func(path ...string) any {
+		var cur any = v
+		for _, p := range path {
+			m, ok := cur.(map[string]any)
+			if !ok {
+				t.Fatalf("%v: %T at %s", path, cur, p)
+			}
+			if cur, ok = m[p]; !ok {
+				t.Fatalf("missing %v", path)
+			}
+		}
+		return cur
+	}
+	for _, p := range [][]string{
+		{"roster", "rows"}, {"roster", "valid"}, {"roster", "invalid"}, {"roster", "duplicates"},
+		{"diagnoses", "files"}, {"diagnoses", "counted"}, {"diagnoses", "rejected"}, {"diagnoses", "duplicates"},
+		{"coverage", "total", "target"}, {"coverage", "total", "diagnosed"}, {"coverage", "total", "rate"},
+		{"coverage", "by_category", CategoryAboveScale, "target"}, {"coverage", "by_category", CategoryAboveScale, "diagnosed"},
+		{"coverage", "by_category", CategoryAboveScale, "rate"}, {"coverage", "by_street", "东山街道", "rate"},
+		{"levels", "0"}, {"levels", "5"},
+	} {
+		get(p...)
+	}
+	inv := get("roster", "invalid").([]any)[0].(map[string]any)
+	dup := get("roster", "duplicates").([]any)[0].(map[string]any)
+	rej := get("diagnoses", "rejected").([]any)[0].(map[string]any)
+	if inv["row"] != 8.0 || inv["reason"] == "" || dup["row"] != 9.0 || dup["credit_code"] != f1.Code || rej["file"] == "" || rej["reason"] == "" {
+		t.Fatalf("rows: %v %v %v", inv, dup, rej)
+	}
+	if get("coverage", "total", "rate") != 0.5 || get("levels", "2") != 2.0 {
+		t.Fatalf("values: %s", raw)
+	}
+}
+
+func TestTallyCountsAReportPDFOnceAndFlagsConflicts(t *testing.T) {
+	dir := t.TempDir()
+	d := variant(t, 0, f1, at(3, 10))
+	data := seal(t, d, "甲服务商")
+	writeFile(t, filepath.Join(dir, "a.sdiag"), data)
+	writeFile(t, filepath.Join(dir, "sub", "copy.sdiag"), data)
+	writeFile(t, filepath.Join(dir, "report.pdf"), reportPDF(t, data))
+	// The same id sealed again with other content: a conflict, the first sealed one is kept.
+	other := variant(t, 1, f1, at(3, 11))
+	other.ID = d.ID
+	od := seal(t, other, "甲服务商")
+	writeFile(t, filepath.Join(dir, "z-conflict.sdiag"), od)
+	writeFile(t, filepath.Join(dir, "notes.txt"), []byte("not read"))
+	res, err := TallyWith([]string{dir}, Options{Trusted: smallTrust, Now: asOf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Diagnoses.Files != 4 || res.Diagnoses.Counted != 1 || res.Diagnoses.Copies != 2 || len(res.Diagnoses.Rejected) != 1 {
+		t.Fatalf("%+v", res.Diagnoses)
+	}
+	if r := res.Diagnoses.Rejected[0]; r.Status != StatusConflict || !strings.HasSuffix(r.File, "z-conflict.sdiag") {
+		t.Fatalf("%+v", r)
+	}
+}
