@@ -169,7 +169,17 @@ func (g *gen) document() (*assessment.Document, error) {
 	e.Address = fmt.Sprintf("南京市江宁区%s%s路%d号", e.Street, g.pick([]string{"天元", "胜太", "秣周", "将军", "诚信", "金源", "苏源", "清水亭"}), 1+g.r.IntN(300))
 
 	created := time.Date(2026, 3, 2, 8, 30, 0, 0, time.UTC).Add(time.Duration(g.r.IntN(240*24)) * time.Hour).Add(time.Duration(g.r.IntN(3600)) * time.Second)
-	d := &assessment.Document{
+	d := g.draft(e, created)
+	g.answer(d, created)
+	if err := d.Finish(g.qn, d.Updated.Add(10*time.Minute)); err != nil {
+		return nil, fmt.Errorf("demo: %v", err)
+	}
+	return d, nil
+}
+
+// draft is an empty draft for an enterprise, with a seeded id and assessor.
+func (g *gen) draft(e assessment.Enterprise, created time.Time) *assessment.Document {
+	return &assessment.Document{
 		Format:        assessment.Format,
 		ID:            g.uuidV7(created),
 		Questionnaire: assessment.QuestionnaireRef{ID: g.qn.ID, Version: g.qn.Version, SHA256: g.qn.SHA256},
@@ -180,11 +190,6 @@ func (g *gen) document() (*assessment.Document, error) {
 		Updated:       created,
 		Answers:       map[string]*assessment.Answer{},
 	}
-	g.answer(d, created)
-	if err := d.Finish(g.qn, d.Updated.Add(10*time.Minute)); err != nil {
-		return nil, fmt.Errorf("demo: %v", err)
-	}
-	return d, nil
 }
 
 func (g *gen) industry() industry {

@@ -128,17 +128,7 @@ func (g *gen) documentFor(f Firm, created time.Time, level int) (*assessment.Doc
 		e.RevenueWan = float64(300 + g.r.IntN(5000))
 	}
 	e.Address = fmt.Sprintf("南京市江宁区%s%s路%d号", e.Street, g.pick([]string{"天元", "胜太", "秣周", "将军", "诚信", "金源", "苏源", "清水亭"}), 1+g.r.IntN(300))
-	d := &assessment.Document{
-		Format:        assessment.Format,
-		ID:            g.uuidV7(created),
-		Questionnaire: assessment.QuestionnaireRef{ID: g.qn.ID, Version: g.qn.Version, SHA256: g.qn.SHA256},
-		Enterprise:    e,
-		Assessor:      assessors[g.r.IntN(len(assessors))],
-		Status:        assessment.StatusDraft,
-		Created:       created,
-		Updated:       created,
-		Answers:       map[string]*assessment.Answer{},
-	}
+	d := g.draft(e, created)
 	if level >= 0 {
 		saved := g.shares
 		g.shares = [6]float64{}

@@ -117,23 +117,26 @@ type District struct {
 	} `yaml:"policies"`
 }
 
+// CMMMDistribution is a published distribution of firms over maturity levels.
+type CMMMDistribution struct {
+	ID     string `yaml:"id"`
+	Name   string `yaml:"name"`
+	Year   int    `yaml:"year"`
+	Scope  string `yaml:"scope"`
+	Firms  int    `yaml:"firms"`
+	Source string `yaml:"source"`
+	Tag    string `yaml:"tag"`
+	Shares []struct {
+		Label  string  `yaml:"label"`
+		Levels []int   `yaml:"levels"`
+		Share  float64 `yaml:"share"`
+	} `yaml:"shares"`
+}
+
 // Benchmarks are reference values for comparison lines in reports.
 type Benchmarks struct {
-	CMMMDistributions []struct {
-		ID     string `yaml:"id"`
-		Name   string `yaml:"name"`
-		Year   int    `yaml:"year"`
-		Scope  string `yaml:"scope"`
-		Firms  int    `yaml:"firms"`
-		Source string `yaml:"source"`
-		Tag    string `yaml:"tag"`
-		Shares []struct {
-			Label  string  `yaml:"label"`
-			Levels []int   `yaml:"levels"`
-			Share  float64 `yaml:"share"`
-		} `yaml:"shares"`
-	} `yaml:"cmmm_distributions"`
-	KPIs []struct {
+	CMMMDistributions []CMMMDistribution `yaml:"cmmm_distributions"`
+	KPIs              []struct {
 		Key    string `yaml:"key"`
 		Name   string `yaml:"name"`
 		Unit   string `yaml:"unit"`

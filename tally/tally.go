@@ -730,20 +730,7 @@ func (t *tally) levels(counted []*Diagnosis) {
 	}
 }
 
-type distribution = struct {
-	ID     string `yaml:"id"`
-	Name   string `yaml:"name"`
-	Year   int    `yaml:"year"`
-	Scope  string `yaml:"scope"`
-	Firms  int    `yaml:"firms"`
-	Source string `yaml:"source"`
-	Tag    string `yaml:"tag"`
-	Shares []struct {
-		Label  string  `yaml:"label"`
-		Levels []int   `yaml:"levels"`
-		Share  float64 `yaml:"share"`
-	} `yaml:"shares"`
-}
+type distribution = questionnaires.CMMMDistribution
 
 // referenceDistributions picks the latest national and the latest Jiangsu distribution.
 func referenceDistributions(b *questionnaires.Benchmarks) []distribution {
