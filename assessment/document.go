@@ -284,21 +284,31 @@ func (d *Document) CheckAgainst(q *questionnaires.Questionnaire) error {
 	if d.Questionnaire.ID != q.ID || d.Questionnaire.Version != q.Version {
 		return fmt.Errorf("文档使用问卷 %s %s，而不是 %s %s", d.Questionnaire.ID, d.Questionnaire.Version, q.ID, q.Version)
 	}
-	ids := make([]string, 0, len(d.Answers))
-	for id := range d.Answers {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	for _, id := range ids {
-		it, ok := q.Item(id)
+	// Walk the questionnaire, not the map: no sorting on this hot path (the district checks
+	// thousands of documents), and problems come out in questionnaire order.
+	found := 0
+	for _, it := range q.Items() {
+		a, ok := d.Answers[it.ID]
 		if !ok {
-			return fmt.Errorf("答案 %s：问卷 %s %s 中没有此题", id, q.ID, q.Version)
+			continue
 		}
-		if a := d.Answers[id]; !a.HasValue() {
+		found++
+		if !a.HasValue() {
 			continue // a note or evidence without an answer yet
-		} else if _, err := parseValue(q, it, a.Value); err != nil {
-			return fmt.Errorf("答案 %s：%v", id, err)
 		}
+		if _, err := parseValue(q, it, a.Value); err != nil {
+			return fmt.Errorf("答案 %s：%v", it.ID, err)
+		}
+	}
+	if found < len(d.Answers) {
+		var unknown []string
+		for id := range d.Answers {
+			if _, ok := q.Item(id); !ok {
+				unknown = append(unknown, id)
+			}
+		}
+		slices.Sort(unknown)
+		return fmt.Errorf("答案 %s：问卷 %s %s 中没有此题", unknown[0], q.ID, q.Version)
 	}
 	return nil
 }
