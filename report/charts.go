@@ -101,7 +101,7 @@ func (r *renderer) hbar(x, y, labelW, w float64, labels []string, values []float
 	for i, lab := range labels {
 		r.font(8.5, false, colText)
 		p.SetXY(x, y)
-		p.CellFormat(labelW-2, barH, fitText(r, lab, labelW-2), "", 0, "R", false, 0, "")
+		p.CellFormat(labelW-2, barH, FitText(lab, labelW-2, r.measure), "", 0, "R", false, 0, "")
 		r.fill(colFill)
 		p.Rect(x+labelW, y, w, barH, "F")
 		v := math.Max(0, math.Min(values[i], maxV))

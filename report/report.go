@@ -76,16 +76,16 @@ func Write(w io.Writer, qn *q.Questionnaire, d *assessment.Document, opt Options
 
 // renderer carries the state of one report.
 type renderer struct {
-	pdf    *fpdf.Fpdf
-	qn     *q.Questionnaire
-	d      *assessment.Document
-	res    *assessment.Result
-	plan   *assessment.Plan
-	opt    Options
-	en     bool
-	lang   string
-	rel    map[string]bool
-	widths map[rune]float64 // rune widths at size 1, cached: measuring is the hot path
+	pdf     *fpdf.Fpdf
+	qn      *q.Questionnaire
+	d       *assessment.Document
+	res     *assessment.Result
+	plan    *assessment.Plan
+	opt     Options
+	en      bool
+	lang    string
+	rel     map[string]bool
+	measure Measurer // width of a string at the current font size
 }
 
 func newRenderer(qn *q.Questionnaire, d *assessment.Document, opt Options) *renderer {
@@ -104,9 +104,8 @@ func newRenderer(qn *q.Questionnaire, d *assessment.Document, opt Options) *rend
 	res := assessment.Score(qn, d)
 	r := &renderer{
 		qn: qn, d: d, res: res, opt: opt, en: opt.Lang == "en", lang: opt.Lang,
-		plan:   assessment.BuildPlan(qn, d, res, opt.District),
-		rel:    assessment.Relevant(qn, d),
-		widths: map[rune]float64{},
+		plan: assessment.BuildPlan(qn, d, res, opt.District),
+		rel:  assessment.Relevant(qn, d),
 	}
 	pdf := fpdf.New("P", "mm", "A4", "")
 	pdf.SetCompression(true)
@@ -118,6 +117,7 @@ func newRenderer(qn *q.Questionnaire, d *assessment.Document, opt Options) *rend
 	pdf.SetAutoPageBreak(false, marginB)
 	pdf.AliasNbPages("{nb}")
 	r.pdf = pdf
+	r.measure = CachedMeasure(pdf)
 	return r
 }
 
@@ -179,7 +179,7 @@ func (r *renderer) header() {
 	if r.qn.Scoring == q.ScoringPoints {
 		title = r.L("title.points")
 	}
-	p.CellFormat(contentW/2, 5, fitText(r, title+" · "+r.d.Enterprise.Name, contentW/2), "", 0, "L", false, 0, "")
+	p.CellFormat(contentW/2, 5, FitText(title+" · "+r.d.Enterprise.Name, contentW/2, r.measure), "", 0, "L", false, 0, "")
 	p.CellFormat(contentW/2, 5, r.L("report_id")+" "+r.reportID(), "", 0, "R", false, 0, "")
 	r.line(marginL, 16, pageW-marginR, 16, colRule, 0.2)
 	p.SetXY(marginL, marginT)
@@ -220,21 +220,6 @@ func (r *renderer) line(x1, y1, x2, y2 float64, c rgb, w float64) {
 	r.draw(c)
 	r.pdf.SetLineWidth(w)
 	r.pdf.Line(x1, y1, x2, y2)
-}
-
-// measure returns the width of s at the current font size, from cached per-rune widths.
-func (r *renderer) measure(s string) float64 {
-	size, _ := r.pdf.GetFontSize()
-	w := 0.0
-	for _, c := range s {
-		cw, ok := r.widths[c]
-		if !ok {
-			cw = r.pdf.GetStringWidth(string(c)) / size
-			r.widths[c] = cw
-		}
-		w += cw
-	}
-	return w * size
 }
 
 // ensure starts a new page when fewer than h millimetres are left on this one.
@@ -291,18 +276,6 @@ func (r *renderer) para(x, w float64, text string, size, lineH float64, c rgb, b
 func (r *renderer) wrap(text string, size, w float64) []string {
 	r.pdf.SetFont(fontName, "", size)
 	return BreakLines(text, w, r.measure)
-}
-
-// fitText shortens s with an ellipsis so it fits in w at the current font.
-func fitText(r *renderer, s string, w float64) string {
-	if r.measure(s) <= w {
-		return s
-	}
-	rs := []rune(s)
-	for len(rs) > 0 && r.measure(string(rs)+"…") > w {
-		rs = rs[:len(rs)-1]
-	}
-	return string(rs) + "…"
 }
 
 // --- tables -------------------------------------------------------------------------------------

@@ -838,7 +838,7 @@ func (r *renderer) policies() {
 		c := map[string]rgb{"met": colGood, "target": colAccent, "later": colMuted}[pp.Status]
 		r.font(10.5, true, colText)
 		r.pdf.SetX(marginL)
-		r.pdf.CellFormat(contentW-40, 6.5, fitText(r, pp.Title, contentW-40), "", 0, "L", false, 0, "")
+		r.pdf.CellFormat(contentW-40, 6.5, FitText(pp.Title, contentW-40, r.measure), "", 0, "L", false, 0, "")
 		r.font(9, true, c)
 		r.pdf.CellFormat(40, 6.5, status, "", 1, "R", false, 0, "")
 		r.para(marginL, contentW, pp.Text, 9.5, 5.4, colText, false)
@@ -905,7 +905,7 @@ func (r *renderer) signatures() {
 		r.pdf.CellFormat(boxW-6, 6, who.title, "", 0, "L", false, 0, "")
 		r.font(9, false, colMuted)
 		r.pdf.SetXY(x+3, y+10)
-		r.pdf.CellFormat(boxW-6, 5, fitText(r, joinNonEmpty(" · ", who.name, who.org), boxW-6), "", 0, "L", false, 0, "")
+		r.pdf.CellFormat(boxW-6, 5, FitText(joinNonEmpty(" · ", who.name, who.org), boxW-6, r.measure), "", 0, "L", false, 0, "")
 		r.line(x+3, y+30, x+boxW-3, y+30, colText, 0.2)
 		r.font(8.5, false, colMuted)
 		r.pdf.SetXY(x+3, y+32)

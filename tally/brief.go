@@ -72,9 +72,9 @@ var (
 )
 
 type brief struct {
-	pdf    *fpdf.Fpdf
-	res    *Result
-	widths map[rune]float64
+	pdf     *fpdf.Fpdf
+	res     *Result
+	measure report.Measurer // cached per-rune widths
 }
 
 func newBrief(res *Result) *brief {
@@ -93,7 +93,7 @@ func newBrief(res *Result) *brief {
 	pdf.SetTitle(res.District+"智改数转网联诊断全覆盖进度简报", true)
 	pdf.SetAuthor(res.Office, true)
 	pdf.SetCreator("smartdiag", true)
-	b := &brief{pdf: pdf, res: res, widths: map[rune]float64{}}
+	b := &brief{pdf: pdf, res: res, measure: report.CachedMeasure(pdf)}
 	pdf.SetFooterFunc(b.footer)
 	return b
 }
@@ -120,31 +120,8 @@ func (b *brief) line(x1, y1, x2, y2 float64, c color, w float64) {
 	b.pdf.Line(x1, y1, x2, y2)
 }
 
-func (b *brief) measure(s string) float64 {
-	size, _ := b.pdf.GetFontSize()
-	w := 0.0
-	for _, c := range s {
-		cw, ok := b.widths[c]
-		if !ok {
-			cw = b.pdf.GetStringWidth(string(c)) / size
-			b.widths[c] = cw
-		}
-		w += cw
-	}
-	return w * size
-}
-
 // fit shortens s with an ellipsis to fit w at the current font.
-func (b *brief) fit(s string, w float64) string {
-	if b.measure(s) <= w {
-		return s
-	}
-	rs := []rune(s)
-	for len(rs) > 0 && b.measure(string(rs)+"…") > w {
-		rs = rs[:len(rs)-1]
-	}
-	return string(rs) + "…"
-}
+func (b *brief) fit(s string, w float64) string { return report.FitText(s, w, b.measure) }
 
 // text writes one line in a box; it never wraps (see para for that).
 func (b *brief) text(x, y, w, h float64, s, align string) {
