@@ -16,6 +16,7 @@ import (
 
 	"smartdiag/assessment"
 	q "smartdiag/questionnaires"
+	"smartdiag/seal"
 	"smartdiag/tally"
 )
 
@@ -31,7 +32,7 @@ type districtScreen struct {
 	ui     *UI
 	dir    string
 	roster *tally.Roster
-	trust  *tally.TrustList
+	trust  *seal.TrustList
 	result *tally.Result
 
 	tabs           *container.AppTabs
@@ -59,10 +60,10 @@ func (ui *UI) districtDir() string {
 func (ui *UI) showDistrict() {
 	ds := &districtScreen{ui: ui, dir: ui.districtDir()}
 	ui.district = ds
-	trust, err := tally.OpenTrustList()
+	trust, err := seal.OpenTrustList()
 	if err != nil {
 		ui.showError(err)
-		trust = &tally.TrustList{}
+		trust = &seal.TrustList{}
 	}
 	ds.trust = trust
 

@@ -10,6 +10,7 @@ import (
 
 	"smartdiag/assessment"
 	"smartdiag/demo"
+	"smartdiag/seal"
 	"smartdiag/tally"
 )
 
@@ -26,7 +27,7 @@ func TestDistrictImportAndDashboard(t *testing.T) {
 	}
 
 	// A provider seals three diagnoses of roster firms, and one file is altered on the way.
-	key, _, err := assessment.LoadOrCreateKey()
+	key, _, err := seal.LoadOrCreateKey()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,7 +40,7 @@ func TestDistrictImportAndDashboard(t *testing.T) {
 	for i, d := range docs {
 		e := roster.Entries[i]
 		d.Enterprise.Name, d.Enterprise.CreditCode, d.Enterprise.Categories = e.Name, e.CreditCode, e.Categories
-		data, err := d.SealWith(key, signer, time.Now())
+		data, err := seal.Seal(d, key, signer, time.Now())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -48,7 +49,7 @@ func TestDistrictImportAndDashboard(t *testing.T) {
 		}
 		os.WriteFile(filepath.Join(in, d.ID+assessment.Ext), data, 0o644)
 	}
-	pub, _ := assessment.NewPublicKeyFile(key.Public().(ed25519.PublicKey), signer, time.Now()).Encode()
+	pub, _ := seal.NewPublicKeyFile(key.Public().(ed25519.PublicKey), signer, time.Now()).Encode()
 
 	ui.showDistrict()
 	ds := ui.district

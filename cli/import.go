@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"smartdiag/tally"
+
+	"smartdiag/seal"
 )
 
 const importUsage = "--into DIR [--json] PATH..."
@@ -21,7 +23,7 @@ func cmdImport(c *ctx, args []string) int {
 		fs.Usage()
 		return ExitUsage
 	}
-	trust, err := tally.OpenTrustList()
+	trust, err := seal.OpenTrustList()
 	if err != nil {
 		c.errorf("%v", err)
 		return ExitInput

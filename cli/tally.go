@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"smartdiag/questionnaires"
+	"smartdiag/seal"
 	"smartdiag/tally"
 )
 
@@ -67,7 +68,7 @@ func cmdTally(c *ctx, args []string) int {
 		}
 		roster = r
 	}
-	trust, err := tally.OpenTrustList()
+	trust, err := seal.OpenTrustList()
 	if err != nil {
 		c.errorf("%v", err)
 		return ExitInput

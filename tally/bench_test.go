@@ -11,25 +11,26 @@ import (
 	"time"
 
 	"smartdiag/assessment"
+	"smartdiag/seal"
 )
 
 func BenchmarkCheckDocument(b *testing.B) {
-	data := seal(b, variant(b, 0, firm{Name: "南京基准有限公司", Code: code(1)}, time.Now()), "甲服务商")
+	data := sealDoc(b, variant(b, 0, firm{Name: "南京基准有限公司", Code: code(1)}, time.Now()), "甲服务商")
 	trust := trustOf("甲服务商")
 	b.SetBytes(int64(len(data)))
 	for b.Loop() {
-		c := checkDocument(data, trust, true, nil)
-		assessment.Score(c.q, c.doc)
+		c := seal.Check(data, trust, true, nil)
+		assessment.Score(c.Q, c.Doc)
 	}
 }
 
-// BenchmarkCheckDocumentReference is the same work through assessment.Verify and Open.
+// BenchmarkCheckDocumentReference is the same work through seal.Verify and Open.
 func BenchmarkCheckDocumentReference(b *testing.B) {
-	data := seal(b, variant(b, 0, firm{Name: "南京基准有限公司", Code: code(1)}, time.Now()), "甲服务商")
+	data := sealDoc(b, variant(b, 0, firm{Name: "南京基准有限公司", Code: code(1)}, time.Now()), "甲服务商")
 	trust := trustOf("甲服务商")
 	b.SetBytes(int64(len(data)))
 	for b.Loop() {
-		assessment.Verify(data, trust)
+		seal.Verify(data, trust)
 		d, q, _ := assessment.Open(data)
 		assessment.Score(q, d)
 	}
@@ -150,7 +151,7 @@ func TestWriteBenchFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i, name := range []string{"甲服务商", "乙服务商", "丙服务商"} {
-		data, _ := assessment.NewPublicKeyFile(testKey(name).Public().(ed25519.PublicKey), assessment.Signer{Name: name, Organisation: name}, time.Now()).Encode()
+		data, _ := seal.NewPublicKeyFile(testKey(name).Public().(ed25519.PublicKey), assessment.Signer{Name: name, Organisation: name}, time.Now()).Encode()
 		writeFile(t, filepath.Join(out, fmt.Sprintf("key-%d.json", i+1)), data)
 	}
 	var b strings.Builder

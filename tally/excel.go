@@ -11,6 +11,7 @@ import (
 
 	"smartdiag/assessment"
 	"smartdiag/questionnaires"
+	"smartdiag/seal"
 )
 
 // Sheet names of the Excel export, in order.
@@ -332,7 +333,7 @@ func (x *excelWriter) summary(res *Result) error {
 
 func rejectedSummary(by map[string]int) string {
 	var parts []string
-	for _, s := range []string{assessment.VerifyTampered, assessment.VerifyUnknownSigner, assessment.VerifyUnsealed, assessment.VerifyUnreadable, StatusConflict, StatusInvalid} {
+	for _, s := range []string{seal.VerifyTampered, seal.VerifyUnknownSigner, seal.VerifyUnsealed, seal.VerifyUnreadable, StatusConflict, StatusInvalid} {
 		if by[s] > 0 {
 			parts = append(parts, fmt.Sprintf("%s %d", statusLabel(s), by[s]))
 		}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"smartdiag/assessment"
+	"smartdiag/seal"
 )
 
 func cloneDoc(t *testing.T, d *assessment.Document) *assessment.Document {
@@ -53,14 +54,14 @@ func TestImportIsIdempotentAndRejectsWithReasons(t *testing.T) {
 		byFile[filepath.Base(e.File)] = e
 	}
 	want := map[string][2]string{
-		"D1.sdiag":       {ImportImported, assessment.VerifyValid},
-		"D3.sdiag":       {ImportImported, assessment.VerifyValid},
-		"D2 报告.pdf":      {ImportImported, assessment.VerifyValid},
-		"D6.sdiag":       {ImportRejected, assessment.VerifyTampered},
-		"D7.sdiag":       {ImportRejected, assessment.VerifyUnknownSigner},
-		"unsealed.sdiag": {ImportRejected, assessment.VerifyUnsealed},
-		"garbage.sdiag":  {ImportRejected, assessment.VerifyUnreadable},
-		"fake.pdf":       {ImportRejected, assessment.VerifyUnreadable},
+		"D1.sdiag":       {ImportImported, seal.VerifyValid},
+		"D3.sdiag":       {ImportImported, seal.VerifyValid},
+		"D2 报告.pdf":      {ImportImported, seal.VerifyValid},
+		"D6.sdiag":       {ImportRejected, seal.VerifyTampered},
+		"D7.sdiag":       {ImportRejected, seal.VerifyUnknownSigner},
+		"unsealed.sdiag": {ImportRejected, seal.VerifyUnsealed},
+		"garbage.sdiag":  {ImportRejected, seal.VerifyUnreadable},
+		"fake.pdf":       {ImportRejected, seal.VerifyUnreadable},
 	}
 	if len(byFile) != len(want) || log.Files != len(want) {
 		t.Fatalf("entries: %+v", log.Entries)
@@ -91,7 +92,7 @@ func TestImportIsIdempotentAndRejectsWithReasons(t *testing.T) {
 		if err != nil || !bytes.Equal(got, data) {
 			t.Fatalf("%s stored differently (%v)", name, err)
 		}
-		if r := assessment.Verify(got, smallTrust); r.Status != assessment.VerifyValid {
+		if r := seal.Verify(got, smallTrust); r.Status != seal.VerifyValid {
 			t.Fatalf("%s: %+v", name, r)
 		}
 	}
@@ -112,16 +113,16 @@ func TestImportIsIdempotentAndRejectsWithReasons(t *testing.T) {
 	// The same document sealed again later (same id and content, another seal): skipped. The same
 	// id with other content: a conflict, and the stored file is left as it was.
 	d := variant(t, 3, f1, at(3, 10))
-	first := seal(t, cloneDoc(t, d), "甲服务商")
+	first := sealDoc(t, cloneDoc(t, d), "甲服务商")
 	again := cloneDoc(t, d)
 	again.Assessor = assessment.Assessor{Name: "顾问", Organisation: "甲服务商"} // as seal sets it
-	later, err := again.SealWith(testKey("乙服务商"), assessment.Signer{Name: "另一位顾问"}, time.Now())
+	later, err := seal.Seal(again, testKey("乙服务商"), assessment.Signer{Name: "另一位顾问"}, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
 	changed := cloneDoc(t, d)
 	changed.Enterprise.Employees++
-	other := seal(t, changed, "甲服务商")
+	other := sealDoc(t, changed, "甲服务商")
 	in := t.TempDir()
 	p1 := writeFile(t, filepath.Join(in, "first.sdiag"), first)
 	p2 := writeFile(t, filepath.Join(in, "later.sdiag"), later)

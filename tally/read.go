@@ -2,27 +2,21 @@ package tally
 
 import (
 	"bytes"
-	"compress/zlib"
-	"crypto/md5"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
 	"runtime"
 	"runtime/debug"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 
 	"smartdiag/assessment"
-	"smartdiag/questionnaires"
-	"smartdiag/report"
+	"smartdiag/seal"
 )
 
 // Statuses of a file that is not counted, beside assessment's verification statuses.
@@ -31,53 +25,14 @@ const (
 	StatusInvalid  = "invalid"  // sealed and intact, but not a document this version can read
 )
 
-// checked is one document's bytes verified and, when the seal is intact, opened.
-type checked struct {
-	res assessment.VerifyResult
-	doc *assessment.Document
-	q   *questionnaires.Questionnaire
-	err error // why an intact document could not be opened
-}
-
-// intact reports whether the seal is whole: valid, or valid but from a key not on the trust list.
-func (c *checked) intact() bool {
-	return c.res.Status == assessment.VerifyValid || c.res.Status == assessment.VerifyUnknownSigner
-}
-
 // buffers is scratch space for reading one document, reused through bufPool: a tally of
 // thousands of documents would otherwise allocate and clear three copies of each.
-type buffers struct{ file, canon, tmp []byte }
+type buffers struct {
+	file []byte
+	seal.Scratch
+}
 
 var bufPool = sync.Pool{New: func() any { return new(buffers) }}
-
-// checkDocument verifies data (the bytes of a .sdiag file) and, with open set and an intact
-// seal, decodes it and checks it against its questionnaire. With b set, the document may refer
-// to b's storage: it must not be used after b is reused.
-func checkDocument(data []byte, trusted assessment.TrustList, open bool, b *buffers) checked {
-	var c checked
-	if b == nil {
-		b = new(buffers)
-	}
-	sc, fast := scanSealed(data, b.canon)
-	if fast {
-		b.canon = sc.canon
-		c.res, fast = sc.verify(trusted, b.tmp)
-	}
-	if !fast {
-		c.res = assessment.Verify(data, trusted)
-	}
-	if !open || !c.intact() {
-		return c
-	}
-	if fast {
-		var ok bool
-		if c.doc, c.q, c.err, ok = sc.open(); ok {
-			return c
-		}
-	}
-	c.doc, c.q, c.err = assessment.Open(data)
-	return c
-}
 
 // maxInputSize bounds what is read of one input file.
 const maxInputSize = 256 << 20
@@ -97,10 +52,7 @@ func readInput(path string, b *buffers) ([]byte, error) {
 		return nil, err
 	}
 	if bytes.HasPrefix(data, []byte("%PDF-")) {
-		doc, err := report.ExtractDocument(data)
-		if errors.Is(err, report.ErrNoDocument) {
-			doc, err = extractSealed(data)
-		}
+		doc, err := seal.ExtractDocument(data)
 		if err != nil {
 			return nil, fmt.Errorf("PDF 报告：%w", err)
 		}
@@ -146,40 +98,6 @@ func readFileInto(path string, buf []byte) ([]byte, error) {
 	}
 }
 
-// embeddedRe matches the dictionary fpdf writes for an embedded file, as report/extract.go does.
-var embeddedRe = regexp.MustCompile(`/Type /EmbeddedFile /Length (\d+) /Filter /FlateDecode /Params << /CheckSum <([0-9a-f]{32})> /Size (\d+) >> >>\s*stream\r?\n`)
-
-// extractSealed finds a sealed document embedded in a report. report.ExtractDocument looks for
-// the format field in a document's first 200 bytes, where a document in the sealed layout (keys
-// sorted, so "answers" first) does not have it; this reads the attachments the same way (size and
-// MD5 checked) and takes one that is a diagnosis document.
-func extractSealed(pdf []byte) ([]byte, error) {
-	const maxSize = 64 << 20
-	for _, m := range embeddedRe.FindAllSubmatchIndex(pdf, -1) {
-		length, err1 := strconv.Atoi(string(pdf[m[2]:m[3]]))
-		size, err2 := strconv.Atoi(string(pdf[m[6]:m[7]]))
-		if err1 != nil || err2 != nil || length < 0 || size < 0 || size > maxSize || m[1]+length > len(pdf) {
-			continue
-		}
-		zr, err := zlib.NewReader(bytes.NewReader(pdf[m[1] : m[1]+length]))
-		if err != nil {
-			continue
-		}
-		data, err := io.ReadAll(io.LimitReader(zr, maxSize+1))
-		if err != nil || len(data) != size {
-			continue
-		}
-		sum := md5.Sum(data)
-		if hex.EncodeToString(sum[:]) != string(pdf[m[4]:m[5]]) {
-			return nil, fmt.Errorf("PDF 中的附件校验值不符（文件已被修改或损坏）")
-		}
-		if bytes.Contains(data, []byte(`"format": "smartdiag.diagnosis/`)) {
-			return data, nil
-		}
-	}
-	return nil, report.ErrNoDocument
-}
-
 func unwrapPath(err error) error {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
@@ -199,7 +117,7 @@ type inputFile struct {
 // carries no diagnosis document (the district's own exports, other papers). Such files are
 // passed over silently; a named file, or a damaged report, is always reported.
 func (in inputFile) skippable(err error) bool {
-	return in.fromDir && errors.Is(err, report.ErrNoDocument)
+	return in.fromDir && errors.Is(err, seal.ErrNoDocument)
 }
 
 // isInputName reports whether a file found in a folder is read: .sdiag documents and .pdf

@@ -12,6 +12,7 @@ import (
 
 	"smartdiag/assessment"
 	"smartdiag/questionnaires"
+	"smartdiag/seal"
 )
 
 // TrackThreshold is the index a firm must reach on a track to count as past it (0–100).
@@ -43,7 +44,7 @@ type Options struct {
 	Roster     *Roster                    // nil: no roster; coverage has diagnosed counts only
 	District   *questionnaires.District   // nil: the bundled profile
 	Benchmarks *questionnaires.Benchmarks // nil: the bundled reference values
-	Trusted    assessment.TrustList       // keys whose seals are counted; nil trusts no one
+	Trusted    seal.Trust                 // keys whose seals are counted; nil trusts no one
 	Now        time.Time                  // the tally's date; zero: now
 	Workers    int                        // 0: one per CPU
 	Progress   func(done, total int)      // called after each file
@@ -293,7 +294,7 @@ type Diagnosis struct {
 
 // Tally counts the diagnoses in paths (documents, report PDFs or folders of them) against a
 // roster. See TallyWith.
-func Tally(paths []string, roster *Roster, district *questionnaires.District, benchmarks *questionnaires.Benchmarks, trusted assessment.TrustList) (*Result, error) {
+func Tally(paths []string, roster *Roster, district *questionnaires.District, benchmarks *questionnaires.Benchmarks, trusted seal.Trust) (*Result, error) {
 	return TallyWith(paths, Options{Roster: roster, District: district, Benchmarks: benchmarks, Trusted: trusted})
 }
 
@@ -321,7 +322,7 @@ func TallyWith(paths []string, opt Options) (*Result, error) {
 	parallel(len(inputs), opt.Workers, opt.Progress, func(i int) {
 		in := inputs[i]
 		if in.err != nil {
-			results[i].rej = &Rejected{File: in.path, Status: assessment.VerifyUnreadable, Reason: in.err.Error()}
+			results[i].rej = &Rejected{File: in.path, Status: seal.VerifyUnreadable, Reason: in.err.Error()}
 			return
 		}
 		results[i].diag, results[i].rej = readDiagnosis(in, opt.Trusted)
@@ -354,7 +355,7 @@ func TallyWith(paths []string, opt Options) (*Result, error) {
 }
 
 // readDiagnosis reads, verifies and scores one file; nil, nil for a file that is no diagnosis.
-func readDiagnosis(in inputFile, trusted assessment.TrustList) (*Diagnosis, *Rejected) {
+func readDiagnosis(in inputFile, trusted seal.Trust) (*Diagnosis, *Rejected) {
 	path := in.path
 	b := bufPool.Get().(*buffers)
 	defer bufPool.Put(b) // nothing returned refers to b
@@ -363,24 +364,24 @@ func readDiagnosis(in inputFile, trusted assessment.TrustList) (*Diagnosis, *Rej
 		return nil, nil
 	}
 	if err != nil {
-		return nil, &Rejected{File: path, Status: assessment.VerifyUnreadable, Reason: err.Error()}
+		return nil, &Rejected{File: path, Status: seal.VerifyUnreadable, Reason: err.Error()}
 	}
-	c := checkDocument(data, trusted, true, b)
-	if c.res.Status != assessment.VerifyValid || c.err != nil {
-		rej := &Rejected{File: path, Status: c.res.Status, Reason: c.res.Reason, ID: c.res.ID}
-		if c.res.Signer != nil {
-			rej.Provider = c.res.Signer.Organisation
+	c := seal.Check(data, trusted, true, &b.Scratch)
+	if c.Result.Status != seal.VerifyValid || c.Err != nil {
+		rej := &Rejected{File: path, Status: c.Result.Status, Reason: c.Result.Reason, ID: c.Result.ID}
+		if c.Result.Signer != nil {
+			rej.Provider = c.Result.Signer.Organisation
 		}
-		if c.doc != nil {
-			rej.Name, rej.CreditCode = c.doc.Enterprise.Name, c.doc.Enterprise.CreditCode
-			if c.doc.Assessor.Organisation != "" {
-				rej.Provider = c.doc.Assessor.Organisation
+		if c.Doc != nil {
+			rej.Name, rej.CreditCode = c.Doc.Enterprise.Name, c.Doc.Enterprise.CreditCode
+			if c.Doc.Assessor.Organisation != "" {
+				rej.Provider = c.Doc.Assessor.Organisation
 			}
 		}
-		if c.res.Status == assessment.VerifyValid {
-			rej.Status, rej.Reason = StatusInvalid, "封印有效，但文档无法读取："+c.err.Error()
+		if c.Result.Status == seal.VerifyValid {
+			rej.Status, rej.Reason = StatusInvalid, "封印有效，但文档无法读取："+c.Err.Error()
 		}
-		if c.doc == nil && c.res.Status != assessment.VerifyUnreadable {
+		if c.Doc == nil && c.Result.Status != seal.VerifyUnreadable {
 			// Not to be trusted, but the firm it names helps the office follow it up.
 			if d, err := assessment.Decode(data); err == nil {
 				rej.Name, rej.CreditCode = d.Enterprise.Name, d.Enterprise.CreditCode
@@ -389,24 +390,24 @@ func readDiagnosis(in inputFile, trusted assessment.TrustList) (*Diagnosis, *Rej
 		}
 		return nil, rej
 	}
-	d, q := c.doc, c.q
+	d, q := c.Doc, c.Q
 	sc := assessment.Score(q, d)
 	g := &Diagnosis{
-		File: path, ID: d.ID, Supersedes: d.Supersedes, SHA256: c.res.SHA256,
+		File: path, ID: d.ID, Supersedes: d.Supersedes, SHA256: c.Result.SHA256,
 		Name: d.Enterprise.Name, CreditCode: d.Enterprise.CreditCode, Street: d.Enterprise.Street,
 		Categories: d.Enterprise.Categories, Industry: d.Enterprise.Industry,
-		Provider: d.Assessor.Organisation, Assessor: d.Assessor.Name, TrustedAs: c.res.TrustedAs,
-		Fingerprint: c.res.Fingerprint, SealedAt: c.res.SealedAt,
+		Provider: d.Assessor.Organisation, Assessor: d.Assessor.Name, TrustedAs: c.Result.TrustedAs,
+		Fingerprint: c.Result.Fingerprint, SealedAt: c.Result.SealedAt,
 		Questionnaire: q.ID + " " + q.Version, CMMM: q.Scoring == questionnaires.ScoringCMMM,
 		Estimate: q.Estimate, Level: sc.Level, LevelName: sc.LevelName, Score: sc.Score, Tracks: sc.Tracks,
 	}
 	if g.Provider == "" {
-		g.Provider = cmp.Or(c.res.TrustedAs, NoProvider)
+		g.Provider = cmp.Or(c.Result.TrustedAs, NoProvider)
 	}
 	if d.Finished != nil {
 		g.Finished = *d.Finished
 	} else {
-		g.Finished = c.res.SealedAt
+		g.Finished = c.Result.SealedAt
 	}
 	for _, it := range q.KPIs {
 		a := d.Answer(it.ID)
@@ -1017,15 +1018,15 @@ func (t *tally) lists(counted []*Diagnosis) {
 // statusLabel is a status in Chinese.
 func statusLabel(s string) string {
 	switch s {
-	case assessment.VerifyValid:
+	case seal.VerifyValid:
 		return "有效"
-	case assessment.VerifyTampered:
+	case seal.VerifyTampered:
 		return "被改动"
-	case assessment.VerifyUnsealed:
+	case seal.VerifyUnsealed:
 		return "未封存"
-	case assessment.VerifyUnknownSigner:
+	case seal.VerifyUnknownSigner:
 		return "签名者未受信任"
-	case assessment.VerifyUnreadable:
+	case seal.VerifyUnreadable:
 		return "无法读取"
 	case StatusConflict:
 		return "id 冲突"

@@ -14,6 +14,7 @@ import (
 
 	"smartdiag/assessment"
 	"smartdiag/questionnaires"
+	"smartdiag/seal"
 )
 
 // The small district of the hand-checked tests: six firms on the roster (F1…F6), plus firm X
@@ -84,7 +85,7 @@ func writeSmallDistrict(t *testing.T) smallDistrict {
 		if edit != nil {
 			edit(d)
 		}
-		data := seal(t, d, provider)
+		data := sealDoc(t, d, provider)
 		put(name, data, d.ID)
 		return data
 	}
@@ -138,14 +139,14 @@ func TestTallyNumbersCheckedByHand(t *testing.T) {
 	for _, r := range dg.Rejected {
 		rej[filepath.Base(r.File)] = r
 	}
-	eq("D6 status", rej["D6.sdiag"].Status, assessment.VerifyTampered)
+	eq("D6 status", rej["D6.sdiag"].Status, seal.VerifyTampered)
 	eq("D6 firm", rej["D6.sdiag"].CreditCode, f4.Code)
-	eq("D7 status", rej["D7.sdiag"].Status, assessment.VerifyUnknownSigner)
+	eq("D7 status", rej["D7.sdiag"].Status, seal.VerifyUnknownSigner)
 	eq("D7 provider", rej["D7.sdiag"].Provider, "丙服务商")
 	if !strings.Contains(rej["D7.sdiag"].Reason, "不在信任列表") || !strings.Contains(rej["D6.sdiag"].Reason, "签名不符") {
 		t.Errorf("reasons: %+v", dg.Rejected)
 	}
-	eq("by status", dg.ByStatus, map[string]int{assessment.VerifyTampered: 1, assessment.VerifyUnknownSigner: 1})
+	eq("by status", dg.ByStatus, map[string]int{seal.VerifyTampered: 1, seal.VerifyUnknownSigner: 1})
 	eq("duplicates", len(dg.Duplicates), 1)
 	eq("duplicate firm", dg.Duplicates[0].CreditCode, f2.Code)
 	eq("duplicate counted", dg.Duplicates[0].Counted, s.ids["D3"])
@@ -331,14 +332,14 @@ func TestTallyJSONShape(t *testing.T) {
 func TestTallyCountsAReportPDFOnceAndFlagsConflicts(t *testing.T) {
 	dir := t.TempDir()
 	d := variant(t, 0, f1, at(3, 10))
-	data := seal(t, d, "甲服务商")
+	data := sealDoc(t, d, "甲服务商")
 	writeFile(t, filepath.Join(dir, "a.sdiag"), data)
 	writeFile(t, filepath.Join(dir, "sub", "copy.sdiag"), data)
 	writeFile(t, filepath.Join(dir, "report.pdf"), reportPDF(t, data))
 	// The same id sealed again with other content: a conflict, the first sealed one is kept.
 	other := variant(t, 1, f1, at(3, 11))
 	other.ID = d.ID
-	od := seal(t, other, "甲服务商")
+	od := sealDoc(t, other, "甲服务商")
 	writeFile(t, filepath.Join(dir, "z-conflict.sdiag"), od)
 	writeFile(t, filepath.Join(dir, "notes.txt"), []byte("not read"))
 	res, err := TallyWith([]string{dir}, Options{Trusted: smallTrust, Now: asOf})
