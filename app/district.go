@@ -15,7 +15,9 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"smartdiag/assessment"
+	"smartdiag/district"
 	q "smartdiag/questionnaires"
+	"smartdiag/roster"
 	"smartdiag/seal"
 	"smartdiag/tally"
 )
@@ -31,7 +33,7 @@ const (
 type districtScreen struct {
 	ui     *UI
 	dir    string
-	roster *tally.Roster
+	roster *roster.Roster
 	trust  *seal.TrustList
 	result *tally.Result
 
@@ -173,7 +175,7 @@ func (ds *districtScreen) pickRoster() {
 }
 
 func (ds *districtScreen) loadRoster(path string) bool {
-	r, err := tally.ImportRoster(path)
+	r, err := roster.ImportRoster(path)
 	if err != nil {
 		ds.ui.showError(err)
 		return false
@@ -228,7 +230,7 @@ func (ds *districtScreen) importPaths(paths []string) {
 	ds.importProgress.Show()
 	trust, dir := ds.trust, ds.dir
 	background(func() {
-		log, err := tally.Import(dir, paths, trust, func(done, total int) {
+		log, err := district.Import(dir, paths, trust, func(done, total int) {
 			if total > 0 && (done%20 == 0 || done == total) {
 				v := float64(done) / float64(total)
 				fyne.Do(func() { ds.importProgress.SetValue(v) })
@@ -255,11 +257,11 @@ func (ds *districtScreen) importPaths(paths []string) {
 
 func importResultText(r string) string {
 	switch r {
-	case tally.ImportImported:
+	case district.ImportImported:
 		return T("已导入")
-	case tally.ImportSkipped:
+	case district.ImportSkipped:
 		return T("已存在，跳过")
-	case tally.ImportConflict:
+	case district.ImportConflict:
 		return T("冲突")
 	}
 	return T("拒收")

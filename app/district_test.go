@@ -10,8 +10,8 @@ import (
 
 	"smartdiag/assessment"
 	"smartdiag/demo"
+	"smartdiag/roster"
 	"smartdiag/seal"
-	"smartdiag/tally"
 )
 
 // The office imports a roster and a folder of sealed diagnoses from a trusted provider and sees
@@ -20,8 +20,8 @@ func TestDistrictImportAndDashboard(t *testing.T) {
 	t.Setenv("SMARTDIAG_CONFIG", t.TempDir())
 	ui, _ := newTestUI(t)
 	ui.app.Preferences().SetString(prefDistrictDir, filepath.Join(t.TempDir(), "district"))
-	rosterPath, _ := filepath.Abs("../tally/testdata/utf8-bom.csv")
-	roster, err := tally.ImportRoster(rosterPath)
+	rosterPath, _ := filepath.Abs("../roster/testdata/utf8-bom.csv")
+	roster, err := roster.ImportRoster(rosterPath)
 	if err != nil || len(roster.Entries) < 3 {
 		t.Fatalf("fixture roster: %v (%d firms)", err, len(roster.Entries))
 	}

@@ -12,8 +12,8 @@ import (
 	"smartdiag/assessment"
 	"smartdiag/demo"
 	"smartdiag/questionnaires"
+	"smartdiag/roster"
 	"smartdiag/seal"
-	"smartdiag/tally"
 )
 
 // demoKey is the signing key of a demo service provider. It is derived from public text, so
@@ -26,7 +26,7 @@ func demoKey(org string) ed25519.PrivateKey {
 
 // demoFromRoster writes diagnoses of firms drawn from a roster, sealed unless noSeal.
 func demoFromRoster(c *ctx, out, rosterPath string, coverage float64, seed uint64, qn *questionnaires.Questionnaire, sealed bool) int {
-	roster, err := tally.ImportRoster(rosterPath)
+	roster, err := roster.ImportRoster(rosterPath)
 	if err != nil {
 		c.errorf("%v", err)
 		return ExitInput

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"smartdiag/assessment"
+	"smartdiag/district"
+	"smartdiag/roster"
 	"smartdiag/seal"
 )
 
@@ -37,16 +39,16 @@ func BenchmarkCheckDocumentReference(b *testing.B) {
 }
 
 // benchRoster is a 2,000-firm roster: 1,200 firms of the bulk fixture and 800 not diagnosed.
-func benchRoster() *Roster {
+func benchRoster() *roster.Roster {
 	streets := []string{"东山街道", "秣陵街道", "汤山街道", "淳化街道", "禄口街道", "江宁街道", "谷里街道", "湖熟街道", "横溪街道", "麒麟街道"}
-	r := &Roster{File: "bench.xlsx", HeaderRow: 1}
+	r := &roster.Roster{File: "bench.xlsx", HeaderRow: 1}
 	for i := range 2000 {
 		n := i
 		if i >= 1200 {
 			n = 20000 + i
 		}
-		r.Entries = append(r.Entries, Entry{Row: i + 2, Name: fmt.Sprintf("南京测试%05d有限公司", n), CreditCode: code(n),
-			Street: streets[i%len(streets)], Categories: CanonicalCategories[i%3 : i%3+1], Industry: "34"})
+		r.Entries = append(r.Entries, roster.Entry{Row: i + 2, Name: fmt.Sprintf("南京测试%05d有限公司", n), CreditCode: code(n),
+			Street: streets[i%len(streets)], Categories: roster.CanonicalCategories[i%3 : i%3+1], Industry: "34"})
 	}
 	r.Rows = len(r.Entries)
 	return r
@@ -82,7 +84,7 @@ func BenchmarkImport10000(b *testing.B) {
 		b.StopTimer()
 		dst := filepath.Join(b.TempDir(), "district")
 		b.StartTimer()
-		log, err := Import(dst, []string{src}, trust, nil)
+		log, err := district.Import(dst, []string{src}, trust, nil)
 		if err != nil {
 			b.Fatal(err)
 		}

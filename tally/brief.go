@@ -16,6 +16,7 @@ import (
 
 	"smartdiag/assessment"
 	"smartdiag/assets"
+	"smartdiag/district"
 	"smartdiag/report"
 )
 
@@ -30,7 +31,7 @@ func WriteBrief(res *Result, path string) error {
 	}
 	if dir := filepath.Dir(path); dir != "" {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return fmt.Errorf("无法创建文件夹 %s：%v", dir, unwrapPath(err))
+			return fmt.Errorf("无法创建文件夹 %s：%v", dir, district.UnwrapPath(err))
 		}
 	}
 	return assessment.WriteFileAtomic(path, buf.Bytes())

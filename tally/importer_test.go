@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"smartdiag/assessment"
+	"smartdiag/district"
 	"smartdiag/seal"
 )
 
@@ -45,23 +46,23 @@ func TestImportIsIdempotentAndRejectsWithReasons(t *testing.T) {
 
 	dst := filepath.Join(t.TempDir(), "区工作区")
 	var calls [][2]int
-	log, err := Import(dst, []string{src}, smallTrust, func(done, total int) { calls = append(calls, [2]int{done, total}) })
+	log, err := district.Import(dst, []string{src}, smallTrust, func(done, total int) { calls = append(calls, [2]int{done, total}) })
 	if err != nil {
 		t.Fatal(err)
 	}
-	byFile := map[string]ImportEntry{}
+	byFile := map[string]district.ImportEntry{}
 	for _, e := range log.Entries {
 		byFile[filepath.Base(e.File)] = e
 	}
 	want := map[string][2]string{
-		"D1.sdiag":       {ImportImported, seal.VerifyValid},
-		"D3.sdiag":       {ImportImported, seal.VerifyValid},
-		"D2 报告.pdf":      {ImportImported, seal.VerifyValid},
-		"D6.sdiag":       {ImportRejected, seal.VerifyTampered},
-		"D7.sdiag":       {ImportRejected, seal.VerifyUnknownSigner},
-		"unsealed.sdiag": {ImportRejected, seal.VerifyUnsealed},
-		"garbage.sdiag":  {ImportRejected, seal.VerifyUnreadable},
-		"fake.pdf":       {ImportRejected, seal.VerifyUnreadable},
+		"D1.sdiag":       {district.ImportImported, seal.VerifyValid},
+		"D3.sdiag":       {district.ImportImported, seal.VerifyValid},
+		"D2 报告.pdf":      {district.ImportImported, seal.VerifyValid},
+		"D6.sdiag":       {district.ImportRejected, seal.VerifyTampered},
+		"D7.sdiag":       {district.ImportRejected, seal.VerifyUnknownSigner},
+		"unsealed.sdiag": {district.ImportRejected, seal.VerifyUnsealed},
+		"garbage.sdiag":  {district.ImportRejected, seal.VerifyUnreadable},
+		"fake.pdf":       {district.ImportRejected, seal.VerifyUnreadable},
 	}
 	if len(byFile) != len(want) || log.Files != len(want) {
 		t.Fatalf("entries: %+v", log.Entries)
@@ -102,7 +103,7 @@ func TestImportIsIdempotentAndRejectsWithReasons(t *testing.T) {
 	}
 
 	// Again: everything already there is skipped, nothing is written.
-	log2, err := Import(dst, []string{src}, smallTrust, nil)
+	log2, err := district.Import(dst, []string{src}, smallTrust, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,17 +128,17 @@ func TestImportIsIdempotentAndRejectsWithReasons(t *testing.T) {
 	p1 := writeFile(t, filepath.Join(in, "first.sdiag"), first)
 	p2 := writeFile(t, filepath.Join(in, "later.sdiag"), later)
 	p3 := writeFile(t, filepath.Join(in, "other.sdiag"), other)
-	if _, err := Import(dst, []string{p1}, smallTrust, nil); err != nil {
+	if _, err := district.Import(dst, []string{p1}, smallTrust, nil); err != nil {
 		t.Fatal(err)
 	}
-	log3, err := Import(dst, []string{p2, p3}, smallTrust, nil)
+	log3, err := district.Import(dst, []string{p2, p3}, smallTrust, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if e := log3.Entries[0]; e.Result != ImportSkipped || !strings.Contains(e.Reason, "内容相同") {
+	if e := log3.Entries[0]; e.Result != district.ImportSkipped || !strings.Contains(e.Reason, "内容相同") {
 		t.Fatalf("resealed: %+v", e)
 	}
-	if e := log3.Entries[1]; e.Result != ImportConflict || !strings.Contains(e.Reason, "内容不同") {
+	if e := log3.Entries[1]; e.Result != district.ImportConflict || !strings.Contains(e.Reason, "内容不同") {
 		t.Fatalf("conflict: %+v", e)
 	}
 	if got, _ := os.ReadFile(filepath.Join(dst, d.ID+".sdiag")); !bytes.Equal(got, first) {
@@ -173,15 +174,15 @@ func TestImportIsIdempotentAndRejectsWithReasons(t *testing.T) {
 func TestImportIntoItselfAndMissingPaths(t *testing.T) {
 	s := writeSmallDistrict(t)
 	dst := t.TempDir()
-	if _, err := Import(dst, []string{s.dir}, smallTrust, nil); err != nil {
+	if _, err := district.Import(dst, []string{s.dir}, smallTrust, nil); err != nil {
 		t.Fatal(err)
 	}
 	// Importing the workspace into itself, or a folder that contains it, finds nothing new.
-	log, err := Import(dst, []string{dst, filepath.Join(s.dir, "missing.sdiag")}, smallTrust, nil)
+	log, err := district.Import(dst, []string{dst, filepath.Join(s.dir, "missing.sdiag")}, smallTrust, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if log.Files != 1 || log.Entries[0].Result != ImportRejected || !strings.Contains(log.Entries[0].Reason, "无法读取") {
+	if log.Files != 1 || log.Entries[0].Result != district.ImportRejected || !strings.Contains(log.Entries[0].Reason, "无法读取") {
 		t.Fatalf("%+v", log.Entries)
 	}
 	// The tally of the workspace sees what was imported.

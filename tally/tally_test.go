@@ -13,25 +13,27 @@ import (
 	"time"
 
 	"smartdiag/assessment"
+	"smartdiag/district"
 	"smartdiag/questionnaires"
+	"smartdiag/roster"
 	"smartdiag/seal"
 )
 
 // The small district of the hand-checked tests: six firms on the roster (F1…F6), plus firm X
 // that is not on it.
 var (
-	f1 = firm{Name: "南京一号机械有限公司", Code: code(1), Street: "东山街道", Categories: []string{CategoryAboveScale}, Industry: "34"}
-	f2 = firm{Name: "南京二号汽车部件有限公司", Code: code(2), Street: "秣陵街道", Categories: []string{CategoryAboveScale, CategoryHighGrowth}, Industry: "36"}
-	f3 = firm{Name: "南京三号电子有限公司", Code: code(3), Street: "东山街道", Categories: []string{CategoryHighGrowth}, Industry: "39"}
-	f4 = firm{Name: "南京四号装备有限公司", Code: code(4), Street: "汤山街道", Categories: []string{CategoryNewStart}, Industry: "34"}
-	f5 = firm{Name: "南京五号电气有限公司", Code: code(5), Street: "秣陵街道", Categories: []string{CategoryAboveScale}, Industry: "38"}
-	f6 = firm{Name: "南京六号药业有限公司", Code: code(6), Street: "汤山街道", Categories: []string{CategoryNewStart}, Industry: "27"}
-	fx = firm{Name: "南京名册外科技有限公司", Code: code(90), Street: "江宁街道", Categories: []string{CategoryHighGrowth}, Industry: "35"}
+	f1 = firm{Name: "南京一号机械有限公司", Code: code(1), Street: "东山街道", Categories: []string{roster.CategoryAboveScale}, Industry: "34"}
+	f2 = firm{Name: "南京二号汽车部件有限公司", Code: code(2), Street: "秣陵街道", Categories: []string{roster.CategoryAboveScale, roster.CategoryHighGrowth}, Industry: "36"}
+	f3 = firm{Name: "南京三号电子有限公司", Code: code(3), Street: "东山街道", Categories: []string{roster.CategoryHighGrowth}, Industry: "39"}
+	f4 = firm{Name: "南京四号装备有限公司", Code: code(4), Street: "汤山街道", Categories: []string{roster.CategoryNewStart}, Industry: "34"}
+	f5 = firm{Name: "南京五号电气有限公司", Code: code(5), Street: "秣陵街道", Categories: []string{roster.CategoryAboveScale}, Industry: "38"}
+	f6 = firm{Name: "南京六号药业有限公司", Code: code(6), Street: "汤山街道", Categories: []string{roster.CategoryNewStart}, Industry: "27"}
+	fx = firm{Name: "南京名册外科技有限公司", Code: code(90), Street: "江宁街道", Categories: []string{roster.CategoryHighGrowth}, Industry: "35"}
 )
 
 // smallRoster is the roster CSV: the six firms, a row with a bad credit code (row 8) and F1
 // again (row 9).
-func smallRoster(t *testing.T) *Roster {
+func smallRoster(t *testing.T) *roster.Roster {
 	var b strings.Builder
 	b.WriteString("序号,企业名称,统一社会信用代码,所属街道,企业类型,行业类别\n")
 	for i, f := range []firm{f1, f2, f3, f4, f5, f6} {
@@ -41,7 +43,7 @@ func smallRoster(t *testing.T) *Roster {
 	bad = bad[:17] + map[bool]string{true: "1", false: "0"}[bad[17] == '0']
 	fmt.Fprintf(&b, "7,南京七号有限公司,%s,东山街道,规上工业企业,34\n", bad)
 	fmt.Fprintf(&b, "8,%s,%s,东山街道,规上工业企业,34\n", f1.Name, f1.Code)
-	r, err := ParseCSV("roster.csv", []byte(b.String()))
+	r, err := roster.ParseCSV("roster.csv", []byte(b.String()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,7 +127,7 @@ func TestTallyNumbersCheckedByHand(t *testing.T) {
 	eq("roster rows", res.Roster.Rows, 8)
 	eq("roster valid", res.Roster.Valid, 6)
 	eq("invalid row", res.Roster.Invalid[0].Row, 8)
-	eq("duplicate", res.Roster.Duplicates[0], Duplicate{Row: 9, CreditCode: f1.Code, FirstRow: 2})
+	eq("duplicate", res.Roster.Duplicates[0], roster.Duplicate{Row: 9, CreditCode: f1.Code, FirstRow: 2})
 
 	// Diagnoses: 8 files; D1 D2 D3 D4 D5 D8 verified; D6 tampered, D7 unknown signer.
 	dg := res.Diagnoses
@@ -155,9 +157,9 @@ func TestTallyNumbersCheckedByHand(t *testing.T) {
 	// Coverage: F1 F2 F3 of six roster firms.
 	cov := res.Coverage
 	eq("total", cov.Total, Cov{Target: intp(6), Diagnosed: 3, Rate: ptr(0.5)})
-	eq("规上", cov.ByCategory[CategoryAboveScale], Cov{Target: intp(3), Diagnosed: 2, Rate: ptr(2.0 / 3)}) // F1 F2 of F1 F2 F5
-	eq("高成长", cov.ByCategory[CategoryHighGrowth], Cov{Target: intp(2), Diagnosed: 2, Rate: ptr(1.0)})    // F2 F3: F2 counts in both
-	eq("新开工", cov.ByCategory[CategoryNewStart], Cov{Target: intp(2), Diagnosed: 0, Rate: ptr(0.0)})
+	eq("规上", cov.ByCategory[roster.CategoryAboveScale], Cov{Target: intp(3), Diagnosed: 2, Rate: ptr(2.0 / 3)}) // F1 F2 of F1 F2 F5
+	eq("高成长", cov.ByCategory[roster.CategoryHighGrowth], Cov{Target: intp(2), Diagnosed: 2, Rate: ptr(1.0)})    // F2 F3: F2 counts in both
+	eq("新开工", cov.ByCategory[roster.CategoryNewStart], Cov{Target: intp(2), Diagnosed: 0, Rate: ptr(0.0)})
 	eq("东山", cov.ByStreet["东山街道"], Cov{Target: intp(2), Diagnosed: 2, Rate: ptr(1.0)})
 	eq("秣陵", cov.ByStreet["秣陵街道"], Cov{Target: intp(2), Diagnosed: 1, Rate: ptr(0.5)})
 	eq("汤山", cov.ByStreet["汤山街道"], Cov{Target: intp(2), Diagnosed: 0, Rate: ptr(0.0)})
@@ -259,7 +261,7 @@ func TestTallyWithoutRosterHasDiagnosedCountsOnly(t *testing.T) {
 		t.Fatalf("roster %v forecast %v total %+v", res.Roster, res.Forecast, res.Coverage.Total)
 	}
 	// Categories as the documents give them: F1 规上; F2 规上+高成长; F3 高成长; X 高成长.
-	want := map[string]Cov{CategoryAboveScale: {Diagnosed: 2}, CategoryHighGrowth: {Diagnosed: 3}}
+	want := map[string]Cov{roster.CategoryAboveScale: {Diagnosed: 2}, roster.CategoryHighGrowth: {Diagnosed: 3}}
 	if !reflect.DeepEqual(res.Coverage.ByCategory, want) {
 		t.Fatalf("by category %+v", res.Coverage.ByCategory)
 	}
@@ -271,7 +273,7 @@ func TestTallyWithoutRosterHasDiagnosedCountsOnly(t *testing.T) {
 	d.Categories = slices.Clone(d.Categories)
 	d.Categories[1].Target = 6 // 高成长性企业
 	res, _ = TallyWith([]string{s.dir}, Options{Trusted: smallTrust, Now: asOf, District: &d})
-	if got := res.Coverage.ByCategory[CategoryHighGrowth]; *got.Target != 6 || *got.Rate != 0.5 {
+	if got := res.Coverage.ByCategory[roster.CategoryHighGrowth]; *got.Target != 6 || *got.Rate != 0.5 {
 		t.Fatalf("with profile target: %+v", got)
 	}
 	// The JSON has no target where there is none.
@@ -312,8 +314,8 @@ func TestTallyJSONShape(t *testing.T) {
 		{"roster", "rows"}, {"roster", "valid"}, {"roster", "invalid"}, {"roster", "duplicates"},
 		{"diagnoses", "files"}, {"diagnoses", "counted"}, {"diagnoses", "rejected"}, {"diagnoses", "duplicates"},
 		{"coverage", "total", "target"}, {"coverage", "total", "diagnosed"}, {"coverage", "total", "rate"},
-		{"coverage", "by_category", CategoryAboveScale, "target"}, {"coverage", "by_category", CategoryAboveScale, "diagnosed"},
-		{"coverage", "by_category", CategoryAboveScale, "rate"}, {"coverage", "by_street", "东山街道", "rate"},
+		{"coverage", "by_category", roster.CategoryAboveScale, "target"}, {"coverage", "by_category", roster.CategoryAboveScale, "diagnosed"},
+		{"coverage", "by_category", roster.CategoryAboveScale, "rate"}, {"coverage", "by_street", "东山街道", "rate"},
 		{"levels", "0"}, {"levels", "5"},
 	} {
 		get(p...)
@@ -349,7 +351,7 @@ func TestTallyCountsAReportPDFOnceAndFlagsConflicts(t *testing.T) {
 	if res.Diagnoses.Files != 4 || res.Diagnoses.Counted != 1 || res.Diagnoses.Copies != 2 || len(res.Diagnoses.Rejected) != 1 {
 		t.Fatalf("%+v", res.Diagnoses)
 	}
-	if r := res.Diagnoses.Rejected[0]; r.Status != StatusConflict || !strings.HasSuffix(r.File, "z-conflict.sdiag") {
+	if r := res.Diagnoses.Rejected[0]; r.Status != district.StatusConflict || !strings.HasSuffix(r.File, "z-conflict.sdiag") {
 		t.Fatalf("%+v", r)
 	}
 }

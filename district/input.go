@@ -1,4 +1,4 @@
-package tally
+package district
 
 import (
 	"bytes"
@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
-	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -19,27 +18,34 @@ import (
 	"smartdiag/seal"
 )
 
-// Statuses of a file that is not counted, beside assessment's verification statuses.
+// Statuses of a file that is not counted, beside seal's verification statuses.
 const (
 	StatusConflict = "conflict" // same id as another document, different content
 	StatusInvalid  = "invalid"  // sealed and intact, but not a document this version can read
 )
 
-// buffers is scratch space for reading one document, reused through bufPool: a tally of
+// Buffers is scratch space for reading one document, reused through bufPool: a tally of
 // thousands of documents would otherwise allocate and clear three copies of each.
-type buffers struct {
+type Buffers struct {
 	file []byte
 	seal.Scratch
 }
 
-var bufPool = sync.Pool{New: func() any { return new(buffers) }}
+var bufPool = sync.Pool{New: func() any { return new(Buffers) }}
+
+// GetBuffers takes scratch space from the pool; give it back with PutBuffers once nothing read
+// through it is in use.
+func GetBuffers() *Buffers { return bufPool.Get().(*Buffers) }
+
+// PutBuffers returns b to the pool.
+func PutBuffers(b *Buffers) { bufPool.Put(b) }
 
 // maxInputSize bounds what is read of one input file.
 const maxInputSize = 256 << 20
 
-// readInput reads one input file: a .sdiag document, or a report PDF carrying one. With b set, the
+// ReadInput reads one input file: a .sdiag document, or a report PDF carrying one. With b set, the
 // bytes may be in b's storage.
-func readInput(path string, b *buffers) ([]byte, error) {
+func ReadInput(path string, b *Buffers) ([]byte, error) {
 	var buf []byte
 	if b != nil {
 		buf = b.file
@@ -68,7 +74,7 @@ func readInput(path string, b *buffers) ([]byte, error) {
 func readFileInto(path string, buf []byte) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("无法读取：%v", unwrapPath(err))
+		return nil, fmt.Errorf("无法读取：%v", UnwrapPath(err))
 	}
 	defer f.Close()
 	if st, err := f.Stat(); err == nil {
@@ -90,7 +96,7 @@ func readFileInto(path string, buf []byte) ([]byte, error) {
 			return buf, nil
 		}
 		if err != nil {
-			return buf, fmt.Errorf("无法读取：%v", unwrapPath(err))
+			return buf, fmt.Errorf("无法读取：%v", UnwrapPath(err))
 		}
 		if len(buf) > maxInputSize {
 			return buf, fmt.Errorf("文件太大，不是诊断文档或报告")
@@ -98,7 +104,7 @@ func readFileInto(path string, buf []byte) ([]byte, error) {
 	}
 }
 
-func unwrapPath(err error) error {
+func UnwrapPath(err error) error {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
 		return pe.Err
@@ -106,18 +112,18 @@ func unwrapPath(err error) error {
 	return err
 }
 
-// inputFile is a file to read, or a path that could not be listed (err set).
-type inputFile struct {
-	path    string
-	err     error
-	fromDir bool // found in a folder rather than named
+// Input is a file to read, or a path that could not be listed (err set).
+type Input struct {
+	Path    string
+	Err     error // why the file or folder could not be listed
+	FromDir bool  // found in a folder rather than named
 }
 
-// skippable reports whether an input found in a folder is not a diagnosis at all: a PDF that
+// Skippable reports whether an input found in a folder is not a diagnosis at all: a PDF that
 // carries no diagnosis document (the district's own exports, other papers). Such files are
 // passed over silently; a named file, or a damaged report, is always reported.
-func (in inputFile) skippable(err error) bool {
-	return in.fromDir && errors.Is(err, seal.ErrNoDocument)
+func (in Input) Skippable(err error) bool {
+	return in.FromDir && errors.Is(err, seal.ErrNoDocument)
 }
 
 // isInputName reports whether a file found in a folder is read: .sdiag documents and .pdf
@@ -130,11 +136,11 @@ func isInputName(name string) bool {
 	return ext == assessment.Ext || ext == ".pdf"
 }
 
-// collectInputs expands paths: a file is read as given, a folder is searched recursively for
+// CollectInputs expands paths: a file is read as given, a folder is searched recursively for
 // .sdiag and .pdf files. skip is a folder not to descend into (the import's destination). Each
 // file is listed once, folders in sorted order.
-func collectInputs(paths []string, skip string) []inputFile {
-	var out []inputFile
+func CollectInputs(paths []string, skip string) []Input {
+	var out []Input
 	seen := map[string]bool{}
 	skipAbs := ""
 	if skip != "" {
@@ -149,12 +155,12 @@ func collectInputs(paths []string, skip string) []inputFile {
 			return
 		}
 		seen[key] = true
-		out = append(out, inputFile{p, err, fromDir})
+		out = append(out, Input{p, err, fromDir})
 	}
 	for _, p := range paths {
 		st, err := os.Stat(p)
 		if err != nil {
-			add(p, fmt.Errorf("无法读取：%v", unwrapPath(err)), false)
+			add(p, fmt.Errorf("无法读取：%v", UnwrapPath(err)), false)
 			continue
 		}
 		if !st.IsDir() {
@@ -164,7 +170,7 @@ func collectInputs(paths []string, skip string) []inputFile {
 		found := 0
 		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
-				add(path, fmt.Errorf("无法读取文件夹：%v", unwrapPath(err)), false)
+				add(path, fmt.Errorf("无法读取文件夹：%v", UnwrapPath(err)), false)
 				if d != nil && d.IsDir() {
 					return fs.SkipDir
 				}
@@ -188,7 +194,7 @@ func collectInputs(paths []string, skip string) []inputFile {
 			return nil
 		})
 		if err != nil {
-			add(p, fmt.Errorf("无法读取文件夹：%v", unwrapPath(err)), false)
+			add(p, fmt.Errorf("无法读取文件夹：%v", UnwrapPath(err)), false)
 		} else if found == 0 && (skipAbs == "" || !sameDir(p, skipAbs)) {
 			add(p, errors.New("文件夹中没有 .sdiag 诊断文档或 PDF 报告"), false)
 		}
@@ -201,8 +207,8 @@ func sameDir(p, abs string) bool {
 	return err == nil && a == abs
 }
 
-// parallel calls fn(i) for i in [0, n) on a pool of workers and reports progress after each.
-func parallel(n, workers int, progress func(done, total int), fn func(i int)) {
+// Parallel calls fn(i) for i in [0, n) on a pool of workers and reports progress after each.
+func Parallel(n, workers int, progress func(done, total int), fn func(i int)) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
@@ -231,25 +237,38 @@ func parallel(n, workers int, progress func(done, total int), fn func(i int)) {
 	wg.Wait()
 }
 
-// raiseGC lets the heap grow to five times the live data (GOGC=400) while a tally or an import
-// runs, and returns the function that restores the setting. Both allocate quickly per document
-// and keep little, so with the default the collector runs thousands of times; the peak heap stays
-// around 150 MB for 10,000 documents. A higher setting (GOGC, or GC off) is left alone.
-func raiseGC() (restore func()) {
-	old := debug.SetGCPercent(400)
-	if old < 0 || old > 400 {
-		debug.SetGCPercent(old)
-		return func() {}
+// RaiseGC lets the heap grow to five times the live data (GOGC=400) while a tally or an import
+// runs, and returns the function that ends the raise. Both allocate quickly per document and keep
+// little, so with the default the collector runs thousands of times; the peak heap stays around
+// 150 MB for 10,000 documents. Raises nest: the first one saves the setting and the last one to
+// end restores it, so overlapping imports and tallies cannot leave the process at 400. A higher
+// setting (GOGC, or GC off) is left alone.
+func RaiseGC() (restore func()) {
+	gc.mu.Lock()
+	defer gc.mu.Unlock()
+	if gc.users == 0 {
+		gc.old = debug.SetGCPercent(400)
+		if gc.old < 0 || gc.old > 400 {
+			debug.SetGCPercent(gc.old)
+		}
 	}
-	return func() { debug.SetGCPercent(old) }
+	gc.users++
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			gc.mu.Lock()
+			defer gc.mu.Unlock()
+			gc.users--
+			if gc.users == 0 {
+				debug.SetGCPercent(gc.old)
+			}
+		})
+	}
 }
 
-// sortedKeys returns the keys of m in order.
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
+// gc is the one process-wide GC setting RaiseGC shares between concurrent callers.
+var gc struct {
+	mu    sync.Mutex
+	users int
+	old   int // the setting before the first raise
 }

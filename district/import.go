@@ -1,4 +1,4 @@
-package tally
+package district
 
 import (
 	"bytes"
@@ -16,6 +16,9 @@ import (
 	"smartdiag/assessment"
 	"smartdiag/seal"
 )
+
+// CST is China Standard Time: the district's dates and months are counted in it.
+var CST = time.FixedZone("CST", 8*3600)
 
 // ImportLogName is the log file every import appends to, in the district workspace.
 const ImportLogName = "导入日志.txt"
@@ -71,11 +74,11 @@ type ImportLog struct {
 // the log.
 func Import(dst string, paths []string, trusted seal.Trust, progress func(done, total int)) (*ImportLog, error) {
 	if err := os.MkdirAll(dst, 0o755); err != nil {
-		return nil, fmt.Errorf("无法创建区工作区 %s：%v", dst, unwrapPath(err))
+		return nil, fmt.Errorf("无法创建区工作区 %s：%v", dst, UnwrapPath(err))
 	}
-	defer raiseGC()()
+	defer RaiseGC()()
 	log := &ImportLog{Workspace: dst, LogFile: filepath.Join(dst, ImportLogName), Started: time.Now()}
-	inputs := collectInputs(paths, dst)
+	inputs := CollectInputs(paths, dst)
 	log.Files = len(inputs)
 	w, err := openImportLog(log.LogFile)
 	if err != nil {
@@ -85,7 +88,7 @@ func Import(dst string, paths []string, trusted seal.Trust, progress func(done, 
 
 	log.Entries = make([]ImportEntry, len(inputs))
 	var locks [64]sync.Mutex
-	parallel(len(inputs), ImportWorkers, progress, func(i int) {
+	Parallel(len(inputs), ImportWorkers, progress, func(i int) {
 		e := importOne(dst, inputs[i], trusted, &locks)
 		if e.Result == "" {
 			return // not a diagnosis (a PDF without one, found in a folder)
@@ -117,16 +120,16 @@ func Import(dst string, paths []string, trusted seal.Trust, progress func(done, 
 	return log, nil
 }
 
-func importOne(dst string, in inputFile, trusted seal.Trust, locks *[64]sync.Mutex) ImportEntry {
-	e := ImportEntry{File: in.path, Result: ImportRejected}
-	if in.err != nil {
-		e.Status, e.Reason = seal.VerifyUnreadable, in.err.Error()
+func importOne(dst string, in Input, trusted seal.Trust, locks *[64]sync.Mutex) ImportEntry {
+	e := ImportEntry{File: in.Path, Result: ImportRejected}
+	if in.Err != nil {
+		e.Status, e.Reason = seal.VerifyUnreadable, in.Err.Error()
 		return e
 	}
-	b := bufPool.Get().(*buffers)
+	b := bufPool.Get().(*Buffers)
 	defer bufPool.Put(b) // the entry refers to none of it
-	data, err := readInput(in.path, b)
-	if in.skippable(err) {
+	data, err := ReadInput(in.Path, b)
+	if in.Skippable(err) {
 		return ImportEntry{}
 	}
 	if err != nil {
@@ -163,7 +166,7 @@ func importOne(dst string, in inputFile, trusted seal.Trust, locks *[64]sync.Mut
 		e.Result, e.Stored = ImportImported, target
 		return e
 	case err != nil:
-		e.Reason = fmt.Sprintf("无法读取工作区中已有的 %s：%v", filepath.Base(target), unwrapPath(err))
+		e.Reason = fmt.Sprintf("无法读取工作区中已有的 %s：%v", filepath.Base(target), UnwrapPath(err))
 		return e
 	case bytes.Equal(existing, data):
 		e.Result, e.Stored, e.Reason = ImportSkipped, target, "已导入过（内容相同）"
@@ -184,7 +187,7 @@ func importOne(dst string, in inputFile, trusted seal.Trust, locks *[64]sync.Mut
 	return e
 }
 
-func stamp(t time.Time) string { return t.In(cst).Format("2006-01-02 15:04:05") }
+func stamp(t time.Time) string { return t.In(CST).Format("2006-01-02 15:04:05") }
 
 // importLogWriter appends lines to the log file as files are done.
 type importLogWriter struct {
@@ -196,7 +199,7 @@ type importLogWriter struct {
 func openImportLog(path string) (*importLogWriter, error) {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
 	if err != nil {
-		return nil, fmt.Errorf("无法写入导入日志 %s：%v", path, unwrapPath(err))
+		return nil, fmt.Errorf("无法写入导入日志 %s：%v", path, UnwrapPath(err))
 	}
 	w := &importLogWriter{f: f}
 	if st, err := f.Stat(); err == nil && st.Size() == 0 {
