@@ -23,7 +23,7 @@ func TestExcelExport(t *testing.T) {
 	for i, name := range formulaLike {
 		f := firm{Name: name, Code: code(200 + i), Street: "东山街道", Categories: []string{roster.CategoryAboveScale}, Industry: "34"}
 		if i%2 == 0 {
-			writeFile(t, filepath.Join(s.dir, fmt.Sprintf("formula%d.sdiag", i)), sealDoc(t, variant(t, i, f, at(7, 2)), "甲服务商"))
+			writeFile(t, filepath.Join(s.Dir, fmt.Sprintf("formula%d.sdiag", i)), sealDoc(t, variant(t, i, f, at(7, 2)), "甲服务商"))
 		}
 		if !strings.HasPrefix(name, "\t") && !strings.HasPrefix(name, "\r") { // a roster cell is trimmed
 			fmt.Fprintf(&csv, "\"%s\",%s,东山街道,规上工业企业,34\n", strings.ReplaceAll(name, `"`, `""`), f.Code)
@@ -36,7 +36,7 @@ func TestExcelExport(t *testing.T) {
 	}
 	all := *base
 	all.Entries = append(slices.Clone(base.Entries), extra.Entries...)
-	res, err := TallyWith([]string{s.dir}, Options{Roster: &all, Trusted: smallTrust, Now: asOf})
+	res, err := TallyWith([]string{s.Dir}, Options{Roster: &all, Trusted: smallTrust, Now: asOf})
 	if err != nil {
 		t.Fatal(err)
 	}

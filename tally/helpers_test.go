@@ -11,8 +11,8 @@ import (
 
 	"smartdiag/assessment"
 	"smartdiag/report"
-	"smartdiag/seal"
 	"smartdiag/seal/sealtest"
+	"smartdiag/tally/tallytest"
 )
 
 // The fixtures are shared with the seal package's tests (seal/sealtest).
@@ -31,16 +31,7 @@ type (
 	keyTrust = sealtest.KeyTrust
 )
 
-// sealDoc seals d with the named provider's key, as that provider's consultant, and returns the
-// file bytes.
-func sealDoc(t testing.TB, d *assessment.Document, provider string) []byte {
-	d.Assessor = assessment.Assessor{Name: "顾问", Organisation: provider}
-	out, err := seal.Seal(d, testKey(provider), assessment.Signer{Name: "顾问", Organisation: provider}, d.Updated.Add(time.Hour))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
+var sealDoc = tallytest.Seal
 
 // bulkFixture writes n sealed documents (cmmm-full, firms code(0)…) to a folder kept between
 // benchmark runs, since sealing 10,000 documents takes a while.

@@ -30,12 +30,12 @@ func TestImportIsIdempotentAndRejectsWithReasons(t *testing.T) {
 	s := writeSmallDistrict(t)
 	src := t.TempDir()
 	for _, name := range []string{"D1", "D6", "D7"} {
-		data, _ := os.ReadFile(s.files[name])
+		data, _ := os.ReadFile(s.Files[name])
 		writeFile(t, filepath.Join(src, name+".sdiag"), data)
 	}
-	d3, _ := os.ReadFile(s.files["D3"])
+	d3, _ := os.ReadFile(s.Files["D3"])
 	writeFile(t, filepath.Join(src, "nested", "deeper", "D3.sdiag"), d3)
-	d2, _ := os.ReadFile(s.files["D2"])
+	d2, _ := os.ReadFile(s.Files["D2"])
 	writeFile(t, filepath.Join(src, "reports", "D2 报告.pdf"), reportPDF(t, d2))
 	unsealed, _ := variant(t, 0, f6, at(6, 3)).Encode()
 	writeFile(t, filepath.Join(src, "unsealed.sdiag"), unsealed)
@@ -87,9 +87,9 @@ func TestImportIsIdempotentAndRejectsWithReasons(t *testing.T) {
 	// Stored byte for byte under <id>.sdiag, the PDF's document included, and still valid.
 	for name, data := range map[string][]byte{"D1": nil, "D2": d2, "D3": d3} {
 		if data == nil {
-			data, _ = os.ReadFile(s.files[name])
+			data, _ = os.ReadFile(s.Files[name])
 		}
-		got, err := os.ReadFile(filepath.Join(dst, s.ids[name]+".sdiag"))
+		got, err := os.ReadFile(filepath.Join(dst, s.IDs[name]+".sdiag"))
 		if err != nil || !bytes.Equal(got, data) {
 			t.Fatalf("%s stored differently (%v)", name, err)
 		}
@@ -174,11 +174,11 @@ func TestImportIsIdempotentAndRejectsWithReasons(t *testing.T) {
 func TestImportIntoItselfAndMissingPaths(t *testing.T) {
 	s := writeSmallDistrict(t)
 	dst := t.TempDir()
-	if _, err := district.Import(dst, []string{s.dir}, smallTrust, nil); err != nil {
+	if _, err := district.Import(dst, []string{s.Dir}, smallTrust, nil); err != nil {
 		t.Fatal(err)
 	}
 	// Importing the workspace into itself, or a folder that contains it, finds nothing new.
-	log, err := district.Import(dst, []string{dst, filepath.Join(s.dir, "missing.sdiag")}, smallTrust, nil)
+	log, err := district.Import(dst, []string{dst, filepath.Join(s.Dir, "missing.sdiag")}, smallTrust, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,119 +1,35 @@
 package tally
 
 import (
-	"bytes"
 	"encoding/json"
-	"fmt"
 	"math"
 	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
-	"smartdiag/assessment"
 	"smartdiag/district"
 	"smartdiag/questionnaires"
 	"smartdiag/roster"
 	"smartdiag/seal"
+	"smartdiag/tally/tallytest"
 )
 
-// The small district of the hand-checked tests: six firms on the roster (F1…F6), plus firm X
-// that is not on it.
+// The small district of the hand-checked tests lives in tally/tallytest, shared with the exports'
+// tests.
 var (
-	f1 = firm{Name: "南京一号机械有限公司", Code: code(1), Street: "东山街道", Categories: []string{roster.CategoryAboveScale}, Industry: "34"}
-	f2 = firm{Name: "南京二号汽车部件有限公司", Code: code(2), Street: "秣陵街道", Categories: []string{roster.CategoryAboveScale, roster.CategoryHighGrowth}, Industry: "36"}
-	f3 = firm{Name: "南京三号电子有限公司", Code: code(3), Street: "东山街道", Categories: []string{roster.CategoryHighGrowth}, Industry: "39"}
-	f4 = firm{Name: "南京四号装备有限公司", Code: code(4), Street: "汤山街道", Categories: []string{roster.CategoryNewStart}, Industry: "34"}
-	f5 = firm{Name: "南京五号电气有限公司", Code: code(5), Street: "秣陵街道", Categories: []string{roster.CategoryAboveScale}, Industry: "38"}
-	f6 = firm{Name: "南京六号药业有限公司", Code: code(6), Street: "汤山街道", Categories: []string{roster.CategoryNewStart}, Industry: "27"}
-	fx = firm{Name: "南京名册外科技有限公司", Code: code(90), Street: "江宁街道", Categories: []string{roster.CategoryHighGrowth}, Industry: "35"}
+	f1, f2, f3, f4, f5, f6, fx = tallytest.F1, tallytest.F2, tallytest.F3, tallytest.F4, tallytest.F5, tallytest.F6, tallytest.FX
+	smallRoster                = tallytest.SmallRoster
+	at                         = tallytest.At
+	writeSmallDistrict         = tallytest.WriteSmallDistrict
+	smallTrust                 = tallytest.SmallTrust
+	asOf                       = tallytest.AsOf
 )
-
-// smallRoster is the roster CSV: the six firms, a row with a bad credit code (row 8) and F1
-// again (row 9).
-func smallRoster(t *testing.T) *roster.Roster {
-	var b strings.Builder
-	b.WriteString("序号,企业名称,统一社会信用代码,所属街道,企业类型,行业类别\n")
-	for i, f := range []firm{f1, f2, f3, f4, f5, f6} {
-		fmt.Fprintf(&b, "%d,%s,%s,%s,%s,%s\n", i+1, f.Name, f.Code, f.Street, strings.Join(f.Categories, "、"), f.Industry)
-	}
-	bad := code(7)
-	bad = bad[:17] + map[bool]string{true: "1", false: "0"}[bad[17] == '0']
-	fmt.Fprintf(&b, "7,南京七号有限公司,%s,东山街道,规上工业企业,34\n", bad)
-	fmt.Fprintf(&b, "8,%s,%s,东山街道,规上工业企业,34\n", f1.Name, f1.Code)
-	r, err := roster.ParseCSV("roster.csv", []byte(b.String()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if r.Valid() != 6 || len(r.Invalid) != 1 || len(r.Duplicates) != 1 {
-		t.Fatalf("fixture roster: %d valid, invalid %v, duplicates %v", r.Valid(), r.Invalid, r.Duplicates)
-	}
-	return r
-}
-
-func at(month time.Month, day int) time.Time {
-	return time.Date(2026, month, day, 2, 0, 0, 0, time.UTC)
-}
-
-type smallDistrict struct {
-	dir   string
-	files map[string]string // D1…D8 → path
-	ids   map[string]string
-}
-
-// writeSmallDistrict writes the eight documents:
-//
-//	D1 F1, provider 甲, 2026-03-10, level 1: counted
-//	D2 F2, provider 甲, 2026-04-05, level 1: earlier diagnosis of F2
-//	D3 F2, provider 乙, 2026-06-20, level 2: counted (F2 diagnosed twice: a duplicate, progress 1 → 2)
-//	D4 F3, provider 乙, 2026-05-15, level 3: superseded by D5
-//	D5 F3, provider 乙, 2026-05-20, level 2: the revision of D4, counted
-//	D6 F4, provider 甲: one byte changed after sealing: tampered
-//	D7 F5, provider 丙, whose key is not trusted: unknown signer
-//	D8 X (not on the roster), provider 甲, 2026-07-01, level 0: counted, off the roster
-//
-// F6 has no diagnosis.
-func writeSmallDistrict(t *testing.T) smallDistrict {
-	dir := t.TempDir()
-	s := smallDistrict{dir: dir, files: map[string]string{}, ids: map[string]string{}}
-	put := func(name string, data []byte, id string) {
-		s.files[name] = writeFile(t, filepath.Join(dir, name+".sdiag"), data)
-		s.ids[name] = id
-	}
-	mk := func(name string, level int, f firm, fin time.Time, provider string, edit func(*assessment.Document)) []byte {
-		d := variant(t, withLevel(t, level), f, fin)
-		if edit != nil {
-			edit(d)
-		}
-		data := sealDoc(t, d, provider)
-		put(name, data, d.ID)
-		return data
-	}
-	mk("D1", 1, f1, at(3, 10), "甲服务商", nil)
-	mk("D2", 1, f2, at(4, 5), "甲服务商", nil)
-	mk("D3", 2, f2, at(6, 20), "乙服务商", nil)
-	mk("D4", 3, f3, at(5, 15), "乙服务商", nil)
-	mk("D5", 2, f3, at(5, 20), "乙服务商", func(d *assessment.Document) { d.Supersedes = s.ids["D4"] })
-	d6 := mk("D6", 2, f4, at(6, 1), "甲服务商", nil)
-	i := bytes.Index(d6, []byte(`"value": "full"`))
-	d6 = bytes.Clone(d6)
-	copy(d6[i:], `"value": "none"`)
-	put("D6", d6, s.ids["D6"])
-	mk("D7", 2, f5, at(6, 2), "丙服务商", nil)
-	mk("D8", 0, fx, at(7, 1), "甲服务商", nil)
-	return s
-}
-
-var smallTrust = trustOf("甲服务商", "乙服务商")
-
-// asOf is the tally date of the hand-checked tests: 2026-08-01 in China.
-var asOf = time.Date(2026, 8, 1, 9, 0, 0, 0, cst)
 
 func TestTallyNumbersCheckedByHand(t *testing.T) {
 	s := writeSmallDistrict(t)
-	res, err := TallyWith([]string{s.dir}, Options{Roster: smallRoster(t), Trusted: smallTrust, Now: asOf, District: questionnaires.BundledDistrict()})
+	res, err := TallyWith([]string{s.Dir}, Options{Roster: smallRoster(t), Trusted: smallTrust, Now: asOf, District: questionnaires.BundledDistrict()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -151,7 +67,7 @@ func TestTallyNumbersCheckedByHand(t *testing.T) {
 	eq("by status", dg.ByStatus, map[string]int{seal.VerifyTampered: 1, seal.VerifyUnknownSigner: 1})
 	eq("duplicates", len(dg.Duplicates), 1)
 	eq("duplicate firm", dg.Duplicates[0].CreditCode, f2.Code)
-	eq("duplicate counted", dg.Duplicates[0].Counted, s.ids["D3"])
+	eq("duplicate counted", dg.Duplicates[0].Counted, s.IDs["D3"])
 	eq("duplicate documents", len(dg.Duplicates[0].Documents), 2)
 
 	// Coverage: F1 F2 F3 of six roster firms.
@@ -221,8 +137,8 @@ func TestTallyNumbersCheckedByHand(t *testing.T) {
 	for _, d := range res.Documents {
 		roles[d.ID] = d.Role
 	}
-	eq("roles", roles, map[string]string{s.ids["D1"]: RoleCounted, s.ids["D2"]: RoleEarlier, s.ids["D3"]: RoleCounted,
-		s.ids["D4"]: RoleSuperseded, s.ids["D5"]: RoleCounted, s.ids["D8"]: RoleCounted})
+	eq("roles", roles, map[string]string{s.IDs["D1"]: RoleCounted, s.IDs["D2"]: RoleEarlier, s.IDs["D3"]: RoleCounted,
+		s.IDs["D4"]: RoleSuperseded, s.IDs["D5"]: RoleCounted, s.IDs["D8"]: RoleCounted})
 
 	// Tracks and KPIs summarise the four counted diagnoses.
 	var counted []*Diagnosis
@@ -253,7 +169,7 @@ func ptr(f float64) *float64 { return &f }
 
 func TestTallyWithoutRosterHasDiagnosedCountsOnly(t *testing.T) {
 	s := writeSmallDistrict(t)
-	res, err := TallyWith([]string{s.dir}, Options{Trusted: smallTrust, Now: asOf})
+	res, err := TallyWith([]string{s.Dir}, Options{Trusted: smallTrust, Now: asOf})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -272,7 +188,7 @@ func TestTallyWithoutRosterHasDiagnosedCountsOnly(t *testing.T) {
 	d := *questionnaires.BundledDistrict()
 	d.Categories = slices.Clone(d.Categories)
 	d.Categories[1].Target = 6 // 高成长性企业
-	res, _ = TallyWith([]string{s.dir}, Options{Trusted: smallTrust, Now: asOf, District: &d})
+	res, _ = TallyWith([]string{s.Dir}, Options{Trusted: smallTrust, Now: asOf, District: &d})
 	if got := res.Coverage.ByCategory[roster.CategoryHighGrowth]; *got.Target != 6 || *got.Rate != 0.5 {
 		t.Fatalf("with profile target: %+v", got)
 	}
@@ -285,7 +201,7 @@ func TestTallyWithoutRosterHasDiagnosedCountsOnly(t *testing.T) {
 
 func TestTallyJSONShape(t *testing.T) {
 	s := writeSmallDistrict(t)
-	res, err := TallyWith([]string{s.dir}, Options{Roster: smallRoster(t), Trusted: smallTrust, Now: asOf})
+	res, err := TallyWith([]string{s.Dir}, Options{Roster: smallRoster(t), Trusted: smallTrust, Now: asOf})
 	if err != nil {
 		t.Fatal(err)
 	}
