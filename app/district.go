@@ -15,7 +15,10 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"smartdiag/assessment"
+	"smartdiag/district"
 	q "smartdiag/questionnaires"
+	"smartdiag/roster"
+	"smartdiag/seal"
 	"smartdiag/tally"
 )
 
@@ -30,8 +33,8 @@ const (
 type districtScreen struct {
 	ui     *UI
 	dir    string
-	roster *tally.Roster
-	trust  *tally.TrustList
+	roster *roster.Roster
+	trust  *seal.TrustList
 	result *tally.Result
 
 	tabs           *container.AppTabs
@@ -59,10 +62,10 @@ func (ui *UI) districtDir() string {
 func (ui *UI) showDistrict() {
 	ds := &districtScreen{ui: ui, dir: ui.districtDir()}
 	ui.district = ds
-	trust, err := tally.OpenTrustList()
+	trust, err := seal.OpenTrustList()
 	if err != nil {
 		ui.showError(err)
-		trust = &tally.TrustList{}
+		trust = &seal.TrustList{}
 	}
 	ds.trust = trust
 
@@ -172,7 +175,7 @@ func (ds *districtScreen) pickRoster() {
 }
 
 func (ds *districtScreen) loadRoster(path string) bool {
-	r, err := tally.ImportRoster(path)
+	r, err := roster.ImportRoster(path)
 	if err != nil {
 		ds.ui.showError(err)
 		return false
@@ -227,7 +230,7 @@ func (ds *districtScreen) importPaths(paths []string) {
 	ds.importProgress.Show()
 	trust, dir := ds.trust, ds.dir
 	background(func() {
-		log, err := tally.Import(dir, paths, trust, func(done, total int) {
+		log, err := district.Import(dir, paths, trust, func(done, total int) {
 			if total > 0 && (done%20 == 0 || done == total) {
 				v := float64(done) / float64(total)
 				fyne.Do(func() { ds.importProgress.SetValue(v) })
@@ -254,11 +257,11 @@ func (ds *districtScreen) importPaths(paths []string) {
 
 func importResultText(r string) string {
 	switch r {
-	case tally.ImportImported:
+	case district.ImportImported:
 		return T("已导入")
-	case tally.ImportSkipped:
+	case district.ImportSkipped:
 		return T("已存在，跳过")
-	case tally.ImportConflict:
+	case district.ImportConflict:
 		return T("冲突")
 	}
 	return T("拒收")

@@ -10,7 +10,8 @@ import (
 
 	"smartdiag/assessment"
 	"smartdiag/demo"
-	"smartdiag/tally"
+	"smartdiag/roster"
+	"smartdiag/seal"
 )
 
 // The office imports a roster and a folder of sealed diagnoses from a trusted provider and sees
@@ -19,14 +20,14 @@ func TestDistrictImportAndDashboard(t *testing.T) {
 	t.Setenv("SMARTDIAG_CONFIG", t.TempDir())
 	ui, _ := newTestUI(t)
 	ui.app.Preferences().SetString(prefDistrictDir, filepath.Join(t.TempDir(), "district"))
-	rosterPath, _ := filepath.Abs("../tally/testdata/utf8-bom.csv")
-	roster, err := tally.ImportRoster(rosterPath)
+	rosterPath, _ := filepath.Abs("../roster/testdata/utf8-bom.csv")
+	roster, err := roster.ImportRoster(rosterPath)
 	if err != nil || len(roster.Entries) < 3 {
 		t.Fatalf("fixture roster: %v (%d firms)", err, len(roster.Entries))
 	}
 
 	// A provider seals three diagnoses of roster firms, and one file is altered on the way.
-	key, _, err := assessment.LoadOrCreateKey()
+	key, _, err := seal.LoadOrCreateKey()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,7 +40,7 @@ func TestDistrictImportAndDashboard(t *testing.T) {
 	for i, d := range docs {
 		e := roster.Entries[i]
 		d.Enterprise.Name, d.Enterprise.CreditCode, d.Enterprise.Categories = e.Name, e.CreditCode, e.Categories
-		data, err := d.SealWith(key, signer, time.Now())
+		data, err := seal.Seal(d, key, signer, time.Now())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -48,7 +49,7 @@ func TestDistrictImportAndDashboard(t *testing.T) {
 		}
 		os.WriteFile(filepath.Join(in, d.ID+assessment.Ext), data, 0o644)
 	}
-	pub, _ := assessment.NewPublicKeyFile(key.Public().(ed25519.PublicKey), signer, time.Now()).Encode()
+	pub, _ := seal.NewPublicKeyFile(key.Public().(ed25519.PublicKey), signer, time.Now()).Encode()
 
 	ui.showDistrict()
 	ds := ui.district

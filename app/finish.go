@@ -16,6 +16,7 @@ import (
 
 	"smartdiag/assessment"
 	"smartdiag/report"
+	"smartdiag/seal"
 )
 
 // finishScreen checks completeness, records the enterprise's confirmation, finishes the diagnosis
@@ -201,16 +202,20 @@ func dialogForm(ui *UI, title string, items []*widget.FormItem, submit func() er
 // seal signs the finished document with the consultant's key (created on first use) and saves
 // the sealed file in place.
 func (ui *UI) seal(s *assessment.Session) {
-	key, _, err := assessment.LoadOrCreateKey()
+	key, _, err := seal.LoadOrCreateKey()
 	if err != nil {
 		ui.showError(err)
 		return
 	}
-	signer, _ := assessment.LoadSigner()
+	signer, err := seal.LoadSigner()
+	if err != nil {
+		ui.showError(err)
+		return
+	}
 	if signer.Name == "" {
 		signer = assessment.Signer{Name: s.Doc.Assessor.Name, Organisation: s.Doc.Assessor.Organisation}
 	}
-	data, err := s.Doc.SealWith(key, signer, ui.now())
+	data, err := seal.Seal(s.Doc, key, signer, ui.now())
 	if err != nil {
 		ui.showError(err)
 		return

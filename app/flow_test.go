@@ -17,6 +17,7 @@ import (
 	"smartdiag/assessment"
 	"smartdiag/demo"
 	q "smartdiag/questionnaires"
+	"smartdiag/seal"
 )
 
 var screenshots = flag.String("screenshots", "", "write a PNG of every screen to this folder")
@@ -227,7 +228,7 @@ func TestResultsPlanFinishAndReport(t *testing.T) {
 	ui.seal(s)
 	f = ui.finish
 	sealed, _ := os.ReadFile(filepath.Join(dir, s.Doc.ID+assessment.Ext))
-	if v := assessment.Verify(sealed, nil); v.Status != assessment.VerifyUnknownSigner {
+	if v := seal.Verify(sealed, nil); v.Status != seal.VerifyUnknownSigner {
 		t.Errorf("sealed file verifies as %s: %s", v.Status, v.Reason)
 	}
 	test.Tap(f.reportBtn)

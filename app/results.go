@@ -12,16 +12,23 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"smartdiag/assessment"
+	"smartdiag/pdfstyle"
 	q "smartdiag/questionnaires"
 )
 
 var (
-	colPrimary = color.NRGBA{R: 0x1F, G: 0x5F, B: 0x8B, A: 0xFF}
-	colAccent  = color.NRGBA{R: 0xE0, G: 0x9A, B: 0x1B, A: 0xFF}
-	colGreen   = color.NRGBA{R: 0x3C, G: 0x8D, B: 0x6E, A: 0xFF}
-	colGrid    = color.NRGBA{R: 0x99, G: 0xA4, B: 0xAE, A: 0x80}
-	trackCols  = map[string]color.Color{q.TrackRetrofit: colPrimary, q.TrackDigital: colGreen, q.TrackNetworked: colAccent}
+	// The palette of the PDFs (package pdfstyle), so the app and the report agree.
+	colPrimary = pdfstyle.Primary.NRGBA()
+	colAccent  = pdfstyle.Accent.NRGBA()
+	colGreen   = pdfstyle.Green.NRGBA()
+	colGrid    = withAlpha(pdfstyle.Grid.NRGBA(), 0x80)
+	trackCols  = map[string]color.Color{q.TrackRetrofit: pdfstyle.Track(q.TrackRetrofit).NRGBA(), q.TrackDigital: pdfstyle.Track(q.TrackDigital).NRGBA(), q.TrackNetworked: pdfstyle.Track(q.TrackNetworked).NRGBA()}
 )
+
+func withAlpha(c color.NRGBA, a uint8) color.NRGBA {
+	c.A = a
+	return c
+}
 
 // resultsScreen shows the level, the charts and what is still unanswered.
 type resultsScreen struct {
@@ -44,7 +51,7 @@ func (ui *UI) showResults(s *assessment.Session) {
 	rs.badge = widget.NewLabelWithStyle(levelName, fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	rs.badge.SizeName = theme.SizeNameHeadingText
 	rs.score = widget.NewLabelWithStyle(Tf("得分 %.2f / %.0f", r.Score, r.MaxScore), fyne.TextAlignCenter, fyne.TextStyle{})
-	bg := canvas.NewRectangle(color.NRGBA{R: 0x1F, G: 0x5F, B: 0x8B, A: 0x30})
+	bg := canvas.NewRectangle(withAlpha(colPrimary, 0x30))
 	bg.CornerRadius = 10
 	badge := container.NewStack(bg, container.NewPadded(container.NewVBox(rs.badge, rs.score,
 		widget.NewLabelWithStyle(Tf("目标等级：%s", levelLabel(s.Q, plan.TargetLevel)), fyne.TextAlignCenter, fyne.TextStyle{}))))
@@ -148,7 +155,7 @@ func newHBar(frac float64, c color.Color) *hBar {
 }
 
 func (b *hBar) CreateRenderer() fyne.WidgetRenderer {
-	bg := canvas.NewRectangle(color.NRGBA{R: 0x99, G: 0xA4, B: 0xAE, A: 0x33})
+	bg := canvas.NewRectangle(withAlpha(pdfstyle.Grid.NRGBA(), 0x33))
 	fg := canvas.NewRectangle(b.col)
 	return &hBarRenderer{b: b, bg: bg, fg: fg}
 }

@@ -39,11 +39,11 @@ func (t *appTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color
 	}
 	switch n {
 	case theme.ColorNamePrimary:
-		return color.NRGBA{R: 0x1F, G: 0x5F, B: 0x8B, A: 0xFF}
+		return colPrimary
 	case theme.ColorNameFocus:
-		return color.NRGBA{R: 0x1F, G: 0x5F, B: 0x8B, A: 0x55}
+		return withAlpha(colPrimary, 0x55)
 	case theme.ColorNameSelection:
-		return color.NRGBA{R: 0x1F, G: 0x5F, B: 0x8B, A: 0x33}
+		return withAlpha(colPrimary, 0x33)
 	}
 	return t.Theme.Color(n, v)
 }

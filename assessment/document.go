@@ -3,7 +3,6 @@
 package assessment
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -16,12 +15,13 @@ import (
 	"github.com/google/uuid"
 
 	"smartdiag/questionnaires"
+	"smartdiag/seal/canon"
 )
 
 // Format is the value of "format" in documents this version writes. The number after the slash is
 // the major version: a reader refuses documents with a higher major version rather than misread them.
 const (
-	formatPrefix = "smartdiag.diagnosis/"
+	FormatPrefix = "smartdiag.diagnosis/"
 	FormatMajor  = 1
 	Format       = "smartdiag.diagnosis/1"
 )
@@ -137,7 +137,7 @@ func Decode(data []byte) (*Document, error) {
 		Format *string `json:"format"`
 	}
 	if err := json.Unmarshal(data, &head); err != nil {
-		return nil, jsonError(data, err)
+		return nil, JSONError(data, err)
 	}
 	if head.Format == nil {
 		return nil, fmt.Errorf("不是诊断文档：缺少 format 字段")
@@ -151,7 +151,7 @@ func Decode(data []byte) (*Document, error) {
 	}
 	var d Document
 	if err := json.Unmarshal(data, &d); err != nil {
-		return nil, jsonError(data, err)
+		return nil, JSONError(data, err)
 	}
 	if err := d.checkEnvelope(); err != nil {
 		return nil, err
@@ -160,7 +160,7 @@ func Decode(data []byte) (*Document, error) {
 }
 
 func formatMajor(f string) (int, error) {
-	rest, ok := strings.CutPrefix(f, formatPrefix)
+	rest, ok := strings.CutPrefix(f, FormatPrefix)
 	if !ok {
 		return 0, fmt.Errorf("不是诊断文档：format 为 %q", f)
 	}
@@ -172,24 +172,19 @@ func formatMajor(f string) (int, error) {
 	return major, nil
 }
 
-// jsonError turns a decoding error into a Chinese message with the line number.
-func jsonError(data []byte, err error) error {
+// JSONError turns a decoding error into a Chinese message with the line number.
+func JSONError(data []byte, err error) error {
 	var se *json.SyntaxError
 	var te *json.UnmarshalTypeError
 	switch {
 	case strings.Contains(err.Error(), "unexpected end of JSON input"):
 		return fmt.Errorf("文件不完整（可能被截断或为空）")
 	case errors.As(err, &se):
-		return fmt.Errorf("JSON 语法错误（第 %d 行）：%v", lineAt(data, se.Offset), se)
+		return fmt.Errorf("JSON 语法错误（第 %d 行）：%v", canon.LineAt(data, se.Offset), se)
 	case errors.As(err, &te):
-		return fmt.Errorf("字段 %s 类型错误（第 %d 行）：应为 %s，实际为 %s", te.Field, lineAt(data, te.Offset), te.Type, te.Value)
+		return fmt.Errorf("字段 %s 类型错误（第 %d 行）：应为 %s，实际为 %s", te.Field, canon.LineAt(data, te.Offset), te.Type, te.Value)
 	}
 	return fmt.Errorf("无法解析文档：%v", err)
-}
-
-func lineAt(data []byte, offset int64) int {
-	offset = min(max(offset, 0), int64(len(data)))
-	return bytes.Count(data[:offset], []byte("\n")) + 1
 }
 
 func (d *Document) checkEnvelope() error {

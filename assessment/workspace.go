@@ -135,10 +135,11 @@ func writeFileReplace(path string, data []byte, durable bool) (err error) {
 	if !durable {
 		return nil
 	}
-	return syncDir(dir)
+	return SyncDir(dir)
 }
 
-func syncDir(dir string) error {
+// SyncDir makes a folder's entries (a new or renamed file) durable.
+func SyncDir(dir string) error {
 	if runtime.GOOS == "windows" {
 		return nil // directories cannot be opened for sync there; NTFS journals the rename
 	}

@@ -12,7 +12,8 @@ import (
 	"smartdiag/assessment"
 	"smartdiag/demo"
 	"smartdiag/questionnaires"
-	"smartdiag/tally"
+	"smartdiag/roster"
+	"smartdiag/seal"
 )
 
 // demoKey is the signing key of a demo service provider. It is derived from public text, so
@@ -24,8 +25,8 @@ func demoKey(org string) ed25519.PrivateKey {
 }
 
 // demoFromRoster writes diagnoses of firms drawn from a roster, sealed unless noSeal.
-func demoFromRoster(c *ctx, out, rosterPath string, coverage float64, seed uint64, qn *questionnaires.Questionnaire, seal bool) int {
-	roster, err := tally.ImportRoster(rosterPath)
+func demoFromRoster(c *ctx, out, rosterPath string, coverage float64, seed uint64, qn *questionnaires.Questionnaire, sealed bool) int {
+	roster, err := roster.ImportRoster(rosterPath)
 	if err != nil {
 		c.errorf("%v", err)
 		return ExitInput
@@ -49,7 +50,7 @@ func demoFromRoster(c *ctx, out, rosterPath string, coverage float64, seed uint6
 		c.errorf("%v", err)
 		return ExitInput
 	}
-	help, code := saveDemo(c, ws, docs, seal)
+	help, code := saveDemo(c, ws, docs, sealed)
 	if code != ExitOK {
 		return code
 	}
@@ -67,18 +68,18 @@ func demoFromRoster(c *ctx, out, rosterPath string, coverage float64, seed uint6
 		filepath.Base(rosterPath), roster.Valid(), len(docs), filepath.Clean(out), len(firmsDone),
 		100*float64(len(firmsDone))/float64(roster.Valid()), earlier, revisions)
 	fmt.Fprint(c.stdout, help)
-	if seal {
+	if sealed {
 		fmt.Fprintf(c.stdout, "然后统计：smartdiag tally --roster %s %s --out 统计.xlsx --out 简报.pdf\n", rosterPath, filepath.Clean(out))
 	}
 	return ExitOK
 }
 
-// saveDemo writes the documents, sealing them with the demo providers' keys when seal is set; it
+// saveDemo writes the documents, sealing them with the demo providers' keys when sealed is set; it
 // writes those keys' public key files beside them and returns how to trust them.
-func saveDemo(c *ctx, ws *assessment.Workspace, docs []*assessment.Document, seal bool) (help string, code int) {
+func saveDemo(c *ctx, ws *assessment.Workspace, docs []*assessment.Document, sealed bool) (help string, code int) {
 	var orgs []string
 	for _, d := range docs {
-		if !seal {
+		if !sealed {
 			if err := ws.Save(d); err != nil {
 				c.errorf("%v", err)
 				return "", ExitInput
@@ -89,7 +90,7 @@ func saveDemo(c *ctx, ws *assessment.Workspace, docs []*assessment.Document, sea
 		if !slices.Contains(orgs, org) {
 			orgs = append(orgs, org)
 		}
-		data, err := d.SealWith(demoKey(org), assessment.Signer{Name: d.Assessor.Name, Organisation: org}, d.Finished.Add(30*time.Minute))
+		data, err := seal.Seal(d, demoKey(org), assessment.Signer{Name: d.Assessor.Name, Organisation: org}, d.Finished.Add(30*time.Minute))
 		if err != nil {
 			c.errorf("%s：%v", d.ID, err)
 			return "", ExitInput
@@ -99,7 +100,7 @@ func saveDemo(c *ctx, ws *assessment.Workspace, docs []*assessment.Document, sea
 			return "", ExitInput
 		}
 	}
-	if !seal {
+	if !sealed {
 		return "", ExitOK
 	}
 	slices.Sort(orgs)
@@ -107,7 +108,7 @@ func saveDemo(c *ctx, ws *assessment.Workspace, docs []*assessment.Document, sea
 	b.WriteString("已用示例服务商的密钥封存（示例密钥由公开文字生成，只用于演示，切勿在正式工作中信任）。让 tally 计入这些诊断：\n")
 	for i, org := range orgs {
 		key := demoKey(org)
-		data, err := assessment.NewPublicKeyFile(key.Public().(ed25519.PublicKey), assessment.Signer{Name: org, Organisation: org}, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)).Encode()
+		data, err := seal.NewPublicKeyFile(key.Public().(ed25519.PublicKey), assessment.Signer{Name: org, Organisation: org}, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)).Encode()
 		if err != nil {
 			c.errorf("%v", err)
 			return "", ExitInput

@@ -4,14 +4,16 @@ import (
 	"encoding/json"
 	"fmt"
 
-	"smartdiag/tally"
+	"smartdiag/district"
+
+	"smartdiag/seal"
 )
 
 const importUsage = "--into DIR [--json] PATH..."
 
 func cmdImport(c *ctx, args []string) int {
 	fs := c.newFlags("import", importUsage)
-	into := fs.String("into", "", "区工作区文件夹（必填）：诊断按 <id>.sdiag 存在这里，导入日志写在其中的 "+tally.ImportLogName)
+	into := fs.String("into", "", "区工作区文件夹（必填）：诊断按 <id>.sdiag 存在这里，导入日志写在其中的 "+district.ImportLogName)
 	asJSON := fs.Bool("json", false, "以 JSON 输出每个文件的结果")
 	paths, ok := parse(fs, args)
 	if !ok {
@@ -21,13 +23,13 @@ func cmdImport(c *ctx, args []string) int {
 		fs.Usage()
 		return ExitUsage
 	}
-	trust, err := tally.OpenTrustList()
+	trust, err := seal.OpenTrustList()
 	if err != nil {
 		c.errorf("%v", err)
 		return ExitInput
 	}
 	progress, done := c.progress("导入")
-	log, err := tally.Import(*into, paths, trust, progress)
+	log, err := district.Import(*into, paths, trust, progress)
 	done()
 	if err != nil && log == nil {
 		c.errorf("%v", err)
@@ -40,11 +42,11 @@ func cmdImport(c *ctx, args []string) int {
 		enc.Encode(log)
 	} else {
 		for _, e := range log.Entries {
-			if e.Result == tally.ImportImported || e.Result == tally.ImportSkipped {
+			if e.Result == district.ImportImported || e.Result == district.ImportSkipped {
 				continue
 			}
 			label := "拒收"
-			if e.Result == tally.ImportConflict {
+			if e.Result == district.ImportConflict {
 				label = "冲突"
 			}
 			fmt.Fprintf(c.stdout, "%s %s：%s\n", label, e.File, e.Reason)

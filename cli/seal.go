@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"smartdiag/assessment"
-	"smartdiag/tally"
+	"smartdiag/seal"
 )
 
 func cmdKey(c *ctx, args []string) int {
@@ -26,12 +26,12 @@ func cmdKey(c *ctx, args []string) int {
 		fs.Usage()
 		return ExitUsage
 	}
-	key, created, err := assessment.LoadOrCreateKey()
+	key, created, err := seal.LoadOrCreateKey()
 	if err != nil {
 		c.errorf("%v", err)
 		return ExitInput
 	}
-	signer, err := assessment.LoadSigner()
+	signer, err := seal.LoadSigner()
 	if err != nil {
 		c.errorf("%v", err)
 		return ExitInput
@@ -46,20 +46,20 @@ func cmdKey(c *ctx, args []string) int {
 		}
 	})
 	if changed {
-		if err := assessment.SaveSigner(signer); err != nil {
+		if err := seal.SaveSigner(signer); err != nil {
 			c.errorf("%v", err)
 			return ExitInput
 		}
 	}
 	pub := key.Public().(ed25519.PublicKey)
-	data, err := assessment.NewPublicKeyFile(pub, signer, time.Now()).Encode()
+	data, err := seal.NewPublicKeyFile(pub, signer, time.Now()).Encode()
 	if err != nil {
 		c.errorf("%v", err)
 		return ExitInput
 	}
 	dst := *out
 	if dst == "" {
-		if dst, err = assessment.ConfigPath(assessment.PublicKeyFileName); err != nil {
+		if dst, err = seal.ConfigPath(seal.PublicKeyFileName); err != nil {
 			c.errorf("%v", err)
 			return ExitInput
 		}
@@ -68,7 +68,7 @@ func cmdKey(c *ctx, args []string) int {
 		c.errorf("%v", err)
 		return ExitInput
 	}
-	keyPath, _ := assessment.ConfigPath(assessment.KeyFileName)
+	keyPath, _ := seal.ConfigPath(seal.KeyFileName)
 	if created {
 		fmt.Fprintf(c.stdout, "已创建新的签名密钥：%s（仅本人可读，切勿外传）\n", keyPath)
 	} else {
@@ -77,7 +77,7 @@ func cmdKey(c *ctx, args []string) int {
 	if signer.Name != "" {
 		fmt.Fprintf(c.stdout, "签名者：%s\n", joinNonEmpty("，", signer.Name, signer.Organisation))
 	}
-	fmt.Fprintf(c.stdout, "指纹：%s\n", assessment.Fingerprint(pub))
+	fmt.Fprintf(c.stdout, "指纹：%s\n", seal.Fingerprint(pub))
 	fmt.Fprintf(c.stdout, "公钥文件：%s（交给区工信局，由其用 smartdiag trust add 加入信任列表）\n", dst)
 	if signer.Name == "" {
 		fmt.Fprintln(c.stdout, "提示：用 --name 姓名 --org 单位 写明签名者，否则封存时使用文档中的诊断顾问。")
@@ -95,16 +95,16 @@ func cmdSeal(c *ctx, args []string) int {
 		fs.Usage()
 		return ExitUsage
 	}
-	key, created, err := assessment.LoadOrCreateKey()
+	key, created, err := seal.LoadOrCreateKey()
 	if err != nil {
 		c.errorf("%v", err)
 		return ExitInput
 	}
-	fp := assessment.Fingerprint(key.Public().(ed25519.PublicKey))
+	fp := seal.Fingerprint(key.Public().(ed25519.PublicKey))
 	if created {
 		fmt.Fprintf(c.stdout, "已创建新的签名密钥（指纹 %s）；请用 smartdiag key 写出公钥文件交给区工信局。\n", fp)
 	}
-	saved, err := assessment.LoadSigner()
+	saved, err := seal.LoadSigner()
 	if err != nil {
 		c.errorf("%v", err)
 		return ExitInput
@@ -137,7 +137,7 @@ func sealFile(path string, key ed25519.PrivateKey, signer assessment.Signer) err
 	if signer.Name == "" {
 		signer = assessment.Signer{Name: d.Assessor.Name, Organisation: d.Assessor.Organisation}
 	}
-	out, err := d.SealWith(key, signer, time.Now())
+	out, err := seal.Seal(d, key, signer, time.Now())
 	if err != nil {
 		return err
 	}
@@ -147,7 +147,7 @@ func sealFile(path string, key ed25519.PrivateKey, signer assessment.Signer) err
 // verifyEntry is one line of `verify --json`.
 type verifyEntry struct {
 	File string `json:"file"`
-	assessment.VerifyResult
+	seal.VerifyResult
 }
 
 func cmdVerify(c *ctx, args []string) int {
@@ -161,7 +161,7 @@ func cmdVerify(c *ctx, args []string) int {
 		fs.Usage()
 		return ExitUsage
 	}
-	trust, err := tally.OpenTrustList()
+	trust, err := seal.OpenTrustList()
 	if err != nil {
 		c.errorf("%v", err)
 		return ExitInput
@@ -175,7 +175,7 @@ func cmdVerify(c *ctx, args []string) int {
 				if err != nil {
 					reason = fmt.Sprintf("无法读取文件夹：%v", unwrapPathErr(err))
 				}
-				entries = append(entries, verifyEntry{f, assessment.VerifyResult{Status: assessment.VerifyUnreadable, Reason: reason}})
+				entries = append(entries, verifyEntry{f, seal.VerifyResult{Status: seal.VerifyUnreadable, Reason: reason}})
 			}
 			for _, p := range list {
 				entries = append(entries, verifyOne(p, trust))
@@ -188,7 +188,7 @@ func cmdVerify(c *ctx, args []string) int {
 	counts := map[string]int{}
 	for _, e := range entries {
 		counts[e.Status]++
-		if e.Status != assessment.VerifyValid {
+		if e.Status != seal.VerifyValid {
 			code = ExitInput
 		}
 	}
@@ -207,7 +207,7 @@ func cmdVerify(c *ctx, args []string) int {
 	}
 	if len(entries) > 1 {
 		var parts []string
-		for _, s := range []string{assessment.VerifyValid, assessment.VerifyTampered, assessment.VerifyUnsealed, assessment.VerifyUnknownSigner, assessment.VerifyUnreadable} {
+		for _, s := range []string{seal.VerifyValid, seal.VerifyTampered, seal.VerifyUnsealed, seal.VerifyUnknownSigner, seal.VerifyUnreadable} {
 			if counts[s] > 0 {
 				parts = append(parts, fmt.Sprintf("%s %d", s, counts[s]))
 			}
@@ -217,12 +217,12 @@ func cmdVerify(c *ctx, args []string) int {
 	return code
 }
 
-func verifyOne(path string, trust assessment.TrustList) verifyEntry {
+func verifyOne(path string, trust seal.Trust) verifyEntry {
 	data, err := readInput(path)
 	if err != nil {
-		return verifyEntry{path, assessment.VerifyResult{Status: assessment.VerifyUnreadable, Reason: fmt.Sprintf("无法读取：%v", unwrapPathErr(err))}}
+		return verifyEntry{path, seal.VerifyResult{Status: seal.VerifyUnreadable, Reason: fmt.Sprintf("无法读取：%v", unwrapPathErr(err))}}
 	}
-	return verifyEntry{path, assessment.Verify(data, trust)}
+	return verifyEntry{path, seal.Verify(data, trust)}
 }
 
 const trustUsage = "add KEYFILE --name 服务商 | list [--json] | remove 名称|指纹"
@@ -260,7 +260,7 @@ func trustAdd(c *ctx, args []string) int {
 		fs.Usage()
 		return ExitUsage
 	}
-	tl, err := tally.OpenTrustList()
+	tl, err := seal.OpenTrustList()
 	if err != nil {
 		c.errorf("%v", err)
 		return ExitInput
@@ -286,7 +286,7 @@ func trustList(c *ctx, args []string) int {
 		fs.Usage()
 		return ExitUsage
 	}
-	tl, err := tally.OpenTrustList()
+	tl, err := seal.OpenTrustList()
 	if err != nil {
 		c.errorf("%v", err)
 		return ExitInput
@@ -294,7 +294,7 @@ func trustList(c *ctx, args []string) int {
 	keys := tl.List()
 	if *asJSON {
 		if keys == nil {
-			keys = []tally.TrustedKey{}
+			keys = []seal.TrustedKey{}
 		}
 		enc := json.NewEncoder(c.stdout)
 		enc.SetEscapeHTML(false)
@@ -323,7 +323,7 @@ func trustRemove(c *ctx, args []string) int {
 		fs.Usage()
 		return ExitUsage
 	}
-	tl, err := tally.OpenTrustList()
+	tl, err := seal.OpenTrustList()
 	if err != nil {
 		c.errorf("%v", err)
 		return ExitInput

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"smartdiag/assessment"
+	"smartdiag/seal"
 )
 
 var sealFingerprintRE = regexp.MustCompile(`[0-9a-f]{4}(-[0-9a-f]{4}){7}`)
@@ -54,7 +55,7 @@ func verifyJSONRun(t *testing.T, args ...string) (int, []verifyJSON) {
 
 func TestSealVerifyTrustFlow(t *testing.T) {
 	cfg := t.TempDir()
-	t.Setenv(assessment.EnvConfig, cfg)
+	t.Setenv(seal.EnvConfig, cfg)
 	dir, files := sealDemoFiles(t, 4)
 	f1, f2, f3, f4 := files[0], files[1], files[2], files[3]
 
@@ -65,12 +66,12 @@ func TestSealVerifyTrustFlow(t *testing.T) {
 		t.Fatalf("key: %d\n%s%s", code, out, errs)
 	}
 	fp := sealFingerprintRE.FindString(out)
-	pk, pub, err := assessment.ParsePublicKeyFile(readSealTest(t, pubFile))
+	pk, pub, err := seal.ParsePublicKeyFile(readSealTest(t, pubFile))
 	if err != nil || pk.Fingerprint != fp || pk.Name != "沈立新" || pk.Organisation != "江苏智造诊断服务有限公司" {
 		t.Fatalf("public key file: %+v %v", pk, err)
 	}
 	if runtime.GOOS != "windows" {
-		if st, _ := os.Stat(filepath.Join(cfg, assessment.KeyFileName)); st == nil || st.Mode().Perm() != 0o600 {
+		if st, _ := os.Stat(filepath.Join(cfg, seal.KeyFileName)); st == nil || st.Mode().Perm() != 0o600 {
 			t.Errorf("private key mode: %v", st)
 		}
 	}
@@ -79,7 +80,7 @@ func TestSealVerifyTrustFlow(t *testing.T) {
 	if code != 0 || strings.Contains(out, "已创建") || !strings.Contains(out, fp) || !strings.Contains(out, "沈立新") {
 		t.Fatalf("key again: %d %s", code, out)
 	}
-	if _, p2, err := assessment.ParsePublicKeyFile(readSealTest(t, filepath.Join(cfg, assessment.PublicKeyFileName))); err != nil || !p2.Equal(pub) {
+	if _, p2, err := seal.ParsePublicKeyFile(readSealTest(t, filepath.Join(cfg, seal.PublicKeyFileName))); err != nil || !p2.Equal(pub) {
 		t.Errorf("default public key file: %v", err)
 	}
 
@@ -201,7 +202,7 @@ func TestSealVerifyTrustFlow(t *testing.T) {
 }
 
 func TestSealUsesAssessorWithoutSavedSigner(t *testing.T) {
-	t.Setenv(assessment.EnvConfig, t.TempDir())
+	t.Setenv(seal.EnvConfig, t.TempDir())
 	_, files := sealDemoFiles(t, 1)
 	before, _ := assessment.Decode(readSealTest(t, files[0]))
 	code, out, errs := run(t, "seal", files[0])
@@ -219,12 +220,12 @@ func TestSealRefusesOpenKeyFile(t *testing.T) {
 		t.Skip("no Unix permissions")
 	}
 	cfg := t.TempDir()
-	t.Setenv(assessment.EnvConfig, cfg)
+	t.Setenv(seal.EnvConfig, cfg)
 	_, files := sealDemoFiles(t, 1)
 	if code, _, errs := run(t, "key"); code != 0 {
 		t.Fatal(errs)
 	}
-	os.Chmod(filepath.Join(cfg, assessment.KeyFileName), 0o644)
+	os.Chmod(filepath.Join(cfg, seal.KeyFileName), 0o644)
 	before := readSealTest(t, files[0])
 	code, _, errs := run(t, "seal", files[0])
 	if code != ExitInput || !strings.Contains(errs, "chmod 600") {
@@ -239,7 +240,7 @@ func TestSealRefusesOpenKeyFile(t *testing.T) {
 }
 
 func TestSealCommandsUsage(t *testing.T) {
-	t.Setenv(assessment.EnvConfig, t.TempDir())
+	t.Setenv(seal.EnvConfig, t.TempDir())
 	for _, args := range [][]string{
 		{"seal"}, {"verify"}, {"verify", "--json"}, {"verify", "--nope", "f"}, {"key", "extra"}, {"key", "--bad"},
 		{"trust"}, {"trust", "frob"}, {"trust", "add"}, {"trust", "add", "a", "b"}, {"trust", "remove"},

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"smartdiag/questionnaires"
+	"smartdiag/roster"
+	"smartdiag/seal"
 	"smartdiag/tally"
 )
 
@@ -58,22 +60,22 @@ func cmdTally(c *ctx, args []string) int {
 		}
 		district = d
 	}
-	var roster *tally.Roster
+	var firms *roster.Roster
 	if *rosterPath != "" {
-		r, err := tally.NewImporter(district).Import(*rosterPath)
+		r, err := roster.NewImporter(district).Import(*rosterPath)
 		if err != nil {
 			c.errorf("%v", err)
 			return ExitInput
 		}
-		roster = r
+		firms = r
 	}
-	trust, err := tally.OpenTrustList()
+	trust, err := seal.OpenTrustList()
 	if err != nil {
 		c.errorf("%v", err)
 		return ExitInput
 	}
 	progress, done := c.progress("统计")
-	res, err := tally.TallyWith(paths, tally.Options{Roster: roster, District: district, Trusted: trust, Progress: progress})
+	res, err := tally.TallyWith(paths, tally.Options{Roster: firms, District: district, Trusted: trust, Progress: progress})
 	done()
 	if err != nil {
 		c.errorf("%v", err)

@@ -13,6 +13,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"smartdiag/assessment"
+	"smartdiag/seal"
 )
 
 // writeRosterCSV writes a roster of n firms and returns its path.
@@ -40,7 +41,7 @@ func writeRosterCSV(t *testing.T, n int) string {
 var trustAddRE = regexp.MustCompile(`smartdiag trust add (\S+) --name (\S+)`)
 
 func TestDistrictFlow(t *testing.T) {
-	t.Setenv(assessment.EnvConfig, t.TempDir())
+	t.Setenv(seal.EnvConfig, t.TempDir())
 	roster := writeRosterCSV(t, 20)
 	out := t.TempDir()
 	code, stdout, errs := run(t, "demo", "--roster", roster, "--out", out, "--coverage", "0.5", "--seed", "5")
@@ -54,7 +55,7 @@ func TestDistrictFlow(t *testing.T) {
 	files, _ := filepath.Glob(filepath.Join(out, "*.sdiag"))
 	for _, f := range files {
 		data, _ := os.ReadFile(f)
-		if r := assessment.Verify(data, nil); r.Status != assessment.VerifyUnknownSigner {
+		if r := seal.Verify(data, nil); r.Status != seal.VerifyUnknownSigner {
 			t.Fatalf("%s: %+v", f, r)
 		}
 		d, err := assessment.ReadFile(f)
@@ -200,7 +201,7 @@ func TestDistrictFlow(t *testing.T) {
 }
 
 func TestTallyWithoutRosterAndWithProfile(t *testing.T) {
-	t.Setenv(assessment.EnvConfig, t.TempDir())
+	t.Setenv(seal.EnvConfig, t.TempDir())
 	roster := writeRosterCSV(t, 9)
 	out := t.TempDir()
 	if code, o, e := run(t, "demo", "--roster", roster, "--out", out, "--coverage", "1", "--seed", "2"); code != 0 {

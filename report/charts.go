@@ -5,13 +5,15 @@ import (
 	"math"
 
 	"codeberg.org/go-pdf/fpdf"
+
+	"smartdiag/pdfstyle"
 )
 
 // radarSeries is one polygon of the radar chart.
 type radarSeries struct {
 	label  string
 	values []float64
-	col    rgb
+	col    pdfstyle.Color
 	fill   bool
 	dashed bool
 }
@@ -36,15 +38,15 @@ func (r *renderer) radar(cx, cy, rad, maxV float64, spokes []string, series []ra
 		for i := range n {
 			ring[i] = pt(i, float64(l))
 		}
-		r.draw(colRule)
+		r.draw(pdfstyle.Rule)
 		p.SetLineWidth(0.15)
 		p.Polygon(ring, "D")
-		r.font(6.5, false, colMuted)
+		r.font(6.5, false, pdfstyle.Muted)
 		p.Text(cx+0.8, cy-rad*float64(l)/maxV+2.4, fmt.Sprintf("%d", l))
 	}
 	for i := range n {
 		e := pt(i, maxV)
-		r.line(cx, cy, e.X, e.Y, colRule, 0.15)
+		r.line(cx, cy, e.X, e.Y, pdfstyle.Rule, 0.15)
 	}
 	for _, s := range series {
 		poly := make([]fpdf.PointType, n)
@@ -67,7 +69,7 @@ func (r *renderer) radar(cx, cy, rad, maxV float64, spokes []string, series []ra
 		p.SetDashPattern(nil, 0)
 	}
 	// Spoke labels outside the outer ring.
-	r.font(7.5, false, colText)
+	r.font(7.5, false, pdfstyle.Text)
 	for i, lab := range spokes {
 		a := -math.Pi/2 + 2*math.Pi*float64(i)/float64(n)
 		x := cx + (rad+4)*math.Cos(a)
@@ -87,7 +89,7 @@ func (r *renderer) radar(cx, cy, rad, maxV float64, spokes []string, series []ra
 	ly := cy + rad + 13
 	for _, s := range series {
 		r.line(lx, ly-1, lx+6, ly-1, s.col, 0.6)
-		r.font(7.5, false, colText)
+		r.font(7.5, false, pdfstyle.Text)
 		p.Text(lx+7.5, ly, s.label)
 		lx += 12 + r.measure(s.label)
 	}
@@ -95,21 +97,21 @@ func (r *renderer) radar(cx, cy, rad, maxV float64, spokes []string, series []ra
 
 // hbar draws labelled horizontal bars, value/maxV of width w, starting at y. It returns the y
 // below the chart.
-func (r *renderer) hbar(x, y, labelW, w float64, labels []string, values []float64, maxV float64, cols []rgb, format string) float64 {
+func (r *renderer) hbar(x, y, labelW, w float64, labels []string, values []float64, maxV float64, cols []pdfstyle.Color, format string) float64 {
 	p := r.pdf
 	const barH, gap = 5.2, 2.6
 	for i, lab := range labels {
-		r.font(8.5, false, colText)
+		r.font(8.5, false, pdfstyle.Text)
 		p.SetXY(x, y)
-		p.CellFormat(labelW-2, barH, FitText(lab, labelW-2, r.measure), "", 0, "R", false, 0, "")
-		r.fill(colFill)
+		p.CellFormat(labelW-2, barH, pdfstyle.FitText(lab, labelW-2, r.measure), "", 0, "R", false, 0, "")
+		r.fill(pdfstyle.Fill)
 		p.Rect(x+labelW, y, w, barH, "F")
 		v := math.Max(0, math.Min(values[i], maxV))
 		r.fill(cols[i%len(cols)])
 		if v > 0 {
 			p.Rect(x+labelW, y, w*v/maxV, barH, "F")
 		}
-		r.font(8, false, colText)
+		r.font(8, false, pdfstyle.Text)
 		p.SetXY(x+labelW+w+1.5, y)
 		p.CellFormat(16, barH, fmt.Sprintf(format, values[i]), "", 0, "L", false, 0, "")
 		y += barH + gap
@@ -118,15 +120,15 @@ func (r *renderer) hbar(x, y, labelW, w float64, labels []string, values []float
 }
 
 // badge draws the level badge: a filled rounded box with the level name and score.
-func (r *renderer) badge(x, y, w, h float64, big, small string, c rgb) {
+func (r *renderer) badge(x, y, w, h float64, big, small string, c pdfstyle.Color) {
 	p := r.pdf
 	r.fill(c)
 	p.SetTextRenderingMode(0)
 	p.RoundedRect(x, y, w, h, 2.5, "1234", "F")
-	r.font(20, true, rgb{255, 255, 255})
+	r.font(20, true, pdfstyle.White)
 	p.SetXY(x, y+h*0.18)
 	p.CellFormat(w, h*0.4, big, "", 0, "C", false, 0, "")
-	r.font(9, false, rgb{255, 255, 255})
+	r.font(9, false, pdfstyle.White)
 	p.SetXY(x, y+h*0.62)
 	p.CellFormat(w, h*0.25, small, "", 0, "C", false, 0, "")
 }

@@ -12,7 +12,7 @@ import (
 	"codeberg.org/go-pdf/fpdf"
 
 	"smartdiag/assessment"
-	"smartdiag/assets"
+	"smartdiag/pdfstyle"
 	q "smartdiag/questionnaires"
 )
 
@@ -27,31 +27,15 @@ type Options struct {
 
 // Page geometry in millimetres (A4).
 const (
-	pageW    = 210.0
-	pageH    = 297.0
+	pageW    = pdfstyle.PageW
+	pageH    = pdfstyle.PageH
 	marginL  = 18.0
 	marginR  = 18.0
 	marginT  = 22.0
 	marginB  = 20.0
 	contentW = pageW - marginL - marginR
 	bottomY  = pageH - marginB
-	fontName = "wqy"
-)
-
-// Colours.
-type rgb struct{ r, g, b int }
-
-var (
-	colPrimary = rgb{0x1F, 0x5F, 0x8B}
-	colAccent  = rgb{0xE0, 0x9A, 0x1B}
-	colText    = rgb{0x22, 0x22, 0x22}
-	colMuted   = rgb{0x66, 0x6E, 0x76}
-	colRule    = rgb{0xC8, 0xD2, 0xDC}
-	colFill    = rgb{0xEE, 0xF3, 0xF7}
-	colGood    = rgb{0x2E, 0x7D, 0x4F}
-	colWarn    = rgb{0xB0, 0x3A, 0x2E}
-	colBench   = rgb{0x8A, 0x8F, 0x94}
-	trackCol   = map[string]rgb{q.TrackRetrofit: {0x1F, 0x5F, 0x8B}, q.TrackDigital: {0x3C, 0x8D, 0x6E}, q.TrackNetworked: {0xE0, 0x9A, 0x1B}}
+	fontName = pdfstyle.Font
 )
 
 // ErrUnfinished is returned for a draft: reports are made from finished diagnoses only.
@@ -85,7 +69,7 @@ type renderer struct {
 	en      bool
 	lang    string
 	rel     map[string]bool
-	measure Measurer // width of a string at the current font size
+	measure pdfstyle.Measurer // width of a string at the current font size
 }
 
 func newRenderer(qn *q.Questionnaire, d *assessment.Document, opt Options) *renderer {
@@ -107,17 +91,10 @@ func newRenderer(qn *q.Questionnaire, d *assessment.Document, opt Options) *rend
 		plan: assessment.BuildPlan(qn, d, res, opt.District),
 		rel:  assessment.Relevant(qn, d),
 	}
-	pdf := fpdf.New("P", "mm", "A4", "")
-	pdf.SetCompression(true)
+	pdf := pdfstyle.New(opt.Created, marginL, marginT, marginR, marginB)
 	pdf.SetCatalogSort(true)
-	pdf.SetCreationDate(opt.Created)
-	pdf.SetModificationDate(opt.Created)
-	pdf.AddUTF8FontFromBytes(fontName, "", assets.Font)
-	pdf.SetMargins(marginL, marginT, marginR)
-	pdf.SetAutoPageBreak(false, marginB)
-	pdf.AliasNbPages("{nb}")
 	r.pdf = pdf
-	r.measure = CachedMeasure(pdf)
+	r.measure = pdfstyle.CachedMeasure(pdf)
 	return r
 }
 
@@ -173,15 +150,15 @@ func (r *renderer) header() {
 		return
 	}
 	p := r.pdf
-	r.font(8, false, colMuted)
+	r.font(8, false, pdfstyle.Muted)
 	p.SetXY(marginL, 10)
 	title := r.L("title")
 	if r.qn.Scoring == q.ScoringPoints {
 		title = r.L("title.points")
 	}
-	p.CellFormat(contentW/2, 5, FitText(title+" · "+r.d.Enterprise.Name, contentW/2, r.measure), "", 0, "L", false, 0, "")
+	p.CellFormat(contentW/2, 5, pdfstyle.FitText(title+" · "+r.d.Enterprise.Name, contentW/2, r.measure), "", 0, "L", false, 0, "")
 	p.CellFormat(contentW/2, 5, r.L("report_id")+" "+r.reportID(), "", 0, "R", false, 0, "")
-	r.line(marginL, 16, pageW-marginR, 16, colRule, 0.2)
+	r.line(marginL, 16, pageW-marginR, 16, pdfstyle.Rule, 0.2)
 	p.SetXY(marginL, marginT)
 }
 
@@ -189,37 +166,23 @@ func (r *renderer) footer() {
 	if r.pdf.PageNo() == 1 {
 		return
 	}
-	r.font(8, false, colMuted)
+	r.font(8, false, pdfstyle.Muted)
 	r.pdf.SetXY(marginL, pageH-12)
 	r.pdf.CellFormat(contentW, 5, fmt.Sprintf(r.L("page"), r.pdf.PageNo(), "{nb}"), "", 0, "C", false, 0, "")
 }
 
 // --- drawing primitives -------------------------------------------------------------------------
 
-func (r *renderer) font(size float64, bold bool, c rgb) {
-	p := r.pdf
-	p.SetFont(fontName, "", size)
-	p.SetTextColor(c.r, c.g, c.b)
-	if bold {
-		// The face has no bold: fill and stroke the glyphs.
-		p.SetTextRenderingMode(2)
-		p.SetDrawColor(c.r, c.g, c.b)
-		p.SetLineWidth(size * 0.012)
-	} else {
-		p.SetTextRenderingMode(0)
-	}
+func (r *renderer) font(size float64, bold bool, c pdfstyle.Color) {
+	pdfstyle.SetFont(r.pdf, size, bold, c)
 }
+func (r *renderer) fill(c pdfstyle.Color) { pdfstyle.SetFill(r.pdf, c) }
+func (r *renderer) draw(c pdfstyle.Color) { pdfstyle.SetDraw(r.pdf, c) }
+func (r *renderer) y() float64            { return r.pdf.GetY() }
+func (r *renderer) setY(y float64)        { r.pdf.SetXY(marginL, y) }
 
-func (r *renderer) fill(c rgb)     { r.pdf.SetFillColor(c.r, c.g, c.b) }
-func (r *renderer) draw(c rgb)     { r.pdf.SetDrawColor(c.r, c.g, c.b) }
-func (r *renderer) y() float64     { return r.pdf.GetY() }
-func (r *renderer) setY(y float64) { r.pdf.SetXY(marginL, y) }
-
-func (r *renderer) line(x1, y1, x2, y2 float64, c rgb, w float64) {
-	r.pdf.SetTextRenderingMode(0)
-	r.draw(c)
-	r.pdf.SetLineWidth(w)
-	r.pdf.Line(x1, y1, x2, y2)
+func (r *renderer) line(x1, y1, x2, y2 float64, c pdfstyle.Color, w float64) {
+	pdfstyle.Line(r.pdf, x1, y1, x2, y2, c, w)
 }
 
 // ensure starts a new page when fewer than h millimetres are left on this one.
@@ -241,9 +204,9 @@ func (r *renderer) section(key string) {
 	r.newPage()
 	title := r.L(key)
 	r.pdf.Bookmark(title, 0, -1)
-	r.font(16, true, colPrimary)
+	r.font(16, true, pdfstyle.Primary)
 	r.pdf.CellFormat(contentW, 9, title, "", 1, "L", false, 0, "")
-	r.line(marginL, r.y()+1, marginL+contentW, r.y()+1, colPrimary, 0.6)
+	r.line(marginL, r.y()+1, marginL+contentW, r.y()+1, pdfstyle.Primary, 0.6)
 	r.setY(r.y() + 5)
 }
 
@@ -251,18 +214,18 @@ func (r *renderer) subheading(title string) {
 	r.ensure(16)
 	r.setY(r.y() + 2)
 	r.pdf.Bookmark(title, 1, -1)
-	r.fill(colPrimary)
+	r.fill(pdfstyle.Primary)
 	r.pdf.Rect(marginL, r.y()+1.2, 1.4, 5, "F")
-	r.font(12, true, colText)
+	r.font(12, true, pdfstyle.Text)
 	r.pdf.SetX(marginL + 3.5)
 	r.pdf.CellFormat(contentW-3.5, 7.5, title, "", 1, "L", false, 0, "")
 	r.setY(r.y() + 1)
 }
 
 // para writes wrapped text at x over width w; it breaks pages between lines.
-func (r *renderer) para(x, w float64, text string, size, lineH float64, c rgb, bold bool) {
+func (r *renderer) para(x, w float64, text string, size, lineH float64, c pdfstyle.Color, bold bool) {
 	r.font(size, bold, c)
-	for _, ln := range BreakLines(text, w, r.measure) {
+	for _, ln := range pdfstyle.BreakLines(text, w, r.measure) {
 		r.ensure(lineH)
 		r.pdf.SetX(x)
 		r.pdf.CellFormat(w, lineH, ln, "", 1, "L", false, 0, "")
@@ -275,7 +238,7 @@ func (r *renderer) para(x, w float64, text string, size, lineH float64, c rgb, b
 // wrap returns the lines of text at the given size within width.
 func (r *renderer) wrap(text string, size, w float64) []string {
 	r.pdf.SetFont(fontName, "", size)
-	return BreakLines(text, w, r.measure)
+	return pdfstyle.BreakLines(text, w, r.measure)
 }
 
 // --- tables -------------------------------------------------------------------------------------
@@ -294,7 +257,7 @@ type table struct {
 	cols    []column
 	size    float64
 	lineH   float64
-	rowFill func(i int) *rgb
+	rowFill func(i int) *pdfstyle.Color
 	onRow   func(i int) // called before row i is drawn (e.g. for a group row)
 }
 
@@ -313,10 +276,10 @@ func (t *table) header() {
 	r.ensure(h + t.lineH + 2.4)
 	y := r.y()
 	x := marginL
-	r.fill(colPrimary)
+	r.fill(pdfstyle.Primary)
 	r.pdf.Rect(marginL, y, t.totalWidth(), h, "F")
 	for i, c := range t.cols {
-		r.font(t.size, true, rgb{255, 255, 255})
+		r.font(t.size, true, pdfstyle.White)
 		for j, ln := range lines[i] {
 			r.pdf.SetXY(x+1.2, y+1.2+float64(j)*t.lineH)
 			r.pdf.CellFormat(c.width-2.4, t.lineH, ln, "", 0, c.align, false, 0, "")
@@ -376,14 +339,14 @@ func (t *table) drawRow(i int, lines [][]string, h float64) {
 	}
 	x := marginL
 	for j, c := range t.cols {
-		r.font(t.size, false, colText)
+		r.font(t.size, false, pdfstyle.Text)
 		for k, ln := range lines[j] {
 			r.pdf.SetXY(x+1.2, y+1.2+float64(k)*t.lineH)
 			r.pdf.CellFormat(c.width-2.4, t.lineH, ln, "", 0, c.align, false, 0, "")
 		}
 		x += c.width
 	}
-	r.line(marginL, y+h, marginL+t.totalWidth(), y+h, colRule, 0.15)
+	r.line(marginL, y+h, marginL+t.totalWidth(), y+h, pdfstyle.Rule, 0.15)
 	r.setY(y + h)
 }
 

@@ -13,6 +13,7 @@ import (
 	"smartdiag/assessment"
 	"smartdiag/demo"
 	q "smartdiag/questionnaires"
+	"smartdiag/seal"
 )
 
 var fixedDate = time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
@@ -43,7 +44,7 @@ func TestReportIsDeterministicAndCarriesItsDocument(t *testing.T) {
 	if len(a) > 800<<10 {
 		t.Errorf("report is %d KB, target ≤ 800 KB", len(a)>>10)
 	}
-	got, err := ExtractDocument(a)
+	got, err := seal.ExtractDocument(a)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,30 +59,6 @@ func TestDraftIsRefused(t *testing.T) {
 	d.Status, d.Finished = assessment.StatusDraft, nil
 	if _, err := Render(qn, d, Options{}); err != ErrUnfinished {
 		t.Errorf("err = %v, want ErrUnfinished", err)
-	}
-}
-
-func TestExtractDocumentErrors(t *testing.T) {
-	qn, d := demoDoc(t, "zgsz-quick", 3)
-	pdf, err := Render(qn, d, Options{Created: fixedDate})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := ExtractDocument([]byte("hello")); err == nil || !strings.Contains(err.Error(), "不是 PDF") {
-		t.Errorf("non-PDF: %v", err)
-	}
-	if _, err := ExtractDocument([]byte("%PDF-1.4\n%%EOF")); err != ErrNoDocument {
-		t.Errorf("PDF without attachment: %v", err)
-	}
-	// Flip a byte inside the compressed attachment: a checksum or inflate error, never a document.
-	m := embeddedRe.FindIndex(pdf)
-	bad := bytes.Clone(pdf)
-	bad[m[1]+40] ^= 0xFF
-	if doc, err := ExtractDocument(bad); err == nil {
-		t.Errorf("a damaged attachment was accepted (%d bytes)", len(doc))
-	}
-	if _, err := ExtractDocument(pdf[:m[1]+20]); err == nil {
-		t.Error("a truncated PDF was accepted")
 	}
 }
 
@@ -180,51 +157,5 @@ func TestSummaryPagesGolden(t *testing.T) {
 		if !bytes.Equal(out, want) {
 			t.Errorf("%s: cover and summary differ from %s:\n%s", lang, golden, out)
 		}
-	}
-}
-
-func FuzzExtractDocument(f *testing.F) {
-	qn, d := demoDoc(f, "zgsz-quick", 1)
-	pdf, err := Render(qn, d, Options{Created: fixedDate})
-	if err != nil {
-		f.Fatal(err)
-	}
-	f.Add(pdf)
-	m := embeddedRe.FindIndex(pdf)
-	f.Add(pdf[m[0] : m[1]+200]) // the attachment alone, truncated
-	f.Add([]byte("%PDF-1.4\n<< /Type /EmbeddedFile /Length 99999999 /Filter /FlateDecode /Params << /CheckSum <00000000000000000000000000000000> /Size 5 >> >>\nstream\n"))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		doc, err := ExtractDocument(data)
-		if err == nil && !bytes.Contains(doc, []byte("smartdiag.diagnosis/")) {
-			t.Fatal("extracted something that is not a diagnosis document")
-		}
-	})
-}
-
-// A sealed document's report carries the sealed bytes, and they come back out unchanged.
-func TestExtractSealedDocument(t *testing.T) {
-	t.Setenv("SMARTDIAG_CONFIG", t.TempDir())
-	qn, d := demoDoc(t, "cmmm-full", 12)
-	key, _, err := assessment.LoadOrCreateKey()
-	if err != nil {
-		t.Fatal(err)
-	}
-	sealed, err := d.SealWith(key, assessment.Signer{Name: "测试"}, fixedDate)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pdf, err := Render(qn, d, Options{Created: fixedDate})
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := ExtractDocument(pdf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, sealed) {
-		t.Error("the report does not carry the sealed bytes")
-	}
-	if v := assessment.Verify(got, nil); v.Status != assessment.VerifyUnknownSigner {
-		t.Errorf("extracted document verifies as %s: %s", v.Status, v.Reason)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"smartdiag/assessment"
+	"smartdiag/pdfstyle"
 	q "smartdiag/questionnaires"
 )
 
@@ -18,23 +19,23 @@ func (r *renderer) cover(title string) {
 	p.AddPage()
 	r.pdf.Bookmark(title, 0, 0)
 	// Band across the top.
-	r.fill(colPrimary)
+	r.fill(pdfstyle.Primary)
 	p.Rect(0, 0, pageW, 62, "F")
-	r.fill(colAccent)
+	r.fill(pdfstyle.Accent)
 	p.Rect(0, 62, pageW, 2.2, "F")
-	r.font(11, false, rgb{255, 255, 255})
+	r.font(11, false, pdfstyle.White)
 	p.SetXY(marginL, 18)
 	p.CellFormat(contentW, 6, r.L("programme"), "", 1, "L", false, 0, "")
-	r.font(24, true, rgb{255, 255, 255})
+	r.font(24, true, pdfstyle.White)
 	p.SetXY(marginL, 30)
 	p.CellFormat(contentW, 12, title, "", 1, "L", false, 0, "")
-	r.font(10, false, rgb{0xDD, 0xE8, 0xF0})
+	r.font(10, false, pdfstyle.Color{R: 0xDD, G: 0xE8, B: 0xF0})
 	p.SetXY(marginL, 45)
 	p.CellFormat(contentW, 6, r.qn.Title+"（"+r.qn.ID+" "+r.qn.Version+"）", "", 1, "L", false, 0, "")
 
 	// Enterprise name.
 	r.setY(80)
-	r.para(marginL, contentW, r.d.Enterprise.Name, 20, 10, colText, true)
+	r.para(marginL, contentW, r.d.Enterprise.Name, 20, 10, pdfstyle.Text, true)
 	r.setY(r.y() + 4)
 
 	e := r.d.Enterprise
@@ -59,36 +60,36 @@ func (r *renderer) cover(title string) {
 			continue
 		}
 		y := r.y()
-		r.font(10, false, colMuted)
+		r.font(10, false, pdfstyle.Muted)
 		p.SetXY(marginL, y)
 		p.CellFormat(42, 8, row[0], "", 0, "L", false, 0, "")
 		lines := r.wrap(row[1], 10.5, contentW-44)
-		r.font(10.5, false, colText)
+		r.font(10.5, false, pdfstyle.Text)
 		for i, ln := range lines {
 			p.SetXY(marginL+44, y+float64(i)*6)
 			p.CellFormat(contentW-44, 8, ln, "", 0, "L", false, 0, "")
 		}
 		r.setY(y + math.Max(8, float64(len(lines))*6+2))
-		r.line(marginL, r.y(), marginL+contentW, r.y(), colRule, 0.15)
+		r.line(marginL, r.y(), marginL+contentW, r.y(), pdfstyle.Rule, 0.15)
 	}
 
 	// Level badge on the cover.
 	by := r.y() + 10
 	big, small := r.levelBadgeText()
-	r.badge(marginL, by, 70, 28, big, small, colPrimary)
+	r.badge(marginL, by, 70, 28, big, small, pdfstyle.Primary)
 	lines := r.wrap(r.L("cover_note"), 9, contentW-78)
-	r.font(9, false, colMuted)
+	r.font(9, false, pdfstyle.Muted)
 	for i, ln := range lines {
 		p.SetXY(marginL+78, by+8+float64(i)*5)
 		p.CellFormat(contentW-78, 5, ln, "", 0, "L", false, 0, "")
 	}
 	// The programme's office at the foot of the cover.
-	r.line(marginL, pageH-30, marginL+contentW, pageH-30, colRule, 0.3)
-	r.font(9, false, colMuted)
+	r.line(marginL, pageH-30, marginL+contentW, pageH-30, pdfstyle.Rule, 0.3)
+	r.font(9, false, pdfstyle.Muted)
 	p.SetXY(marginL, pageH-27)
 	p.CellFormat(contentW, 5, joinNonEmpty(" · ", r.opt.District.Office, r.opt.District.Programme), "", 0, "L", false, 0, "")
 	if !r.res.Complete {
-		r.font(11, true, colWarn)
+		r.font(11, true, pdfstyle.Warn)
 		p.SetXY(marginL, 250)
 		p.CellFormat(contentW, 8, r.L("draft_mark"), "", 0, "C", false, 0, "")
 	}
@@ -150,22 +151,22 @@ func (r *renderer) summary() {
 	if r.qn.Scoring == q.ScoringPoints {
 		lvKey = "level.points"
 	}
-	r.font(9, false, colMuted)
+	r.font(9, false, pdfstyle.Muted)
 	p.SetXY(marginL, y0)
 	p.CellFormat(60, 5, r.L(lvKey), "", 0, "L", false, 0, "")
-	r.badge(marginL, y0+6, 60, 26, big, small, colPrimary)
-	r.font(9, false, colMuted)
+	r.badge(marginL, y0+6, 60, 26, big, small, pdfstyle.Primary)
+	r.font(9, false, pdfstyle.Muted)
 	p.SetXY(marginL, y0+34)
 	p.CellFormat(60, 5, r.L("target")+r.colon()+r.levelName(r.plan.TargetLevel), "", 0, "L", false, 0, "")
 
 	// Track indices beside the badge.
-	r.font(9, false, colMuted)
+	r.font(9, false, pdfstyle.Muted)
 	p.SetXY(marginL+68, y0)
 	p.CellFormat(contentW-68, 5, r.L("track_index")+r.paren("0–100"), "", 0, "L", false, 0, "")
 	vals := make([]float64, len(q.Tracks))
-	cols := make([]rgb, len(q.Tracks))
+	cols := make([]pdfstyle.Color, len(q.Tracks))
 	for i, t := range q.Tracks {
-		vals[i], cols[i] = r.res.Tracks[t], trackCol[t]
+		vals[i], cols[i] = r.res.Tracks[t], pdfstyle.Track(t)
 	}
 	r.hbar(marginL+68, y0+8, 16, contentW-68-16-18, q.Tracks, vals, 100, cols, "%.1f")
 	r.setY(y0 + 44)
@@ -181,12 +182,12 @@ func (r *renderer) summary() {
 	}
 	r.setY(r.y() + 4)
 	r.subheading(map[bool]string{false: "诊断结论", true: "Summary"}[r.en])
-	r.para(marginL, contentW, r.summaryText(), 10, 6, colText, false)
+	r.para(marginL, contentW, r.summaryText(), 10, 6, pdfstyle.Text, false)
 	r.setY(r.y() + 4)
 	r.summaryCharts()
 	if r.d.Confirmation != nil && r.d.Confirmation.Name != "" {
 		r.setY(r.y() + 2)
-		r.para(marginL, contentW, fmt.Sprintf(r.L("confirmed"), r.d.Confirmation.Name, r.d.Confirmation.Date.In(cst).Format("2006-01-02")), 9, 5, colMuted, false)
+		r.para(marginL, contentW, fmt.Sprintf(r.L("confirmed"), r.d.Confirmation.Name, r.d.Confirmation.Date.In(cst).Format("2006-01-02")), 9, 5, pdfstyle.Muted, false)
 	}
 }
 
@@ -199,7 +200,7 @@ func (r *renderer) summaryCharts() {
 	if r.y() != y0 {
 		y0 = r.y()
 	}
-	r.font(10.5, true, colText)
+	r.font(10.5, true, pdfstyle.Text)
 	r.pdf.SetXY(marginL, y0)
 	var labs []string
 	var vals []float64
@@ -222,11 +223,11 @@ func (r *renderer) summaryCharts() {
 		}
 		maxV, format = 100, "%.0f%%"
 	}
-	cols := make([]rgb, len(vals))
+	cols := make([]pdfstyle.Color, len(vals))
 	for i, v := range vals {
-		cols[i] = colPrimary
+		cols[i] = pdfstyle.Primary
 		if r.qn.Scoring == q.ScoringCMMM && v < r.qn.CMMM.Threshold {
-			cols[i] = colBench
+			cols[i] = pdfstyle.Bench
 		}
 	}
 	barW := colW - 18 - 14
@@ -234,12 +235,12 @@ func (r *renderer) summaryCharts() {
 	if r.qn.Scoring == q.ScoringCMMM {
 		x := marginL + 18 + barW*r.qn.CMMM.Threshold
 		r.pdf.SetDashPattern([]float64{1, 0.8}, 0)
-		r.line(x, y0+7, x, end-1.5, colWarn, 0.3)
+		r.line(x, y0+7, x, end-1.5, pdfstyle.Warn, 0.3)
 		r.pdf.SetDashPattern(nil, 0)
 	}
 	// The plan by phase.
 	x2 := marginL + colW + 8
-	r.font(10.5, true, colText)
+	r.font(10.5, true, pdfstyle.Text)
 	r.pdf.SetXY(x2, y0)
 	r.pdf.CellFormat(colW, 6, map[bool]string{false: "改进措施分布", true: "Actions by phase"}[r.en], "", 0, "L", false, 0, "")
 	byPhase := r.plan.ByPhase()
@@ -251,7 +252,7 @@ func (r *renderer) summaryCharts() {
 		pv = append(pv, float64(len(byPhase[ph])))
 		most = math.Max(most, float64(len(byPhase[ph])))
 	}
-	end2 := r.hbar(x2, y0+8, 14, colW-14-14, pl, pv, most, []rgb{colAccent, colPrimary, colBench}, "%.0f")
+	end2 := r.hbar(x2, y0+8, 14, colW-14-14, pl, pv, most, []pdfstyle.Color{pdfstyle.Accent, pdfstyle.Primary, pdfstyle.Bench}, "%.0f")
 	r.setY(math.Max(end, end2) + 2)
 }
 
@@ -339,7 +340,7 @@ func (r *renderer) maturity() {
 	}
 	cols = append(cols, column{r.L("score"), 30, "C"})
 	rows := make([][]string, len(res.SubDomains))
-	fills := make([]*rgb, len(res.SubDomains))
+	fills := make([]*pdfstyle.Color, len(res.SubDomains))
 	sds := r.qn.SubDomains()
 	for i, sd := range res.SubDomains {
 		name := sd.Name
@@ -357,7 +358,7 @@ func (r *renderer) maturity() {
 		row = append(row, fmt.Sprintf("%.2f", sd.Score)+r.paren(r.levelName(sd.Level)))
 		rows[i] = row
 		if i%2 == 1 {
-			fills[i] = &colFill
+			fills[i] = &pdfstyle.Fill
 		}
 	}
 	// Level score row.
@@ -367,10 +368,10 @@ func (r *renderer) maturity() {
 	}
 	total = append(total, fmt.Sprintf("%.2f", res.Score)+r.paren(r.levelName(res.Level)))
 	rows = append(rows, total)
-	fills = append(fills, &rgb{0xDD, 0xE8, 0xF0})
+	fills = append(fills, &pdfstyle.Color{R: 0xDD, G: 0xE8, B: 0xF0})
 	r.subheading(fmt.Sprintf(r.L("level_scores"), r.qn.CMMM.Threshold))
 	t := r.newTable(cols...)
-	t.rowFill = func(i int) *rgb {
+	t.rowFill = func(i int) *pdfstyle.Color {
 		if i >= 0 && i < len(fills) {
 			return fills[i]
 		}
@@ -395,11 +396,11 @@ func (r *renderer) maturity() {
 		bench[i] = bm
 	}
 	series := []radarSeries{
-		{label: r.L("radar.current"), values: cur, col: colPrimary, fill: true},
-		{label: r.L("radar.target"), values: tgt, col: colAccent, dashed: true},
+		{label: r.L("radar.current"), values: cur, col: pdfstyle.Primary, fill: true},
+		{label: r.L("radar.target"), values: tgt, col: pdfstyle.Accent, dashed: true},
 	}
 	if bm > 0 {
-		series = append(series, radarSeries{label: fmt.Sprintf("%s %.1f", r.L("radar.bench"), bm), values: bench, col: colBench, dashed: true})
+		series = append(series, radarSeries{label: fmt.Sprintf("%s %.1f", r.L("radar.bench"), bm), values: bench, col: pdfstyle.Bench, dashed: true})
 	}
 	cy := r.y() + 48
 	r.radar(marginL+contentW/2, cy, 40, 5, spokes, series)
@@ -409,15 +410,15 @@ func (r *renderer) maturity() {
 	r.subheading(r.L("elements"))
 	labs := make([]string, len(res.Elements))
 	vals := make([]float64, len(res.Elements))
-	cols2 := make([]rgb, len(res.Elements))
+	cols2 := make([]pdfstyle.Color, len(res.Elements))
 	for i, e := range res.Elements {
-		labs[i], vals[i], cols2[i] = e.Name, e.Score, colPrimary
+		labs[i], vals[i], cols2[i] = e.Name, e.Score, pdfstyle.Primary
 		if r.en {
 			labs[i] = r.qn.Elements[i].NameEN
 		}
 	}
 	r.setY(r.hbar(marginL, r.y()+1, 28, contentW-28-20, labs, vals, 5, cols2, "%.2f"))
-	r.para(marginL, contentW, r.L("reference_note"), 8, 4.5, colMuted, false)
+	r.para(marginL, contentW, r.L("reference_note"), 8, 4.5, pdfstyle.Muted, false)
 }
 
 func domainNameEN(qn *q.Questionnaire, id string) string {
@@ -494,7 +495,7 @@ func (r *renderer) pointsDetail() {
 		srows = append(srows, []string{it.Text, mark, levelOf(r.qn, lv), desc})
 	}
 	r.newTable(column{r.L("scenario"), 40, "L"}, column{"", 16, "C"}, column{r.L("level"), 18, "C"}, column{map[bool]string{false: "现状", true: "Current state"}[r.en], 100, "L"}).rows(srows)
-	r.para(marginL, contentW, fmt.Sprintf(r.L("scenarios_levels"), n[1]+n[2]+n[3]+n[4], n[2]+n[3]+n[4], n[3]+n[4], n[4]), 9, 5, colMuted, false)
+	r.para(marginL, contentW, fmt.Sprintf(r.L("scenarios_levels"), n[1]+n[2]+n[3]+n[4], n[2]+n[3]+n[4], n[3]+n[4], n[4]), 9, 5, pdfstyle.Muted, false)
 }
 
 func levelOf(qn *q.Questionnaire, lv int) string {
@@ -518,20 +519,20 @@ func (r *renderer) tracks() {
 		intro = fmt.Sprintf("%s「%s」工作以%s全覆盖为目标，计划于 %s 前完成诊断。本企业属于%s，本次诊断计入全覆盖进度。以下按智改、数转、网联三条线说明企业现状和下一步里程碑。",
 			dist.Name, dist.Programme, categoryKeys(dist), dist.CoverageDeadline, strings.Join(e.Categories, "、"))
 	}
-	r.para(marginL, contentW, intro, 10, 6, colText, false)
+	r.para(marginL, contentW, intro, 10, 6, pdfstyle.Text, false)
 	r.setY(r.y() + 2)
 	for _, t := range q.Tracks {
 		r.ensure(40)
 		r.subheading(fmt.Sprintf("%s　%.1f", t, r.res.Tracks[t]))
 		// Index bar.
-		r.fill(colFill)
+		r.fill(pdfstyle.Fill)
 		r.pdf.Rect(marginL, r.y(), contentW, 3, "F")
-		r.fill(trackCol[t])
+		r.fill(pdfstyle.Track(t))
 		r.pdf.Rect(marginL, r.y(), contentW*r.res.Tracks[t]/100, 3, "F")
 		r.setY(r.y() + 6)
 		has, needs := r.trackItems(t)
-		r.bulletList(r.L("has"), has, colGood)
-		r.bulletList(r.L("needs"), needs, colWarn)
+		r.bulletList(r.L("has"), has, pdfstyle.Good)
+		r.bulletList(r.L("needs"), needs, pdfstyle.Warn)
 	}
 }
 
@@ -571,7 +572,7 @@ func (r *renderer) trackItems(t string) (has, needs []string) {
 	return has, needs
 }
 
-func (r *renderer) bulletList(title string, items []string, c rgb) {
+func (r *renderer) bulletList(title string, items []string, c pdfstyle.Color) {
 	r.ensure(14)
 	r.font(10, true, c)
 	r.pdf.SetX(marginL)
@@ -584,7 +585,7 @@ func (r *renderer) bulletList(title string, items []string, c rgb) {
 		y := r.y()
 		r.fill(c)
 		r.pdf.Circle(marginL+2, y+2.9, 0.7, "F")
-		r.para(marginL+5, contentW-5, it, 9.5, 5.4, colText, false)
+		r.para(marginL+5, contentW-5, it, 9.5, 5.4, pdfstyle.Text, false)
 	}
 	r.setY(r.y() + 2)
 }
@@ -640,11 +641,11 @@ func (r *renderer) findings() {
 			if r.qn.CMMM.NA != nil && counts[r.qn.CMMM.NA.Key] > 0 {
 				parts = append(parts, fmt.Sprintf("%s %d", r.qn.CMMM.NA.Label, counts[r.qn.CMMM.NA.Key]))
 			}
-			r.para(marginL, contentW, strings.Join(parts, "，"), 9, 5, colMuted, false)
-			r.bulletList(r.L("strengths"), strengths, colGood)
-			r.bulletList(r.L("gaps"), gaps, colWarn)
+			r.para(marginL, contentW, strings.Join(parts, "，"), 9, 5, pdfstyle.Muted, false)
+			r.bulletList(r.L("strengths"), strengths, pdfstyle.Good)
+			r.bulletList(r.L("gaps"), gaps, pdfstyle.Warn)
 			if len(notes) > 0 {
-				r.bulletList(r.L("notes"), notes, colPrimary)
+				r.bulletList(r.L("notes"), notes, pdfstyle.Primary)
 			}
 		}
 	}
@@ -730,7 +731,7 @@ func (r *renderer) roadmap() {
 			quick++
 		}
 	}
-	r.para(marginL, contentW, fmt.Sprintf(r.L("plan_target"), r.levelName(r.plan.TargetLevel), len(active), quick), 10, 6, colText, false)
+	r.para(marginL, contentW, fmt.Sprintf(r.L("plan_target"), r.levelName(r.plan.TargetLevel), len(active), quick), 10, 6, pdfstyle.Text, false)
 	scen := q.Scenarios()
 	byPhase := r.plan.ByPhase()
 	groupCol := r.L("subdomain")
@@ -773,7 +774,7 @@ func (r *renderer) roadmap() {
 		r.newTable(column{r.L("rank"), 10, "C"}, column{r.L("action"), 86, "L"}, column{groupCol, 22, "L"},
 			column{r.L("track"), 12, "C"}, column{r.L("scenario"), 32, "L"}, column{r.L("quickwin"), 12, "C"}).rows(rows)
 	}
-	r.para(marginL, contentW, "* "+r.L("excluded_note"), 8, 4.5, colMuted, false)
+	r.para(marginL, contentW, "* "+r.L("excluded_note"), 8, 4.5, pdfstyle.Muted, false)
 
 	if len(r.plan.Scenarios) > 0 {
 		r.setY(r.y() + 3)
@@ -824,7 +825,7 @@ func (r *renderer) kpis() {
 	r.newTable(column{r.L("kpi"), 96, "L"}, column{r.L("kpi.value"), 30, "R"}, column{r.L("kpi.ref"), 48, "L"}).rows(rows)
 	if len(sources) > 0 {
 		r.setY(r.y() + 2)
-		r.para(marginL, contentW, fmt.Sprintf(r.L("kpi_note"), strings.Join(sources, "；")), 8, 4.5, colMuted, false)
+		r.para(marginL, contentW, fmt.Sprintf(r.L("kpi_note"), strings.Join(sources, "；")), 8, 4.5, pdfstyle.Muted, false)
 	}
 }
 
@@ -835,14 +836,14 @@ func (r *renderer) policies() {
 	for _, pp := range r.plan.Policies {
 		r.ensure(24)
 		status := r.L("policy." + pp.Status)
-		c := map[string]rgb{"met": colGood, "target": colAccent, "later": colMuted}[pp.Status]
-		r.font(10.5, true, colText)
+		c := map[string]pdfstyle.Color{"met": pdfstyle.Good, "target": pdfstyle.Accent, "later": pdfstyle.Muted}[pp.Status]
+		r.font(10.5, true, pdfstyle.Text)
 		r.pdf.SetX(marginL)
-		r.pdf.CellFormat(contentW-40, 6.5, FitText(pp.Title, contentW-40, r.measure), "", 0, "L", false, 0, "")
+		r.pdf.CellFormat(contentW-40, 6.5, pdfstyle.FitText(pp.Title, contentW-40, r.measure), "", 0, "L", false, 0, "")
 		r.font(9, true, c)
 		r.pdf.CellFormat(40, 6.5, status, "", 1, "R", false, 0, "")
-		r.para(marginL, contentW, pp.Text, 9.5, 5.4, colText, false)
-		r.para(marginL, contentW, joinNonEmpty("，", pp.Source, pp.Date, pp.Tag), 8, 4.5, colMuted, false)
+		r.para(marginL, contentW, pp.Text, 9.5, 5.4, pdfstyle.Text, false)
+		r.para(marginL, contentW, joinNonEmpty("，", pp.Source, pp.Date, pp.Tag), 8, 4.5, pdfstyle.Muted, false)
 		r.setY(r.y() + 3)
 	}
 }
@@ -881,10 +882,10 @@ func (r *renderer) signatures() {
 	r.ensure(70)
 	r.setY(r.y() + 8)
 	r.pdf.Bookmark(r.L("s.sign"), 0, -1)
-	r.font(13, true, colPrimary)
+	r.font(13, true, pdfstyle.Primary)
 	r.pdf.SetX(marginL)
 	r.pdf.CellFormat(contentW, 8, r.L("s.sign"), "", 1, "L", false, 0, "")
-	r.para(marginL, contentW, r.L("sign.text"), 9.5, 5.4, colText, false)
+	r.para(marginL, contentW, r.L("sign.text"), 9.5, 5.4, pdfstyle.Text, false)
 	y := r.y() + 6
 	boxW := (contentW - 10) / 2
 	rep := ""
@@ -896,18 +897,18 @@ func (r *renderer) signatures() {
 		{r.L("sign.enterprise"), rep, r.d.Enterprise.Name},
 	} {
 		x := marginL + float64(i)*(boxW+10)
-		r.draw(colRule)
+		r.draw(pdfstyle.Rule)
 		r.pdf.SetLineWidth(0.3)
 		r.pdf.SetTextRenderingMode(0)
 		r.pdf.Rect(x, y, boxW, 42, "D")
-		r.font(9.5, true, colText)
+		r.font(9.5, true, pdfstyle.Text)
 		r.pdf.SetXY(x+3, y+3)
 		r.pdf.CellFormat(boxW-6, 6, who.title, "", 0, "L", false, 0, "")
-		r.font(9, false, colMuted)
+		r.font(9, false, pdfstyle.Muted)
 		r.pdf.SetXY(x+3, y+10)
-		r.pdf.CellFormat(boxW-6, 5, FitText(joinNonEmpty(" · ", who.name, who.org), boxW-6, r.measure), "", 0, "L", false, 0, "")
-		r.line(x+3, y+30, x+boxW-3, y+30, colText, 0.2)
-		r.font(8.5, false, colMuted)
+		r.pdf.CellFormat(boxW-6, 5, pdfstyle.FitText(joinNonEmpty(" · ", who.name, who.org), boxW-6, r.measure), "", 0, "L", false, 0, "")
+		r.line(x+3, y+30, x+boxW-3, y+30, pdfstyle.Text, 0.2)
+		r.font(8.5, false, pdfstyle.Muted)
 		r.pdf.SetXY(x+3, y+32)
 		r.pdf.CellFormat(boxW-6, 5, r.L("sign.date")+r.colon(), "", 0, "L", false, 0, "")
 	}

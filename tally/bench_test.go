@@ -11,41 +11,44 @@ import (
 	"time"
 
 	"smartdiag/assessment"
+	"smartdiag/district"
+	"smartdiag/roster"
+	"smartdiag/seal"
 )
 
 func BenchmarkCheckDocument(b *testing.B) {
-	data := seal(b, variant(b, 0, firm{Name: "南京基准有限公司", Code: code(1)}, time.Now()), "甲服务商")
+	data := sealDoc(b, variant(b, 0, firm{Name: "南京基准有限公司", Code: code(1)}, time.Now()), "甲服务商")
 	trust := trustOf("甲服务商")
 	b.SetBytes(int64(len(data)))
 	for b.Loop() {
-		c := checkDocument(data, trust, true, nil)
-		assessment.Score(c.q, c.doc)
+		c := seal.Check(data, trust, true, nil)
+		assessment.Score(c.Q, c.Doc)
 	}
 }
 
-// BenchmarkCheckDocumentReference is the same work through assessment.Verify and Open.
+// BenchmarkCheckDocumentReference is the same work through seal.Verify and Open.
 func BenchmarkCheckDocumentReference(b *testing.B) {
-	data := seal(b, variant(b, 0, firm{Name: "南京基准有限公司", Code: code(1)}, time.Now()), "甲服务商")
+	data := sealDoc(b, variant(b, 0, firm{Name: "南京基准有限公司", Code: code(1)}, time.Now()), "甲服务商")
 	trust := trustOf("甲服务商")
 	b.SetBytes(int64(len(data)))
 	for b.Loop() {
-		assessment.Verify(data, trust)
+		seal.Verify(data, trust)
 		d, q, _ := assessment.Open(data)
 		assessment.Score(q, d)
 	}
 }
 
 // benchRoster is a 2,000-firm roster: 1,200 firms of the bulk fixture and 800 not diagnosed.
-func benchRoster() *Roster {
+func benchRoster() *roster.Roster {
 	streets := []string{"东山街道", "秣陵街道", "汤山街道", "淳化街道", "禄口街道", "江宁街道", "谷里街道", "湖熟街道", "横溪街道", "麒麟街道"}
-	r := &Roster{File: "bench.xlsx", HeaderRow: 1}
+	r := &roster.Roster{File: "bench.xlsx", HeaderRow: 1}
 	for i := range 2000 {
 		n := i
 		if i >= 1200 {
 			n = 20000 + i
 		}
-		r.Entries = append(r.Entries, Entry{Row: i + 2, Name: fmt.Sprintf("南京测试%05d有限公司", n), CreditCode: code(n),
-			Street: streets[i%len(streets)], Categories: CanonicalCategories[i%3 : i%3+1], Industry: "34"})
+		r.Entries = append(r.Entries, roster.Entry{Row: i + 2, Name: fmt.Sprintf("南京测试%05d有限公司", n), CreditCode: code(n),
+			Street: streets[i%len(streets)], Categories: roster.CanonicalCategories[i%3 : i%3+1], Industry: "34"})
 	}
 	r.Rows = len(r.Entries)
 	return r
@@ -81,7 +84,7 @@ func BenchmarkImport10000(b *testing.B) {
 		b.StopTimer()
 		dst := filepath.Join(b.TempDir(), "district")
 		b.StartTimer()
-		log, err := Import(dst, []string{src}, trust, nil)
+		log, err := district.Import(dst, []string{src}, trust, nil)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -150,7 +153,7 @@ func TestWriteBenchFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i, name := range []string{"甲服务商", "乙服务商", "丙服务商"} {
-		data, _ := assessment.NewPublicKeyFile(testKey(name).Public().(ed25519.PublicKey), assessment.Signer{Name: name, Organisation: name}, time.Now()).Encode()
+		data, _ := seal.NewPublicKeyFile(testKey(name).Public().(ed25519.PublicKey), assessment.Signer{Name: name, Organisation: name}, time.Now()).Encode()
 		writeFile(t, filepath.Join(out, fmt.Sprintf("key-%d.json", i+1)), data)
 	}
 	var b strings.Builder

@@ -15,8 +15,8 @@ import (
 	"codeberg.org/go-pdf/fpdf"
 
 	"smartdiag/assessment"
-	"smartdiag/assets"
-	"smartdiag/report"
+	"smartdiag/district"
+	"smartdiag/pdfstyle"
 )
 
 // The brief is a short PDF for the district's leaders: coverage, forecast, levels against the
@@ -30,7 +30,7 @@ func WriteBrief(res *Result, path string) error {
 	}
 	if dir := filepath.Dir(path); dir != "" {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return fmt.Errorf("无法创建文件夹 %s：%v", dir, unwrapPath(err))
+			return fmt.Errorf("无法创建文件夹 %s：%v", dir, district.UnwrapPath(err))
 		}
 	}
 	return assessment.WriteFileAtomic(path, buf.Bytes())
@@ -47,81 +47,43 @@ func Brief(w io.Writer, res *Result) error {
 }
 
 const (
-	bPageW    = 210.0
-	bPageH    = 297.0
 	bMargin   = 18.0
-	bContentW = bPageW - 2*bMargin
-	bBottom   = bPageH - 18
-	bFont     = "wqy"
+	bContentW = pdfstyle.PageW - 2*bMargin
+	bBottom   = pdfstyle.PageH - 18
+	bPageW    = pdfstyle.PageW
+	bPageH    = pdfstyle.PageH
 )
 
-type color struct{ r, g, b int }
-
-var (
-	cPrimary = color{0x1F, 0x5F, 0x8B}
-	cAccent  = color{0xE0, 0x9A, 0x1B}
-	cText    = color{0x22, 0x22, 0x22}
-	cMuted   = color{0x66, 0x6E, 0x76}
-	cRule    = color{0xC8, 0xD2, 0xDC}
-	cFill    = color{0xEE, 0xF3, 0xF7}
-	cGood    = color{0x2E, 0x7D, 0x4F}
-	cWarn    = color{0xB0, 0x3A, 0x2E}
-	cBench   = color{0xA4, 0xAA, 0xB0}
-	cWhite   = color{0xFF, 0xFF, 0xFF}
-	cTracks  = []color{{0x1F, 0x5F, 0x8B}, {0x3C, 0x8D, 0x6E}, {0xE0, 0x9A, 0x1B}}
-)
+type color = pdfstyle.Color
 
 type brief struct {
 	pdf     *fpdf.Fpdf
 	res     *Result
-	measure report.Measurer // cached per-rune widths
+	measure pdfstyle.Measurer // cached per-rune widths
 }
 
 func newBrief(res *Result) *brief {
-	pdf := fpdf.New("P", "mm", "A4", "")
-	pdf.SetCompression(true)
 	created := res.Generated
 	if created.IsZero() {
 		created = time.Now()
 	}
-	pdf.SetCreationDate(created)
-	pdf.SetModificationDate(created)
-	pdf.AddUTF8FontFromBytes(bFont, "", assets.Font)
-	pdf.SetMargins(bMargin, bMargin, bMargin)
-	pdf.SetAutoPageBreak(false, bMargin)
-	pdf.AliasNbPages("{nb}")
+	pdf := pdfstyle.New(created, bMargin, bMargin, bMargin, bMargin)
 	pdf.SetTitle(res.District+"智改数转网联诊断全覆盖进度简报", true)
 	pdf.SetAuthor(res.Office, true)
 	pdf.SetCreator("smartdiag", true)
-	b := &brief{pdf: pdf, res: res, measure: report.CachedMeasure(pdf)}
+	b := &brief{pdf: pdf, res: res, measure: pdfstyle.CachedMeasure(pdf)}
 	pdf.SetFooterFunc(b.footer)
 	return b
 }
 
-func (b *brief) font(size float64, bold bool, c color) {
-	p := b.pdf
-	p.SetFont(bFont, "", size)
-	p.SetTextColor(c.r, c.g, c.b)
-	if bold {
-		p.SetTextRenderingMode(2) // the face has no bold: fill and stroke
-		p.SetDrawColor(c.r, c.g, c.b)
-		p.SetLineWidth(size * 0.012)
-	} else {
-		p.SetTextRenderingMode(0)
-	}
-}
-
-func (b *brief) fill(c color) { b.pdf.SetFillColor(c.r, c.g, c.b) }
-
+func (b *brief) font(size float64, bold bool, c color) { pdfstyle.SetFont(b.pdf, size, bold, c) }
+func (b *brief) fill(c color)                          { pdfstyle.SetFill(b.pdf, c) }
 func (b *brief) line(x1, y1, x2, y2 float64, c color, w float64) {
-	b.pdf.SetTextRenderingMode(0)
-	b.pdf.SetDrawColor(c.r, c.g, c.b)
-	b.pdf.SetLineWidth(w)
-	b.pdf.Line(x1, y1, x2, y2)
+	pdfstyle.Line(b.pdf, x1, y1, x2, y2, c, w)
 }
 
 // fit shortens s with an ellipsis to fit w at the current font.
-func (b *brief) fit(s string, w float64) string { return report.FitText(s, w, b.measure) }
+func (b *brief) fit(s string, w float64) string { return pdfstyle.FitText(s, w, b.measure) }
 
 // text writes one line in a box; it never wraps (see para for that).
 func (b *brief) text(x, y, w, h float64, s, align string) {
@@ -132,7 +94,7 @@ func (b *brief) text(x, y, w, h float64, s, align string) {
 // para writes wrapped text and returns the y below it.
 func (b *brief) para(x, y, w float64, s string, size, lineH float64, c color, bold bool) float64 {
 	b.font(size, bold, c)
-	for _, ln := range report.BreakLines(s, w, b.measure) {
+	for _, ln := range pdfstyle.BreakLines(s, w, b.measure) {
 		b.pdf.SetXY(x, y)
 		b.pdf.CellFormat(w, lineH, ln, "", 0, "L", false, 0, "")
 		y += lineH
@@ -147,16 +109,16 @@ func (b *brief) section(y float64, title string, need float64) float64 {
 		b.pdf.AddPage()
 		y = bMargin + 4
 	}
-	b.fill(cPrimary)
+	b.fill(pdfstyle.Primary)
 	b.pdf.Rect(bMargin, y+1.2, 1.4, 5, "F")
-	b.font(12.5, true, cText)
+	b.font(12.5, true, pdfstyle.Text)
 	b.text(bMargin+3.5, y, bContentW-3.5, 7.5, title, "L")
 	return y + 10
 }
 
 func (b *brief) footer() {
-	b.line(bMargin, bPageH-13, bPageW-bMargin, bPageH-13, cRule, 0.2)
-	b.font(7.5, false, cMuted)
+	b.line(bMargin, bPageH-13, bPageW-bMargin, bPageH-13, pdfstyle.Rule, 0.2)
+	b.font(7.5, false, pdfstyle.Muted)
 	left := fmt.Sprintf("%s · 智改数转网联诊断全覆盖进度简报 · 数据截至 %s", b.res.District, b.res.AsOf)
 	b.text(bMargin, bPageH-12, bContentW*0.75, 5, left, "L")
 	b.text(bMargin+bContentW*0.75, bPageH-12, bContentW*0.25, 5, fmt.Sprintf("第 %d 页 / 共 {nb} 页", b.pdf.PageNo()), "R")
@@ -168,15 +130,15 @@ func (b *brief) build() {
 	p := b.pdf
 	p.AddPage()
 	// Title band.
-	b.fill(cPrimary)
+	b.fill(pdfstyle.Primary)
 	p.Rect(0, 0, bPageW, 38, "F")
-	b.fill(cAccent)
+	b.fill(pdfstyle.Accent)
 	p.Rect(0, 38, bPageW, 1.6, "F")
-	b.font(10, false, color{0xDD, 0xE8, 0xF0})
+	b.font(10, false, color{R: 0xDD, G: 0xE8, B: 0xF0})
 	b.text(bMargin, 9, bContentW, 6, strings.TrimSpace(b.res.District+" "+b.res.Office), "L")
-	b.font(20, true, cWhite)
+	b.font(20, true, pdfstyle.White)
 	b.text(bMargin, 16, bContentW, 10, "智改数转网联诊断 全覆盖进度简报", "L")
-	b.font(10, false, color{0xDD, 0xE8, 0xF0})
+	b.font(10, false, color{R: 0xDD, G: 0xE8, B: 0xF0})
 	b.text(bMargin, 28, bContentW, 6, "数据截至 "+b.res.AsOf+"；只计入封印有效、来自受信任服务商的诊断，每家企业计最新一份", "L")
 
 	y := b.section(46, "覆盖进度", 36)
@@ -234,7 +196,7 @@ func (b *brief) categoriesAndIndustries(y float64) float64 {
 	y = b.section(y, title, 6.4*float64(len(inds)))
 	y = b.progressRowsWide(y, inds, 52)
 	if more > 0 {
-		b.font(8, false, cMuted)
+		b.font(8, false, pdfstyle.Muted)
 		b.text(bMargin, y, bContentW, 4.5, fmt.Sprintf("另有 %d 个行业，见 Excel「按行业」。", more), "L")
 		y += 5
 	}
@@ -244,34 +206,34 @@ func (b *brief) categoriesAndIndustries(y float64) float64 {
 // card draws a coverage card.
 func (b *brief) card(x, y, w, h float64, label string, c Cov) {
 	p := b.pdf
-	b.fill(cFill)
+	b.fill(pdfstyle.Fill)
 	p.RoundedRect(x, y, w, h, 2, "1234", "F")
-	b.font(9, false, cMuted)
+	b.font(9, false, pdfstyle.Muted)
 	b.text(x+3, y+2.5, w-6, 5, label, "L")
 	if c.Target != nil {
 		rate := 0.0
 		if *c.Target > 0 {
 			rate = float64(c.Diagnosed) / float64(*c.Target)
 		}
-		b.font(19, true, cPrimary)
+		b.font(19, true, pdfstyle.Primary)
 		if *c.Target > 0 {
 			b.text(x+3, y+9, w-6, 10, pct(rate), "L")
 		} else {
 			b.text(x+3, y+9, w-6, 10, "—", "L")
 		}
-		b.font(8, false, cText)
+		b.font(8, false, pdfstyle.Text)
 		b.text(x+3, y+20.5, w-6, 5, fmt.Sprintf("已诊断 %d / 目标 %d 家", c.Diagnosed, *c.Target), "L")
-		b.bar(x+3, y+h-5.5, w-6, 2.4, rate, cPrimary)
+		b.bar(x+3, y+h-5.5, w-6, 2.4, rate, pdfstyle.Primary)
 	} else {
-		b.font(19, true, cPrimary)
+		b.font(19, true, pdfstyle.Primary)
 		b.text(x+3, y+9, w-6, 10, fmt.Sprintf("%d 家", c.Diagnosed), "L")
-		b.font(8.5, false, cMuted)
+		b.font(8.5, false, pdfstyle.Muted)
 		b.text(x+3, y+20.5, w-6, 5, "已诊断（无目标数）", "L")
 	}
 }
 
 func (b *brief) bar(x, y, w, h, frac float64, c color) {
-	b.fill(color{0xDD, 0xE4, 0xEA})
+	b.fill(color{R: 0xDD, G: 0xE4, B: 0xEA})
 	b.pdf.Rect(x, y, w, h, "F")
 	frac = math.Max(0, math.Min(1, frac))
 	if frac > 0 {
@@ -305,16 +267,16 @@ func (b *brief) cards(y float64) float64 {
 func (b *brief) forecast(y float64) float64 {
 	f := b.res.Forecast
 	var head, body string
-	c := cPrimary
+	c := pdfstyle.Primary
 	switch {
 	case f == nil:
 		head = "未导入名册：无法计算覆盖率和完成日期"
 		body = "请在生成统计时给出区里的重点企业名册（--roster），简报将显示覆盖率、未诊断企业和按当前进度的完成日期。"
-		c = cMuted
+		c = pdfstyle.Muted
 	case f.Remaining <= 0:
 		head = "名册上的企业已全部完成诊断"
 		body = fmt.Sprintf("最后一家于 %s 完成；截止日期 %s。", f.CompleteOn, orDash(f.Deadline))
-		c = cGood
+		c = pdfstyle.Good
 	case f.Date == "":
 		head = "近期没有新增诊断，按目前进度无法实现全覆盖"
 		body = fmt.Sprintf("尚有 %d 家未诊断；截止日期 %s", f.Remaining, orDash(f.Deadline))
@@ -322,16 +284,16 @@ func (b *brief) forecast(y float64) float64 {
 			body += fmt.Sprintf("，按期完成每月需诊断约 %.1f 家", *f.RequiredPerMonth)
 		}
 		body += "。"
-		c = cWarn
+		c = pdfstyle.Warn
 	default:
 		head = fmt.Sprintf("按当前进度，预计 %s 实现全覆盖", f.Date)
 		if f.DaysLateOrEarly != nil {
 			if *f.DaysLateOrEarly > 0 {
 				head += fmt.Sprintf("，比截止日期晚 %d 天", *f.DaysLateOrEarly)
-				c = cWarn
+				c = pdfstyle.Warn
 			} else {
 				head += fmt.Sprintf("，比截止日期早 %d 天", -*f.DaysLateOrEarly)
-				c = cGood
+				c = pdfstyle.Good
 			}
 		}
 		body = fmt.Sprintf("近 %d 天新覆盖 %d 家，约每月 %.1f 家；尚有 %d 家未诊断，截止日期 %s", f.WindowDays, f.CoveredInWindow, f.PacePerMonth, f.Remaining, orDash(f.Deadline))
@@ -343,16 +305,16 @@ func (b *brief) forecast(y float64) float64 {
 	p := b.pdf
 	top := y
 	b.font(11, true, c)
-	lines := report.BreakLines(head, bContentW-10, b.measure)
-	b.font(9, false, cText)
-	bodyLines := report.BreakLines(body, bContentW-10, b.measure)
+	lines := pdfstyle.BreakLines(head, bContentW-10, b.measure)
+	b.font(9, false, pdfstyle.Text)
+	bodyLines := pdfstyle.BreakLines(body, bContentW-10, b.measure)
 	h := 4 + float64(len(lines))*6 + float64(len(bodyLines))*4.8 + 3
-	b.fill(cFill)
+	b.fill(pdfstyle.Fill)
 	p.Rect(bMargin, top, bContentW, h, "F")
 	b.fill(c)
 	p.Rect(bMargin, top, 1.6, h, "F")
 	y = b.para(bMargin+5, top+3, bContentW-10, head, 11, 6, c, true)
-	b.para(bMargin+5, y, bContentW-10, body, 9, 4.8, cText, false)
+	b.para(bMargin+5, y, bContentW-10, body, 9, 4.8, pdfstyle.Text, false)
 	return top + h
 }
 
@@ -371,7 +333,7 @@ func (b *brief) progressRowsWide(y float64, rows []CovRow, labelW float64) float
 	}
 	barW := bContentW - labelW - valueW - 4
 	for _, r := range rows {
-		b.font(9, false, cText)
+		b.font(9, false, pdfstyle.Text)
 		b.text(bMargin, y, labelW-2, rowH-1.4, r.Name, "R")
 		rate := float64(r.Diagnosed) / float64(most)
 		if r.Target != nil {
@@ -380,12 +342,12 @@ func (b *brief) progressRowsWide(y float64, rows []CovRow, labelW float64) float
 				rate = float64(r.Diagnosed) / float64(*r.Target)
 			}
 		}
-		col := cPrimary
+		col := pdfstyle.Primary
 		if r.Target != nil && rate < 0.5 {
-			col = cAccent
+			col = pdfstyle.Accent
 		}
 		b.bar(bMargin+labelW, y+1.2, barW, rowH-3.4, rate, col)
-		b.font(8.5, false, cText)
+		b.font(8.5, false, pdfstyle.Text)
 		value := fmt.Sprintf("%d 家", r.Diagnosed)
 		if r.Target != nil {
 			value = fmt.Sprintf("%d / %d  %s", r.Diagnosed, *r.Target, pct(rate))
@@ -404,7 +366,7 @@ func (b *brief) streets(y float64) float64 {
 	}
 	y = b.section(y, title, math.Min(float64(len(rows)), 4)*6.4)
 	if len(rows) == 0 {
-		b.font(9, false, cMuted)
+		b.font(9, false, pdfstyle.Muted)
 		b.text(bMargin, y, bContentW, 5, "暂无数据", "L")
 		return y + 6
 	}
@@ -418,7 +380,7 @@ func (b *brief) monthly(y float64) float64 {
 	}
 	y = b.section(y, "每月新完成诊断的企业", 48)
 	if len(ms) == 0 {
-		b.font(9, false, cMuted)
+		b.font(9, false, pdfstyle.Muted)
 		b.text(bMargin, y, bContentW, 5, "暂无已计入的诊断", "L")
 		return y + 6
 	}
@@ -439,8 +401,8 @@ func (b *brief) monthly(y float64) float64 {
 	for i := 0; i <= 4; i++ {
 		v := most * float64(i) / 4
 		gy := base - chartH*float64(i)/4
-		b.line(x0, gy, x0+w, gy, cRule, 0.15)
-		b.font(7, false, cMuted)
+		b.line(x0, gy, x0+w, gy, pdfstyle.Rule, 0.15)
+		b.font(7, false, pdfstyle.Muted)
 		b.text(bMargin-2, gy-2, 11, 4, fmt.Sprintf("%.0f", v), "R")
 	}
 	slot := w / float64(len(ms))
@@ -448,13 +410,13 @@ func (b *brief) monthly(y float64) float64 {
 	for i, m := range ms {
 		cx := x0 + slot*(float64(i)+0.5)
 		h := chartH * float64(m.Covered) / most
-		b.fill(cPrimary)
+		b.fill(pdfstyle.Primary)
 		if h > 0 {
 			b.pdf.Rect(cx-barW/2, base-h, barW, h, "F")
 		}
-		b.font(7.5, false, cText)
+		b.font(7.5, false, pdfstyle.Text)
 		b.text(cx-slot/2, base-h-4.5, slot, 4, fmt.Sprint(m.Covered), "C")
-		b.font(7, false, cMuted)
+		b.font(7, false, pdfstyle.Muted)
 		label := m.Month[5:] + "月"
 		if i == 0 || m.Month[5:] == "01" {
 			label = m.Month[:4] + "." + m.Month[5:]
@@ -464,9 +426,9 @@ func (b *brief) monthly(y float64) float64 {
 	if req != nil {
 		ry := base - chartH*(*req)/most
 		b.pdf.SetDashPattern([]float64{1.2, 1}, 0)
-		b.line(x0, ry, x0+w, ry, cWarn, 0.45)
+		b.line(x0, ry, x0+w, ry, pdfstyle.Warn, 0.45)
 		b.pdf.SetDashPattern(nil, 0)
-		b.font(7.5, false, cWarn)
+		b.font(7.5, false, pdfstyle.Warn)
 		b.text(x0+w-70, ry-4.5, 70, 4, fmt.Sprintf("按期完成需每月 %.1f 家", *req), "R")
 	}
 	return base + 6
@@ -511,25 +473,25 @@ func (b *brief) levels(y float64) float64 {
 	most = niceCeil(most)
 	for i := 0; i <= 4; i++ {
 		gy := base - chartH*float64(i)/4
-		b.line(x0, gy, x0+w, gy, cRule, 0.15)
-		b.font(7, false, cMuted)
+		b.line(x0, gy, x0+w, gy, pdfstyle.Rule, 0.15)
+		b.font(7, false, pdfstyle.Muted)
 		b.text(bMargin-2, gy-2, 11, 4, fmt.Sprintf("%.0f", most*float64(i)/4), "R")
 	}
 	slot := w / 6
 	for l := range 6 {
 		cx := x0 + slot*(float64(l)+0.5)
 		h := chartH * counts[l] / most
-		b.fill(cPrimary)
+		b.fill(pdfstyle.Primary)
 		if h > 0 {
 			b.pdf.Rect(cx-9, base-h, 18, h, "F")
 		}
-		b.font(8, false, cText)
+		b.font(8, false, pdfstyle.Text)
 		label := fmt.Sprintf("%.0f 家", counts[l])
 		if n > 0 {
 			label += "（" + pct(counts[l]/float64(n)) + "）"
 		}
 		b.text(cx-slot/2, base-h-4.5, slot, 4, label, "C")
-		b.font(8.5, false, cText)
+		b.font(8.5, false, pdfstyle.Text)
 		b.text(cx-slot/2, base+1, slot, 4.5, LevelLabel(l), "C")
 	}
 	y = base + 7
@@ -541,7 +503,7 @@ func (b *brief) levels(y float64) float64 {
 		note += fmt.Sprintf("另有 %d 家使用百分制问卷，不在成熟度等级中。", b.res.LevelsOther)
 	}
 	if note != "" {
-		y = b.para(bMargin, y, bContentW, note, 8, 4.2, cMuted, false)
+		y = b.para(bMargin, y, bContentW, note, 8, 4.2, pdfstyle.Muted, false)
 	}
 	return y
 }
@@ -557,13 +519,13 @@ func (b *brief) references(y float64) float64 {
 	// The bars of all columns start below the tallest title.
 	barsTop := y
 	for _, ref := range refs {
-		b.font(9, true, cText)
-		n := len(report.BreakLines(fmt.Sprintf("%s（参照）", ref.Name), colW, b.measure))
+		b.font(9, true, pdfstyle.Text)
+		n := len(pdfstyle.BreakLines(fmt.Sprintf("%s（参照）", ref.Name), colW, b.measure))
 		barsTop = math.Max(barsTop, y+float64(n)*4.6+1.5)
 	}
 	for i, ref := range refs {
 		x := bMargin + float64(i)*(colW+8)
-		b.para(x, y, colW, fmt.Sprintf("%s（参照）", ref.Name), 9, 4.6, cText, true)
+		b.para(x, y, colW, fmt.Sprintf("%s（参照）", ref.Name), 9, 4.6, pdfstyle.Text, true)
 		yy := barsTop
 		const labelW = 20.0
 		barW := colW - labelW - 16
@@ -573,15 +535,15 @@ func (b *brief) references(y float64) float64 {
 		}
 		most = math.Max(most, 0.01)
 		for _, g := range ref.Groups {
-			b.font(8.5, false, cText)
+			b.font(8.5, false, pdfstyle.Text)
 			b.text(x, yy+0.6, labelW-2, 4.6, g.Label, "R")
-			b.fill(cPrimary)
+			b.fill(pdfstyle.Primary)
 			b.pdf.Rect(x+labelW, yy, barW*g.DistrictShare/most, 3.2, "F")
-			b.fill(cBench)
+			b.fill(pdfstyle.Bench)
 			b.pdf.Rect(x+labelW, yy+3.6, barW*g.Share/most, 3.2, "F")
-			b.font(7.5, false, cPrimary)
+			b.font(7.5, false, pdfstyle.Primary)
 			b.text(x+labelW+barW*g.DistrictShare/most+1, yy-0.6, 16, 4, pct(g.DistrictShare), "L")
-			b.font(7.5, false, cMuted)
+			b.font(7.5, false, pdfstyle.Muted)
 			b.text(x+labelW+barW*g.Share/most+1, yy+3, 16, 4, pct(g.Share), "L")
 			yy += 9.5
 		}
@@ -590,16 +552,16 @@ func (b *brief) references(y float64) float64 {
 			sum += g.Share
 		}
 		if math.Abs(sum-1) > 0.005 {
-			yy = b.para(x, yy, colW, fmt.Sprintf("公开数字各档合计 %s，其余未说明，按原值显示。", pct(sum)), 7.5, 4, cMuted, false)
+			yy = b.para(x, yy, colW, fmt.Sprintf("公开数字各档合计 %s，其余未说明，按原值显示。", pct(sum)), 7.5, 4, pdfstyle.Muted, false)
 		}
 		bottom = math.Max(bottom, yy)
 	}
 	// Legend.
-	b.fill(cPrimary)
+	b.fill(pdfstyle.Primary)
 	b.pdf.Rect(bMargin, bottom+1.5, 3, 3, "F")
-	b.font(8, false, cText)
+	b.font(8, false, pdfstyle.Text)
 	b.text(bMargin+4.5, bottom+0.8, 30, 4.5, "本区", "L")
-	b.fill(cBench)
+	b.fill(pdfstyle.Bench)
 	b.pdf.Rect(bMargin+20, bottom+1.5, 3, 3, "F")
 	b.text(bMargin+24.5, bottom+0.8, 60, 4.5, "参照（第三方转引的公开数据）", "L")
 	return bottom + 6
@@ -615,16 +577,16 @@ func (b *brief) tracks(y float64) float64 {
 	w := (bContentW - gap*float64(n-1)) / float64(n)
 	for i, t := range b.res.Tracks {
 		x := bMargin + float64(i)*(w+gap)
-		c := cTracks[i%len(cTracks)]
-		b.fill(cFill)
+		c := pdfstyle.Tracks[i%len(pdfstyle.Tracks)]
+		b.fill(pdfstyle.Fill)
 		b.pdf.RoundedRect(x, y, w, h, 2, "1234", "F")
 		b.fill(c)
 		b.pdf.Rect(x, y, 1.6, h, "F")
-		b.font(9, false, cMuted)
+		b.font(9, false, pdfstyle.Muted)
 		b.text(x+4, y+2.5, w-7, 5, t.Track+"指数 平均", "L")
 		b.font(18, true, c)
 		b.text(x+4, y+8, w-7, 9, fmt.Sprintf("%.1f", t.Mean), "L")
-		b.font(8.5, false, cText)
+		b.font(8.5, false, pdfstyle.Text)
 		b.text(x+4, y+18.5, w-7, 5, fmt.Sprintf("中位数 %.1f · ≥%.0f 的企业 %s", t.Median, TrackThreshold, pct(t.Share)), "L")
 	}
 	return y + h
@@ -639,9 +601,9 @@ func (b *brief) table(y float64, titles []string, widths []float64, aligns strin
 	for _, w := range widths {
 		total += w
 	}
-	b.fill(cPrimary)
+	b.fill(pdfstyle.Primary)
 	p.Rect(x, y, total, rowH+0.6, "F")
-	b.font(8.5, true, cWhite)
+	b.font(8.5, true, pdfstyle.White)
 	for i, t := range titles {
 		b.text(x+1.2, y+0.3, widths[i]-2.4, rowH, t, string(aligns[i]))
 		x += widths[i]
@@ -653,18 +615,18 @@ func (b *brief) table(y float64, titles []string, widths []float64, aligns strin
 			y = bMargin + 2
 		}
 		if r%2 == 1 {
-			b.fill(cFill)
+			b.fill(pdfstyle.Fill)
 			p.Rect(bMargin, y, total, rowH, "F")
 		}
 		x = bMargin
-		b.font(8.5, false, cText)
+		b.font(8.5, false, pdfstyle.Text)
 		for i, cell := range row {
 			b.text(x+1.2, y+0.2, widths[i]-2.4, rowH, cell, string(aligns[i]))
 			x += widths[i]
 		}
 		y += rowH
 	}
-	b.line(bMargin, y, bMargin+total, y, cRule, 0.3)
+	b.line(bMargin, y, bMargin+total, y, pdfstyle.Rule, 0.3)
 	return y
 }
 
@@ -704,12 +666,12 @@ func (b *brief) providers(y float64) float64 {
 		rows = append(rows, []string{name, fmt.Sprint(p.Counted), fmt.Sprint(p.Rejected), fmt.Sprint(p.Earlier), off, level})
 	}
 	if len(rows) == 0 {
-		b.font(9, false, cMuted)
+		b.font(9, false, pdfstyle.Muted)
 		b.text(bMargin, y, bContentW, 5, "暂无诊断", "L")
 		return y + 6
 	}
 	y = b.table(y, []string{"服务商", "计入企业", "未计入文件", "较早或被替代", "名册外", "平均等级"}, []float64{70, 20, 22, 24, 18, 20}, "LRRRRR", rows)
-	return b.para(bMargin, y+1.5, bContentW, "计入企业：该服务商的诊断是企业最新的一份；未计入文件：封印无效、未封存、签名者不在信任列表或无法读取，不能作为付费依据。", 8, 4.2, cMuted, false)
+	return b.para(bMargin, y+1.5, bContentW, "计入企业：该服务商的诊断是企业最新的一份；未计入文件：封印无效、未封存、签名者不在信任列表或无法读取，不能作为付费依据。", 8, 4.2, pdfstyle.Muted, false)
 }
 
 func (b *brief) attention(y float64) float64 {
@@ -748,9 +710,9 @@ func (b *brief) attention(y float64) float64 {
 			b.pdf.AddPage()
 			y = bMargin + 2
 		}
-		b.fill(cAccent)
+		b.fill(pdfstyle.Accent)
 		b.pdf.Rect(bMargin+1, y+1.8, 1.6, 1.6, "F")
-		y = b.para(bMargin+5, y, bContentW-5, it, 9.5, 5.2, cText, false) + 1
+		y = b.para(bMargin+5, y, bContentW-5, it, 9.5, 5.2, pdfstyle.Text, false) + 1
 	}
 	return y
 }
@@ -770,8 +732,8 @@ func (b *brief) notes(y float64) {
 		b.pdf.AddPage()
 		y = bMargin + 2
 	}
-	b.line(bMargin, y, bMargin+bContentW, y, cRule, 0.2)
-	b.para(bMargin, y+2, bContentW, text, 8, 4.2, cMuted, false)
+	b.line(bMargin, y, bMargin+bContentW, y, pdfstyle.Rule, 0.2)
+	b.para(bMargin, y+2, bContentW, text, 8, 4.2, pdfstyle.Muted, false)
 }
 
 func orDash(s string) string {

@@ -12,11 +12,11 @@ var pageRe = regexp.MustCompile(`/Type /Page\b[^s]`)
 
 func TestBriefHasTwoToFourPages(t *testing.T) {
 	s := writeSmallDistrict(t)
-	withRoster, err := TallyWith([]string{s.dir}, Options{Roster: smallRoster(t), Trusted: smallTrust, Now: asOf})
+	withRoster, err := TallyWith([]string{s.Dir}, Options{Roster: smallRoster(t), Trusted: smallTrust, Now: asOf})
 	if err != nil {
 		t.Fatal(err)
 	}
-	noRoster, _ := TallyWith([]string{s.dir}, Options{Trusted: smallTrust, Now: asOf})
+	noRoster, _ := TallyWith([]string{s.Dir}, Options{Trusted: smallTrust, Now: asOf})
 	empty, _ := TallyWith(nil, Options{Roster: smallRoster(t), Now: asOf})
 	nothing, _ := TallyWith(nil, Options{Now: asOf})
 	for name, res := range map[string]*Result{"roster": withRoster, "no-roster": noRoster, "empty": empty, "nothing": nothing} {
@@ -37,11 +37,11 @@ func TestBriefHasTwoToFourPages(t *testing.T) {
 	}
 	// WriteBrief writes the file, creating its folder; a folder of diagnoses with the brief in
 	// it still tallies the same (a PDF without a diagnosis found in a folder is passed over).
-	path := filepath.Join(s.dir, "exports", "简报.pdf")
+	path := filepath.Join(s.Dir, "exports", "简报.pdf")
 	if err := WriteBrief(withRoster, path); err != nil {
 		t.Fatal(err)
 	}
-	again, err := TallyWith([]string{s.dir}, Options{Roster: smallRoster(t), Trusted: smallTrust, Now: asOf})
+	again, err := TallyWith([]string{s.Dir}, Options{Roster: smallRoster(t), Trusted: smallTrust, Now: asOf})
 	if err != nil || again.Diagnoses.Files != withRoster.Diagnoses.Files || len(again.Diagnoses.Rejected) != len(withRoster.Diagnoses.Rejected) {
 		t.Fatalf("with the brief in the folder: %+v %v", again.Diagnoses, err)
 	}

@@ -1,3 +1,4 @@
-// Package tally is the district side: roster import, verified import of sealed diagnoses, coverage
-// aggregation and Excel export.
+// Package tally aggregates a district's sealed diagnoses: coverage against the roster, levels,
+// tracks, indicators, months and the forecast. It reads the files through package district and
+// the seals through package seal; the Excel workbook and the PDF brief are its exports.
 package tally

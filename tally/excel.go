@@ -10,7 +10,9 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"smartdiag/assessment"
+	"smartdiag/district"
 	"smartdiag/questionnaires"
+	"smartdiag/seal"
 )
 
 // Sheet names of the Excel export, in order.
@@ -47,7 +49,7 @@ func WriteExcel(res *Result, path string) error {
 	}
 	if dir := filepath.Dir(path); dir != "" {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return fmt.Errorf("无法创建文件夹 %s：%v", dir, unwrapPath(err))
+			return fmt.Errorf("无法创建文件夹 %s：%v", dir, district.UnwrapPath(err))
 		}
 	}
 	return assessment.WriteFileAtomic(path, buf.Bytes())
@@ -332,7 +334,7 @@ func (x *excelWriter) summary(res *Result) error {
 
 func rejectedSummary(by map[string]int) string {
 	var parts []string
-	for _, s := range []string{assessment.VerifyTampered, assessment.VerifyUnknownSigner, assessment.VerifyUnsealed, assessment.VerifyUnreadable, StatusConflict, StatusInvalid} {
+	for _, s := range []string{seal.VerifyTampered, seal.VerifyUnknownSigner, seal.VerifyUnsealed, seal.VerifyUnreadable, district.StatusConflict, district.StatusInvalid} {
 		if by[s] > 0 {
 			parts = append(parts, fmt.Sprintf("%s %d", statusLabel(s), by[s]))
 		}

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"smartdiag/assessment"
+	"smartdiag/district"
+	"smartdiag/seal"
 )
 
 func cloneDoc(t *testing.T, d *assessment.Document) *assessment.Document {
@@ -28,12 +30,12 @@ func TestImportIsIdempotentAndRejectsWithReasons(t *testing.T) {
 	s := writeSmallDistrict(t)
 	src := t.TempDir()
 	for _, name := range []string{"D1", "D6", "D7"} {
-		data, _ := os.ReadFile(s.files[name])
+		data, _ := os.ReadFile(s.Files[name])
 		writeFile(t, filepath.Join(src, name+".sdiag"), data)
 	}
-	d3, _ := os.ReadFile(s.files["D3"])
+	d3, _ := os.ReadFile(s.Files["D3"])
 	writeFile(t, filepath.Join(src, "nested", "deeper", "D3.sdiag"), d3)
-	d2, _ := os.ReadFile(s.files["D2"])
+	d2, _ := os.ReadFile(s.Files["D2"])
 	writeFile(t, filepath.Join(src, "reports", "D2 报告.pdf"), reportPDF(t, d2))
 	unsealed, _ := variant(t, 0, f6, at(6, 3)).Encode()
 	writeFile(t, filepath.Join(src, "unsealed.sdiag"), unsealed)
@@ -44,23 +46,23 @@ func TestImportIsIdempotentAndRejectsWithReasons(t *testing.T) {
 
 	dst := filepath.Join(t.TempDir(), "区工作区")
 	var calls [][2]int
-	log, err := Import(dst, []string{src}, smallTrust, func(done, total int) { calls = append(calls, [2]int{done, total}) })
+	log, err := district.Import(dst, []string{src}, smallTrust, func(done, total int) { calls = append(calls, [2]int{done, total}) })
 	if err != nil {
 		t.Fatal(err)
 	}
-	byFile := map[string]ImportEntry{}
+	byFile := map[string]district.ImportEntry{}
 	for _, e := range log.Entries {
 		byFile[filepath.Base(e.File)] = e
 	}
 	want := map[string][2]string{
-		"D1.sdiag":       {ImportImported, assessment.VerifyValid},
-		"D3.sdiag":       {ImportImported, assessment.VerifyValid},
-		"D2 报告.pdf":      {ImportImported, assessment.VerifyValid},
-		"D6.sdiag":       {ImportRejected, assessment.VerifyTampered},
-		"D7.sdiag":       {ImportRejected, assessment.VerifyUnknownSigner},
-		"unsealed.sdiag": {ImportRejected, assessment.VerifyUnsealed},
-		"garbage.sdiag":  {ImportRejected, assessment.VerifyUnreadable},
-		"fake.pdf":       {ImportRejected, assessment.VerifyUnreadable},
+		"D1.sdiag":       {district.ImportImported, seal.VerifyValid},
+		"D3.sdiag":       {district.ImportImported, seal.VerifyValid},
+		"D2 报告.pdf":      {district.ImportImported, seal.VerifyValid},
+		"D6.sdiag":       {district.ImportRejected, seal.VerifyTampered},
+		"D7.sdiag":       {district.ImportRejected, seal.VerifyUnknownSigner},
+		"unsealed.sdiag": {district.ImportRejected, seal.VerifyUnsealed},
+		"garbage.sdiag":  {district.ImportRejected, seal.VerifyUnreadable},
+		"fake.pdf":       {district.ImportRejected, seal.VerifyUnreadable},
 	}
 	if len(byFile) != len(want) || log.Files != len(want) {
 		t.Fatalf("entries: %+v", log.Entries)
@@ -85,13 +87,13 @@ func TestImportIsIdempotentAndRejectsWithReasons(t *testing.T) {
 	// Stored byte for byte under <id>.sdiag, the PDF's document included, and still valid.
 	for name, data := range map[string][]byte{"D1": nil, "D2": d2, "D3": d3} {
 		if data == nil {
-			data, _ = os.ReadFile(s.files[name])
+			data, _ = os.ReadFile(s.Files[name])
 		}
-		got, err := os.ReadFile(filepath.Join(dst, s.ids[name]+".sdiag"))
+		got, err := os.ReadFile(filepath.Join(dst, s.IDs[name]+".sdiag"))
 		if err != nil || !bytes.Equal(got, data) {
 			t.Fatalf("%s stored differently (%v)", name, err)
 		}
-		if r := assessment.Verify(got, smallTrust); r.Status != assessment.VerifyValid {
+		if r := seal.Verify(got, smallTrust); r.Status != seal.VerifyValid {
 			t.Fatalf("%s: %+v", name, r)
 		}
 	}
@@ -101,7 +103,7 @@ func TestImportIsIdempotentAndRejectsWithReasons(t *testing.T) {
 	}
 
 	// Again: everything already there is skipped, nothing is written.
-	log2, err := Import(dst, []string{src}, smallTrust, nil)
+	log2, err := district.Import(dst, []string{src}, smallTrust, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,31 +114,31 @@ func TestImportIsIdempotentAndRejectsWithReasons(t *testing.T) {
 	// The same document sealed again later (same id and content, another seal): skipped. The same
 	// id with other content: a conflict, and the stored file is left as it was.
 	d := variant(t, 3, f1, at(3, 10))
-	first := seal(t, cloneDoc(t, d), "甲服务商")
+	first := sealDoc(t, cloneDoc(t, d), "甲服务商")
 	again := cloneDoc(t, d)
 	again.Assessor = assessment.Assessor{Name: "顾问", Organisation: "甲服务商"} // as seal sets it
-	later, err := again.SealWith(testKey("乙服务商"), assessment.Signer{Name: "另一位顾问"}, time.Now())
+	later, err := seal.Seal(again, testKey("乙服务商"), assessment.Signer{Name: "另一位顾问"}, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
 	changed := cloneDoc(t, d)
 	changed.Enterprise.Employees++
-	other := seal(t, changed, "甲服务商")
+	other := sealDoc(t, changed, "甲服务商")
 	in := t.TempDir()
 	p1 := writeFile(t, filepath.Join(in, "first.sdiag"), first)
 	p2 := writeFile(t, filepath.Join(in, "later.sdiag"), later)
 	p3 := writeFile(t, filepath.Join(in, "other.sdiag"), other)
-	if _, err := Import(dst, []string{p1}, smallTrust, nil); err != nil {
+	if _, err := district.Import(dst, []string{p1}, smallTrust, nil); err != nil {
 		t.Fatal(err)
 	}
-	log3, err := Import(dst, []string{p2, p3}, smallTrust, nil)
+	log3, err := district.Import(dst, []string{p2, p3}, smallTrust, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if e := log3.Entries[0]; e.Result != ImportSkipped || !strings.Contains(e.Reason, "内容相同") {
+	if e := log3.Entries[0]; e.Result != district.ImportSkipped || !strings.Contains(e.Reason, "内容相同") {
 		t.Fatalf("resealed: %+v", e)
 	}
-	if e := log3.Entries[1]; e.Result != ImportConflict || !strings.Contains(e.Reason, "内容不同") {
+	if e := log3.Entries[1]; e.Result != district.ImportConflict || !strings.Contains(e.Reason, "内容不同") {
 		t.Fatalf("conflict: %+v", e)
 	}
 	if got, _ := os.ReadFile(filepath.Join(dst, d.ID+".sdiag")); !bytes.Equal(got, first) {
@@ -172,15 +174,15 @@ func TestImportIsIdempotentAndRejectsWithReasons(t *testing.T) {
 func TestImportIntoItselfAndMissingPaths(t *testing.T) {
 	s := writeSmallDistrict(t)
 	dst := t.TempDir()
-	if _, err := Import(dst, []string{s.dir}, smallTrust, nil); err != nil {
+	if _, err := district.Import(dst, []string{s.Dir}, smallTrust, nil); err != nil {
 		t.Fatal(err)
 	}
 	// Importing the workspace into itself, or a folder that contains it, finds nothing new.
-	log, err := Import(dst, []string{dst, filepath.Join(s.dir, "missing.sdiag")}, smallTrust, nil)
+	log, err := district.Import(dst, []string{dst, filepath.Join(s.Dir, "missing.sdiag")}, smallTrust, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if log.Files != 1 || log.Entries[0].Result != ImportRejected || !strings.Contains(log.Entries[0].Reason, "无法读取") {
+	if log.Files != 1 || log.Entries[0].Result != district.ImportRejected || !strings.Contains(log.Entries[0].Reason, "无法读取") {
 		t.Fatalf("%+v", log.Entries)
 	}
 	// The tally of the workspace sees what was imported.

@@ -3,6 +3,7 @@ package tally
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"sort"
@@ -11,7 +12,10 @@ import (
 	"time"
 
 	"smartdiag/assessment"
+	"smartdiag/district"
 	"smartdiag/questionnaires"
+	"smartdiag/roster"
+	"smartdiag/seal"
 )
 
 // TrackThreshold is the index a firm must reach on a track to count as past it (0–100).
@@ -36,14 +40,14 @@ const (
 )
 
 // cst is China Standard Time: months and dates are counted in it.
-var cst = time.FixedZone("CST", 8*3600)
+var cst = district.CST
 
 // Options control a tally.
 type Options struct {
-	Roster     *Roster                    // nil: no roster; coverage has diagnosed counts only
+	Roster     *roster.Roster             // nil: no roster; coverage has diagnosed counts only
 	District   *questionnaires.District   // nil: the bundled profile
 	Benchmarks *questionnaires.Benchmarks // nil: the bundled reference values
-	Trusted    assessment.TrustList       // keys whose seals are counted; nil trusts no one
+	Trusted    seal.Trust                 // keys whose seals are counted; nil trusts no one
 	Now        time.Time                  // the tally's date; zero: now
 	Workers    int                        // 0: one per CPU
 	Progress   func(done, total int)      // called after each file
@@ -79,14 +83,14 @@ type Result struct {
 
 // RosterSummary is the roster's row accounting.
 type RosterSummary struct {
-	File       string       `json:"file"`
-	Sheet      string       `json:"sheet,omitempty"`
-	HeaderRow  int          `json:"header_row"`
-	Rows       int          `json:"rows"`
-	Valid      int          `json:"valid"`
-	Invalid    []RowProblem `json:"invalid"`
-	Duplicates []Duplicate  `json:"duplicates"`
-	Warnings   []RowProblem `json:"warnings"`
+	File       string              `json:"file"`
+	Sheet      string              `json:"sheet,omitempty"`
+	HeaderRow  int                 `json:"header_row"`
+	Rows       int                 `json:"rows"`
+	Valid      int                 `json:"valid"`
+	Invalid    []roster.RowProblem `json:"invalid"`
+	Duplicates []roster.Duplicate  `json:"duplicates"`
+	Warnings   []roster.RowProblem `json:"warnings"`
 }
 
 // DiagnosesInfo accounts for every file read.
@@ -254,7 +258,7 @@ type LevelChange struct {
 
 // RosterFirm is a roster firm not yet diagnosed (the providers' to-do list).
 type RosterFirm struct {
-	Entry
+	roster.Entry
 	Note string `json:"note,omitempty"` // e.g. a diagnosis was handed in but not counted
 }
 
@@ -291,12 +295,6 @@ type Diagnosis struct {
 	order         int
 }
 
-// Tally counts the diagnoses in paths (documents, report PDFs or folders of them) against a
-// roster. See TallyWith.
-func Tally(paths []string, roster *Roster, district *questionnaires.District, benchmarks *questionnaires.Benchmarks, trusted assessment.TrustList) (*Result, error) {
-	return TallyWith(paths, Options{Roster: roster, District: district, Benchmarks: benchmarks, Trusted: trusted})
-}
-
 // TallyWith verifies every document and counts, per firm, its latest sealed diagnosis with a
 // valid seal from a trusted key; everything else is listed under Diagnoses.Rejected with the
 // reason. The error is only for a tally that cannot be made at all.
@@ -311,17 +309,17 @@ func TallyWith(paths []string, opt Options) (*Result, error) {
 	if now.IsZero() {
 		now = time.Now()
 	}
-	defer raiseGC()()
-	inputs := collectInputs(paths, "")
+	defer district.RaiseGC()()
+	inputs := district.CollectInputs(paths, "")
 	type outcome struct {
 		diag *Diagnosis
 		rej  *Rejected
 	}
 	results := make([]outcome, len(inputs))
-	parallel(len(inputs), opt.Workers, opt.Progress, func(i int) {
+	district.Parallel(len(inputs), opt.Workers, opt.Progress, func(i int) {
 		in := inputs[i]
-		if in.err != nil {
-			results[i].rej = &Rejected{File: in.path, Status: assessment.VerifyUnreadable, Reason: in.err.Error()}
+		if in.Err != nil {
+			results[i].rej = &Rejected{File: in.Path, Status: seal.VerifyUnreadable, Reason: in.Err.Error()}
 			return
 		}
 		results[i].diag, results[i].rej = readDiagnosis(in, opt.Trusted)
@@ -354,33 +352,33 @@ func TallyWith(paths []string, opt Options) (*Result, error) {
 }
 
 // readDiagnosis reads, verifies and scores one file; nil, nil for a file that is no diagnosis.
-func readDiagnosis(in inputFile, trusted assessment.TrustList) (*Diagnosis, *Rejected) {
-	path := in.path
-	b := bufPool.Get().(*buffers)
-	defer bufPool.Put(b) // nothing returned refers to b
-	data, err := readInput(path, b)
-	if in.skippable(err) {
+func readDiagnosis(in district.Input, trusted seal.Trust) (*Diagnosis, *Rejected) {
+	path := in.Path
+	b := district.GetBuffers()
+	defer district.PutBuffers(b) // nothing returned refers to b
+	data, err := district.ReadInput(path, b)
+	if in.Skippable(err) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, &Rejected{File: path, Status: assessment.VerifyUnreadable, Reason: err.Error()}
+		return nil, &Rejected{File: path, Status: seal.VerifyUnreadable, Reason: err.Error()}
 	}
-	c := checkDocument(data, trusted, true, b)
-	if c.res.Status != assessment.VerifyValid || c.err != nil {
-		rej := &Rejected{File: path, Status: c.res.Status, Reason: c.res.Reason, ID: c.res.ID}
-		if c.res.Signer != nil {
-			rej.Provider = c.res.Signer.Organisation
+	c := seal.Check(data, trusted, true, &b.Scratch)
+	if c.Result.Status != seal.VerifyValid || c.Err != nil {
+		rej := &Rejected{File: path, Status: c.Result.Status, Reason: c.Result.Reason, ID: c.Result.ID}
+		if c.Result.Signer != nil {
+			rej.Provider = c.Result.Signer.Organisation
 		}
-		if c.doc != nil {
-			rej.Name, rej.CreditCode = c.doc.Enterprise.Name, c.doc.Enterprise.CreditCode
-			if c.doc.Assessor.Organisation != "" {
-				rej.Provider = c.doc.Assessor.Organisation
+		if c.Doc != nil {
+			rej.Name, rej.CreditCode = c.Doc.Enterprise.Name, c.Doc.Enterprise.CreditCode
+			if c.Doc.Assessor.Organisation != "" {
+				rej.Provider = c.Doc.Assessor.Organisation
 			}
 		}
-		if c.res.Status == assessment.VerifyValid {
-			rej.Status, rej.Reason = StatusInvalid, "封印有效，但文档无法读取："+c.err.Error()
+		if c.Result.Status == seal.VerifyValid {
+			rej.Status, rej.Reason = district.StatusInvalid, "封印有效，但文档无法读取："+c.Err.Error()
 		}
-		if c.doc == nil && c.res.Status != assessment.VerifyUnreadable {
+		if c.Doc == nil && c.Result.Status != seal.VerifyUnreadable {
 			// Not to be trusted, but the firm it names helps the office follow it up.
 			if d, err := assessment.Decode(data); err == nil {
 				rej.Name, rej.CreditCode = d.Enterprise.Name, d.Enterprise.CreditCode
@@ -389,24 +387,24 @@ func readDiagnosis(in inputFile, trusted assessment.TrustList) (*Diagnosis, *Rej
 		}
 		return nil, rej
 	}
-	d, q := c.doc, c.q
+	d, q := c.Doc, c.Q
 	sc := assessment.Score(q, d)
 	g := &Diagnosis{
-		File: path, ID: d.ID, Supersedes: d.Supersedes, SHA256: c.res.SHA256,
+		File: path, ID: d.ID, Supersedes: d.Supersedes, SHA256: c.Result.SHA256,
 		Name: d.Enterprise.Name, CreditCode: d.Enterprise.CreditCode, Street: d.Enterprise.Street,
 		Categories: d.Enterprise.Categories, Industry: d.Enterprise.Industry,
-		Provider: d.Assessor.Organisation, Assessor: d.Assessor.Name, TrustedAs: c.res.TrustedAs,
-		Fingerprint: c.res.Fingerprint, SealedAt: c.res.SealedAt,
+		Provider: d.Assessor.Organisation, Assessor: d.Assessor.Name, TrustedAs: c.Result.TrustedAs,
+		Fingerprint: c.Result.Fingerprint, SealedAt: c.Result.SealedAt,
 		Questionnaire: q.ID + " " + q.Version, CMMM: q.Scoring == questionnaires.ScoringCMMM,
 		Estimate: q.Estimate, Level: sc.Level, LevelName: sc.LevelName, Score: sc.Score, Tracks: sc.Tracks,
 	}
 	if g.Provider == "" {
-		g.Provider = cmp.Or(c.res.TrustedAs, NoProvider)
+		g.Provider = cmp.Or(c.Result.TrustedAs, NoProvider)
 	}
 	if d.Finished != nil {
 		g.Finished = *d.Finished
 	} else {
-		g.Finished = c.res.SealedAt
+		g.Finished = c.Result.SealedAt
 	}
 	for _, it := range q.KPIs {
 		a := d.Answer(it.ID)
@@ -463,7 +461,7 @@ func (t *tally) run(valid []*Diagnosis) {
 			g.Role = RoleCopy
 			res.Diagnoses.Copies++
 		default:
-			t.reject(Rejected{File: g.File, Status: StatusConflict, ID: g.ID, Name: g.Name, CreditCode: g.CreditCode, Provider: g.Provider,
+			t.reject(Rejected{File: g.File, Status: district.StatusConflict, ID: g.ID, Name: g.Name, CreditCode: g.CreditCode, Provider: g.Provider,
 				Reason: fmt.Sprintf("与 %s 的 id 相同但内容不同（冲突）：同一份诊断不能有两个版本，修改应另建修订；此文件不计入", first.File)})
 		}
 	}
@@ -487,7 +485,7 @@ func (t *tally) run(valid []*Diagnosis) {
 			byFirm[g.CreditCode] = append(byFirm[g.CreditCode], g)
 		}
 	}
-	var index map[string]*Entry
+	var index map[string]*roster.Entry
 	if t.opt.Roster != nil {
 		index = t.opt.Roster.Index()
 	}
@@ -582,7 +580,7 @@ func (t *tally) coverage(counted []*Diagnosis, byFirm map[string][]*Diagnosis) {
 	if r := t.opt.Roster; r != nil {
 		t.res.Roster = &RosterSummary{File: r.File, Sheet: r.Sheet, HeaderRow: r.HeaderRow, Rows: r.Rows, Valid: r.Valid(),
 			Invalid: nonNil(r.Invalid), Duplicates: nonNil(r.Duplicates), Warnings: nonNil(r.Warnings)}
-		for _, cat := range CanonicalCategories {
+		for _, cat := range roster.CanonicalCategories {
 			c.ByCategory[cat] = Cov{Target: intp(0)}
 		}
 		diagnosed := 0
@@ -827,7 +825,7 @@ func (t *tally) kpis(counted []*Diagnosis) {
 	for _, k := range t.opt.Benchmarks.KPIs {
 		emit(k.Key, k.Name, k.Unit)
 	}
-	for _, k := range sortedKeys(values) {
+	for _, k := range slices.Sorted(maps.Keys(values)) {
 		emit(k, k, "")
 	}
 }
@@ -851,7 +849,7 @@ func latestKPIReference(b *questionnaires.Benchmarks, key string) (float64, int,
 // coveredOn is when each firm (on the roster, when there is one) was first covered: the first
 // finished diagnosis that is not superseded.
 func (t *tally) coveredOn(byFirm map[string][]*Diagnosis) map[string]time.Time {
-	var index map[string]*Entry
+	var index map[string]*roster.Entry
 	if t.opt.Roster != nil {
 		index = t.opt.Roster.Index()
 	}
@@ -884,7 +882,7 @@ func (t *tally) monthly(docs []*Diagnosis, byFirm map[string][]*Diagnosis) {
 	for _, g := range docs {
 		diagnoses[monthOf(g.Finished)]++
 	}
-	for _, m := range append(sortedKeys(covered), sortedKeys(diagnoses)...) {
+	for _, m := range append(slices.Sorted(maps.Keys(covered)), slices.Sorted(maps.Keys(diagnoses))...) {
 		if first == "" || m < first {
 			first = m
 		}
@@ -1017,19 +1015,19 @@ func (t *tally) lists(counted []*Diagnosis) {
 // statusLabel is a status in Chinese.
 func statusLabel(s string) string {
 	switch s {
-	case assessment.VerifyValid:
+	case seal.VerifyValid:
 		return "有效"
-	case assessment.VerifyTampered:
+	case seal.VerifyTampered:
 		return "被改动"
-	case assessment.VerifyUnsealed:
+	case seal.VerifyUnsealed:
 		return "未封存"
-	case assessment.VerifyUnknownSigner:
+	case seal.VerifyUnknownSigner:
 		return "签名者未受信任"
-	case assessment.VerifyUnreadable:
+	case seal.VerifyUnreadable:
 		return "无法读取"
-	case StatusConflict:
+	case district.StatusConflict:
 		return "id 冲突"
-	case StatusInvalid:
+	case district.StatusInvalid:
 		return "无法读取内容"
 	}
 	return s
@@ -1061,7 +1059,7 @@ func LevelLabel(l int) string {
 
 // CategoryRows lists coverage by category: the three programme categories first.
 func (r *Result) CategoryRows() []CovRow {
-	return covRows(r.Coverage.ByCategory, CanonicalCategories)
+	return covRows(r.Coverage.ByCategory, roster.CanonicalCategories)
 }
 
 // StreetRows lists coverage by street in the profile's order, then others.
@@ -1079,7 +1077,7 @@ func covRows(m map[string]Cov, order []string) []CovRow {
 			done[k] = true
 		}
 	}
-	for _, k := range sortedKeys(m) {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		if !done[k] {
 			out = append(out, CovRow{k, m[k]})
 		}
@@ -1089,7 +1087,7 @@ func covRows(m map[string]Cov, order []string) []CovRow {
 
 // ProviderRows lists providers by counted diagnoses, most first.
 func (r *Result) ProviderRows() []string {
-	keys := sortedKeys(r.Coverage.ByProvider)
+	keys := slices.Sorted(maps.Keys(r.Coverage.ByProvider))
 	slices.SortStableFunc(keys, func(a, b string) int {
 		return cmp.Compare(r.Coverage.ByProvider[b].Counted, r.Coverage.ByProvider[a].Counted)
 	})

@@ -1,116 +1,35 @@
 package tally
 
 import (
-	"bytes"
 	"encoding/json"
-	"fmt"
 	"math"
 	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
-	"smartdiag/assessment"
+	"smartdiag/district"
 	"smartdiag/questionnaires"
+	"smartdiag/roster"
+	"smartdiag/seal"
+	"smartdiag/tally/tallytest"
 )
 
-// The small district of the hand-checked tests: six firms on the roster (F1…F6), plus firm X
-// that is not on it.
+// The small district of the hand-checked tests lives in tally/tallytest, shared with the exports'
+// tests.
 var (
-	f1 = firm{Name: "南京一号机械有限公司", Code: code(1), Street: "东山街道", Categories: []string{CategoryAboveScale}, Industry: "34"}
-	f2 = firm{Name: "南京二号汽车部件有限公司", Code: code(2), Street: "秣陵街道", Categories: []string{CategoryAboveScale, CategoryHighGrowth}, Industry: "36"}
-	f3 = firm{Name: "南京三号电子有限公司", Code: code(3), Street: "东山街道", Categories: []string{CategoryHighGrowth}, Industry: "39"}
-	f4 = firm{Name: "南京四号装备有限公司", Code: code(4), Street: "汤山街道", Categories: []string{CategoryNewStart}, Industry: "34"}
-	f5 = firm{Name: "南京五号电气有限公司", Code: code(5), Street: "秣陵街道", Categories: []string{CategoryAboveScale}, Industry: "38"}
-	f6 = firm{Name: "南京六号药业有限公司", Code: code(6), Street: "汤山街道", Categories: []string{CategoryNewStart}, Industry: "27"}
-	fx = firm{Name: "南京名册外科技有限公司", Code: code(90), Street: "江宁街道", Categories: []string{CategoryHighGrowth}, Industry: "35"}
+	f1, f2, f3, f4, f5, f6, fx = tallytest.F1, tallytest.F2, tallytest.F3, tallytest.F4, tallytest.F5, tallytest.F6, tallytest.FX
+	smallRoster                = tallytest.SmallRoster
+	at                         = tallytest.At
+	writeSmallDistrict         = tallytest.WriteSmallDistrict
+	smallTrust                 = tallytest.SmallTrust
+	asOf                       = tallytest.AsOf
 )
-
-// smallRoster is the roster CSV: the six firms, a row with a bad credit code (row 8) and F1
-// again (row 9).
-func smallRoster(t *testing.T) *Roster {
-	var b strings.Builder
-	b.WriteString("序号,企业名称,统一社会信用代码,所属街道,企业类型,行业类别\n")
-	for i, f := range []firm{f1, f2, f3, f4, f5, f6} {
-		fmt.Fprintf(&b, "%d,%s,%s,%s,%s,%s\n", i+1, f.Name, f.Code, f.Street, strings.Join(f.Categories, "、"), f.Industry)
-	}
-	bad := code(7)
-	bad = bad[:17] + map[bool]string{true: "1", false: "0"}[bad[17] == '0']
-	fmt.Fprintf(&b, "7,南京七号有限公司,%s,东山街道,规上工业企业,34\n", bad)
-	fmt.Fprintf(&b, "8,%s,%s,东山街道,规上工业企业,34\n", f1.Name, f1.Code)
-	r, err := ParseCSV("roster.csv", []byte(b.String()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if r.Valid() != 6 || len(r.Invalid) != 1 || len(r.Duplicates) != 1 {
-		t.Fatalf("fixture roster: %d valid, invalid %v, duplicates %v", r.Valid(), r.Invalid, r.Duplicates)
-	}
-	return r
-}
-
-func at(month time.Month, day int) time.Time {
-	return time.Date(2026, month, day, 2, 0, 0, 0, time.UTC)
-}
-
-type smallDistrict struct {
-	dir   string
-	files map[string]string // D1…D8 → path
-	ids   map[string]string
-}
-
-// writeSmallDistrict writes the eight documents:
-//
-//	D1 F1, provider 甲, 2026-03-10, level 1: counted
-//	D2 F2, provider 甲, 2026-04-05, level 1: earlier diagnosis of F2
-//	D3 F2, provider 乙, 2026-06-20, level 2: counted (F2 diagnosed twice: a duplicate, progress 1 → 2)
-//	D4 F3, provider 乙, 2026-05-15, level 3: superseded by D5
-//	D5 F3, provider 乙, 2026-05-20, level 2: the revision of D4, counted
-//	D6 F4, provider 甲: one byte changed after sealing: tampered
-//	D7 F5, provider 丙, whose key is not trusted: unknown signer
-//	D8 X (not on the roster), provider 甲, 2026-07-01, level 0: counted, off the roster
-//
-// F6 has no diagnosis.
-func writeSmallDistrict(t *testing.T) smallDistrict {
-	dir := t.TempDir()
-	s := smallDistrict{dir: dir, files: map[string]string{}, ids: map[string]string{}}
-	put := func(name string, data []byte, id string) {
-		s.files[name] = writeFile(t, filepath.Join(dir, name+".sdiag"), data)
-		s.ids[name] = id
-	}
-	mk := func(name string, level int, f firm, fin time.Time, provider string, edit func(*assessment.Document)) []byte {
-		d := variant(t, withLevel(t, level), f, fin)
-		if edit != nil {
-			edit(d)
-		}
-		data := seal(t, d, provider)
-		put(name, data, d.ID)
-		return data
-	}
-	mk("D1", 1, f1, at(3, 10), "甲服务商", nil)
-	mk("D2", 1, f2, at(4, 5), "甲服务商", nil)
-	mk("D3", 2, f2, at(6, 20), "乙服务商", nil)
-	mk("D4", 3, f3, at(5, 15), "乙服务商", nil)
-	mk("D5", 2, f3, at(5, 20), "乙服务商", func(d *assessment.Document) { d.Supersedes = s.ids["D4"] })
-	d6 := mk("D6", 2, f4, at(6, 1), "甲服务商", nil)
-	i := bytes.Index(d6, []byte(`"value": "full"`))
-	d6 = bytes.Clone(d6)
-	copy(d6[i:], `"value": "none"`)
-	put("D6", d6, s.ids["D6"])
-	mk("D7", 2, f5, at(6, 2), "丙服务商", nil)
-	mk("D8", 0, fx, at(7, 1), "甲服务商", nil)
-	return s
-}
-
-var smallTrust = trustOf("甲服务商", "乙服务商")
-
-// asOf is the tally date of the hand-checked tests: 2026-08-01 in China.
-var asOf = time.Date(2026, 8, 1, 9, 0, 0, 0, cst)
 
 func TestTallyNumbersCheckedByHand(t *testing.T) {
 	s := writeSmallDistrict(t)
-	res, err := TallyWith([]string{s.dir}, Options{Roster: smallRoster(t), Trusted: smallTrust, Now: asOf, District: questionnaires.BundledDistrict()})
+	res, err := TallyWith([]string{s.Dir}, Options{Roster: smallRoster(t), Trusted: smallTrust, Now: asOf, District: questionnaires.BundledDistrict()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,7 +43,7 @@ func TestTallyNumbersCheckedByHand(t *testing.T) {
 	eq("roster rows", res.Roster.Rows, 8)
 	eq("roster valid", res.Roster.Valid, 6)
 	eq("invalid row", res.Roster.Invalid[0].Row, 8)
-	eq("duplicate", res.Roster.Duplicates[0], Duplicate{Row: 9, CreditCode: f1.Code, FirstRow: 2})
+	eq("duplicate", res.Roster.Duplicates[0], roster.Duplicate{Row: 9, CreditCode: f1.Code, FirstRow: 2})
 
 	// Diagnoses: 8 files; D1 D2 D3 D4 D5 D8 verified; D6 tampered, D7 unknown signer.
 	dg := res.Diagnoses
@@ -138,25 +57,25 @@ func TestTallyNumbersCheckedByHand(t *testing.T) {
 	for _, r := range dg.Rejected {
 		rej[filepath.Base(r.File)] = r
 	}
-	eq("D6 status", rej["D6.sdiag"].Status, assessment.VerifyTampered)
+	eq("D6 status", rej["D6.sdiag"].Status, seal.VerifyTampered)
 	eq("D6 firm", rej["D6.sdiag"].CreditCode, f4.Code)
-	eq("D7 status", rej["D7.sdiag"].Status, assessment.VerifyUnknownSigner)
+	eq("D7 status", rej["D7.sdiag"].Status, seal.VerifyUnknownSigner)
 	eq("D7 provider", rej["D7.sdiag"].Provider, "丙服务商")
 	if !strings.Contains(rej["D7.sdiag"].Reason, "不在信任列表") || !strings.Contains(rej["D6.sdiag"].Reason, "签名不符") {
 		t.Errorf("reasons: %+v", dg.Rejected)
 	}
-	eq("by status", dg.ByStatus, map[string]int{assessment.VerifyTampered: 1, assessment.VerifyUnknownSigner: 1})
+	eq("by status", dg.ByStatus, map[string]int{seal.VerifyTampered: 1, seal.VerifyUnknownSigner: 1})
 	eq("duplicates", len(dg.Duplicates), 1)
 	eq("duplicate firm", dg.Duplicates[0].CreditCode, f2.Code)
-	eq("duplicate counted", dg.Duplicates[0].Counted, s.ids["D3"])
+	eq("duplicate counted", dg.Duplicates[0].Counted, s.IDs["D3"])
 	eq("duplicate documents", len(dg.Duplicates[0].Documents), 2)
 
 	// Coverage: F1 F2 F3 of six roster firms.
 	cov := res.Coverage
 	eq("total", cov.Total, Cov{Target: intp(6), Diagnosed: 3, Rate: ptr(0.5)})
-	eq("规上", cov.ByCategory[CategoryAboveScale], Cov{Target: intp(3), Diagnosed: 2, Rate: ptr(2.0 / 3)}) // F1 F2 of F1 F2 F5
-	eq("高成长", cov.ByCategory[CategoryHighGrowth], Cov{Target: intp(2), Diagnosed: 2, Rate: ptr(1.0)})    // F2 F3: F2 counts in both
-	eq("新开工", cov.ByCategory[CategoryNewStart], Cov{Target: intp(2), Diagnosed: 0, Rate: ptr(0.0)})
+	eq("规上", cov.ByCategory[roster.CategoryAboveScale], Cov{Target: intp(3), Diagnosed: 2, Rate: ptr(2.0 / 3)}) // F1 F2 of F1 F2 F5
+	eq("高成长", cov.ByCategory[roster.CategoryHighGrowth], Cov{Target: intp(2), Diagnosed: 2, Rate: ptr(1.0)})    // F2 F3: F2 counts in both
+	eq("新开工", cov.ByCategory[roster.CategoryNewStart], Cov{Target: intp(2), Diagnosed: 0, Rate: ptr(0.0)})
 	eq("东山", cov.ByStreet["东山街道"], Cov{Target: intp(2), Diagnosed: 2, Rate: ptr(1.0)})
 	eq("秣陵", cov.ByStreet["秣陵街道"], Cov{Target: intp(2), Diagnosed: 1, Rate: ptr(0.5)})
 	eq("汤山", cov.ByStreet["汤山街道"], Cov{Target: intp(2), Diagnosed: 0, Rate: ptr(0.0)})
@@ -218,8 +137,8 @@ func TestTallyNumbersCheckedByHand(t *testing.T) {
 	for _, d := range res.Documents {
 		roles[d.ID] = d.Role
 	}
-	eq("roles", roles, map[string]string{s.ids["D1"]: RoleCounted, s.ids["D2"]: RoleEarlier, s.ids["D3"]: RoleCounted,
-		s.ids["D4"]: RoleSuperseded, s.ids["D5"]: RoleCounted, s.ids["D8"]: RoleCounted})
+	eq("roles", roles, map[string]string{s.IDs["D1"]: RoleCounted, s.IDs["D2"]: RoleEarlier, s.IDs["D3"]: RoleCounted,
+		s.IDs["D4"]: RoleSuperseded, s.IDs["D5"]: RoleCounted, s.IDs["D8"]: RoleCounted})
 
 	// Tracks and KPIs summarise the four counted diagnoses.
 	var counted []*Diagnosis
@@ -250,7 +169,7 @@ func ptr(f float64) *float64 { return &f }
 
 func TestTallyWithoutRosterHasDiagnosedCountsOnly(t *testing.T) {
 	s := writeSmallDistrict(t)
-	res, err := TallyWith([]string{s.dir}, Options{Trusted: smallTrust, Now: asOf})
+	res, err := TallyWith([]string{s.Dir}, Options{Trusted: smallTrust, Now: asOf})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -258,7 +177,7 @@ func TestTallyWithoutRosterHasDiagnosedCountsOnly(t *testing.T) {
 		t.Fatalf("roster %v forecast %v total %+v", res.Roster, res.Forecast, res.Coverage.Total)
 	}
 	// Categories as the documents give them: F1 规上; F2 规上+高成长; F3 高成长; X 高成长.
-	want := map[string]Cov{CategoryAboveScale: {Diagnosed: 2}, CategoryHighGrowth: {Diagnosed: 3}}
+	want := map[string]Cov{roster.CategoryAboveScale: {Diagnosed: 2}, roster.CategoryHighGrowth: {Diagnosed: 3}}
 	if !reflect.DeepEqual(res.Coverage.ByCategory, want) {
 		t.Fatalf("by category %+v", res.Coverage.ByCategory)
 	}
@@ -269,8 +188,8 @@ func TestTallyWithoutRosterHasDiagnosedCountsOnly(t *testing.T) {
 	d := *questionnaires.BundledDistrict()
 	d.Categories = slices.Clone(d.Categories)
 	d.Categories[1].Target = 6 // 高成长性企业
-	res, _ = TallyWith([]string{s.dir}, Options{Trusted: smallTrust, Now: asOf, District: &d})
-	if got := res.Coverage.ByCategory[CategoryHighGrowth]; *got.Target != 6 || *got.Rate != 0.5 {
+	res, _ = TallyWith([]string{s.Dir}, Options{Trusted: smallTrust, Now: asOf, District: &d})
+	if got := res.Coverage.ByCategory[roster.CategoryHighGrowth]; *got.Target != 6 || *got.Rate != 0.5 {
 		t.Fatalf("with profile target: %+v", got)
 	}
 	// The JSON has no target where there is none.
@@ -282,7 +201,7 @@ func TestTallyWithoutRosterHasDiagnosedCountsOnly(t *testing.T) {
 
 func TestTallyJSONShape(t *testing.T) {
 	s := writeSmallDistrict(t)
-	res, err := TallyWith([]string{s.dir}, Options{Roster: smallRoster(t), Trusted: smallTrust, Now: asOf})
+	res, err := TallyWith([]string{s.Dir}, Options{Roster: smallRoster(t), Trusted: smallTrust, Now: asOf})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -311,8 +230,8 @@ func TestTallyJSONShape(t *testing.T) {
 		{"roster", "rows"}, {"roster", "valid"}, {"roster", "invalid"}, {"roster", "duplicates"},
 		{"diagnoses", "files"}, {"diagnoses", "counted"}, {"diagnoses", "rejected"}, {"diagnoses", "duplicates"},
 		{"coverage", "total", "target"}, {"coverage", "total", "diagnosed"}, {"coverage", "total", "rate"},
-		{"coverage", "by_category", CategoryAboveScale, "target"}, {"coverage", "by_category", CategoryAboveScale, "diagnosed"},
-		{"coverage", "by_category", CategoryAboveScale, "rate"}, {"coverage", "by_street", "东山街道", "rate"},
+		{"coverage", "by_category", roster.CategoryAboveScale, "target"}, {"coverage", "by_category", roster.CategoryAboveScale, "diagnosed"},
+		{"coverage", "by_category", roster.CategoryAboveScale, "rate"}, {"coverage", "by_street", "东山街道", "rate"},
 		{"levels", "0"}, {"levels", "5"},
 	} {
 		get(p...)
@@ -331,14 +250,14 @@ func TestTallyJSONShape(t *testing.T) {
 func TestTallyCountsAReportPDFOnceAndFlagsConflicts(t *testing.T) {
 	dir := t.TempDir()
 	d := variant(t, 0, f1, at(3, 10))
-	data := seal(t, d, "甲服务商")
+	data := sealDoc(t, d, "甲服务商")
 	writeFile(t, filepath.Join(dir, "a.sdiag"), data)
 	writeFile(t, filepath.Join(dir, "sub", "copy.sdiag"), data)
 	writeFile(t, filepath.Join(dir, "report.pdf"), reportPDF(t, data))
 	// The same id sealed again with other content: a conflict, the first sealed one is kept.
 	other := variant(t, 1, f1, at(3, 11))
 	other.ID = d.ID
-	od := seal(t, other, "甲服务商")
+	od := sealDoc(t, other, "甲服务商")
 	writeFile(t, filepath.Join(dir, "z-conflict.sdiag"), od)
 	writeFile(t, filepath.Join(dir, "notes.txt"), []byte("not read"))
 	res, err := TallyWith([]string{dir}, Options{Trusted: smallTrust, Now: asOf})
@@ -348,7 +267,7 @@ func TestTallyCountsAReportPDFOnceAndFlagsConflicts(t *testing.T) {
 	if res.Diagnoses.Files != 4 || res.Diagnoses.Counted != 1 || res.Diagnoses.Copies != 2 || len(res.Diagnoses.Rejected) != 1 {
 		t.Fatalf("%+v", res.Diagnoses)
 	}
-	if r := res.Diagnoses.Rejected[0]; r.Status != StatusConflict || !strings.HasSuffix(r.File, "z-conflict.sdiag") {
+	if r := res.Diagnoses.Rejected[0]; r.Status != district.StatusConflict || !strings.HasSuffix(r.File, "z-conflict.sdiag") {
 		t.Fatalf("%+v", r)
 	}
 }

@@ -1,4 +1,4 @@
-package tally
+package seal
 
 import (
 	"bytes"
@@ -14,44 +14,45 @@ import (
 	"time"
 
 	"smartdiag/assessment"
+	"smartdiag/seal/canon"
 )
 
-var sharedBuffers = new(buffers)
+var sharedBuffers = new(Scratch)
 
-// sameAsReference checks that checkDocument gives exactly what assessment.Verify and
+// sameAsReference checks that checkDocument gives exactly what Verify and
 // assessment.Open give for data.
-func sameAsReference(t *testing.T, data []byte, trust assessment.TrustList, what string) {
+func sameAsReference(t *testing.T, data []byte, trust Trust, what string) {
 	t.Helper()
 	// Through reused scratch buffers, as a tally reads documents, the result is the same.
-	got := checkDocument(data, trust, true, sharedBuffers)
-	if fresh := checkDocument(data, trust, true, nil); !reflect.DeepEqual(fresh.res, got.res) || (fresh.err == nil) != (got.err == nil) {
+	got := Check(data, trust, true, sharedBuffers)
+	if fresh := Check(data, trust, true, nil); !reflect.DeepEqual(fresh.Result, got.Result) || (fresh.Err == nil) != (got.Err == nil) {
 		t.Fatalf("%s: reused buffers change the result", what)
 	}
-	want := assessment.Verify(data, trust)
-	if !reflect.DeepEqual(got.res, want) {
-		t.Fatalf("%s: verification differs from assessment.Verify:\n got %+v\nwant %+v", what, got.res, want)
+	want := verifyReference(data, trust)
+	if !reflect.DeepEqual(got.Result, want) {
+		t.Fatalf("%s: verification differs from Verify:\n got %+v\nwant %+v", what, got.Result, want)
 	}
-	if !got.intact() {
-		if got.doc != nil {
+	if !got.Intact() {
+		if got.Doc != nil {
 			t.Fatalf("%s: a document that is not intact was opened", what)
 		}
 		return
 	}
 	d, q, err := assessment.Open(data)
-	if (err == nil) != (got.err == nil) {
-		t.Fatalf("%s: open error %v, reference %v", what, got.err, err)
+	if (err == nil) != (got.Err == nil) {
+		t.Fatalf("%s: open error %v, reference %v", what, got.Err, err)
 	}
 	if err != nil {
 		return
 	}
-	if got.q != q {
+	if got.Q != q {
 		t.Fatalf("%s: questionnaire differs", what)
 	}
-	if !reflect.DeepEqual(assessment.Score(q, got.doc), assessment.Score(q, d)) {
+	if !reflect.DeepEqual(assessment.Score(q, got.Doc), assessment.Score(q, d)) {
 		t.Fatalf("%s: score differs from the reference", what)
 	}
 	// Everything but the answers' bookkeeping is the same document.
-	a, b := *got.doc, *d
+	a, b := *got.Doc, *d
 	if len(a.Answers) != len(b.Answers) {
 		t.Fatalf("%s: %d answers, reference %d", what, len(a.Answers), len(b.Answers))
 	}
@@ -84,8 +85,8 @@ func TestFastReadMatchesReferenceOnSealedDocuments(t *testing.T) {
 			}
 			n++
 		}
-		data := seal(t, d, "甲服务商")
-		for _, trust := range []assessment.TrustList{trustOf("甲服务商"), trustOf("乙服务商"), nil} {
+		data := sealDoc(t, d, "甲服务商")
+		for _, trust := range []Trust{trustOf("甲服务商"), trustOf("乙服务商"), nil} {
 			sameAsReference(t, data, trust, "sealed")
 		}
 		if sc, ok := scanSealed(data, nil); !ok {
@@ -97,12 +98,12 @@ func TestFastReadMatchesReferenceOnSealedDocuments(t *testing.T) {
 }
 
 // sealGeneric seals a generic document value the way the format describes, so that documents
-// with fields this version does not know can be made; assessment.Verify judges the result.
+// with fields this version does not know can be made; Verify judges the result.
 func sealGeneric(t *testing.T, v map[string]any, provider string) []byte {
 	t.Helper()
 	delete(v, "seal")
 	raw, _ := json.Marshal(v)
-	content, err := assessment.CanonicalJSON(raw)
+	content, err := canon.JSON(raw)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,7 +118,7 @@ func sealGeneric(t *testing.T, v map[string]any, provider string) []byte {
 	}
 	v["seal"] = s
 	raw, _ = json.Marshal(v)
-	signed, err := assessment.CanonicalJSON(raw)
+	signed, err := canon.JSON(raw)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -147,7 +148,7 @@ func TestFastReadOnDocumentsFromALaterVersion(t *testing.T) {
 	// writes numbers its own way; the seal covers them and both paths must agree.
 	trust := trustOf("甲服务商")
 	d := variant(t, 1, firm{Name: "南京未来有限公司", Code: code(99)}, time.Now())
-	v := genericOf(t, seal(t, d, "甲服务商"))
+	v := genericOf(t, sealDoc(t, d, "甲服务商"))
 	v["format"] = "smartdiag.diagnosis/1.3"
 	v["z_extra"] = map[string]any{"n": json.Number("1.50"), "list": []any{}, "obj": map[string]any{}, "e": json.Number("-2E+3")}
 	var first string
@@ -158,7 +159,7 @@ func TestFastReadOnDocumentsFromALaterVersion(t *testing.T) {
 	}
 	v["answers"].(map[string]any)[first].(map[string]any)["confidence"] = json.Number("0.90")
 	data := sealGeneric(t, v, "甲服务商")
-	if r := assessment.Verify(data, trust); r.Status != assessment.VerifyValid {
+	if r := Verify(data, trust); r.Status != VerifyValid {
 		t.Fatalf("fixture: %+v", r)
 	}
 	if sc, ok := scanSealed(data, nil); !ok {
@@ -192,10 +193,10 @@ func TestFastReadOnDocumentsFromALaterVersion(t *testing.T) {
 		},
 	}
 	for i, change := range odd {
-		v := genericOf(t, seal(t, variant(t, 1, firm{Name: "南京未来有限公司", Code: code(99)}, time.Now()), "甲服务商"))
+		v := genericOf(t, sealDoc(t, variant(t, 1, firm{Name: "南京未来有限公司", Code: code(99)}, time.Now()), "甲服务商"))
 		change(v)
 		data := sealGeneric(t, v, "甲服务商")
-		if r := assessment.Verify(data, trust); r.Status != assessment.VerifyValid && r.Status != assessment.VerifyTampered {
+		if r := Verify(data, trust); r.Status != VerifyValid && r.Status != VerifyTampered {
 			t.Fatalf("odd fixture %d: %+v", i, r)
 		}
 		sameAsReference(t, data, trust, "odd document")
@@ -234,7 +235,7 @@ func TestFastReadNeverDisagreesWithReferenceOnMutations(t *testing.T) {
 		n = 500
 	}
 	d := variant(t, 2, firm{Name: "南京变异有限公司", Code: code(7)}, time.Now())
-	data := seal(t, d, "甲服务商")
+	data := sealDoc(t, d, "甲服务商")
 	trust := trustOf("甲服务商")
 	r := rand.New(rand.NewPCG(1, 2))
 	for k := range n {
@@ -248,7 +249,7 @@ func TestFastReadNeverDisagreesWithReferenceOnMutations(t *testing.T) {
 
 func FuzzFastReadMatchesReference(f *testing.F) {
 	d := variant(f, 3, firm{Name: "南京模糊有限公司", Code: code(8)}, time.Now())
-	data := seal(f, d, "甲服务商")
+	data := sealDoc(f, d, "甲服务商")
 	f.Add(data)
 	f.Add([]byte("{\n  \"a\": 1\n}\n"))
 	f.Add([]byte(`{"format":"smartdiag.diagnosis/1"}`))
@@ -277,10 +278,10 @@ func TestScannerStringsAreExactlyCanonical(t *testing.T) {
 		lit := []byte(b.String())
 		s := &layoutScanner{data: lit}
 		got := s.str() && s.pos == len(lit)
-		canon, err := assessment.CanonicalJSON(lit)
-		want := err == nil && bytes.Equal(canon, lit)
+		c, err := canon.JSON(lit)
+		want := err == nil && bytes.Equal(c, lit)
 		if got != want {
-			t.Fatalf("%q: scanner accepts %v, canonical %v (%q, %v)", lit, got, want, canon, err)
+			t.Fatalf("%q: scanner accepts %v, canonical %v (%q, %v)", lit, got, want, c, err)
 		}
 		if got {
 			accepted++

@@ -1,4 +1,4 @@
-package tally
+package seal
 
 import (
 	"bytes"
@@ -33,17 +33,17 @@ type TrustedKey struct {
 	Added        time.Time `json:"added"`
 }
 
-// TrustList is the district's list of trusted provider keys. It satisfies assessment.TrustList.
+// TrustList is the district's list of trusted provider keys. It satisfies TrustList.
 // Add and Remove save the list when it was opened from a file (Path set).
 type TrustList struct {
 	Path string
 	Keys []TrustedKey
 }
 
-var _ assessment.TrustList = (*TrustList)(nil)
+var _ Trust = (*TrustList)(nil)
 
 // TrustPath is the trust list file in the per-user config folder.
-func TrustPath() (string, error) { return assessment.ConfigPath(TrustFileName) }
+func TrustPath() (string, error) { return ConfigPath(TrustFileName) }
 
 // OpenTrustList opens the trust list in the per-user config folder; a missing file is an empty
 // list.
@@ -104,8 +104,8 @@ func ParseTrustList(data []byte) (*TrustList, error) {
 		if k.Name == "" {
 			return nil, fmt.Errorf("第 %d 个密钥没有服务商名称", i+1)
 		}
-		fp := assessment.Fingerprint(pub)
-		if k.Fingerprint != "" && assessment.NormalizeFingerprint(k.Fingerprint) != assessment.NormalizeFingerprint(fp) {
+		fp := Fingerprint(pub)
+		if k.Fingerprint != "" && NormalizeFingerprint(k.Fingerprint) != NormalizeFingerprint(fp) {
 			return nil, fmt.Errorf("第 %d 个密钥（%s）的指纹 %s 与公钥不符，文件可能被改动", i+1, k.Name, k.Fingerprint)
 		}
 		k.Fingerprint, k.PublicKey = fp, base64.StdEncoding.EncodeToString(pub)
@@ -185,7 +185,7 @@ func (t *TrustList) Add(pubKeyFile, name string) (TrustedKey, error) {
 // AddKey is Add with the key file's contents. Adding a key that is already trusted under the same
 // name changes nothing; under another name it is an error (remove it first).
 func (t *TrustList) AddKey(pubKeyFile []byte, name string, now time.Time) (TrustedKey, error) {
-	p, pub, err := assessment.ParsePublicKeyFile(pubKeyFile)
+	p, pub, err := ParsePublicKeyFile(pubKeyFile)
 	if err != nil {
 		return TrustedKey{}, err
 	}
@@ -199,7 +199,7 @@ func (t *TrustList) AddKey(pubKeyFile []byte, name string, now time.Time) (Trust
 	if name == "" {
 		return TrustedKey{}, fmt.Errorf("请用 --name 写明服务商名称")
 	}
-	fp := assessment.Fingerprint(pub)
+	fp := Fingerprint(pub)
 	for _, k := range t.Keys {
 		if k.Fingerprint == fp {
 			if k.Name == name {
@@ -234,10 +234,10 @@ func (t *TrustList) List() []TrustedKey {
 // the provider with the given name, and returns what it removed.
 func (t *TrustList) Remove(nameOrFingerprint string) ([]TrustedKey, error) {
 	want := strings.TrimSpace(nameOrFingerprint)
-	fp := assessment.NormalizeFingerprint(want)
+	fp := NormalizeFingerprint(want)
 	var removed, kept []TrustedKey
 	for _, k := range t.Keys {
-		if k.Name == want || assessment.NormalizeFingerprint(k.Fingerprint) == fp {
+		if k.Name == want || NormalizeFingerprint(k.Fingerprint) == fp {
 			removed = append(removed, k)
 		} else {
 			kept = append(kept, k)

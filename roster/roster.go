@@ -1,4 +1,4 @@
-package tally
+package roster
 
 import (
 	"archive/zip"

@@ -1,4 +1,4 @@
-package tally
+package district
 
 import (
 	"bytes"
@@ -14,7 +14,11 @@ import (
 	"time"
 
 	"smartdiag/assessment"
+	"smartdiag/seal"
 )
+
+// CST is China Standard Time: the district's dates and months are counted in it.
+var CST = time.FixedZone("CST", 8*3600)
 
 // ImportLogName is the log file every import appends to, in the district workspace.
 const ImportLogName = "导入日志.txt"
@@ -35,7 +39,7 @@ const ImportWorkers = 8
 type ImportEntry struct {
 	File   string    `json:"file"`
 	Result string    `json:"result"`           // imported, skipped, conflict, rejected
-	Status string    `json:"status,omitempty"` // the verification status (assessment.Verify*, or invalid)
+	Status string    `json:"status,omitempty"` // the verification status (seal.Verify*, or invalid)
 	Reason string    `json:"reason"`
 	ID     string    `json:"id,omitempty"`
 	SHA256 string    `json:"sha256,omitempty"` // the document's content hash (from its seal)
@@ -68,13 +72,13 @@ type ImportLog struct {
 // harmless. Each file's outcome is appended to dst/导入日志.txt as it happens. The error is for
 // a workspace that cannot be used or a log that cannot be written; problems with files are in
 // the log.
-func Import(dst string, paths []string, trusted assessment.TrustList, progress func(done, total int)) (*ImportLog, error) {
+func Import(dst string, paths []string, trusted seal.Trust, progress func(done, total int)) (*ImportLog, error) {
 	if err := os.MkdirAll(dst, 0o755); err != nil {
-		return nil, fmt.Errorf("无法创建区工作区 %s：%v", dst, unwrapPath(err))
+		return nil, fmt.Errorf("无法创建区工作区 %s：%v", dst, UnwrapPath(err))
 	}
-	defer raiseGC()()
+	defer RaiseGC()()
 	log := &ImportLog{Workspace: dst, LogFile: filepath.Join(dst, ImportLogName), Started: time.Now()}
-	inputs := collectInputs(paths, dst)
+	inputs := CollectInputs(paths, dst)
 	log.Files = len(inputs)
 	w, err := openImportLog(log.LogFile)
 	if err != nil {
@@ -84,7 +88,7 @@ func Import(dst string, paths []string, trusted assessment.TrustList, progress f
 
 	log.Entries = make([]ImportEntry, len(inputs))
 	var locks [64]sync.Mutex
-	parallel(len(inputs), ImportWorkers, progress, func(i int) {
+	Parallel(len(inputs), ImportWorkers, progress, func(i int) {
 		e := importOne(dst, inputs[i], trusted, &locks)
 		if e.Result == "" {
 			return // not a diagnosis (a PDF without one, found in a folder)
@@ -116,35 +120,35 @@ func Import(dst string, paths []string, trusted assessment.TrustList, progress f
 	return log, nil
 }
 
-func importOne(dst string, in inputFile, trusted assessment.TrustList, locks *[64]sync.Mutex) ImportEntry {
-	e := ImportEntry{File: in.path, Result: ImportRejected}
-	if in.err != nil {
-		e.Status, e.Reason = assessment.VerifyUnreadable, in.err.Error()
+func importOne(dst string, in Input, trusted seal.Trust, locks *[64]sync.Mutex) ImportEntry {
+	e := ImportEntry{File: in.Path, Result: ImportRejected}
+	if in.Err != nil {
+		e.Status, e.Reason = seal.VerifyUnreadable, in.Err.Error()
 		return e
 	}
-	b := bufPool.Get().(*buffers)
+	b := bufPool.Get().(*Buffers)
 	defer bufPool.Put(b) // the entry refers to none of it
-	data, err := readInput(in.path, b)
-	if in.skippable(err) {
+	data, err := ReadInput(in.Path, b)
+	if in.Skippable(err) {
 		return ImportEntry{}
 	}
 	if err != nil {
-		e.Status, e.Reason = assessment.VerifyUnreadable, err.Error()
+		e.Status, e.Reason = seal.VerifyUnreadable, err.Error()
 		return e
 	}
-	c := checkDocument(data, trusted, true, b)
-	e.Status, e.Reason, e.ID, e.SHA256 = c.res.Status, c.res.Reason, c.res.ID, c.res.SHA256
-	if c.doc != nil {
-		e.Name = c.doc.Enterprise.Name
+	c := seal.Check(data, trusted, true, &b.Scratch)
+	e.Status, e.Reason, e.ID, e.SHA256 = c.Result.Status, c.Result.Reason, c.Result.ID, c.Result.SHA256
+	if c.Doc != nil {
+		e.Name = c.Doc.Enterprise.Name
 	}
-	if c.res.Status != assessment.VerifyValid {
+	if c.Result.Status != seal.VerifyValid {
 		return e
 	}
-	if c.err != nil {
-		e.Status, e.Reason = StatusInvalid, "封印有效，但文档无法读取："+c.err.Error()
+	if c.Err != nil {
+		e.Status, e.Reason = StatusInvalid, "封印有效，但文档无法读取："+c.Err.Error()
 		return e
 	}
-	id := c.doc.ID // a UUID (checked when decoding), so a safe file name
+	id := c.Doc.ID // a UUID (checked when decoding), so a safe file name
 	target := filepath.Join(dst, id+assessment.Ext)
 	h := fnv.New32a()
 	h.Write([]byte(id))
@@ -162,28 +166,28 @@ func importOne(dst string, in inputFile, trusted assessment.TrustList, locks *[6
 		e.Result, e.Stored = ImportImported, target
 		return e
 	case err != nil:
-		e.Reason = fmt.Sprintf("无法读取工作区中已有的 %s：%v", filepath.Base(target), unwrapPath(err))
+		e.Reason = fmt.Sprintf("无法读取工作区中已有的 %s：%v", filepath.Base(target), UnwrapPath(err))
 		return e
 	case bytes.Equal(existing, data):
 		e.Result, e.Stored, e.Reason = ImportSkipped, target, "已导入过（内容相同）"
 		return e
 	}
-	old := checkDocument(existing, nil, false, nil)
-	if old.intact() && old.res.SHA256 == c.res.SHA256 {
+	old := seal.Check(existing, nil, false, nil)
+	if old.Intact() && old.Result.SHA256 == c.Result.SHA256 {
 		e.Result, e.Stored, e.Reason = ImportSkipped, target, "已导入过（内容相同，封存时间或签名者不同）"
 		return e
 	}
 	e.Result, e.Stored = ImportConflict, target
-	if !old.intact() {
-		e.Reason = fmt.Sprintf("工作区中已有同 id 的 %s，但它已损坏或被改动（%s），未覆盖；请核查后手工处理", filepath.Base(target), old.res.Reason)
+	if !old.Intact() {
+		e.Reason = fmt.Sprintf("工作区中已有同 id 的 %s，但它已损坏或被改动（%s），未覆盖；请核查后手工处理", filepath.Base(target), old.Result.Reason)
 	} else {
 		e.Reason = fmt.Sprintf("冲突：工作区中已有同 id 的 %s，但内容不同（已有 %s…，本文件 %s…）；同一份诊断不能有两个版本，未导入",
-			filepath.Base(target), old.res.SHA256[:12], c.res.SHA256[:12])
+			filepath.Base(target), old.Result.SHA256[:12], c.Result.SHA256[:12])
 	}
 	return e
 }
 
-func stamp(t time.Time) string { return t.In(cst).Format("2006-01-02 15:04:05") }
+func stamp(t time.Time) string { return t.In(CST).Format("2006-01-02 15:04:05") }
 
 // importLogWriter appends lines to the log file as files are done.
 type importLogWriter struct {
@@ -195,7 +199,7 @@ type importLogWriter struct {
 func openImportLog(path string) (*importLogWriter, error) {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
 	if err != nil {
-		return nil, fmt.Errorf("无法写入导入日志 %s：%v", path, unwrapPath(err))
+		return nil, fmt.Errorf("无法写入导入日志 %s：%v", path, UnwrapPath(err))
 	}
 	w := &importLogWriter{f: f}
 	if st, err := f.Stat(); err == nil && st.Size() == 0 {

@@ -1,4 +1,4 @@
-package tally
+package seal
 
 import (
 	"bytes"
@@ -8,7 +8,6 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
-	"fmt"
 	"strings"
 	"sync"
 	"time"
@@ -494,8 +493,8 @@ func (sc *sealedScan) str(key string) (string, bool) {
 // verify checks the seal the way assessment.Verify does. ok=false means "ask assessment.Verify":
 // the result is then not meaningful. With ok=true the status is valid or unknown_signer, with the
 // same fields and reason assessment.Verify gives. tmp is scratch space (may be nil).
-func (sc *sealedScan) verify(trusted assessment.TrustList, tmp []byte) (assessment.VerifyResult, bool) {
-	var res assessment.VerifyResult
+func (sc *sealedScan) verify(trusted Trust, tmp []byte) (VerifyResult, bool) {
+	var res VerifyResult
 	if f, ok := sc.str("format"); !ok || !strings.HasPrefix(f, "smartdiag.diagnosis/") {
 		return res, false
 	}
@@ -518,14 +517,14 @@ func (sc *sealedScan) verify(trusted assessment.TrustList, tmp []byte) (assessme
 		return res, false
 	}
 	var raw struct {
-		Algorithm string            `json:"algorithm"`
-		PublicKey string            `json:"public_key"`
-		SHA256    string            `json:"sha256"`
-		SealedAt  string            `json:"sealed_at"`
-		Signer    assessment.Signer `json:"signer"`
-		Signature string            `json:"signature"`
+		Algorithm string `json:"algorithm"`
+		PublicKey string `json:"public_key"`
+		SHA256    string `json:"sha256"`
+		SealedAt  string `json:"sealed_at"`
+		Signer    Signer `json:"signer"`
+		Signature string `json:"signature"`
 	}
-	if json.Unmarshal(sc.canon[seal.vs:seal.ve], &raw) != nil || raw.Algorithm != assessment.SealAlgorithm {
+	if json.Unmarshal(sc.canon[seal.vs:seal.ve], &raw) != nil || raw.Algorithm != SealAlgorithm {
 		return res, false
 	}
 	pub, ok1 := base64Exact(raw.PublicKey, ed25519.PublicKeySize)
@@ -559,27 +558,10 @@ func (sc *sealedScan) verify(trusted assessment.TrustList, tmp []byte) (assessme
 
 	res.ID, _ = sc.str("id")
 	res.SHA256 = raw.SHA256
-	res.Fingerprint = assessment.Fingerprint(pub)
+	res.Fingerprint = Fingerprint(pub)
 	signer := raw.Signer
 	res.Signer, res.SealedAt = &signer, at
-	who := "「" + signer.Name + "」"
-	if signer.Organisation != "" {
-		who += "（" + signer.Organisation + "）"
-	}
-	var name string
-	ok = false
-	if trusted != nil {
-		name, ok = trusted.Trusted(pub)
-	}
-	if !ok {
-		res.Status = assessment.VerifyUnknownSigner
-		res.Reason = fmt.Sprintf("签名有效，但签名者%s的公钥不在信任列表中（指纹 %s）；请向服务商索取公钥文件，用 smartdiag trust add 添加", who, res.Fingerprint)
-		return res, true
-	}
-	res.TrustedAs = name
-	res.Status = assessment.VerifyValid
-	res.Reason = fmt.Sprintf("封印有效：签名者%s，服务商「%s」，指纹 %s，封存于 %s", who, name, res.Fingerprint, at.Format(time.RFC3339))
-	return res, true
+	return res.trust(pub, trusted), true
 }
 
 // base64Exact accepts only the one standard encoding of n bytes, as assessment does.

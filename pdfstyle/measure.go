@@ -1,4 +1,4 @@
-package report
+package pdfstyle
 
 import "codeberg.org/go-pdf/fpdf"
 

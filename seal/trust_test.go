@@ -1,4 +1,4 @@
-package tally
+package seal
 
 import (
 	"bytes"
@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"smartdiag/assessment"
 	"smartdiag/demo"
 )
 
@@ -22,7 +21,7 @@ func keyFile(t testing.TB, name, org string) ([]byte, ed25519.PrivateKey) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	data, err := assessment.NewPublicKeyFile(pub, assessment.Signer{Name: name, Organisation: org}, trustNow).Encode()
+	data, err := NewPublicKeyFile(pub, Signer{Name: name, Organisation: org}, trustNow).Encode()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -30,7 +29,7 @@ func keyFile(t testing.TB, name, org string) ([]byte, ed25519.PrivateKey) {
 }
 
 func TestTrustAddListRemove(t *testing.T) {
-	t.Setenv(assessment.EnvConfig, t.TempDir())
+	t.Setenv(EnvConfig, t.TempDir())
 	tl, err := OpenTrustList()
 	if err != nil || len(tl.List()) != 0 {
 		t.Fatalf("new list: %v %v", tl, err)
@@ -88,11 +87,11 @@ func TestTrustAddListRemove(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sealed, err := docs[0].SealWith(privA1, assessment.Signer{Name: "沈立新"}, trustNow)
+	sealed, err := Seal(docs[0], privA1, Signer{Name: "沈立新"}, trustNow)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r := assessment.Verify(sealed, again); r.Status != assessment.VerifyValid || r.TrustedAs != "智造诊断" {
+	if r := Verify(sealed, again); r.Status != VerifyValid || r.TrustedAs != "智造诊断" {
 		t.Errorf("verify with the list: %+v", r)
 	}
 
@@ -102,7 +101,7 @@ func TestTrustAddListRemove(t *testing.T) {
 	if err != nil || len(removed) != 1 || removed[0].Fingerprint != a1.Fingerprint {
 		t.Fatalf("remove by fingerprint: %+v %v", removed, err)
 	}
-	if r := assessment.Verify(sealed, again); r.Status != assessment.VerifyUnknownSigner {
+	if r := Verify(sealed, again); r.Status != VerifyUnknownSigner {
 		t.Errorf("verify after removal: %+v", r)
 	}
 	if removed, err := again.Remove("智造诊断"); err != nil || len(removed) != 1 {
@@ -119,7 +118,7 @@ func TestTrustAddListRemove(t *testing.T) {
 	if _, ok := nilList.Trusted(pubA1); ok {
 		t.Errorf("nil list trusts")
 	}
-	if r := assessment.Verify(sealed, nilList); r.Status != assessment.VerifyUnknownSigner {
+	if r := Verify(sealed, nilList); r.Status != VerifyUnknownSigner {
 		t.Errorf("nil list: %+v", r)
 	}
 }
@@ -132,7 +131,7 @@ func TestParseTrustListErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	good, _ := tl.Encode()
-	other := assessment.Fingerprint(make(ed25519.PublicKey, 32))
+	other := Fingerprint(make(ed25519.PublicKey, 32))
 	s := string(good)
 	for name, tc := range map[string]struct{ data, want string }{
 		"not json":          {"{", "不是有效的 JSON"},
@@ -191,7 +190,7 @@ func FuzzParseTrustList(f *testing.F) {
 		}
 		for _, k := range l.Keys {
 			pub, err := decodeTrustedKey(k.PublicKey)
-			if err != nil || assessment.Fingerprint(pub) != k.Fingerprint {
+			if err != nil || Fingerprint(pub) != k.Fingerprint {
 				t.Fatalf("accepted key %+v", k)
 			}
 			if name, ok := l.Trusted(pub); !ok || name != k.Name {
@@ -207,18 +206,18 @@ func FuzzParsePublicKeyFile(f *testing.F) {
 	f.Add([]byte(`{"format":"smartdiag.publickey/1","algorithm":"ed25519","public_key":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="}`))
 	f.Add([]byte("-----BEGIN PRIVATE KEY-----\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		p, pub, err := assessment.ParsePublicKeyFile(data)
+		p, pub, err := ParsePublicKeyFile(data)
 		if err != nil {
 			return
 		}
-		if len(pub) != ed25519.PublicKeySize || p.Fingerprint != assessment.Fingerprint(pub) {
+		if len(pub) != ed25519.PublicKeySize || p.Fingerprint != Fingerprint(pub) {
 			t.Fatalf("accepted %+v", p)
 		}
 		enc, err := p.Encode()
 		if err != nil {
 			t.Fatal(err)
 		}
-		p2, pub2, err := assessment.ParsePublicKeyFile(enc)
+		p2, pub2, err := ParsePublicKeyFile(enc)
 		if err != nil || !pub2.Equal(pub) || p2.Fingerprint != p.Fingerprint {
 			t.Fatalf("re-encoded key file: %v", err)
 		}

@@ -1,4 +1,4 @@
-package tally
+package roster
 
 import (
 	"archive/zip"
@@ -61,7 +61,7 @@ func fullWidth(s string) string {
 	return b.String()
 }
 
-// TestMakeFixtures regenerates testdata; run `go test ./tally -run TestMakeFixtures -update`.
+// TestMakeFixtures regenerates testdata; run `go test ./roster -run TestMakeFixtures -update`.
 func TestMakeFixtures(t *testing.T) {
 	if !*update {
 		t.Skip("run with -update to regenerate testdata")

@@ -1,4 +1,4 @@
-package assessment_test
+package seal_test
 
 import (
 	"bytes"
@@ -23,6 +23,8 @@ import (
 	"smartdiag/assessment"
 	"smartdiag/demo"
 	"smartdiag/questionnaires"
+	"smartdiag/seal"
+	"smartdiag/seal/canon"
 )
 
 // trustKeys trusts the given keys under the name 测试服务商.
@@ -66,7 +68,7 @@ func sealedDemo(t testing.TB, qid string) ([]byte, ed25519.PrivateKey) {
 	t.Helper()
 	key := newKey(t)
 	d := demoDoc(t, qid, 7)
-	data, err := d.SealWith(key, assessment.Signer{Name: "沈立新", Organisation: "江苏智造诊断服务有限公司"}, sealTime)
+	data, err := seal.Seal(d, key, seal.Signer{Name: "沈立新", Organisation: "江苏智造诊断服务有限公司"}, sealTime)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,8 +78,8 @@ func sealedDemo(t testing.TB, qid string) ([]byte, ed25519.PrivateKey) {
 func TestSealAndVerify(t *testing.T) {
 	d := demoDoc(t, "cmmm-full", 3)
 	key := newKey(t)
-	signer := assessment.Signer{Name: "沈立新", Organisation: "江苏智造诊断服务有限公司"}
-	data, err := d.SealWith(key, signer, sealTime)
+	signer := seal.Signer{Name: "沈立新", Organisation: "江苏智造诊断服务有限公司"}
+	data, err := seal.Seal(d, key, signer, sealTime)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,8 +88,8 @@ func TestSealAndVerify(t *testing.T) {
 	}
 	pub := key.Public().(ed25519.PublicKey)
 
-	r := assessment.Verify(data, trustKeys{pub})
-	if r.Status != assessment.VerifyValid || r.ID != d.ID || r.TrustedAs != "测试服务商" || r.Fingerprint != assessment.Fingerprint(pub) ||
+	r := seal.Verify(data, trustKeys{pub})
+	if r.Status != seal.VerifyValid || r.ID != d.ID || r.TrustedAs != "测试服务商" || r.Fingerprint != seal.Fingerprint(pub) ||
 		r.Signer == nil || *r.Signer != signer || !r.SealedAt.Equal(sealTime) || r.SHA256 != d.Seal.SHA256 {
 		t.Fatalf("Verify: %+v", r)
 	}
@@ -97,9 +99,9 @@ func TestSealAndVerify(t *testing.T) {
 
 	// The same file without a trust list, or with someone else's key trusted.
 	other := newKey(t).Public().(ed25519.PublicKey)
-	for _, tl := range []assessment.TrustList{nil, trustKeys{}, trustKeys{other}} {
-		r := assessment.Verify(data, tl)
-		if r.Status != assessment.VerifyUnknownSigner || !strings.Contains(r.Reason, "不在信任列表中（指纹 "+assessment.Fingerprint(pub)+"）") {
+	for _, tl := range []seal.Trust{nil, trustKeys{}, trustKeys{other}} {
+		r := seal.Verify(data, tl)
+		if r.Status != seal.VerifyUnknownSigner || !strings.Contains(r.Reason, "不在信任列表中（指纹 "+seal.Fingerprint(pub)+"）") {
 			t.Errorf("trust %v: %+v", tl, r)
 		}
 	}
@@ -130,7 +132,7 @@ func TestSealAndVerify(t *testing.T) {
 	}
 	delete(generic, "seal")
 	raw, _ := json.Marshal(generic)
-	canon, err := assessment.CanonicalJSON(raw)
+	canon, err := canon.JSON(raw)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -172,7 +174,7 @@ func TestEveryChangedByteIsCaught(t *testing.T) {
 		t.Run(qid, func(t *testing.T) {
 			data, key := sealedDemo(t, qid)
 			trusted := trustKeys{key.Public().(ed25519.PublicKey)}
-			if r := assessment.Verify(data, trusted); r.Status != assessment.VerifyValid {
+			if r := seal.Verify(data, trusted); r.Status != seal.VerifyValid {
 				t.Fatalf("untouched: %+v", r)
 			}
 			// Each position with its lowest bit flipped (digits stay digits, letters stay letters,
@@ -195,10 +197,10 @@ func TestEveryChangedByteIsCaught(t *testing.T) {
 					for i := w * step; i < len(buf); i += workers * step {
 						for _, m := range masks {
 							buf[i] ^= m
-							r := assessment.Verify(buf, trusted)
+							r := seal.Verify(buf, trusted)
 							buf[i] ^= m
 							local[r.Status]++
-							if r.Status != assessment.VerifyTampered && r.Status != assessment.VerifyUnreadable {
+							if r.Status != seal.VerifyTampered && r.Status != seal.VerifyUnreadable {
 								mu.Lock()
 								t.Errorf("byte %d ^ %#x (%q): %s — %s", i, m, data[i], r.Status, r.Reason)
 								mu.Unlock()
@@ -245,12 +247,12 @@ func TestLayoutChangesAreCaught(t *testing.T) {
 		if bytes.Equal(b, data) {
 			t.Fatalf("%s: no change made", name)
 		}
-		r := assessment.Verify(b, trusted)
-		if r.Status != assessment.VerifyTampered && r.Status != assessment.VerifyUnreadable {
+		r := seal.Verify(b, trusted)
+		if r.Status != seal.VerifyTampered && r.Status != seal.VerifyUnreadable {
 			t.Errorf("%s: %s — %s", name, r.Status, r.Reason)
 		}
 	}
-	if r := assessment.Verify(indented4.Bytes(), trusted); r.Status != assessment.VerifyTampered || !strings.Contains(r.Reason, "字节排版") {
+	if r := seal.Verify(indented4.Bytes(), trusted); r.Status != seal.VerifyTampered || !strings.Contains(r.Reason, "字节排版") {
 		t.Errorf("re-indented: %+v", r)
 	}
 }
@@ -275,7 +277,7 @@ func TestTamperReasons(t *testing.T) {
 		f(m)
 		return stdLayout(t, m)
 	}
-	seal := func(m map[string]any) map[string]any { return m["seal"].(map[string]any) }
+	sealOf := func(m map[string]any) map[string]any { return m["seal"].(map[string]any) }
 	tests := []struct {
 		name, status, reason string
 		data                 []byte
@@ -284,29 +286,29 @@ func TestTamperReasons(t *testing.T) {
 			m["enterprise"].(map[string]any)["name"] = "别的公司"
 		})},
 		{"field added", "tampered", "签名不符：文档在封存后被修改", edit(func(m map[string]any) { m["extra"] = true })},
-		{"sealed_at changed", "tampered", "签名不符", edit(func(m map[string]any) { seal(m)["sealed_at"] = "2027-01-01T00:00:00Z" })},
+		{"sealed_at changed", "tampered", "签名不符", edit(func(m map[string]any) { sealOf(m)["sealed_at"] = "2027-01-01T00:00:00Z" })},
 		{"signer changed", "tampered", "签名不符", edit(func(m map[string]any) {
-			seal(m)["signer"].(map[string]any)["name"] = "别人"
+			sealOf(m)["signer"].(map[string]any)["name"] = "别人"
 		})},
 		{"seal removed", "tampered", "封印缺失", edit(func(m map[string]any) { delete(m, "seal") })},
 		{"seal removed, status back", "unsealed", "文档未封存", edit(func(m map[string]any) {
 			delete(m, "seal")
 			m["status"] = "finished"
 		})},
-		{"algorithm", "tampered", "不支持的签名算法", edit(func(m map[string]any) { seal(m)["algorithm"] = "rsa" })},
-		{"signature not base64", "tampered", "封印损坏", edit(func(m map[string]any) { seal(m)["signature"] = "!!" })},
+		{"algorithm", "tampered", "不支持的签名算法", edit(func(m map[string]any) { sealOf(m)["algorithm"] = "rsa" })},
+		{"signature not base64", "tampered", "封印损坏", edit(func(m map[string]any) { sealOf(m)["signature"] = "!!" })},
 		{"signature with newline", "tampered", "封印损坏", edit(func(m map[string]any) {
-			s := seal(m)["signature"].(string)
-			seal(m)["signature"] = s[:40] + "\n" + s[40:]
+			s := sealOf(m)["signature"].(string)
+			sealOf(m)["signature"] = s[:40] + "\n" + s[40:]
 		})},
 		{"seal is a string", "tampered", "封印损坏", edit(func(m map[string]any) { m["seal"] = "x" })},
 		{"wrong key in seal", "tampered", "签名不符", edit(func(m map[string]any) {
-			seal(m)["public_key"] = base64.StdEncoding.EncodeToString(newKey(t).Public().(ed25519.PublicKey))
+			sealOf(m)["public_key"] = base64.StdEncoding.EncodeToString(newKey(t).Public().(ed25519.PublicKey))
 		})},
 		{"resealed with another key", "unknown_signer", "不在信任列表中", func() []byte {
 			d2 := *d
 			d2.Status, d2.Seal = assessment.StatusFinished, nil
-			b, err := d2.SealWith(newKey(t), assessment.Signer{Name: "冒充者"}, sealTime)
+			b, err := seal.Seal(&d2, newKey(t), seal.Signer{Name: "冒充者"}, sealTime)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -320,7 +322,7 @@ func TestTamperReasons(t *testing.T) {
 		{"other json", "unreadable", "不是诊断文档", []byte(`{"format":"smartdiag.roster/1"}`)},
 	}
 	for _, tc := range tests {
-		r := assessment.Verify(tc.data, trusted)
+		r := seal.Verify(tc.data, trusted)
 		if r.Status != tc.status || !strings.Contains(r.Reason, tc.reason) {
 			t.Errorf("%s: %s — %s; want %s containing %q", tc.name, r.Status, r.Reason, tc.status, tc.reason)
 		}
@@ -340,20 +342,20 @@ func TestVerifyKeepsUnknownFields(t *testing.T) {
 	m["format"] = "smartdiag.diagnosis/1.3"
 	m["future_field"] = map[string]any{"z": []any{json.Number("1.50"), nil, "é\u2028<>&"}, "a": json.Number("-0")}
 	m["enterprise"].(map[string]any)["district_code"] = "320115"
-	seal := m["seal"].(map[string]any)
-	seal["future_seal_field"] = "x"
+	sealObj := m["seal"].(map[string]any)
+	sealObj["future_seal_field"] = "x"
 	resign(t, m, key)
 	data2 := stdLayout(t, m)
 	// encoding/json escapes U+2028; the sealed layout writes it as UTF-8.
 	data2 = bytes.ReplaceAll(data2, []byte(`\u2028`), []byte("\u2028"))
-	r := assessment.Verify(data2, trustKeys{key.Public().(ed25519.PublicKey)})
-	if r.Status != assessment.VerifyValid {
+	r := seal.Verify(data2, trustKeys{key.Public().(ed25519.PublicKey)})
+	if r.Status != seal.VerifyValid {
 		t.Fatalf("%s — %s", r.Status, r.Reason)
 	}
 	// Changing the unknown field is caught.
 	bad := bytes.Replace(data2, []byte(`"1.50"`), []byte(`"1.5"`), 1)
 	bad = bytes.Replace(bad, []byte(`1.50`), []byte(`1.5`), 1)
-	if r := assessment.Verify(bad, trustKeys{key.Public().(ed25519.PublicKey)}); r.Status != assessment.VerifyTampered {
+	if r := seal.Verify(bad, trustKeys{key.Public().(ed25519.PublicKey)}); r.Status != seal.VerifyTampered {
 		t.Errorf("changed number literal: %s — %s", r.Status, r.Reason)
 	}
 }
@@ -361,24 +363,24 @@ func TestVerifyKeepsUnknownFields(t *testing.T) {
 // resign recomputes the seal of a generic document as a later version would.
 func resign(t *testing.T, m map[string]any, key ed25519.PrivateKey) {
 	t.Helper()
-	canon := func(v any) []byte {
+	canonOf := func(v any) []byte {
 		raw, err := json.Marshal(v)
 		if err != nil {
 			t.Fatal(err)
 		}
-		c, err := assessment.CanonicalJSON(raw)
+		c, err := canon.JSON(raw)
 		if err != nil {
 			t.Fatal(err)
 		}
 		return c
 	}
-	seal := m["seal"].(map[string]any)
+	sealObj := m["seal"].(map[string]any)
 	delete(m, "seal")
-	sum := sha256.Sum256(canon(m))
-	seal["sha256"] = hex.EncodeToString(sum[:])
-	delete(seal, "signature")
-	m["seal"] = seal
-	seal["signature"] = base64.StdEncoding.EncodeToString(ed25519.Sign(key, canon(m)))
+	sum := sha256.Sum256(canonOf(m))
+	sealObj["sha256"] = hex.EncodeToString(sum[:])
+	delete(sealObj, "signature")
+	m["seal"] = sealObj
+	sealObj["signature"] = base64.StdEncoding.EncodeToString(ed25519.Sign(key, canonOf(m)))
 }
 
 func TestVerifyUnsealed(t *testing.T) {
@@ -387,8 +389,8 @@ func TestVerifyUnsealed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := assessment.Verify(finished, nil)
-	if r.Status != assessment.VerifyUnsealed || !strings.Contains(r.Reason, "finished") || r.ID != d.ID {
+	r := seal.Verify(finished, nil)
+	if r.Status != seal.VerifyUnsealed || !strings.Contains(r.Reason, "finished") || r.ID != d.ID {
 		t.Errorf("finished: %+v", r)
 	}
 	rev, err := d.Revise(sealTime)
@@ -396,7 +398,7 @@ func TestVerifyUnsealed(t *testing.T) {
 		t.Fatal(err)
 	}
 	draft, _ := rev.Encode()
-	if r := assessment.Verify(draft, nil); r.Status != assessment.VerifyUnsealed || !strings.Contains(r.Reason, "draft") {
+	if r := seal.Verify(draft, nil); r.Status != seal.VerifyUnsealed || !strings.Contains(r.Reason, "draft") {
 		t.Errorf("draft: %+v", r)
 	}
 }
@@ -407,16 +409,16 @@ func TestSealedDocumentIsReadOnly(t *testing.T) {
 	key := newKey(t)
 	// Drafts cannot be sealed.
 	rev, _ := d.Revise(sealTime)
-	if _, err := rev.SealWith(key, assessment.Signer{Name: "a"}, sealTime); err == nil || !strings.Contains(err.Error(), "草稿不能封存") {
+	if _, err := seal.Seal(rev, key, seal.Signer{Name: "a"}, sealTime); err == nil || !strings.Contains(err.Error(), "草稿不能封存") {
 		t.Errorf("sealing a draft: %v", err)
 	}
-	if _, err := d.SealWith(key, assessment.Signer{}, sealTime); err == nil {
+	if _, err := seal.Seal(d, key, seal.Signer{}, sealTime); err == nil {
 		t.Errorf("sealing without a signer name succeeded")
 	}
 	if d.Status != assessment.StatusFinished || d.Seal != nil {
 		t.Fatalf("a refused seal changed the document")
 	}
-	if _, err := d.SealWith(key, assessment.Signer{Name: "沈立新"}, sealTime); err != nil {
+	if _, err := seal.Seal(d, key, seal.Signer{Name: "沈立新"}, sealTime); err != nil {
 		t.Fatal(err)
 	}
 	before, _ := d.Encode()
@@ -432,7 +434,7 @@ func TestSealedDocumentIsReadOnly(t *testing.T) {
 		d.AddCustomAction(assessment.CustomAction{Text: "新增", Track: "数转"}, sealTime),
 		d.Finish(qn, sealTime),
 	}
-	_, err := d.SealWith(key, assessment.Signer{Name: "沈立新"}, sealTime)
+	_, err := seal.Seal(d, key, seal.Signer{Name: "沈立新"}, sealTime)
 	errs = append(errs, err)
 	for i, err := range errs {
 		if err == nil {
@@ -442,7 +444,7 @@ func TestSealedDocumentIsReadOnly(t *testing.T) {
 	if after, _ := d.Encode(); !bytes.Equal(before, after) {
 		t.Errorf("a refused change altered the sealed document")
 	}
-	if r := assessment.Verify(before, trustKeys{key.Public().(ed25519.PublicKey)}); r.Status != assessment.VerifyValid {
+	if r := seal.Verify(before, trustKeys{key.Public().(ed25519.PublicKey)}); r.Status != seal.VerifyValid {
 		t.Errorf("%+v", r)
 	}
 }
@@ -452,7 +454,7 @@ func TestReviseAndSealAgain(t *testing.T) {
 	d := demoDoc(t, "zgsz-quick", 4)
 	key := newKey(t)
 	trusted := trustKeys{key.Public().(ed25519.PublicKey)}
-	old, err := d.SealWith(key, assessment.Signer{Name: "沈立新"}, sealTime)
+	old, err := seal.Seal(d, key, seal.Signer{Name: "沈立新"}, sealTime)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -496,18 +498,18 @@ func TestReviseAndSealAgain(t *testing.T) {
 	if err := rev.Finish(qn, sealTime.Add(26*time.Hour)); err != nil {
 		t.Fatal(err)
 	}
-	data, err := rev.SealWith(key, assessment.Signer{Name: "沈立新"}, sealTime.Add(27*time.Hour))
+	data, err := seal.Seal(rev, key, seal.Signer{Name: "沈立新"}, sealTime.Add(27*time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := assessment.Verify(data, trusted)
-	if r.Status != assessment.VerifyValid || r.ID != rev.ID {
+	r := seal.Verify(data, trusted)
+	if r.Status != seal.VerifyValid || r.ID != rev.ID {
 		t.Fatalf("%+v", r)
 	}
 	if !bytes.Contains(data, []byte(`"supersedes": "`+d.ID+`"`)) {
 		t.Errorf("sealed revision does not name the superseded id")
 	}
-	if r := assessment.Verify(old, trusted); r.Status != assessment.VerifyValid {
+	if r := seal.Verify(old, trusted); r.Status != seal.VerifyValid {
 		t.Errorf("original after revising: %+v", r)
 	}
 	if _, err := rev.Revise(sealTime); err != nil {
@@ -521,15 +523,15 @@ func TestReviseAndSealAgain(t *testing.T) {
 
 func TestKeyCreatedOnceWithPrivatePermissions(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "cfg")
-	t.Setenv(assessment.EnvConfig, dir)
-	if got, _ := assessment.ConfigDir(); got != dir {
+	t.Setenv(seal.EnvConfig, dir)
+	if got, _ := seal.ConfigDir(); got != dir {
 		t.Fatalf("ConfigDir %s, want %s", got, dir)
 	}
-	key, created, err := assessment.LoadOrCreateKey()
+	key, created, err := seal.LoadOrCreateKey()
 	if err != nil || !created || len(key) != ed25519.PrivateKeySize {
 		t.Fatalf("first use: created %v, err %v", created, err)
 	}
-	path := filepath.Join(dir, assessment.KeyFileName)
+	path := filepath.Join(dir, seal.KeyFileName)
 	st, err := os.Stat(path)
 	if err != nil {
 		t.Fatal(err)
@@ -540,7 +542,7 @@ func TestKeyCreatedOnceWithPrivatePermissions(t *testing.T) {
 	if pem, _ := os.ReadFile(path); !bytes.HasPrefix(pem, []byte("-----BEGIN PRIVATE KEY-----\n")) {
 		t.Errorf("key file is not a PEM private key")
 	}
-	again, created, err := assessment.LoadOrCreateKey()
+	again, created, err := seal.LoadOrCreateKey()
 	if err != nil || created || !again.Equal(key) {
 		t.Fatalf("second use: created %v, err %v, same key %v", created, err, again.Equal(key))
 	}
@@ -552,7 +554,7 @@ func TestKeyCreatedOnceWithPrivatePermissions(t *testing.T) {
 	if runtime.GOOS != "windows" {
 		for _, mode := range []fs.FileMode{0o644, 0o640, 0o604, 0o660} {
 			os.Chmod(path, mode)
-			_, _, err := assessment.LoadOrCreateKey()
+			_, _, err := seal.LoadOrCreateKey()
 			if err == nil || !strings.Contains(err.Error(), "chmod 600") {
 				t.Errorf("mode %o: %v", mode, err)
 			}
@@ -560,21 +562,21 @@ func TestKeyCreatedOnceWithPrivatePermissions(t *testing.T) {
 		os.Chmod(path, 0o600)
 	}
 	os.WriteFile(path, []byte("not a key"), 0o600)
-	if _, _, err := assessment.LoadOrCreateKey(); err == nil || !strings.Contains(err.Error(), "已损坏") {
+	if _, _, err := seal.LoadOrCreateKey(); err == nil || !strings.Contains(err.Error(), "已损坏") {
 		t.Errorf("corrupt key: %v", err)
 	}
-	if _, err := assessment.LoadKey(filepath.Join(dir, "nope.pem")); !errors.Is(err, fs.ErrNotExist) {
+	if _, err := seal.LoadKey(filepath.Join(dir, "nope.pem")); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("missing key: %v", err)
 	}
 }
 
 func TestConcurrentFirstUseMakesOneKey(t *testing.T) {
-	t.Setenv(assessment.EnvConfig, t.TempDir())
+	t.Setenv(seal.EnvConfig, t.TempDir())
 	keys := make([]ed25519.PrivateKey, 8)
 	var wg sync.WaitGroup
 	for i := range keys {
 		wg.Go(func() {
-			k, _, err := assessment.LoadOrCreateKey()
+			k, _, err := seal.LoadOrCreateKey()
 			if err != nil {
 				t.Error(err)
 			}
@@ -590,22 +592,22 @@ func TestConcurrentFirstUseMakesOneKey(t *testing.T) {
 }
 
 func TestSignerSaved(t *testing.T) {
-	t.Setenv(assessment.EnvConfig, t.TempDir())
-	if s, err := assessment.LoadSigner(); err != nil || s != (assessment.Signer{}) {
+	t.Setenv(seal.EnvConfig, t.TempDir())
+	if s, err := seal.LoadSigner(); err != nil || s != (seal.Signer{}) {
 		t.Fatalf("no signer yet: %+v %v", s, err)
 	}
-	want := assessment.Signer{Name: "沈立新", Organisation: "江苏智造诊断服务有限公司"}
-	if err := assessment.SaveSigner(want); err != nil {
+	want := seal.Signer{Name: "沈立新", Organisation: "江苏智造诊断服务有限公司"}
+	if err := seal.SaveSigner(want); err != nil {
 		t.Fatal(err)
 	}
-	if s, err := assessment.LoadSigner(); err != nil || s != want {
+	if s, err := seal.LoadSigner(); err != nil || s != want {
 		t.Fatalf("%+v %v", s, err)
 	}
 }
 
 func TestFingerprint(t *testing.T) {
 	pub := newKey(t).Public().(ed25519.PublicKey)
-	fp := assessment.Fingerprint(pub)
+	fp := seal.Fingerprint(pub)
 	if !regexp.MustCompile(`^[0-9a-f]{4}(-[0-9a-f]{4}){7}$`).MatchString(fp) {
 		t.Errorf("fingerprint %q", fp)
 	}
@@ -613,24 +615,24 @@ func TestFingerprint(t *testing.T) {
 	if strings.ReplaceAll(fp, "-", "") != hex.EncodeToString(sum[:16]) {
 		t.Errorf("fingerprint is not the first 16 bytes of SHA-256")
 	}
-	if assessment.NormalizeFingerprint(strings.ToUpper(strings.ReplaceAll(fp, "-", " "))) != strings.ReplaceAll(fp, "-", "") {
+	if seal.NormalizeFingerprint(strings.ToUpper(strings.ReplaceAll(fp, "-", " "))) != strings.ReplaceAll(fp, "-", "") {
 		t.Errorf("NormalizeFingerprint")
 	}
 }
 
 func TestPublicKeyFile(t *testing.T) {
 	pub := newKey(t).Public().(ed25519.PublicKey)
-	p := assessment.NewPublicKeyFile(pub, assessment.Signer{Name: "沈立新", Organisation: "江苏智造"}, sealTime)
+	p := seal.NewPublicKeyFile(pub, seal.Signer{Name: "沈立新", Organisation: "江苏智造"}, sealTime)
 	data, err := p.Encode()
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, gotPub, err := assessment.ParsePublicKeyFile(data)
+	got, gotPub, err := seal.ParsePublicKeyFile(data)
 	if err != nil || !gotPub.Equal(pub) || *got != *p {
 		t.Fatalf("round trip: %+v %v", got, err)
 	}
 	s := string(data)
-	other := assessment.Fingerprint(newKey(t).Public().(ed25519.PublicKey))
+	other := seal.Fingerprint(newKey(t).Public().(ed25519.PublicKey))
 	for name, tc := range map[string]struct{ data, want string }{
 		"wrong fingerprint": {strings.Replace(s, p.Fingerprint, other, 1), "指纹"},
 		"private key":       {"-----BEGIN PRIVATE KEY-----\nMC4CAQ==\n-----END PRIVATE KEY-----\n", "私钥不能交出"},
@@ -640,13 +642,13 @@ func TestPublicKeyFile(t *testing.T) {
 		"short key":         {strings.Replace(s, p.PublicKey, "AAAA", 1), "public_key"},
 		"algorithm":         {strings.Replace(s, `"ed25519"`, `"rsa"`, 1), "算法"},
 	} {
-		if _, _, err := assessment.ParsePublicKeyFile([]byte(tc.data)); err == nil || !strings.Contains(err.Error(), tc.want) {
+		if _, _, err := seal.ParsePublicKeyFile([]byte(tc.data)); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
 	// A BOM and a missing fingerprint are accepted; the fingerprint is filled in.
 	noFP := strings.Replace(s, `"fingerprint": "`+p.Fingerprint+`",`, "", 1)
-	if got, _, err := assessment.ParsePublicKeyFile(append([]byte("\xef\xbb\xbf"), noFP...)); err != nil || got.Fingerprint != p.Fingerprint {
+	if got, _, err := seal.ParsePublicKeyFile(append([]byte("\xef\xbb\xbf"), noFP...)); err != nil || got.Fingerprint != p.Fingerprint {
 		t.Errorf("no fingerprint: %+v %v", got, err)
 	}
 }
@@ -659,7 +661,7 @@ func TestCanonicalJSON(t *testing.T) {
 		`"\u0041\/\"\\\b\f\n\r\t\u0001\u001f\u007f\u00e9\u2028<>&"`: `"A/\"\\\b\f\n\r\t\u0001\u001f` + "\u007f\u00e9\u2028<>&" + `"`,
 		`"\ud83d\ude00"`: `"😀"`,
 	} {
-		got, err := assessment.CanonicalJSON([]byte(in))
+		got, err := canon.JSON([]byte(in))
 		if err != nil || string(got) != want {
 			t.Errorf("%s:\n got %s (%v)\nwant %s", in, got, err, want)
 		}
@@ -669,7 +671,7 @@ func TestCanonicalJSON(t *testing.T) {
 		`"\udc00\ud800"`, `"\ud800\u0041"`, `"\x"`, "\"a\x01\"", "\"\xff\"", `tru`, `nul`, `{} {}`, `NaN`,
 		strings.Repeat("[", 300) + strings.Repeat("]", 300),
 	} {
-		if got, err := assessment.CanonicalJSON([]byte(bad)); err == nil {
+		if got, err := canon.JSON([]byte(bad)); err == nil {
 			t.Errorf("%q accepted: %s", bad, got)
 		}
 	}
@@ -680,7 +682,7 @@ func FuzzCanonicalJSON(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		c, err := assessment.CanonicalJSON(data)
+		c, err := canon.JSON(data)
 		if err != nil {
 			return
 		}
@@ -690,7 +692,7 @@ func FuzzCanonicalJSON(f *testing.F) {
 		if !json.Valid(c) {
 			t.Fatalf("canonical form is not JSON: %q", c)
 		}
-		c2, err := assessment.CanonicalJSON(c)
+		c2, err := canon.JSON(c)
 		if err != nil || !bytes.Equal(c, c2) {
 			t.Fatalf("not idempotent: %q → %q (%v)", c, c2, err)
 		}
@@ -709,7 +711,7 @@ func FuzzCanonicalJSON(f *testing.F) {
 func FuzzVerify(f *testing.F) {
 	key := ed25519.NewKeyFromSeed(bytes.Repeat([]byte{7}, ed25519.SeedSize))
 	d := demoDoc(f, "zgsz-quick", 5)
-	sealed, err := d.SealWith(key, assessment.Signer{Name: "沈立新"}, sealTime)
+	sealed, err := seal.Seal(d, key, seal.Signer{Name: "沈立新"}, sealTime)
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -721,13 +723,13 @@ func FuzzVerify(f *testing.F) {
 	f.Add([]byte(`{"format":"smartdiag.diagnosis/1","seal":{"algorithm":"ed25519","public_key":"` +
 		base64.StdEncoding.EncodeToString(trusted[0]) + `","signature":"","sha256":"","sealed_at":"","signer":{}}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		r := assessment.Verify(data, trusted)
+		r := seal.Verify(data, trusted)
 		switch r.Status {
-		case assessment.VerifyValid:
+		case seal.VerifyValid:
 			if !bytes.Equal(data, sealed) {
 				t.Fatalf("a changed file verified: %q", data)
 			}
-		case assessment.VerifyTampered, assessment.VerifyUnsealed, assessment.VerifyUnknownSigner, assessment.VerifyUnreadable:
+		case seal.VerifyTampered, seal.VerifyUnsealed, seal.VerifyUnknownSigner, seal.VerifyUnreadable:
 		default:
 			t.Fatalf("status %q", r.Status)
 		}
@@ -753,7 +755,7 @@ func TestEncodeSealedWithOddValue(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r := assessment.Verify(b, trustKeys{key.Public().(ed25519.PublicKey)}); r.Status != assessment.VerifyUnreadable {
+	if r := seal.Verify(b, trustKeys{key.Public().(ed25519.PublicKey)}); r.Status != seal.VerifyUnreadable {
 		t.Errorf("%s — %s", r.Status, r.Reason)
 	}
 }

@@ -1,0 +1,121 @@
+// Package tallytest is the small hand-checked district of the tally's tests (six roster firms,
+// one off the roster, eight documents), shared by the tests of tally and its exports.
+package tallytest
+
+import (
+	"bytes"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"smartdiag/assessment"
+	"smartdiag/district"
+	"smartdiag/roster"
+	"smartdiag/seal"
+	"smartdiag/seal/sealtest"
+)
+
+// Seal seals d with the named provider's fixed key, as that provider's consultant, and returns
+// the file bytes.
+func Seal(t testing.TB, d *assessment.Document, provider string) []byte {
+	d.Assessor = assessment.Assessor{Name: "顾问", Organisation: provider}
+	out, err := seal.Seal(d, sealtest.Key(provider), assessment.Signer{Name: "顾问", Organisation: provider}, d.Updated.Add(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// The small district of the hand-checked tests: six firms on the roster (F1…F6), plus sealtest.Firm X
+// that is not on it.
+var (
+	F1 = sealtest.Firm{Name: "南京一号机械有限公司", Code: sealtest.Code(1), Street: "东山街道", Categories: []string{roster.CategoryAboveScale}, Industry: "34"}
+	F2 = sealtest.Firm{Name: "南京二号汽车部件有限公司", Code: sealtest.Code(2), Street: "秣陵街道", Categories: []string{roster.CategoryAboveScale, roster.CategoryHighGrowth}, Industry: "36"}
+	F3 = sealtest.Firm{Name: "南京三号电子有限公司", Code: sealtest.Code(3), Street: "东山街道", Categories: []string{roster.CategoryHighGrowth}, Industry: "39"}
+	F4 = sealtest.Firm{Name: "南京四号装备有限公司", Code: sealtest.Code(4), Street: "汤山街道", Categories: []string{roster.CategoryNewStart}, Industry: "34"}
+	F5 = sealtest.Firm{Name: "南京五号电气有限公司", Code: sealtest.Code(5), Street: "秣陵街道", Categories: []string{roster.CategoryAboveScale}, Industry: "38"}
+	F6 = sealtest.Firm{Name: "南京六号药业有限公司", Code: sealtest.Code(6), Street: "汤山街道", Categories: []string{roster.CategoryNewStart}, Industry: "27"}
+	FX = sealtest.Firm{Name: "南京名册外科技有限公司", Code: sealtest.Code(90), Street: "江宁街道", Categories: []string{roster.CategoryHighGrowth}, Industry: "35"}
+)
+
+// SmallRoster is the roster CSV: the six firms, a row with a bad credit sealtest.Code (row 8) and F1
+// again (row 9).
+func SmallRoster(t testing.TB) *roster.Roster {
+	var b strings.Builder
+	b.WriteString("序号,企业名称,统一社会信用代码,所属街道,企业类型,行业类别\n")
+	for i, f := range []sealtest.Firm{F1, F2, F3, F4, F5, F6} {
+		fmt.Fprintf(&b, "%d,%s,%s,%s,%s,%s\n", i+1, f.Name, f.Code, f.Street, strings.Join(f.Categories, "、"), f.Industry)
+	}
+	bad := sealtest.Code(7)
+	bad = bad[:17] + map[bool]string{true: "1", false: "0"}[bad[17] == '0']
+	fmt.Fprintf(&b, "7,南京七号有限公司,%s,东山街道,规上工业企业,34\n", bad)
+	fmt.Fprintf(&b, "8,%s,%s,东山街道,规上工业企业,34\n", F1.Name, F1.Code)
+	r, err := roster.ParseCSV("roster.csv", []byte(b.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Valid() != 6 || len(r.Invalid) != 1 || len(r.Duplicates) != 1 {
+		t.Fatalf("fixture roster: %d valid, invalid %v, duplicates %v", r.Valid(), r.Invalid, r.Duplicates)
+	}
+	return r
+}
+
+func At(month time.Month, day int) time.Time {
+	return time.Date(2026, month, day, 2, 0, 0, 0, time.UTC)
+}
+
+type SmallDistrict struct {
+	Dir   string
+	Files map[string]string // D1…D8 → path
+	IDs   map[string]string
+}
+
+// WriteSmallDistrict writes the eight documents:
+//
+//	D1 F1, provider 甲, 2026-03-10, level 1: counted
+//	D2 F2, provider 甲, 2026-04-05, level 1: earlier diagnosis of F2
+//	D3 F2, provider 乙, 2026-06-20, level 2: counted (F2 diagnosed twice: a duplicate, progress 1 → 2)
+//	D4 F3, provider 乙, 2026-05-15, level 3: superseded by D5
+//	D5 F3, provider 乙, 2026-05-20, level 2: the revision of D4, counted
+//	D6 F4, provider 甲: one byte changed after sealing: tampered
+//	D7 F5, provider 丙, whose key is not trusted: unknown signer
+//	D8 X (not on the roster), provider 甲, 2026-07-01, level 0: counted, off the roster
+//
+// F6 has no diagnosis.
+func WriteSmallDistrict(t testing.TB) SmallDistrict {
+	dir := t.TempDir()
+	s := SmallDistrict{Dir: dir, Files: map[string]string{}, IDs: map[string]string{}}
+	put := func(name string, data []byte, id string) {
+		s.Files[name] = sealtest.WriteFile(t, filepath.Join(dir, name+".sdiag"), data)
+		s.IDs[name] = id
+	}
+	mk := func(name string, level int, f sealtest.Firm, fin time.Time, provider string, edit func(*assessment.Document)) []byte {
+		d := sealtest.Variant(t, sealtest.WithLevel(t, level), f, fin)
+		if edit != nil {
+			edit(d)
+		}
+		data := Seal(t, d, provider)
+		put(name, data, d.ID)
+		return data
+	}
+	mk("D1", 1, F1, At(3, 10), "甲服务商", nil)
+	mk("D2", 1, F2, At(4, 5), "甲服务商", nil)
+	mk("D3", 2, F2, At(6, 20), "乙服务商", nil)
+	mk("D4", 3, F3, At(5, 15), "乙服务商", nil)
+	mk("D5", 2, F3, At(5, 20), "乙服务商", func(d *assessment.Document) { d.Supersedes = s.IDs["D4"] })
+	d6 := mk("D6", 2, F4, At(6, 1), "甲服务商", nil)
+	i := bytes.Index(d6, []byte(`"value": "full"`))
+	d6 = bytes.Clone(d6)
+	copy(d6[i:], `"value": "none"`)
+	put("D6", d6, s.IDs["D6"])
+	mk("D7", 2, F5, At(6, 2), "丙服务商", nil)
+	mk("D8", 0, FX, At(7, 1), "甲服务商", nil)
+	return s
+}
+
+var SmallTrust = sealtest.TrustOf("甲服务商", "乙服务商")
+
+// AsOf is the tally date of the hand-checked tests: 2026-08-01 in China.
+var AsOf = time.Date(2026, 8, 1, 9, 0, 0, 0, district.CST)
