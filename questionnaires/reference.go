@@ -19,6 +19,7 @@ type Scenario struct {
 	ID          string `yaml:"id"`
 	Stage       string `yaml:"stage"`
 	Name        string `yaml:"name"`
+	NameEN      string `yaml:"name_en"`
 	Description string `yaml:"description"`
 }
 
