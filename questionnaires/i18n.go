@@ -316,8 +316,13 @@ func MissingEnglish(q *Questionnaire) Problems {
 func MissingScenarioEnglish() Problems {
 	var ps Problems
 	for _, s := range ScenarioList() {
-		if strings.TrimSpace(s.NameEN) == "" {
-			ps = append(ps, Problem{File: "questionnaires/reference/scenarios.yaml", Msg: fmt.Sprintf("典型场景 %s 缺少 name_en", s.ID)})
+		if strings.TrimSpace(s.NameEN) == "" || strings.TrimSpace(s.StageEN) == "" || strings.TrimSpace(s.DescriptionEN) == "" {
+			ps = append(ps, Problem{File: "questionnaires/reference/scenarios.yaml", Msg: fmt.Sprintf("典型场景 %s 缺少 name_en、stage_en 或 description_en", s.ID)})
+		}
+	}
+	for _, in := range Industries() {
+		if strings.TrimSpace(in.NameEN) == "" {
+			ps = append(ps, Problem{File: "questionnaires/reference/industries.yaml", Msg: fmt.Sprintf("行业 %s 缺少 name_en", in.Code)})
 		}
 	}
 	return ps
@@ -388,4 +393,54 @@ func ZHHashes(q *Questionnaire) []string {
 		out = append(out, it.ID+" "+ZHHash(it))
 	}
 	return out
+}
+
+var trackEN = map[string]string{TrackRetrofit: "Retrofit", TrackDigital: "Digital", TrackNetworked: "Networking"}
+
+var productionTypeEN = map[string]string{"discrete": "Discrete", "process": "Process", "mixed": "Mixed"}
+
+// ProductionTypeNameIn returns the name of a production-type key in lang.
+func ProductionTypeNameIn(key, lang string) string {
+	return In(lang, ProductionTypeName(key), productionTypeEN[key])
+}
+
+// TitleIn returns the questionnaire's title in lang.
+func (q *Questionnaire) TitleIn(lang string) string { return In(lang, q.Title, q.TitleEN) }
+
+// TrackName returns a track's name in lang.
+func TrackName(track, lang string) string { return In(lang, track, trackEN[track]) }
+
+// GroupName returns the name of the element, domain, sub-domain or section with id in lang, or
+// fallback when q has no such group.
+func (q *Questionnaire) GroupName(id, lang, fallback string) string {
+	for _, e := range q.Elements {
+		if e.ID == id {
+			return e.NameIn(lang)
+		}
+		for _, d := range e.Domains {
+			if d.ID == id {
+				return d.NameIn(lang)
+			}
+			for _, sd := range d.SubDomains {
+				if sd.ID == id {
+					return sd.NameIn(lang)
+				}
+			}
+		}
+	}
+	var found *Section
+	var walk func([]*Section)
+	walk = func(ss []*Section) {
+		for _, s := range ss {
+			if found == nil && s.ID == id {
+				found = s
+			}
+			walk(s.Sections)
+		}
+	}
+	walk(q.Sections)
+	if found != nil {
+		return found.NameIn(lang)
+	}
+	return fallback
 }
