@@ -601,7 +601,7 @@ func (r *renderer) findings() {
 							key = strings.Trim(string(a.Value), `"`)
 						}
 						if strings.TrimSpace(a.Note) != "" {
-							notes = append(notes, it.ID+" "+it.TextIn(r.lang)+r.colon()+a.Note)
+							notes = append(notes, it.ID+" "+strings.TrimSuffix(it.TextIn(r.lang), ".")+r.colon()+a.Note)
 						}
 					}
 					counts[key]++
