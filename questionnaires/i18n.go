@@ -305,6 +305,9 @@ func MissingEnglish(q *Questionnaire) Problems {
 		if len(miss) > 0 {
 			add(it.Line, "%s 缺少英文：%s", it.ID, strings.Join(miss, "、"))
 		}
+		if hasHan(it.TextEN + it.GuidanceEN + it.ImproveEN + it.UnitEN) {
+			add(it.Line, "%s 的英文译文中含有汉字", it.ID)
+		}
 	}
 	return ps
 }

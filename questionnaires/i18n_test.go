@@ -163,8 +163,9 @@ func TestTranslationAttachesAndFallsBack(t *testing.T) {
 	a1, _ := qs[0].Item("A1")
 	a2, _ := qs[0].Item("A2")
 	files := map[string][]byte{"i18n/mini-cmmm.a.en.yaml": []byte(overlayHead +
-		"  A1:\n    zh: \"" + ZHHash(a1) + "\"\n    text: \"Level one.\"\n    guidance: \"Look.\"\n    improve: \"Do.\"\n")}
-	if errs, warns := ApplyTranslations(qs, files); len(errs)+len(warns) > 0 {
+		"  A1:\n    zh: \"" + ZHHash(a1) + "\"\n    text: \"Level one.\"\n    guidance: \"Look.\"\n    improve: \"Do.\"\n" +
+		"  A3:\n    text: \"Level three, 三级.\"\n    guidance: \"Look.\"\n    improve: \"Do.\"\n")}
+	if errs, warns := ApplyTranslations(qs, files); len(errs) > 0 || len(warns) != 1 { // A3 has no zh
 		t.Fatal(errs, warns)
 	}
 	for _, c := range []struct{ got, want string }{
@@ -177,12 +178,13 @@ func TestTranslationAttachesAndFallsBack(t *testing.T) {
 		}
 	}
 	miss := MissingEnglish(qs[0])
-	var a1Missing, a2Missing bool
+	var a1Missing, a2Missing, a3Han bool
 	for _, p := range miss {
 		a1Missing = a1Missing || strings.Contains(p.Msg, "A1 缺少英文")
 		a2Missing = a2Missing || strings.Contains(p.Msg, "A2 缺少英文：text、guidance、improve")
+		a3Han = a3Han || strings.Contains(p.Msg, "A3 的英文译文中含有汉字")
 	}
-	if a1Missing || !a2Missing {
+	if a1Missing || !a2Missing || !a3Han {
 		t.Errorf("MissingEnglish: %v", miss)
 	}
 }
