@@ -116,6 +116,10 @@ func ApplyTranslations(qs []*Questionnaire, files map[string][]byte) (errs, warn
 			continue
 		}
 		for id, tr := range tf.Items {
+			if tr == nil { // "ID:" with nothing under it
+				add(&errs, lines["items."+id], "%s：条目为空", id)
+				continue
+			}
 			tr.line, tr.file = lines["items."+id], name
 			key := tf.Questionnaire + "\x00" + id
 			if prev := seen[key]; prev != nil {

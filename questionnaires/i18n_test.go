@@ -117,6 +117,8 @@ func TestApplyTranslations(t *testing.T) {
 			[]string{":5: A1：没有选项 \"zz\""}, nil},
 		{"unknown field", map[string]string{"i18n/mini-cmmm.a.en.yaml": overlayHead + "  A1:\n    txet: x\n"},
 			[]string{"i18n/mini-cmmm.a.en.yaml:6: ", "txet"}, nil},
+		{"empty entry", map[string]string{"i18n/mini-cmmm.a.en.yaml": overlayHead + "  A1:\n"},
+			[]string{"i18n/mini-cmmm.a.en.yaml:5: A1：条目为空"}, nil},
 		{"wrong format", map[string]string{"i18n/mini-cmmm.a.en.yaml": "format: smartdiag.translation/9\nquestionnaire: mini-cmmm\nlang: en\n"},
 			[]string{":1: format 应为"}, nil},
 		{"wrong lang", map[string]string{"i18n/mini-cmmm.a.en.yaml": "format: smartdiag.translation/1\nquestionnaire: mini-cmmm\nlang: fr\n"},
