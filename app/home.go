@@ -201,7 +201,7 @@ func (h *homeScreen) load() {
 		} else {
 			e.doc, e.qn = d, qn
 			if d.Status != assessment.StatusDraft {
-				e.level = qn.LevelShortName(assessment.Score(qn, d).Level)
+				e.level = levelShort(qn, assessment.Score(qn, d).Level)
 			}
 		}
 		entries = append(entries, e)

@@ -74,12 +74,12 @@ func (ui *UI) showPlan(s *assessment.Session) {
 			text := body.Objects[0].(*widget.Label)
 			meta := body.Objects[1].(*widget.Label)
 			comment := body.Objects[2].(*widget.Entry)
-			text.SetText(a.Text)
+			text.SetText(a.TextIn(language()))
 			qw := ""
 			if a.QuickWin {
 				qw = " · " + T("速效")
 			}
-			meta.SetText(joinParts(Tf("#%d", a.Rank), a.Group, a.Track, s.Q.LevelShortName(a.Level), a.Reason(language())) + qw)
+			meta.SetText(joinParts(Tf("#%d", a.Rank), a.GroupIn(language()), q.TrackName(a.Track, language()), levelShort(s.Q, a.Level), a.Reason(language())) + qw)
 			include.OnChanged = nil
 			include.SetChecked(!a.Excluded)
 			include.OnChanged = func(on bool) {
@@ -142,7 +142,7 @@ func (ui *UI) showPlan(s *assessment.Session) {
 // usual window width) plus the meta line and the comment box.
 func (ps *planScreen) sizeRows() {
 	for i, a := range ps.actions {
-		lines := (len([]rune(a.Text)) + 54) / 55
+		lines := (len([]rune(a.TextIn(language()))) + 54) / 55
 		ps.list.SetItemHeight(i, float32(30*max(1, lines)+92))
 	}
 }
@@ -167,8 +167,12 @@ func joinParts(parts ...string) string {
 func (ui *UI) addCustomAction(s *assessment.Session, done func()) {
 	text := widget.NewMultiLineEntry()
 	text.SetMinRowsVisible(3)
-	track := widget.NewSelect(q.Tracks, nil)
-	track.SetSelected(q.TrackDigital)
+	trackLabels := make([]string, len(q.Tracks))
+	for i, t := range q.Tracks {
+		trackLabels[i] = q.TrackName(t, language())
+	}
+	track := widget.NewSelect(trackLabels, nil)
+	track.SetSelected(q.TrackName(q.TrackDigital, language()))
 	phase := widget.NewSelect(phaseLabels(), nil)
 	phase.SetSelectedIndex(0)
 	comment := widget.NewEntry()
@@ -183,7 +187,7 @@ func (ui *UI) addCustomAction(s *assessment.Session, done func()) {
 			return errors.New(T("措施内容不能为空"))
 		}
 		return s.AddCustomAction(assessment.CustomAction{
-			Text: strings.TrimSpace(text.Text), Track: track.Selected,
+			Text: strings.TrimSpace(text.Text), Track: q.Tracks[max(0, track.SelectedIndex())],
 			Phase: assessment.Phases[max(0, phase.SelectedIndex())], Comment: strings.TrimSpace(comment.Text),
 		}, ui.now())
 	}, done)

@@ -58,7 +58,7 @@ func (ui *UI) showResults(s *assessment.Session) {
 
 	var trackRows []fyne.CanvasObject
 	for _, t := range q.Tracks {
-		trackRows = append(trackRows, barRow(t, r.Tracks[t], 100, trackCols[t], "%.1f"))
+		trackRows = append(trackRows, barRow(q.TrackName(t, language()), r.Tracks[t], 100, trackCols[t], "%.1f"))
 	}
 	tracks := container.NewVBox(append([]fyne.CanvasObject{bold(T("智改数转网联指数（0–100）"))}, trackRows...)...)
 
@@ -88,7 +88,7 @@ func (ui *UI) showResults(s *assessment.Session) {
 		var rows []fyne.CanvasObject
 		for _, d := range r.Domains {
 			if d.Max > 0 {
-				rows = append(rows, barRow(d.Name, d.Score, d.Max, colPrimary, "%.1f"))
+				rows = append(rows, barRow(s.Q.GroupName(d.ID, language(), d.Name), d.Score, d.Max, colPrimary, "%.1f"))
 			}
 		}
 		charts = container.NewGridWithColumns(2, container.NewVBox(append([]fyne.CanvasObject{bold(T("各部分得分"))}, rows...)...), tracks)
@@ -105,7 +105,7 @@ func (ui *UI) showResults(s *assessment.Session) {
 			id := rs.missing[i]
 			it, _ := s.Q.Item(id)
 			c := o.(*fyne.Container)
-			c.Objects[0].(*widget.Label).SetText(id + "  " + it.Text)
+			c.Objects[0].(*widget.Label).SetText(id + "  " + it.TextIn(language()))
 			c.Objects[1].(*widget.Button).OnTapped = func() { ui.showWizard(s, id) }
 		},
 	)

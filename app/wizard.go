@@ -288,13 +288,13 @@ func (w *wizardScreen) show() {
 	if it.Level > 0 && qn.CMMM != nil {
 		head += " · " + levelLabel(qn, it.Level)
 	}
-	head += " · " + it.Track + " · " + strings.Join(where, " › ")
+	head += " · " + q.TrackName(it.Track, language()) + " · " + strings.Join(where, " › ")
 	if !it.IsRequired() {
 		head += " · " + T("选答")
 	}
 	w.code.SetText(head)
-	w.text.SetText(it.Text)
-	w.guidance.SetText(it.Guidance)
+	w.text.SetText(it.TextIn(language()))
+	w.guidance.SetText(it.GuidanceIn(language()))
 	a := w.s.Doc.Answers[it.ID]
 	note := ""
 	if a != nil {
@@ -345,10 +345,7 @@ func (w *wizardScreen) buildAnswer(it *q.Item) {
 			if qn.CMMM.NA != nil && o.Key == qn.CMMM.NA.Key {
 				key = "0"
 			}
-			label := o.Label
-			if language() == "en" && o.LabelEN != "" {
-				label = o.LabelEN
-			}
+			label := o.LabelIn(language())
 			b := widget.NewButton(fmt.Sprintf("%s\n(%s)", label, key), func() { w.answer(o.Key) })
 			if cur == o.Key {
 				b.Importance = widget.HighImportance
@@ -361,17 +358,17 @@ func (w *wizardScreen) buildAnswer(it *q.Item) {
 	case q.TypeSingle:
 		var labels []string
 		for _, o := range it.Options {
-			labels = append(labels, o.Label)
+			labels = append(labels, o.LabelIn(language()))
 		}
 		rg := widget.NewRadioGroup(labels, nil)
 		for _, o := range it.Options {
 			if o.Key == cur {
-				rg.SetSelected(o.Label)
+				rg.SetSelected(o.LabelIn(language()))
 			}
 		}
 		rg.OnChanged = func(sel string) {
 			for _, o := range it.Options {
-				if o.Label == sel {
+				if o.LabelIn(language()) == sel {
 					w.answer(o.Key)
 				}
 			}
@@ -380,7 +377,7 @@ func (w *wizardScreen) buildAnswer(it *q.Item) {
 	case q.TypeMulti:
 		var labels []string
 		for _, o := range it.Options {
-			labels = append(labels, o.Label)
+			labels = append(labels, o.LabelIn(language()))
 		}
 		cg := widget.NewCheckGroup(labels, nil)
 		var sel []string
@@ -391,7 +388,7 @@ func (w *wizardScreen) buildAnswer(it *q.Item) {
 		for _, o := range it.Options {
 			for _, k := range curKeys {
 				if k == o.Key {
-					sel = append(sel, o.Label)
+					sel = append(sel, o.LabelIn(language()))
 				}
 			}
 		}
@@ -400,13 +397,13 @@ func (w *wizardScreen) buildAnswer(it *q.Item) {
 		cg.OnChanged = func(sel []string) {
 			// An exclusive option (以上均未…) clears the others, and choosing another clears it.
 			for _, o := range it.Options {
-				if !o.Exclusive || !slices.Contains(sel, o.Label) || len(sel) < 2 {
+				if !o.Exclusive || !slices.Contains(sel, o.LabelIn(language())) || len(sel) < 2 {
 					continue
 				}
-				if slices.Contains(prev, o.Label) {
-					sel = slices.DeleteFunc(slices.Clone(sel), func(s string) bool { return s == o.Label })
+				if slices.Contains(prev, o.LabelIn(language())) {
+					sel = slices.DeleteFunc(slices.Clone(sel), func(s string) bool { return s == o.LabelIn(language()) })
 				} else {
-					sel = []string{o.Label}
+					sel = []string{o.LabelIn(language())}
 				}
 				prev = sel
 				cg.SetSelected(sel) // calls OnChanged again with a valid set
@@ -416,7 +413,7 @@ func (w *wizardScreen) buildAnswer(it *q.Item) {
 			keys := []string{}
 			for _, o := range it.Options {
 				for _, s := range sel {
-					if s == o.Label {
+					if s == o.LabelIn(language()) {
 						keys = append(keys, o.Key)
 					}
 				}
@@ -434,12 +431,12 @@ func (w *wizardScreen) buildAnswer(it *q.Item) {
 		w.numberEntry, w.numberHint = e, hint
 		e.OnChanged = func(s string) { w.numberChanged(it, s) }
 		e.OnSubmitted = func(string) { w.move(1) }
-		w.answerBox.Add(container.NewBorder(nil, nil, nil, widget.NewLabel(it.Unit), e))
+		w.answerBox.Add(container.NewBorder(nil, nil, nil, widget.NewLabel(it.UnitIn(language())), e))
 		w.answerBox.Add(hint)
 	case q.TypeScenario:
 		labels := []string{T("未开展")}
 		for _, l := range it.Levels {
-			labels = append(labels, qn.Points.ScenarioLevels[l.Level-1].Name+"："+l.Text)
+			labels = append(labels, localName(qn.Points.ScenarioLevels[l.Level-1].Name, fmt.Sprintf("Level %d", l.Level))+localName("：", ": ")+l.TextIn(language()))
 		}
 		rg := widget.NewRadioGroup(labels, nil)
 		if cur != "" {
@@ -528,7 +525,7 @@ func (w *wizardScreen) numberChanged(it *q.Item, s string) {
 		return
 	}
 	if v < *it.Min || v > *it.Max {
-		w.numberHint.SetText(Tf("超出范围：应在 %g 到 %g %s 之间", *it.Min, *it.Max, it.Unit))
+		w.numberHint.SetText(Tf("超出范围：应在 %g 到 %g %s 之间", *it.Min, *it.Max, it.UnitIn(language())))
 		return
 	}
 	w.numberHint.SetText("")
@@ -676,11 +673,17 @@ func (w *wizardScreen) pickEvidence() {
 }
 
 // localName picks the English name of a group when the UI is in English and one is given.
-func localName(zh, en string) string {
-	if language() == "en" && en != "" {
-		return en
+func localName(zh, en string) string { return q.In(language(), zh, en) }
+
+// levelShort is a level's short name in the UI language, e.g. 二级 or Level 2.
+func levelShort(qn *q.Questionnaire, level int) string {
+	if language() != "en" {
+		return qn.LevelShortName(level)
 	}
-	return zh
+	if level <= 0 {
+		return "Below level 1"
+	}
+	return fmt.Sprintf("Level %d", level)
 }
 
 // levelLabel is a level's full name in the UI language, e.g. 二级（规范级） or Level 2 (Standardised).

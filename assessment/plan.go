@@ -89,7 +89,17 @@ type Action struct {
 	Comment     string
 	ReasonZH    string
 	ReasonEN    string
+	// English of Requirement, Text and Group where the questionnaire has it; read through *In.
+	RequirementEN string
+	TextEN        string
+	GroupEN       string
 }
+
+// RequirementIn, TextIn and GroupIn return the action's texts in lang, falling back to the
+// Chinese (a custom action has only the consultant's own words).
+func (a *Action) RequirementIn(lang string) string { return q.In(lang, a.Requirement, a.RequirementEN) }
+func (a *Action) TextIn(lang string) string        { return q.In(lang, a.Text, a.TextEN) }
+func (a *Action) GroupIn(lang string) string       { return q.In(lang, a.Group, a.GroupEN) }
 
 // Reason returns the ranking reason in a language.
 func (a *Action) Reason(lang string) string {
@@ -194,6 +204,7 @@ func cmmmGaps(qn *q.Questionnaire, d *Document, r *Result, env *answerEnv, targe
 			}
 			a := &Action{
 				ItemID: it.ID, Requirement: it.Text, Text: it.Improve, Group: sd.Name, GroupID: sd.ID,
+				RequirementEN: it.TextEN, TextEN: it.ImproveEN, GroupEN: sd.NameEN,
 				Level: it.Level, Track: it.Track, Scenarios: it.Scenarios, Score: score, Gain: gain,
 				Blocking: it.Level > r.Level, QuickWin: it.QuickWin,
 			}
@@ -286,11 +297,12 @@ func pointsGaps(qn *q.Questionnaire, d *Document, env *answerEnv, target int) []
 				continue
 			}
 		}
-		group, groupID := "", ""
+		group, groupEN, groupID := "", "", ""
 		if it.Section != nil {
-			group, groupID = it.Section.Name, it.Section.ID
+			group, groupEN, groupID = it.Section.Name, it.Section.NameEN, it.Section.ID
 		}
 		act := &Action{ItemID: it.ID, Requirement: it.Text, Text: it.Improve, Group: group, GroupID: groupID,
+			RequirementEN: it.TextEN, TextEN: it.ImproveEN, GroupEN: groupEN,
 			Track: it.Track, Scenarios: it.Scenarios, QuickWin: it.QuickWin}
 		if it.Type == q.TypeScenario {
 			if int(v.number) >= target {

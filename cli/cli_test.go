@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"smartdiag/questionnaires"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files in testdata")
@@ -77,6 +79,15 @@ func TestValidate(t *testing.T) {
 	code, out, errs := run(t, "validate")
 	if code != 0 || strings.Count(out, ": ok ") != 3 {
 		t.Fatalf("bundled: exit %d\n%s%s", code, out, errs)
+	}
+	if !strings.Contains(out, "英文译文：ok") {
+		t.Errorf("validate does not report the English check:\n%s", out)
+	}
+	code, out, _ = run(t, "validate", "--i18n-hashes")
+	q, _ := questionnaires.Lookup("zgsz-quick", "")
+	it, _ := q.Item("Q-STR-1-01")
+	if want := "zgsz-quick Q-STR-1-01 " + questionnaires.ZHHash(it) + "\n"; code != 0 || !strings.Contains(out, want) {
+		t.Errorf("--i18n-hashes: exit %d, no line %q", code, want)
 	}
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.yaml")

@@ -16,7 +16,7 @@ import (
 func cmdReport(c *ctx, args []string) int {
 	fs := c.newFlags("report", "FILE... [--out FILE.pdf | --out DIR] [--lang zh|en]")
 	out := fs.String("out", "", "输出文件（一个文档）或文件夹（多个文档）；默认写在文档旁边")
-	lang := fs.String("lang", "zh", "报告语言：zh 或 en（标题和标签；题目文字保持原文）")
+	lang := fs.String("lang", "zh", "报告语言：zh 或 en（英文报告中题目、措施与名称均为英文，企业名称与地址保持原文）")
 	files, ok := parse(fs, args)
 	if !ok {
 		return ExitUsage

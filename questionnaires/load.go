@@ -647,6 +647,8 @@ func Bundled() ([]*Questionnaire, error) {
 			}
 		}
 		sort.Slice(bundled, func(i, j int) bool { return bundled[i].ID < bundled[j].ID })
+		terrs, _ := ApplyTranslations(bundled, BundledTranslationFiles())
+		errs = append(errs, terrs...)
 		if len(errs) > 0 {
 			bundledErr = errs
 		}

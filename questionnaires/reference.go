@@ -16,16 +16,20 @@ var referenceFS embed.FS
 
 // Scenario is one of the MIIT 智能制造典型场景.
 type Scenario struct {
-	ID          string `yaml:"id"`
-	Stage       string `yaml:"stage"`
-	Name        string `yaml:"name"`
-	Description string `yaml:"description"`
+	ID            string `yaml:"id"`
+	Stage         string `yaml:"stage"`
+	StageEN       string `yaml:"stage_en"`
+	Name          string `yaml:"name"`
+	NameEN        string `yaml:"name_en"`
+	Description   string `yaml:"description"`
+	DescriptionEN string `yaml:"description_en"`
 }
 
 // Industry is a GB/T 4754-2017 division.
 type Industry struct {
-	Code string `yaml:"code"`
-	Name string `yaml:"name"`
+	Code   string `yaml:"code"`
+	Name   string `yaml:"name"`
+	NameEN string `yaml:"name_en"`
 }
 
 var (
@@ -83,10 +87,13 @@ func Industries() []Industry {
 }
 
 // IndustryName returns the name of a division code, or "" if it is not a manufacturing division.
-func IndustryName(code string) string {
+func IndustryName(code string) string { return IndustryNameIn(code, "zh") }
+
+// IndustryNameIn is IndustryName in lang.
+func IndustryNameIn(code, lang string) string {
 	for _, in := range Industries() {
 		if in.Code == code {
-			return in.Name
+			return In(lang, in.Name, in.NameEN)
 		}
 	}
 	return ""

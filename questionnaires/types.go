@@ -124,6 +124,7 @@ type PointsParams struct {
 type PointsLevel struct {
 	Level     int           `yaml:"level"`
 	Name      string        `yaml:"name"`
+	NameEN    string        `yaml:"name_en"`
 	MinScore  float64       `yaml:"min_score"`
 	Scenarios *ScenarioRule `yaml:"scenarios"`
 }
@@ -180,6 +181,11 @@ type Item struct {
 	Element   *Element   `yaml:"-"`
 	Section   *Section   `yaml:"-"` // innermost section of a points item
 	Cond      *Expr      `yaml:"-"` // parsed When
+	// English from the translation overlays (questionnaires/i18n); read through TextIn and friends.
+	TextEN     string `yaml:"-"`
+	GuidanceEN string `yaml:"-"`
+	ImproveEN  string `yaml:"-"`
+	UnitEN     string `yaml:"-"`
 }
 
 // Option is a choice of a single or multi item.
@@ -202,8 +208,9 @@ type Band struct {
 
 // ScenarioLevel is the statement that describes one level of a scenario item.
 type ScenarioLevel struct {
-	Level int    `yaml:"level"`
-	Text  string `yaml:"text"`
+	Level  int    `yaml:"level"`
+	Text   string `yaml:"text"`
+	TextEN string `yaml:"-"` // from the translation overlay
 }
 
 // IsRequired reports whether the item must be answered before a diagnosis can be finished.

@@ -5,7 +5,7 @@ package report
 var labels = map[string][2]string{
 	"title":            {"智能制造能力成熟度诊断报告", "Smart-Manufacturing Maturity Diagnosis Report"},
 	"title.points":     {"中小企业数字化水平诊断报告", "SME Digital-Level Diagnosis Report"},
-	"programme":        {"江宁区「智改数转网联」免费诊断", "Jiangning 智改数转网联 free diagnosis"},
+	"programme":        {"江宁区「智改数转网联」免费诊断", "Jiangning free diagnosis: smart retrofit, digital transformation, networking"},
 	"credit_code":      {"统一社会信用代码", "Unified social credit code"},
 	"street":           {"所属街道", "Street"},
 	"industry":         {"所属行业", "Industry"},

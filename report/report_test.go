@@ -159,3 +159,45 @@ func TestSummaryPagesGolden(t *testing.T) {
 		}
 	}
 }
+
+// TestEnglishReportHasNoChineseItemText renders a zgsz-quick demo report in English and checks
+// that no item's Chinese requirement or improvement reaches it, while their English does.
+func TestEnglishReportHasNoChineseItemText(t *testing.T) {
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Skip("pdftotext not installed (poppler-utils)")
+	}
+	qn, d := demoDoc(t, "zgsz-quick", 7)
+	pdf, err := Render(qn, d, Options{Created: fixedDate, Lang: "en", Creator: "smartdiag test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := filepath.Join(t.TempDir(), "r.pdf")
+	os.WriteFile(in, pdf, 0o644)
+	out, err := exec.Command("pdftotext", in, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(strings.Fields(string(out)), "")
+	english := 0
+	for _, it := range qn.Items() {
+		// The first characters of a text never straddle a line break the way a whole sentence can.
+		head := func(s string, n int) string {
+			s = strings.Join(strings.Fields(s), "")
+			if r := []rune(s); len(r) > n {
+				return string(r[:n])
+			}
+			return s
+		}
+		for _, zh := range []string{it.Text, it.Improve} {
+			if strings.Contains(text, head(zh, 12)) {
+				t.Errorf("%s: Chinese %q in the English report", it.ID, head(zh, 12))
+			}
+		}
+		if strings.Contains(text, head(it.TextEN, 20)) {
+			english++
+		}
+	}
+	if english < len(qn.Items())/2 {
+		t.Errorf("only %d of %d items' English texts appear in the report", english, len(qn.Items()))
+	}
+}

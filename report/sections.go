@@ -31,7 +31,7 @@ func (r *renderer) cover(title string) {
 	p.CellFormat(contentW, 12, title, "", 1, "L", false, 0, "")
 	r.font(10, false, pdfstyle.Color{R: 0xDD, G: 0xE8, B: 0xF0})
 	p.SetXY(marginL, 45)
-	p.CellFormat(contentW, 6, r.qn.Title+"（"+r.qn.ID+" "+r.qn.Version+"）", "", 1, "L", false, 0, "")
+	p.CellFormat(contentW, 6, r.qn.TitleIn(r.lang)+r.paren(r.qn.ID+" "+r.qn.Version), "", 1, "L", false, 0, "")
 
 	// Enterprise name.
 	r.setY(80)
@@ -46,14 +46,14 @@ func (r *renderer) cover(title string) {
 	rows := [][2]string{
 		{r.L("credit_code"), e.CreditCode},
 		{r.L("street"), e.Street},
-		{r.L("industry"), industryText(e.Industry)},
+		{r.L("industry"), industryText(e.Industry, r.lang)},
 		{r.L("categories"), strings.Join(e.Categories, "、")},
-		{r.L("production_type"), q.ProductionTypeName(e.ProductionType)},
+		{r.L("production_type"), q.ProductionTypeNameIn(e.ProductionType, r.lang)},
 		{r.L("date"), date.In(cst).Format("2006-01-02")},
 		{r.L("provider"), r.d.Assessor.Organisation},
 		{r.L("consultant"), r.d.Assessor.Name},
 		{r.L("report_id"), r.reportID()},
-		{r.L("questionnaire"), fmt.Sprintf("%s（%s %s）", r.qn.Title, r.qn.ID, r.qn.Version)},
+		{r.L("questionnaire"), r.qn.TitleIn(r.lang) + r.paren(r.qn.ID+" "+r.qn.Version)},
 	}
 	for _, row := range rows {
 		if strings.TrimSpace(row[1]) == "" {
@@ -95,11 +95,11 @@ func (r *renderer) cover(title string) {
 	}
 }
 
-func industryText(code string) string {
+func industryText(code, lang string) string {
 	if code == "" {
 		return ""
 	}
-	if n := q.IndustryName(code); n != "" {
+	if n := q.IndustryNameIn(code, lang); n != "" {
 		return code + " " + n
 	}
 	return code
@@ -168,14 +168,19 @@ func (r *renderer) summary() {
 	for i, t := range q.Tracks {
 		vals[i], cols[i] = r.res.Tracks[t], pdfstyle.Track(t)
 	}
-	r.hbar(marginL+68, y0+8, 16, contentW-68-16-18, q.Tracks, vals, 100, cols, "%.1f")
+	tl := make([]string, len(q.Tracks))
+	for i, t := range q.Tracks {
+		tl[i] = q.TrackName(t, r.lang)
+	}
+	labW := map[bool]float64{false: 16, true: 21}[r.en]
+	r.hbar(marginL+68, y0+8, labW, contentW-68-labW-18, tl, vals, 100, cols, "%.1f")
 	r.setY(y0 + 44)
 
 	r.subheading(r.L("top5"))
 	top := r.plan.Top(5)
 	rows := make([][]string, len(top))
 	for i, a := range top {
-		rows[i] = []string{strconv.Itoa(a.Rank), a.Text, r.groupName(a), assessment.PhaseName(a.Phase, r.lang)}
+		rows[i] = []string{strconv.Itoa(a.Rank), a.TextIn(r.lang), r.groupName(a), assessment.PhaseName(a.Phase, r.lang)}
 	}
 	if len(rows) > 0 {
 		r.newTable(column{r.L("rank"), 10, "C"}, column{r.L("action"), 106, "L"}, column{r.L("subdomain"), 26, "L"}, column{r.L("phase"), 32, "L"}).rows(rows)
@@ -217,7 +222,7 @@ func (r *renderer) summaryCharts() {
 		r.pdf.CellFormat(colW, 6, r.L("points_table"), "", 0, "L", false, 0, "")
 		for _, g := range res.Domains {
 			if g.Max > 0 {
-				labs = append(labs, g.Name)
+				labs = append(labs, r.qn.GroupName(g.ID, r.lang, g.Name))
 				vals = append(vals, 100*g.Score/g.Max)
 			}
 		}
@@ -273,8 +278,9 @@ func (r *renderer) summaryText() string {
 	if r.qn.Scoring == q.ScoringCMMM {
 		doms := slices.Clone(res.Domains)
 		sort.SliceStable(doms, func(i, j int) bool { return doms[i].Score > doms[j].Score })
-		strong := []string{doms[0].Name, doms[1].Name}
-		weak := []string{doms[len(doms)-1].Name, doms[len(doms)-2].Name}
+		dn := func(g assessment.GroupScore) string { return r.qn.GroupName(g.ID, r.lang, g.Name) }
+		strong := []string{dn(doms[0]), dn(doms[1])}
+		weak := []string{dn(doms[len(doms)-1]), dn(doms[len(doms)-2])}
 		est := ""
 		if res.Estimate {
 			est = map[bool]string{false: "（估算）", true: " (estimate)"}[r.en]
@@ -309,7 +315,7 @@ func (r *renderer) summaryText() string {
 	active := len(r.plan.Top(math.MaxInt))
 	if r.en {
 		fmt.Fprintf(&b, "Track indices: retrofit %.1f, digital %.1f, networking %.1f; %s is the weakest track. ",
-			res.Tracks[q.TrackRetrofit], res.Tracks[q.TrackDigital], res.Tracks[q.TrackNetworked], weakTrack)
+			res.Tracks[q.TrackRetrofit], res.Tracks[q.TrackDigital], res.Tracks[q.TrackNetworked], q.TrackName(weakTrack, r.lang))
 		fmt.Fprintf(&b, "The plan aims at %s with %d actions, %d of them quick wins that need rules or configuration rather than investment.",
 			r.levelName(r.plan.TargetLevel), active, quick)
 	} else {
@@ -343,10 +349,7 @@ func (r *renderer) maturity() {
 	fills := make([]*pdfstyle.Color, len(res.SubDomains))
 	sds := r.qn.SubDomains()
 	for i, sd := range res.SubDomains {
-		name := sd.Name
-		if r.en && sds[i].NameEN != "" {
-			name = sds[i].NameEN
-		}
+		name := sds[i].NameIn(r.lang)
 		row := []string{name, fmt.Sprintf("%.1f%%", 100*sd.Weight)}
 		for _, v := range sd.LevelScores {
 			if v == nil {
@@ -388,10 +391,7 @@ func (r *renderer) maturity() {
 	bench := make([]float64, len(res.Domains))
 	bm := r.benchmarkLevel()
 	for i, dm := range res.Domains {
-		spokes[i], cur[i] = dm.Name, dm.Score
-		if r.en {
-			spokes[i] = domainNameEN(r.qn, dm.ID)
-		}
+		spokes[i], cur[i] = r.qn.GroupName(dm.ID, r.lang, dm.Name), dm.Score
 		tgt[i] = math.Max(dm.Score, float64(r.plan.TargetLevel))
 		bench[i] = bm
 	}
@@ -412,24 +412,10 @@ func (r *renderer) maturity() {
 	vals := make([]float64, len(res.Elements))
 	cols2 := make([]pdfstyle.Color, len(res.Elements))
 	for i, e := range res.Elements {
-		labs[i], vals[i], cols2[i] = e.Name, e.Score, pdfstyle.Primary
-		if r.en {
-			labs[i] = r.qn.Elements[i].NameEN
-		}
+		labs[i], vals[i], cols2[i] = r.qn.GroupName(e.ID, r.lang, e.Name), e.Score, pdfstyle.Primary
 	}
 	r.setY(r.hbar(marginL, r.y()+1, 28, contentW-28-20, labs, vals, 5, cols2, "%.2f"))
 	r.para(marginL, contentW, r.L("reference_note"), 8, 4.5, pdfstyle.Muted, false)
-}
-
-func domainNameEN(qn *q.Questionnaire, id string) string {
-	for _, e := range qn.Elements {
-		for _, d := range e.Domains {
-			if d.ID == id && d.NameEN != "" {
-				return d.NameEN
-			}
-		}
-	}
-	return id
 }
 
 // benchmarkLevel is the mean level of the Jiangsu distribution in the benchmarks (a 参照 value);
@@ -465,7 +451,7 @@ func (r *renderer) pointsDetail() {
 		for _, s := range ss {
 			g := byID[s.ID]
 			if s.Max > 0 {
-				rows = append(rows, []string{strings.Repeat("　", depth) + s.Name, fmt.Sprintf("%.1f", g.Score), fmt.Sprintf("%.0f", s.Max)})
+				rows = append(rows, []string{strings.Repeat("　", depth) + s.NameIn(r.lang), fmt.Sprintf("%.1f", g.Score), fmt.Sprintf("%.0f", s.Max)})
 			}
 			walk(s.Sections, depth+1)
 		}
@@ -486,23 +472,27 @@ func (r *renderer) pointsDetail() {
 		n[lv]++
 		desc := "—"
 		if lv > 0 {
-			desc = it.Levels[lv-1].Text
+			desc = it.Levels[lv-1].TextIn(r.lang)
 		}
 		mark := ""
 		if it.Mandatory {
 			mark = map[bool]string{false: "约束性", true: "mandatory"}[r.en]
 		}
-		srows = append(srows, []string{it.Text, mark, levelOf(r.qn, lv), desc})
+		srows = append(srows, []string{it.TextIn(r.lang), mark, r.scenarioLevel(lv), desc})
 	}
 	r.newTable(column{r.L("scenario"), 40, "L"}, column{"", 16, "C"}, column{r.L("level"), 18, "C"}, column{map[bool]string{false: "现状", true: "Current state"}[r.en], 100, "L"}).rows(srows)
 	r.para(marginL, contentW, fmt.Sprintf(r.L("scenarios_levels"), n[1]+n[2]+n[3]+n[4], n[2]+n[3]+n[4], n[3]+n[4], n[4]), 9, 5, pdfstyle.Muted, false)
 }
 
-func levelOf(qn *q.Questionnaire, lv int) string {
+// scenarioLevel names a scenario level of a points questionnaire in the report's language.
+func (r *renderer) scenarioLevel(lv int) string {
 	if lv <= 0 {
 		return "—"
 	}
-	return qn.Points.ScenarioLevels[lv-1].Name
+	if r.en {
+		return fmt.Sprintf("Level %d", lv)
+	}
+	return r.qn.Points.ScenarioLevels[lv-1].Name
 }
 
 // --- 3 tracks -----------------------------------------------------------------------------------
@@ -523,7 +513,7 @@ func (r *renderer) tracks() {
 	r.setY(r.y() + 2)
 	for _, t := range q.Tracks {
 		r.ensure(40)
-		r.subheading(fmt.Sprintf("%s　%.1f", t, r.res.Tracks[t]))
+		r.subheading(fmt.Sprintf("%s　%.1f", q.TrackName(t, r.lang), r.res.Tracks[t]))
 		// Index bar.
 		r.fill(pdfstyle.Fill)
 		r.pdf.Rect(marginL, r.y(), contentW, 3, "F")
@@ -557,7 +547,7 @@ func (r *renderer) trackItems(t string) (has, needs []string) {
 			continue
 		}
 		if a := r.d.Answer(it.ID); a != nil && strings.Trim(string(a.Value), `"`) == r.qn.CMMM.Scale[0].Key {
-			ms = append(ms, met{it.Level, it.Text})
+			ms = append(ms, met{it.Level, it.TextIn(r.lang)})
 		}
 	}
 	sort.SliceStable(ms, func(i, j int) bool { return ms[i].level > ms[j].level })
@@ -566,7 +556,7 @@ func (r *renderer) trackItems(t string) (has, needs []string) {
 	}
 	for _, a := range r.plan.Actions {
 		if a.Track == t && !a.Excluded && a.ItemID != "" && len(needs) < 5 {
-			needs = append(needs, fmt.Sprintf("%s　%s", r.levelName(a.Level), a.Requirement))
+			needs = append(needs, fmt.Sprintf("%s　%s", r.levelName(a.Level), a.RequirementIn(r.lang)))
 		}
 	}
 	return has, needs
@@ -611,37 +601,31 @@ func (r *renderer) findings() {
 							key = strings.Trim(string(a.Value), `"`)
 						}
 						if strings.TrimSpace(a.Note) != "" {
-							notes = append(notes, it.ID+" "+it.Text+r.colon()+a.Note)
+							notes = append(notes, it.ID+" "+strings.TrimSuffix(it.TextIn(r.lang), ".")+r.colon()+a.Note)
 						}
 					}
 					counts[key]++
 					switch {
 					case key == scale[0].Key && len(strengths) < 4:
-						strengths = append(strengths, fmt.Sprintf("%s　%s", r.levelName(it.Level), it.Text))
+						strengths = append(strengths, fmt.Sprintf("%s　%s", r.levelName(it.Level), it.TextIn(r.lang)))
 					case key != scale[0].Key && key != naKey(r.qn) && it.Level <= r.plan.TargetLevel && len(gaps) < 6:
-						gaps = append(gaps, r.levelName(it.Level)+"　"+it.Text+r.paren(r.answerText(it)))
+						gaps = append(gaps, r.levelName(it.Level)+"　"+it.TextIn(r.lang)+r.paren(r.answerText(it)))
 					}
 				}
 			}
 			g := groupScore(r.res.Domains, dm.ID)
-			name := dm.Name
-			if r.en && dm.NameEN != "" {
-				name = dm.NameEN
-			}
+			name := dm.NameIn(r.lang)
 			r.ensure(30)
 			r.subheading(fmt.Sprintf("%s　%.2f", name, g.Score) + r.paren(r.levelName(g.Level)))
 			var parts []string
 			for _, o := range scale {
-				label := o.Label
-				if r.en && o.LabelEN != "" {
-					label = o.LabelEN
-				}
+				label := o.LabelIn(r.lang)
 				parts = append(parts, fmt.Sprintf("%s %d", label, counts[o.Key]))
 			}
 			if r.qn.CMMM.NA != nil && counts[r.qn.CMMM.NA.Key] > 0 {
-				parts = append(parts, fmt.Sprintf("%s %d", r.qn.CMMM.NA.Label, counts[r.qn.CMMM.NA.Key]))
+				parts = append(parts, fmt.Sprintf("%s %d", r.qn.CMMM.NA.LabelIn(r.lang), counts[r.qn.CMMM.NA.Key]))
 			}
-			r.para(marginL, contentW, strings.Join(parts, "，"), 9, 5, pdfstyle.Muted, false)
+			r.para(marginL, contentW, strings.Join(parts, map[bool]string{false: "，", true: ", "}[r.en]), 9, 5, pdfstyle.Muted, false)
 			r.bulletList(r.L("strengths"), strengths, pdfstyle.Good)
 			r.bulletList(r.L("gaps"), gaps, pdfstyle.Warn)
 			if len(notes) > 0 {
@@ -684,15 +668,12 @@ func (r *renderer) answerText(it *q.Item) string {
 		if r.qn.CMMM != nil {
 			for _, o := range append(slices.Clone(r.qn.CMMM.Scale), *r.qn.CMMM.NA) {
 				if o.Key == key {
-					if r.en && o.LabelEN != "" {
-						return o.LabelEN
-					}
-					return o.Label
+					return o.LabelIn(r.lang)
 				}
 			}
 		}
 		if o, ok := it.Option(key); ok {
-			return o.Label
+			return o.LabelIn(r.lang)
 		}
 		return key
 	}
@@ -707,15 +688,15 @@ func (r *renderer) answerText(it *q.Item) string {
 		if len(ls) == 0 {
 			return map[bool]string{false: "（未选择）", true: "(none)"}[r.en]
 		}
-		return strings.Join(ls, "、")
+		return strings.Join(ls, map[bool]string{false: "、", true: "; "}[r.en])
 	case float64:
 		if it.Type == q.TypeScenario {
 			if x == 0 {
 				return map[bool]string{false: "未开展", true: "not started"}[r.en]
 			}
-			return levelOf(r.qn, int(x))
+			return r.scenarioLevel(int(x))
 		}
-		return strconv.FormatFloat(x, 'f', -1, 64) + " " + it.Unit
+		return strconv.FormatFloat(x, 'f', -1, 64) + " " + it.UnitIn(r.lang)
 	}
 	return string(a.Value)
 }
@@ -747,14 +728,14 @@ func (r *renderer) roadmap() {
 		r.subheading(assessment.PhaseName(ph, r.lang) + r.paren(strconv.Itoa(len(acts))))
 		rows := make([][]string, len(acts))
 		for i, a := range acts {
-			text := a.Text
+			text := a.TextIn(r.lang)
 			if a.Comment != "" {
 				text += "\n" + r.L("comment") + r.colon() + a.Comment
 			}
 			var names []string
 			for _, id := range a.Scenarios {
 				if s, ok := scen[id]; ok {
-					names = append(names, s.Name)
+					names = append(names, s.NameIn(r.lang))
 				}
 			}
 			group := r.groupName(a)
@@ -769,10 +750,14 @@ func (r *renderer) roadmap() {
 			if a.Overridden && a.CustomID == "" {
 				rank += "*"
 			}
-			rows[i] = []string{rank, text, group, a.Track, strings.Join(names, "、"), qw}
+			rows[i] = []string{rank, text, group, q.TrackName(a.Track, r.lang), strings.Join(names, map[bool]string{false: "、", true: "; "}[r.en]), qw}
 		}
-		r.newTable(column{r.L("rank"), 10, "C"}, column{r.L("action"), 86, "L"}, column{groupCol, 22, "L"},
-			column{r.L("track"), 12, "C"}, column{r.L("scenario"), 32, "L"}, column{r.L("quickwin"), 12, "C"}).rows(rows)
+		actW, trackW := 86.0, 12.0
+		if r.en { // English track names are longer than 智改, 数转, 网联
+			actW, trackW = 78, 20
+		}
+		r.newTable(column{r.L("rank"), 10, "C"}, column{r.L("action"), actW, "L"}, column{groupCol, 22, "L"},
+			column{r.L("track"), trackW, "C"}, column{r.L("scenario"), 32, "L"}, column{r.L("quickwin"), 12, "C"}).rows(rows)
 	}
 	r.para(marginL, contentW, "* "+r.L("excluded_note"), 8, 4.5, pdfstyle.Muted, false)
 
@@ -784,7 +769,7 @@ func (r *renderer) roadmap() {
 			if i == 8 {
 				break
 			}
-			rows = append(rows, []string{s.ID, s.Stage, s.Name, s.Description})
+			rows = append(rows, []string{s.ID, q.In(r.lang, s.Stage, s.StageEN), s.NameIn(r.lang), q.In(r.lang, s.Description, s.DescriptionEN)})
 		}
 		r.newTable(column{"ID", 12, "C"}, column{map[bool]string{false: "环节", true: "Stage"}[r.en], 20, "L"},
 			column{r.L("scenario"), 34, "L"}, column{map[bool]string{false: "说明", true: "Description"}[r.en], 108, "L"}).rows(rows)
@@ -820,7 +805,7 @@ func (r *renderer) kpis() {
 		if ref == "" {
 			ref = r.L("kpi.noref")
 		}
-		rows = append(rows, []string{it.Text, val, ref})
+		rows = append(rows, []string{it.TextIn(r.lang), val, ref})
 	}
 	r.newTable(column{r.L("kpi"), 96, "L"}, column{r.L("kpi.value"), 30, "R"}, column{r.L("kpi.ref"), 48, "L"}).rows(rows)
 	if len(sources) > 0 {
@@ -862,7 +847,7 @@ func (r *renderer) appendix() {
 		if a := r.d.Answers[it.ID]; a != nil {
 			note = a.Note
 		}
-		rows = append(rows, []string{it.ID, it.Text, lv, r.answerText(it), note})
+		rows = append(rows, []string{it.ID, it.TextIn(r.lang), lv, r.answerText(it), note})
 	}
 	cols := []column{{r.L("item"), 20, "L"}, {r.L("requirement"), 70, "L"}, {r.L("level"), 13, "C"},
 		{r.L("answer"), 21, "C"}, {r.L("note"), 50, "L"}}
@@ -932,12 +917,5 @@ func (r *renderer) colon() string {
 
 // groupName is an action's sub-domain or section name in the report's language.
 func (r *renderer) groupName(a *assessment.Action) string {
-	if r.en {
-		for _, sd := range r.qn.SubDomains() {
-			if sd.ID == a.GroupID && sd.NameEN != "" {
-				return sd.NameEN
-			}
-		}
-	}
-	return a.Group
+	return r.qn.GroupName(a.GroupID, r.lang, a.GroupIn(r.lang))
 }
