@@ -181,9 +181,7 @@ func SafeFileName(name string) string {
 	if r := []rune(s); len(r) > 80 {
 		s = string(r[len(r)-80:])
 	}
-	base := strings.ToUpper(strings.TrimSuffix(s, filepath.Ext(s)))
-	switch base {
-	case "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "LPT1", "LPT2", "LPT3":
+	if IsReservedWindowsName(s) {
 		s = "_" + s
 	}
 	return s
