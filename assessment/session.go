@@ -26,29 +26,57 @@ type Session struct {
 // NewSession starts editing a document and saves it once, so a new diagnosis exists on disk from
 // its first second.
 func NewSession(ws *Workspace, d *Document, qn *q.Questionnaire) (*Session, error) {
+	fresh, err := ws.claim(d.ID)
+	if err != nil {
+		return nil, err
+	}
 	s := &Session{WS: ws, Doc: d, Q: qn}
 	if _, err := os.Stat(ws.Path(d.ID)); os.IsNotExist(err) {
 		if err := s.save(time.Now()); err != nil {
+			if fresh {
+				ws.Release(d.ID)
+			}
 			return nil, err
 		}
 	}
 	return s, nil
 }
 
-// OpenSession loads a document from the workspace for editing.
+// OpenSession loads a document from the workspace for editing. It claims the document's lock
+// first and reads it after, so the content is what the last holder saved; ErrInUse when another
+// window or instance has it open.
 func OpenSession(ws *Workspace, id string) (*Session, error) {
+	fresh, err := ws.claim(id)
+	if err != nil {
+		return nil, err
+	}
+	release := func() {
+		if fresh {
+			ws.Release(id)
+		}
+	}
 	data, err := os.ReadFile(ws.Path(id))
 	if err != nil {
+		release()
 		return nil, fmt.Errorf("无法读取 %s：%w", ws.Path(id), err)
 	}
 	d, qn, err := Open(data)
 	if err != nil {
+		release()
 		return nil, fmt.Errorf("%s：%w", ws.Path(id), err)
 	}
 	return &Session{WS: ws, Doc: d, Q: qn}, nil
 }
 
+// Close releases the document's lock so another window may open it.
+func (s *Session) Close() { s.WS.Release(s.Doc.ID) }
+
 func (s *Session) save(now time.Time) error {
+	// Re-claim before writing: a session whose window let go of the document (and another window
+	// took it) must not overwrite that window's edits.
+	if err := s.WS.Claim(s.Doc.ID); err != nil {
+		return err
+	}
 	if err := s.WS.Save(s.Doc); err != nil {
 		return err
 	}
