@@ -303,6 +303,14 @@ func (w *wizardScreen) show() {
 	w.note.SetText(note)
 	w.showEvidence()
 	w.buildAnswer(it)
+	// Focus follows the item shown: a number item gets the cursor in its field; any other item
+	// takes the focus away from the previous item's field, so no keystroke lands in a hidden field
+	// and the answer keys reach the screen.
+	if c := w.ui.win.Canvas(); w.numberEntry != nil {
+		c.Focus(w.numberEntry)
+	} else {
+		c.Unfocus()
+	}
 	w.refreshProgress()
 	w.prev.Disable()
 	if w.pos > 0 {
@@ -429,8 +437,12 @@ func (w *wizardScreen) buildAnswer(it *q.Item) {
 		}
 		hint := widget.NewLabel("")
 		w.numberEntry, w.numberHint = e, hint
-		e.OnChanged = func(s string) { w.numberChanged(it, s) }
-		e.OnSubmitted = func(string) { w.move(1) }
+		e.OnChanged = func(s string) { w.numberChanged(it, e, s) }
+		e.OnSubmitted = func(string) {
+			if e == w.numberEntry {
+				w.move(1)
+			}
+		}
 		w.answerBox.Add(container.NewBorder(nil, nil, nil, widget.NewLabel(it.UnitIn(language())), e))
 		w.answerBox.Add(hint)
 	case q.TypeScenario:
@@ -483,15 +495,19 @@ func (w *wizardScreen) currentValue(it *q.Item) string {
 
 // answer records and saves an answer for the current item.
 func (w *wizardScreen) answer(val any) {
-	if w.loading {
-		return
+	if it := w.current(); it != nil {
+		w.answerItem(it, func(now time.Time) error { return w.s.Answer(it.ID, val, now) })
 	}
-	it := w.current()
-	if it == nil {
+}
+
+// answerItem applies a change to an item's answer and saves; a change for an item that is not
+// the one shown (a late event from a field of the previous item) is ignored.
+func (w *wizardScreen) answerItem(it *q.Item, change func(now time.Time) error) {
+	if w.loading || it != w.current() {
 		return
 	}
 	now := w.ui.now()
-	if err := w.s.Answer(it.ID, val, now); err != nil {
+	if err := change(now); err != nil {
 		w.saveState.SetText("⚠ " + T("未保存"))
 		w.ui.showError(err)
 		return
@@ -510,13 +526,15 @@ func (w *wizardScreen) answer(val any) {
 	w.refreshProgress()
 }
 
-func (w *wizardScreen) numberChanged(it *q.Item, s string) {
-	if w.loading {
+func (w *wizardScreen) numberChanged(it *q.Item, e *widget.Entry, s string) {
+	if w.loading || e != w.numberEntry || it != w.current() {
 		return
 	}
 	s = strings.TrimSpace(s)
 	if s == "" {
+		// An emptied field means "no answer", not "keep the last number".
 		w.numberHint.SetText("")
+		w.answerItem(it, func(now time.Time) error { return w.s.ClearAnswer(it.ID, now) })
 		return
 	}
 	v, err := strconv.ParseFloat(s, 64)
@@ -529,7 +547,7 @@ func (w *wizardScreen) numberChanged(it *q.Item, s string) {
 		return
 	}
 	w.numberHint.SetText("")
-	w.answer(v)
+	w.answerItem(it, func(now time.Time) error { return w.s.Answer(it.ID, v, now) })
 }
 
 func (w *wizardScreen) saved(t time.Time) {

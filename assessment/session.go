@@ -93,6 +93,17 @@ func (s *Session) Answer(itemID string, val any, now time.Time) error {
 	return s.save(now)
 }
 
+// ClearAnswer removes an item's answer value and saves.
+func (s *Session) ClearAnswer(itemID string, now time.Time) error {
+	if s.Doc.Answer(itemID) == nil {
+		return nil
+	}
+	if err := s.Doc.ClearAnswer(itemID, now); err != nil {
+		return err
+	}
+	return s.save(now)
+}
+
 // Note records a note and saves.
 func (s *Session) Note(itemID, note string, now time.Time) error {
 	if err := s.Doc.SetNote(itemID, note, now); err != nil {
