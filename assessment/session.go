@@ -262,6 +262,21 @@ func (s *Session) AddCustomAction(c CustomAction, now time.Time) error {
 	return s.save(now)
 }
 
+// UpdateCustomAction and RemoveCustomAction edit or delete a consultant's action and save.
+func (s *Session) UpdateCustomAction(id string, c CustomAction, now time.Time) error {
+	if err := s.Doc.UpdateCustomAction(id, c, now); err != nil {
+		return err
+	}
+	return s.save(now)
+}
+
+func (s *Session) RemoveCustomAction(id string, now time.Time) error {
+	if err := s.Doc.RemoveCustomAction(id, now); err != nil {
+		return err
+	}
+	return s.save(now)
+}
+
 // SetTarget sets the plan's target level (0: current level + 1) and saves.
 func (s *Session) SetTarget(level int, now time.Time) error {
 	if s.Doc.Status == StatusSealed {
