@@ -4,6 +4,7 @@ package app
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -130,6 +131,9 @@ func (ui *UI) openWorkspace() error {
 	if err != nil {
 		return err
 	}
+	if ui.ws != nil {
+		ui.ws.ReleaseAll()
+	}
 	ui.ws = ws
 	return nil
 }
@@ -180,6 +184,9 @@ func (ui *UI) recoverable() (*assessment.Session, string) {
 		return nil, ""
 	}
 	s, err := assessment.OpenSession(ui.ws, pos.Doc)
+	if errors.Is(err, assessment.ErrInUse) {
+		return nil, "" // another window is editing it; its position is still good
+	}
 	if err != nil || s.Doc.Status != assessment.StatusDraft {
 		ui.ws.SavePosition(assessment.Position{})
 		return nil, ""

@@ -65,16 +65,19 @@ func (ui *UI) showFinish(s *assessment.Session) {
 			ui.showError(errors.New(T("确认日期格式应为 2006-01-02")))
 			return
 		}
-		if err := s.Confirm(f.rep.Text, date, ui.now()); err != nil {
-			ui.showError(err)
-			return
-		}
-		if err := s.Finish(ui.now()); err != nil {
-			ui.showError(err)
-			return
-		}
-		ui.forgetPosition()
-		ui.showFinish(s)
+		// Finishing cannot be undone: the answers are frozen from then on. Ask first.
+		ui.confirm("完成诊断", T("完成后不能再修改答案、备注和附件，只能查看、封存和生成报告。确定完成这次诊断吗？"), "完成", func() {
+			if err := s.Confirm(f.rep.Text, date, ui.now()); err != nil {
+				ui.showError(err)
+				return
+			}
+			if err := s.Finish(ui.now()); err != nil {
+				ui.showError(err)
+				return
+			}
+			ui.forgetPosition()
+			ui.showFinish(s)
+		})
 	})
 	f.finishBtn.Importance = widget.HighImportance
 	f.reportBtn = widget.NewButton(T("生成 PDF 报告"), func() { ui.generateReport(s, f) })

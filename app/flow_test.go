@@ -158,6 +158,7 @@ func TestNewEnterpriseAndKeyboardDiagnosis(t *testing.T) {
 
 	// The app is killed here: a new start on the same workspace offers to continue at this item.
 	at := w.current().ID
+	ui.ws.ReleaseAll() // the operating system drops a killed process's locks
 	ui2 := New(ui.app)
 	homeLoaded(t, ui2)
 	s, item := ui2.recoverable()
@@ -218,7 +219,8 @@ func TestResultsPlanFinishAndReport(t *testing.T) {
 	f := ui.finish
 	test.Type(f.rep, "王建国")
 	test.Tap(f.finishBtn)
-	f = ui.finish // the screen is rebuilt after finishing
+	test.Tap(overlayButton(t, ui, "完成")) // finishing cannot be undone, so it is confirmed
+	f = ui.finish                        // the screen is rebuilt after finishing
 	d := readDoc(t, dir, s.Doc.ID)
 	if d.Status != assessment.StatusFinished || d.Confirmation == nil || d.Confirmation.Name != "王建国" {
 		t.Fatalf("after finishing: status %s confirmation %+v", d.Status, d.Confirmation)
@@ -374,4 +376,62 @@ func TestOpenDocumentFromOutside(t *testing.T) {
 	if got, _ := os.ReadFile(filepath.Join(dir, docs[0].ID+assessment.Ext)); !bytes.Equal(got, data) {
 		t.Error("a different version overwrote the workspace copy")
 	}
+}
+
+// Two app instances on one workspace: the second cannot open the draft the first is editing and
+// is told why; once the first returns home, the second can open it.
+func TestSecondInstanceCannotEditAnOpenDraft(t *testing.T) {
+	ui, dir := newTestUI(t)
+	s := finishedDraft(t, ui)
+	ui.showWizard(s, "")
+
+	a2 := test.NewTempApp(t)
+	a2.Preferences().SetString(prefWorkspace, dir)
+	ui2 := New(a2)
+	homeLoaded(t, ui2)
+	ui2.openDocument(s.Doc.ID, "")
+	if ui2.wizard != nil || ui2.results != nil {
+		t.Fatal("the second instance opened a draft the first is editing")
+	}
+	top := ui2.win.Canvas().Overlays().Top()
+	if top == nil || !strings.Contains(dialogText(top), "另一个 smartdiag 窗口") {
+		t.Fatalf("the second instance was not told why")
+	}
+	top.Hide()
+	ui2.win.Canvas().Overlays().Remove(top)
+
+	ui.showHome()
+	homeLoaded(t, ui)
+	ui2.openDocument(s.Doc.ID, "")
+	if ui2.wizard == nil {
+		t.Fatal("the draft stays locked after the first instance left it")
+	}
+	// Now the first instance's old session cannot write over the second's edits.
+	if err := s.Answer(ui2.wizard.current().ID, "full", time.Now()); err == nil {
+		t.Error("a session whose window left the document still saved")
+	}
+}
+
+// dialogText collects the text of every label and rich text in an overlay.
+func dialogText(o fyne.CanvasObject) string {
+	var b strings.Builder
+	var walk func(fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch w := o.(type) {
+		case *widget.Label:
+			b.WriteString(w.Text)
+		case *widget.RichText:
+			b.WriteString(w.String())
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(w).Objects() {
+				walk(c)
+			}
+		case *fyne.Container:
+			for _, c := range w.Objects {
+				walk(c)
+			}
+		}
+	}
+	walk(o)
+	return b.String()
 }

@@ -60,6 +60,7 @@ type homeScreen struct {
 }
 
 func (ui *UI) showHome() {
+	ui.ws.ReleaseAll() // the user left the document: another window may open it now
 	h := &homeScreen{ui: ui, selected: -1}
 	ui.home = h
 	all := T("全部")

@@ -3,6 +3,7 @@ package app
 import (
 	"encoding/json"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -40,6 +41,10 @@ type wizardScreen struct {
 	note      *widget.Entry
 	evidence  *widget.Label
 	attach    *widget.Button
+	// evidenceBox lists the item's attachments (open, remove) and those removed to the recycle
+	// folder (restore); the rows are kept for tests.
+	evidenceBox  *fyne.Container
+	evidenceRows []evidenceRow
 
 	scaleButtons []*widget.Button // scale options then N/A, for cmmm items
 	numberEntry  *widget.Entry
@@ -93,6 +98,7 @@ func (ui *UI) showWizard(s *assessment.Session, itemID string) {
 	w.evidence = widget.NewLabel("")
 	w.evidence.Wrapping = fyne.TextWrapWord
 	w.attach = widget.NewButton(T("添加证据附件"), w.pickEvidence)
+	w.evidenceBox = container.NewVBox()
 	w.prev = widget.NewButton("← "+T("上一题"), func() { w.move(-1) })
 	w.next = widget.NewButton(T("下一题")+" →", func() { w.move(1) })
 	w.next.Importance = widget.HighImportance
@@ -117,6 +123,7 @@ func (ui *UI) showWizard(s *assessment.Session, itemID string) {
 		widget.NewSeparator(),
 		w.note,
 		container.NewBorder(nil, nil, nil, w.attach, w.evidence),
+		w.evidenceBox,
 	)
 	nav := container.NewHBox(w.prev, layout.NewSpacer(), w.nextUnanswered, w.next)
 	right := container.NewBorder(nil, nav, nil, nil, container.NewVScroll(container.NewPadded(w.itemBox)))
@@ -303,6 +310,14 @@ func (w *wizardScreen) show() {
 	w.note.SetText(note)
 	w.showEvidence()
 	w.buildAnswer(it)
+	// Focus follows the item shown: a number item gets the cursor in its field; any other item
+	// takes the focus away from the previous item's field, so no keystroke lands in a hidden field
+	// and the answer keys reach the screen.
+	if c := w.ui.win.Canvas(); w.numberEntry != nil {
+		c.Focus(w.numberEntry)
+	} else {
+		c.Unfocus()
+	}
 	w.refreshProgress()
 	w.prev.Disable()
 	if w.pos > 0 {
@@ -311,19 +326,78 @@ func (w *wizardScreen) show() {
 	w.ui.rememberPosition(w.s.Doc.ID, it.ID)
 }
 
+// evidenceRow is one attachment line: open and remove for an attachment, restore for one in the
+// recycle folder.
+type evidenceRow struct {
+	name                  string
+	open, remove, restore *widget.Button
+}
+
 func (w *wizardScreen) showEvidence() {
 	it := w.current()
-	var names []string
+	w.evidenceRows = nil
+	w.evidenceBox.RemoveAll()
+	var evs []assessment.Evidence
 	if a := w.s.Doc.Answers[it.ID]; a != nil {
-		for _, e := range a.Evidence {
-			names = append(names, fmt.Sprintf("%s（%.0f KB）", e.Name, float64(e.Size)/1024))
-		}
+		evs = a.Evidence
 	}
-	if len(names) == 0 {
+	if len(evs) == 0 {
 		w.evidence.SetText(T("证据附件：无"))
 	} else {
-		w.evidence.SetText(T("证据附件：") + strings.Join(names, "、"))
+		w.evidence.SetText(T("证据附件："))
 	}
+	draft := w.s.Doc.Status == assessment.StatusDraft
+	for _, ev := range evs {
+		label := widget.NewLabel(fmt.Sprintf("%s（%.0f KB）", ev.Name, float64(ev.Size)/1024))
+		label.Truncation = fyne.TextTruncateEllipsis
+		r := evidenceRow{name: ev.Name}
+		r.open = widget.NewButton(T("打开"), func() {
+			if path, err := w.s.EvidenceFile(ev); err != nil {
+				w.ui.showError(err)
+			} else {
+				w.ui.openFile(path)
+			}
+		})
+		r.remove = widget.NewButton(T("移除"), func() {
+			w.ui.confirm("移除附件", Tf("把附件「%s」从这道题移除？文件会移到工作区的「%s」文件夹，可以恢复。", ev.Name, assessment.RecycleDir), "移除", func() {
+				if _, err := w.s.RemoveEvidence(it.ID, ev.Path, w.ui.now()); err != nil {
+					w.ui.showError(err)
+					return
+				}
+				w.saved(w.ui.now())
+				w.showEvidence()
+			})
+		})
+		if !draft {
+			r.remove.Disable()
+		}
+		w.evidenceRows = append(w.evidenceRows, r)
+		w.evidenceBox.Add(container.NewBorder(nil, nil, nil, container.NewHBox(r.open, r.remove), label))
+	}
+	removed, err := w.s.RemovedEvidence(it.ID)
+	if err != nil {
+		fyne.LogError("listing removed evidence", err)
+	}
+	for _, rm := range removed {
+		label := widget.NewLabel(Tf("已移除：%s", rm.Evidence.Name))
+		label.Truncation = fyne.TextTruncateEllipsis
+		label.Importance = widget.LowImportance
+		r := evidenceRow{name: rm.Evidence.Name}
+		r.restore = widget.NewButton(T("恢复"), func() {
+			if err := w.s.RestoreEvidence(rm, w.ui.now()); err != nil {
+				w.ui.showError(err)
+				return
+			}
+			w.saved(w.ui.now())
+			w.showEvidence()
+		})
+		if !draft {
+			r.restore.Disable()
+		}
+		w.evidenceRows = append(w.evidenceRows, r)
+		w.evidenceBox.Add(container.NewBorder(nil, nil, nil, r.restore, label))
+	}
+	w.evidenceBox.Refresh()
 }
 
 // buildAnswer puts the answer widgets of the item's type in the answer box.
@@ -429,8 +503,12 @@ func (w *wizardScreen) buildAnswer(it *q.Item) {
 		}
 		hint := widget.NewLabel("")
 		w.numberEntry, w.numberHint = e, hint
-		e.OnChanged = func(s string) { w.numberChanged(it, s) }
-		e.OnSubmitted = func(string) { w.move(1) }
+		e.OnChanged = func(s string) { w.numberChanged(it, e, s) }
+		e.OnSubmitted = func(string) {
+			if e == w.numberEntry {
+				w.move(1)
+			}
+		}
 		w.answerBox.Add(container.NewBorder(nil, nil, nil, widget.NewLabel(it.UnitIn(language())), e))
 		w.answerBox.Add(hint)
 	case q.TypeScenario:
@@ -483,15 +561,19 @@ func (w *wizardScreen) currentValue(it *q.Item) string {
 
 // answer records and saves an answer for the current item.
 func (w *wizardScreen) answer(val any) {
-	if w.loading {
-		return
+	if it := w.current(); it != nil {
+		w.answerItem(it, func(now time.Time) error { return w.s.Answer(it.ID, val, now) })
 	}
-	it := w.current()
-	if it == nil {
+}
+
+// answerItem applies a change to an item's answer and saves; a change for an item that is not
+// the one shown (a late event from a field of the previous item) is ignored.
+func (w *wizardScreen) answerItem(it *q.Item, change func(now time.Time) error) {
+	if w.loading || it != w.current() {
 		return
 	}
 	now := w.ui.now()
-	if err := w.s.Answer(it.ID, val, now); err != nil {
+	if err := change(now); err != nil {
 		w.saveState.SetText("⚠ " + T("未保存"))
 		w.ui.showError(err)
 		return
@@ -510,13 +592,15 @@ func (w *wizardScreen) answer(val any) {
 	w.refreshProgress()
 }
 
-func (w *wizardScreen) numberChanged(it *q.Item, s string) {
-	if w.loading {
+func (w *wizardScreen) numberChanged(it *q.Item, e *widget.Entry, s string) {
+	if w.loading || e != w.numberEntry || it != w.current() {
 		return
 	}
 	s = strings.TrimSpace(s)
 	if s == "" {
+		// An emptied field means "no answer", not "keep the last number".
 		w.numberHint.SetText("")
+		w.answerItem(it, func(now time.Time) error { return w.s.ClearAnswer(it.ID, now) })
 		return
 	}
 	v, err := strconv.ParseFloat(s, 64)
@@ -529,7 +613,7 @@ func (w *wizardScreen) numberChanged(it *q.Item, s string) {
 		return
 	}
 	w.numberHint.SetText("")
-	w.answer(v)
+	w.answerItem(it, func(now time.Time) error { return w.s.Answer(it.ID, v, now) })
 }
 
 func (w *wizardScreen) saved(t time.Time) {
@@ -652,6 +736,9 @@ func (w *wizardScreen) typedKey(e *fyne.KeyEvent) {
 	}
 }
 
+// pickEvidence lets the consultant choose a file; nothing is attached until they confirm, so a
+// double-click in the file picker (which returns the file under the pointer) cannot attach by
+// accident.
 func (w *wizardScreen) pickEvidence() {
 	it := w.current()
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
@@ -660,16 +747,25 @@ func (w *wizardScreen) pickEvidence() {
 		}
 		path := r.URI().Path()
 		r.Close()
+		w.evidencePicked(it, path)
+	}, w.ui.win)
+	d.SetConfirmText(T("选择"))
+	d.SetDismissText(T("取消"))
+	d.Show()
+}
+
+// evidencePicked asks to confirm attaching the chosen file to the item.
+func (w *wizardScreen) evidencePicked(it *q.Item, path string) {
+	w.ui.confirm("添加证据附件", Tf("把文件「%s」添加为题目 %s 的证据附件？", filepath.Base(path), it.ID), "添加", func() {
 		if _, err := w.s.AttachEvidence(it.ID, path, w.ui.now()); err != nil {
 			w.ui.showError(err)
 			return
 		}
 		w.saved(w.ui.now())
-		w.showEvidence()
-	}, w.ui.win)
-	d.SetConfirmText(T("添加"))
-	d.SetDismissText(T("取消"))
-	d.Show()
+		if w.current() == it {
+			w.showEvidence()
+		}
+	})
 }
 
 // localName picks the English name of a group when the UI is in English and one is given.

@@ -144,6 +144,25 @@ func (d *Document) Answer(itemID string) *Answer {
 	return nil
 }
 
+// ClearAnswer removes an item's answer value (a number field emptied by the consultant), keeping
+// its note and evidence; an answer left with neither is removed whole. Clearing an unanswered item
+// is a no-op.
+func (d *Document) ClearAnswer(itemID string, now time.Time) error {
+	if d.Status != StatusDraft {
+		return fmt.Errorf("文档已%s，不能修改答案", statusName(d.Status))
+	}
+	a := d.Answers[itemID]
+	if !a.HasValue() {
+		return nil
+	}
+	a.Value, a.AnsweredAt = nil, time.Time{}
+	if a.Note == "" && len(a.Evidence) == 0 {
+		delete(d.Answers, itemID)
+	}
+	d.Updated = now.UTC().Truncate(time.Millisecond)
+	return nil
+}
+
 // SetNote sets the consultant's note on an item, keeping any answer.
 func (d *Document) SetNote(itemID, note string, now time.Time) error {
 	if d.Status != StatusDraft {

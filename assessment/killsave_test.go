@@ -22,6 +22,10 @@ func TestMain(m *testing.M) {
 		saveLoop(dir)
 		return
 	}
+	if dir := os.Getenv(holdDocEnv); dir != "" {
+		holdDocument(dir, os.Getenv(holdDocEnv+"_ID"))
+		return
+	}
 	os.Exit(m.Run())
 }
 

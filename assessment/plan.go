@@ -401,10 +401,77 @@ func (d *Document) EditAction(itemID string, e ActionEdit, now time.Time) error 
 
 // AddCustomAction appends a consultant's own action.
 func (d *Document) AddCustomAction(c CustomAction, now time.Time) error {
+	if err := d.checkCustom(&c); err != nil {
+		return err
+	}
+	if d.Plan == nil {
+		d.Plan = &PlanEdits{}
+	}
+	if c.ID == "" {
+		// One more than the highest number in use, so an id is never reused after a removal.
+		n := 0
+		for _, x := range d.Plan.Custom {
+			var k int
+			if _, err := fmt.Sscanf(x.ID, "custom-%d", &k); err == nil {
+				n = max(n, k)
+			}
+		}
+		c.ID = fmt.Sprintf("custom-%d", n+1)
+	}
+	c.Added = now.UTC().Truncate(time.Second)
+	d.Plan.Custom = append(d.Plan.Custom, c)
+	d.Updated = now.UTC().Truncate(time.Millisecond)
+	return nil
+}
+
+// UpdateCustomAction replaces the text, track, phase and comment of a consultant's action,
+// keeping its id, scenarios and the time it was added.
+func (d *Document) UpdateCustomAction(id string, c CustomAction, now time.Time) error {
+	i, err := d.customIndex(id)
+	if err != nil {
+		return err
+	}
+	if err := d.checkCustom(&c); err != nil {
+		return err
+	}
+	old := &d.Plan.Custom[i]
+	old.Text, old.Track, old.Phase, old.Comment = c.Text, c.Track, c.Phase, c.Comment
+	d.Updated = now.UTC().Truncate(time.Millisecond)
+	return nil
+}
+
+// RemoveCustomAction deletes a consultant's action from the plan.
+func (d *Document) RemoveCustomAction(id string, now time.Time) error {
+	i, err := d.customIndex(id)
+	if err != nil {
+		return err
+	}
+	d.Plan.Custom = slices.Delete(d.Plan.Custom, i, i+1)
+	d.Updated = now.UTC().Truncate(time.Millisecond)
+	return nil
+}
+
+func (d *Document) customIndex(id string) (int, error) {
+	if d.Status == StatusSealed {
+		return 0, fmt.Errorf("文档已封存，不能修改改进计划")
+	}
+	if d.Plan != nil {
+		for i, c := range d.Plan.Custom {
+			if c.ID == id {
+				return i, nil
+			}
+		}
+	}
+	return 0, fmt.Errorf("改进计划中没有措施 %s", id)
+}
+
+// checkCustom validates a consultant's action and fills the default phase.
+func (d *Document) checkCustom(c *CustomAction) error {
 	if d.Status == StatusSealed {
 		return fmt.Errorf("文档已封存，不能修改改进计划")
 	}
-	if strings.TrimSpace(c.Text) == "" {
+	c.Text, c.Comment = strings.TrimSpace(c.Text), strings.TrimSpace(c.Comment)
+	if c.Text == "" {
 		return fmt.Errorf("措施内容不能为空")
 	}
 	if !slices.Contains(q.Tracks, c.Track) {
@@ -416,15 +483,6 @@ func (d *Document) AddCustomAction(c CustomAction, now time.Time) error {
 	if phaseIndex(c.Phase) < 0 {
 		return fmt.Errorf("阶段 %q 无效（应为 near、mid 或 far）", c.Phase)
 	}
-	if d.Plan == nil {
-		d.Plan = &PlanEdits{}
-	}
-	if c.ID == "" {
-		c.ID = fmt.Sprintf("custom-%d", len(d.Plan.Custom)+1)
-	}
-	c.Added = now.UTC().Truncate(time.Second)
-	d.Plan.Custom = append(d.Plan.Custom, c)
-	d.Updated = now.UTC().Truncate(time.Millisecond)
 	return nil
 }
 

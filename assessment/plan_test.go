@@ -154,3 +154,41 @@ func TestPlanPoints(t *testing.T) {
 		t.Errorf("first action %s, want P-Q", p.Actions[0].ItemID)
 	}
 }
+
+// A consultant's action can be edited and removed; ids are never reused after a removal, and a
+// sealed plan cannot change.
+func TestCustomActionEditAndRemove(t *testing.T) {
+	qn := loadFixture(t, "mini-cmmm.yaml")
+	d := docWith(t, qn, "discrete", map[string]any{"*": "part"})
+	now := time.Now()
+	for _, text := range []string{"甲", "乙"} {
+		if err := d.AddCustomAction(CustomAction{Text: text, Track: "数转"}, now); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := d.UpdateCustomAction("custom-1", CustomAction{Text: " 甲二 ", Track: "网联", Phase: PhaseFar, Comment: "说明"}, now); err != nil {
+		t.Fatal(err)
+	}
+	if c := d.Plan.Custom[0]; c.Text != "甲二" || c.Track != "网联" || c.Phase != PhaseFar || c.Comment != "说明" || c.ID != "custom-1" || c.Added.IsZero() {
+		t.Errorf("after update: %+v", c)
+	}
+	if err := d.UpdateCustomAction("custom-1", CustomAction{Text: "", Track: "网联"}, now); err == nil {
+		t.Error("an empty text was accepted")
+	}
+	if err := d.RemoveCustomAction("custom-1", now); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.AddCustomAction(CustomAction{Text: "丙", Track: "智改"}, now); err != nil {
+		t.Fatal(err)
+	}
+	if ids := []string{d.Plan.Custom[0].ID, d.Plan.Custom[1].ID}; ids[0] != "custom-2" || ids[1] != "custom-3" {
+		t.Errorf("ids after removal and add: %v", ids)
+	}
+	if err := d.RemoveCustomAction("custom-9", now); err == nil {
+		t.Error("removing a missing action succeeded")
+	}
+	d.Status = StatusSealed
+	if err := d.RemoveCustomAction("custom-2", now); err == nil {
+		t.Error("a sealed plan was changed")
+	}
+}

@@ -26,29 +26,57 @@ type Session struct {
 // NewSession starts editing a document and saves it once, so a new diagnosis exists on disk from
 // its first second.
 func NewSession(ws *Workspace, d *Document, qn *q.Questionnaire) (*Session, error) {
+	fresh, err := ws.claim(d.ID)
+	if err != nil {
+		return nil, err
+	}
 	s := &Session{WS: ws, Doc: d, Q: qn}
 	if _, err := os.Stat(ws.Path(d.ID)); os.IsNotExist(err) {
 		if err := s.save(time.Now()); err != nil {
+			if fresh {
+				ws.Release(d.ID)
+			}
 			return nil, err
 		}
 	}
 	return s, nil
 }
 
-// OpenSession loads a document from the workspace for editing.
+// OpenSession loads a document from the workspace for editing. It claims the document's lock
+// first and reads it after, so the content is what the last holder saved; ErrInUse when another
+// window or instance has it open.
 func OpenSession(ws *Workspace, id string) (*Session, error) {
+	fresh, err := ws.claim(id)
+	if err != nil {
+		return nil, err
+	}
+	release := func() {
+		if fresh {
+			ws.Release(id)
+		}
+	}
 	data, err := os.ReadFile(ws.Path(id))
 	if err != nil {
+		release()
 		return nil, fmt.Errorf("无法读取 %s：%w", ws.Path(id), err)
 	}
 	d, qn, err := Open(data)
 	if err != nil {
+		release()
 		return nil, fmt.Errorf("%s：%w", ws.Path(id), err)
 	}
 	return &Session{WS: ws, Doc: d, Q: qn}, nil
 }
 
+// Close releases the document's lock so another window may open it.
+func (s *Session) Close() { s.WS.Release(s.Doc.ID) }
+
 func (s *Session) save(now time.Time) error {
+	// Re-claim before writing: a session whose window let go of the document (and another window
+	// took it) must not overwrite that window's edits.
+	if err := s.WS.Claim(s.Doc.ID); err != nil {
+		return err
+	}
 	if err := s.WS.Save(s.Doc); err != nil {
 		return err
 	}
@@ -60,6 +88,17 @@ func (s *Session) save(now time.Time) error {
 // error says so; the answer stays in memory so the next save can still write it.
 func (s *Session) Answer(itemID string, val any, now time.Time) error {
 	if err := s.Doc.SetAnswer(s.Q, itemID, val, now); err != nil {
+		return err
+	}
+	return s.save(now)
+}
+
+// ClearAnswer removes an item's answer value and saves.
+func (s *Session) ClearAnswer(itemID string, now time.Time) error {
+	if s.Doc.Answer(itemID) == nil {
+		return nil
+	}
+	if err := s.Doc.ClearAnswer(itemID, now); err != nil {
 		return err
 	}
 	return s.save(now)
@@ -181,9 +220,7 @@ func SafeFileName(name string) string {
 	if r := []rune(s); len(r) > 80 {
 		s = string(r[len(r)-80:])
 	}
-	base := strings.ToUpper(strings.TrimSuffix(s, filepath.Ext(s)))
-	switch base {
-	case "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "LPT1", "LPT2", "LPT3":
+	if IsReservedWindowsName(s) {
 		s = "_" + s
 	}
 	return s
@@ -220,6 +257,21 @@ func (s *Session) EditAction(itemID string, e ActionEdit, now time.Time) error {
 
 func (s *Session) AddCustomAction(c CustomAction, now time.Time) error {
 	if err := s.Doc.AddCustomAction(c, now); err != nil {
+		return err
+	}
+	return s.save(now)
+}
+
+// UpdateCustomAction and RemoveCustomAction edit or delete a consultant's action and save.
+func (s *Session) UpdateCustomAction(id string, c CustomAction, now time.Time) error {
+	if err := s.Doc.UpdateCustomAction(id, c, now); err != nil {
+		return err
+	}
+	return s.save(now)
+}
+
+func (s *Session) RemoveCustomAction(id string, now time.Time) error {
+	if err := s.Doc.RemoveCustomAction(id, now); err != nil {
 		return err
 	}
 	return s.save(now)

@@ -10,6 +10,9 @@ import (
 	"runtime"
 	"sort"
 	"strings"
+	"sync"
+
+	"smartdiag/filelock"
 )
 
 // Ext is the file extension of diagnosis documents.
@@ -35,8 +38,71 @@ func DefaultWorkspace() (string, error) {
 }
 
 // Workspace is a folder of diagnosis documents, one file per document named by its id.
+//
+// A document is edited by one Workspace value at a time: opening a session claims a cross-process
+// lock on the document (in the hidden ".locks" folder), so a second app window or instance on the
+// same folder cannot open what the first has open and silently overwrite its edits. The claim
+// lasts until Release, ReleaseAll or the process ends.
 type Workspace struct {
 	Dir string
+
+	mu   sync.Mutex
+	held map[string]*filelock.Lock
+}
+
+// ErrInUse is returned when another window or instance has a document open.
+var ErrInUse = errors.New("这份诊断正在另一个 smartdiag 窗口中打开（同一工作区）。为防止互相覆盖，这里不能再打开；请在那个窗口中继续，或在那里返回首页后再试。\n" +
+	"This diagnosis is open in another smartdiag window on the same workspace. To prevent one overwriting the other it cannot be opened here; continue in that window, or return to its home screen and try again.")
+
+// LockDir holds the workspace's lock files; it is hidden so it is not mistaken for documents.
+const LockDir = ".locks"
+
+// Claim takes this Workspace's lock on document id, or keeps it if already held; ErrInUse when
+// another window or process holds it.
+func (w *Workspace) Claim(id string) error {
+	_, err := w.claim(id)
+	return err
+}
+
+// claim is Claim that also says whether the lock was newly taken, so a failed open releases only
+// a lock it took itself.
+func (w *Workspace) claim(id string) (fresh bool, err error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.held[id] != nil {
+		return false, nil
+	}
+	l, err := filelock.TryAcquire(filepath.Join(w.Dir, LockDir, SafeFileName(id)+".lock"))
+	if errors.Is(err, filelock.ErrLocked) {
+		return false, ErrInUse
+	}
+	if err != nil {
+		return false, fmt.Errorf("无法锁定文档 %s：%w", id, err)
+	}
+	if w.held == nil {
+		w.held = map[string]*filelock.Lock{}
+	}
+	w.held[id] = l
+	return true, nil
+}
+
+// Release gives up the lock on document id, so another window may open it.
+func (w *Workspace) Release(id string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.held[id].Unlock()
+	delete(w.held, id)
+}
+
+// ReleaseAll gives up every document lock this Workspace holds (when the user leaves a document
+// for the home screen).
+func (w *Workspace) ReleaseAll() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for id, l := range w.held {
+		l.Unlock()
+		delete(w.held, id)
+	}
 }
 
 // OpenWorkspace creates the folder if needed.

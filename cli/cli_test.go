@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"smartdiag/assessment"
 	"smartdiag/questionnaires"
 )
 
@@ -269,5 +270,46 @@ func TestListWorkspace(t *testing.T) {
 	}
 	if code, _, _ := run(t, "list", "--workspace", filepath.Join(dir, "nope")); code != ExitInput {
 		t.Errorf("missing workspace: exit %d", code)
+	}
+}
+
+// Report names come from the firm name: a very long name and a name starting with a dot must
+// still give a file that exists, is visible to import and carries the document id.
+func TestReportFileNamesFromHostileFirmNames(t *testing.T) {
+	dir := t.TempDir()
+	docs := filepath.Join(dir, "docs")
+	run(t, "demo", "--out", docs, "--count", "1", "--seed", "3")
+	files, _ := filepath.Glob(filepath.Join(docs, "*.sdiag"))
+	data, err := os.ReadFile(files[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := assessment.Decode(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, name := range []string{strings.Repeat("宁波市海曙区智能装备制造有限公司", 6), ".隐藏公司", "CON", "公司/分厂:一车间"} {
+		d.Enterprise.Name = name
+		b, err := d.Encode()
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := filepath.Join(dir, "in", strings.Repeat("x", i+1)+".sdiag")
+		os.MkdirAll(filepath.Dir(in), 0o755)
+		os.WriteFile(in, b, 0o644)
+		out := filepath.Join(dir, "out"+strings.Repeat("x", i))
+		if code, stdout, errs := run(t, "report", in, "--out", out); code != 0 {
+			t.Errorf("%q: exit %d: %s %s", name, code, stdout, errs)
+			continue
+		}
+		entries, _ := os.ReadDir(out)
+		if len(entries) != 1 {
+			t.Errorf("%q: %d files in --out", name, len(entries))
+			continue
+		}
+		got := entries[0].Name()
+		if strings.HasPrefix(got, ".") || !strings.HasSuffix(got, d.ID[len(d.ID)-8:]+".pdf") || len(got) > 200 {
+			t.Errorf("%q: report file %q is hidden, too long or lacks the id", name, got)
+		}
 	}
 }

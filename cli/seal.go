@@ -6,8 +6,11 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/google/uuid"
 
 	"smartdiag/assessment"
 	"smartdiag/seal"
@@ -125,6 +128,17 @@ func cmdSeal(c *ctx, args []string) int {
 func sealFile(path string, key ed25519.PrivateKey, signer assessment.Signer) error {
 	if path == "-" {
 		return fmt.Errorf("不能封存标准输入：请给出文件名，封存会就地改写文件")
+	}
+	// A document in a workspace (named <id>.sdiag) may be open in the app, whose next save would
+	// overwrite the seal: take the same document lock the app takes, before reading. Only in a
+	// folder the app has used (it has a lock folder), so sealing elsewhere leaves no trace.
+	dir := filepath.Dir(path)
+	if id, ok := strings.CutSuffix(filepath.Base(path), assessment.Ext); ok && uuid.Validate(id) == nil && isDir(filepath.Join(dir, assessment.LockDir)) {
+		ws := &assessment.Workspace{Dir: dir}
+		if err := ws.Claim(id); err != nil {
+			return err
+		}
+		defer ws.Release(id)
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -344,4 +358,9 @@ func orNone(s string) string {
 		return "（未署名）"
 	}
 	return s
+}
+
+func isDir(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && st.IsDir()
 }

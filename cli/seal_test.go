@@ -272,3 +272,27 @@ func readSealTest(t *testing.T, path string) []byte {
 	}
 	return b
 }
+
+// `seal` on a workspace document that the app has open is refused (the app's next save would
+// overwrite the seal); once the app lets go, it seals.
+func TestSealRefusesADocumentOpenInTheApp(t *testing.T) {
+	t.Setenv(seal.EnvConfig, t.TempDir())
+	dir, files := sealDemoFiles(t, 1)
+	id := strings.TrimSuffix(filepath.Base(files[0]), assessment.Ext)
+	app := &assessment.Workspace{Dir: dir} // what an app window holds
+	if err := app.Claim(id); err != nil {
+		t.Fatal(err)
+	}
+	before := readSealTest(t, files[0])
+	code, _, errs := run(t, "seal", files[0])
+	if code != ExitInput || !strings.Contains(errs, "另一个 smartdiag 窗口") {
+		t.Fatalf("seal of an open document: %d %s", code, errs)
+	}
+	if !bytes.Equal(before, readSealTest(t, files[0])) {
+		t.Error("the open document was rewritten")
+	}
+	app.Release(id)
+	if code, _, errs := run(t, "seal", files[0]); code != 0 {
+		t.Fatalf("seal after release: %d %s", code, errs)
+	}
+}

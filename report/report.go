@@ -400,16 +400,17 @@ func Render(qn *q.Questionnaire, d *assessment.Document, opt Options) ([]byte, e
 	return buf.Bytes(), nil
 }
 
-// FileName is a readable, safe file name for a document's report.
+// FileName is a readable file name for a document's report, valid and visible on Linux and
+// Windows whatever the firm is called: the name is shortened, never starts with a dot, and ends
+// with the end of the document id, so two firms of the same name never overwrite each other.
 func FileName(d *assessment.Document) string {
-	name := strings.Map(func(r rune) rune {
-		if strings.ContainsRune(`\/:*?"<>|`, r) || r < 32 {
-			return '_'
-		}
-		return r
-	}, strings.TrimSpace(d.Enterprise.Name))
+	name := assessment.FileNamePart(d.Enterprise.Name, assessment.MaxNamePartRunes)
 	if name == "" {
 		name = "report"
 	}
-	return fmt.Sprintf("%s-诊断报告-%s.pdf", name, d.ID[len(d.ID)-8:])
+	id := assessment.FileNamePart(d.ID, 36)
+	if len(id) > 8 {
+		id = id[len(id)-8:]
+	}
+	return fmt.Sprintf("%s-诊断报告-%s.pdf", name, id)
 }

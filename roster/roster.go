@@ -381,12 +381,12 @@ func scanMerges(zr *zip.Reader) map[string]func() []string {
 	return out
 }
 
-// ParseCSV reads a CSV roster in UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030: UTF-8
-// when the bytes are valid UTF-8, GB18030 otherwise. The delimiter is a comma, or a tab or semicolon
+// ParseCSV reads a CSV roster in UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030, chosen
+// by what most of the file is; lines in the other encoding are read and reported as warnings. The delimiter is a comma, or a tab or semicolon
 // when that is what makes the header row readable.
 func (im *Importer) ParseCSV(name string, data []byte) (*Roster, error) {
 	base := filepath.Base(name)
-	text, err := decodeText(data)
+	text, encodingProblems, err := decodeText(data)
 	if err != nil {
 		return nil, fmt.Errorf("%s：无法识别文件编码：%v", base, err)
 	}
@@ -399,6 +399,8 @@ func (im *Importer) ParseCSV(name string, data []byte) (*Roster, error) {
 			return nil, fmt.Errorf("%s：CSV 格式错误：%v", base, err)
 		}
 		if roster, ok := im.parseGrid(name, "", grid); ok {
+			roster.Warnings = append(roster.Warnings, encodingProblems...)
+			slices.SortStableFunc(roster.Warnings, func(a, b RowProblem) int { return a.Row - b.Row })
 			return roster, nil
 		}
 	}
@@ -412,22 +414,98 @@ var (
 	gb18030BOM = []byte{0x84, 0x31, 0x95, 0x33}
 )
 
-func decodeText(data []byte) (string, error) {
+// decodeText decodes a text roster. A file is rarely pure: one row pasted from another program, or
+// one damaged byte, must not make the whole file unreadable. So the encoding is chosen by what most
+// of the file is (its non-ASCII bytes on lines that are valid UTF-8 against those on lines that
+// are not), and each line that does not fit the majority is decoded on its own and reported with
+// its line number, so the office can check that row.
+func decodeText(data []byte) (string, []RowProblem, error) {
 	switch {
 	case bytes.HasPrefix(data, utf8BOM):
-		return strings.ToValidUTF8(string(data[3:]), "\uFFFD"), nil
+		text, bad := decodeMixed(data[3:], true)
+		return text, bad, nil
 	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}), bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
 		b, err := xunicode.UTF16(xunicode.LittleEndian, xunicode.ExpectBOM).NewDecoder().Bytes(data)
-		return string(b), err
+		return string(b), nil, err
 	case utf8.Valid(data):
-		return string(data), nil
+		return string(data), nil, nil
+	case bytes.HasPrefix(data, gb18030BOM):
+		text, bad := decodeMixed(data[len(gb18030BOM):], false)
+		return text, bad, nil
 	}
-	data = bytes.TrimPrefix(data, gb18030BOM)
-	b, err := simplifiedchinese.GB18030.NewDecoder().Bytes(data)
-	if err != nil {
-		return "", err
+	var utf8Bytes, otherBytes int
+	for line := range bytes.SplitSeq(data, []byte{'\n'}) {
+		n := nonASCII(line)
+		if utf8.Valid(line) {
+			utf8Bytes += n
+		} else {
+			otherBytes += n
+		}
 	}
-	return string(b), nil
+	text, bad := decodeMixed(data, utf8Bytes >= otherBytes)
+	return text, bad, nil
+}
+
+// decodeMixed decodes line by line in the majority encoding. In a UTF-8 file a line that is not
+// valid UTF-8 is read as GB18030 when that gives only Chinese text (a row pasted from an older
+// program), else its bad bytes become U+FFFD; in a GB18030 file a line with non-ASCII text that is
+// valid UTF-8 is read as UTF-8. Either way the line is reported. Line numbers are physical lines,
+// which are the row numbers unless an earlier cell holds a line break.
+func decodeMixed(data []byte, majorityUTF8 bool) (string, []RowProblem) {
+	var b strings.Builder
+	var bad []RowProblem
+	gb := simplifiedchinese.GB18030.NewDecoder()
+	for i, line := range bytes.Split(data, []byte{'\n'}) {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		valid := utf8.Valid(line)
+		switch {
+		case majorityUTF8 && valid, !majorityUTF8 && (!valid || nonASCII(line) == 0):
+			if majorityUTF8 {
+				b.Write(line)
+			} else {
+				t, _ := gb.Bytes(line) // GB18030 maps every byte sequence; undecodable bytes become U+FFFD
+				b.Write(t)
+			}
+		case majorityUTF8:
+			if t, err := gb.Bytes(line); err == nil && plausibleChinese(string(t)) {
+				b.Write(t)
+				bad = append(bad, RowProblem{i + 1, "此行不是 UTF-8 编码（文件其余部分是），已按 GB18030 读取，请核对"})
+			} else {
+				b.WriteString(strings.ToValidUTF8(string(line), "\uFFFD"))
+				bad = append(bad, RowProblem{i + 1, "此行含有无效的 UTF-8 字节，已替换为 \uFFFD，请核对"})
+			}
+		default:
+			b.Write(line)
+			bad = append(bad, RowProblem{i + 1, "此行是 UTF-8 编码（文件其余部分是 GB18030），已按 UTF-8 读取，请核对"})
+		}
+	}
+	return b.String(), bad
+}
+
+func nonASCII(b []byte) int {
+	n := 0
+	for _, c := range b {
+		if c >= 0x80 {
+			n++
+		}
+	}
+	return n
+}
+
+// plausibleChinese reports whether text decoded from a stray line looks like a roster row: no
+// replacement characters, and every non-ASCII character a CJK ideograph or CJK/full-width
+// punctuation, which random bytes read as GB18030 rarely are.
+func plausibleChinese(s string) bool {
+	for _, r := range s {
+		switch {
+		case r < 0x80, unicode.Is(unicode.Han, r), r >= 0x3000 && r <= 0x303F, r >= 0xFF00 && r <= 0xFFEF:
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // readCSV reads all records with the row number Excel would show for each: the physical line where

@@ -659,10 +659,65 @@ func TestDecodeText(t *testing.T) {
 		{[]byte(u16be), "企业名称"},
 	}
 	for _, tc := range tests {
-		got, err := decodeText(tc.in)
-		if err != nil || got != tc.want {
+		got, bad, err := decodeText(tc.in)
+		if err != nil || got != tc.want || len(bad) != 0 {
 			t.Errorf("% x: %q %v, want %q", tc.in, got, err, tc.want)
 		}
+	}
+}
+
+// A UTF-8 roster with one damaged byte, or one row saved as GB18030, is still read as UTF-8: the
+// header is found, every other row is read as written, and the odd row is reported by number.
+func TestRosterMixedEncoding(t *testing.T) {
+	gbRow, _ := simplifiedchinese.GB18030.NewEncoder().String("南京旧编码有限公司," + fixtureCode(503) + ",禄口街道")
+	utf8Rows := func(third []byte) []byte {
+		var b bytes.Buffer
+		b.WriteString("企业名称,统一社会信用代码,所属街道\r\n")
+		b.WriteString("南京甲有限公司," + fixtureCode(501) + ",谷里街道\r\n")
+		b.WriteString("南京乙有限公司," + fixtureCode(502) + ",江宁街道\r\n")
+		b.Write(third)
+		b.WriteString("\r\n南京丁有限公司," + fixtureCode(504) + ",秣陵街道\r\n")
+		return b.Bytes()
+	}
+	damaged := []byte("南京丙有限公司," + fixtureCode(503) + ",禄口街道")
+	damaged = append(damaged[:3:3], append([]byte{0xFF}, damaged[3:]...)...)
+	gbFile, _ := simplifiedchinese.GB18030.NewEncoder().Bytes(utf8Rows([]byte("南京丙有限公司," + fixtureCode(503) + ",禄口街道")))
+	utf8Line := []byte("南京新编码有限公司," + fixtureCode(505) + ",禄口街道")
+	gbFile = append(gbFile, append(utf8Line, "\r\n"...)...)
+	for _, tc := range []struct {
+		name     string
+		data     []byte
+		names    []string
+		warnRow  int
+		warnWord string
+	}{
+		{"utf8 with one invalid byte", utf8Rows(damaged), []string{"南京甲有限公司", "南京乙有限公司", "南\uFFFD京丙有限公司", "南京丁有限公司"}, 4, "无效的 UTF-8"},
+		{"utf8 with one GB18030 row", utf8Rows([]byte(gbRow)), []string{"南京甲有限公司", "南京乙有限公司", "南京旧编码有限公司", "南京丁有限公司"}, 4, "GB18030"},
+		{"utf8 BOM with one GB18030 row", append([]byte("\uFEFF"), utf8Rows([]byte(gbRow))...), []string{"南京甲有限公司", "南京乙有限公司", "南京旧编码有限公司", "南京丁有限公司"}, 4, "GB18030"},
+		{"GB18030 with one UTF-8 row", gbFile, []string{"南京甲有限公司", "南京乙有限公司", "南京丙有限公司", "南京丁有限公司", "南京新编码有限公司"}, 6, "UTF-8"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r, err := ParseCSV("mixed.csv", tc.data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var names []string
+			for _, e := range r.Entries {
+				names = append(names, e.Name)
+			}
+			if !reflect.DeepEqual(names, tc.names) {
+				t.Errorf("names %q, want %q", names, tc.names)
+			}
+			found := false
+			for _, w := range r.Warnings {
+				if w.Row == tc.warnRow && strings.Contains(w.Reason, tc.warnWord) {
+					found = true
+				}
+			}
+			if !found {
+				t.Errorf("no warning on row %d naming %s: %+v", tc.warnRow, tc.warnWord, r.Warnings)
+			}
+		})
 	}
 }
 
