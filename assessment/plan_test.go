@@ -31,6 +31,10 @@ func TestPlanRanksBlockingGapsByGain(t *testing.T) {
 		{"C2", 0.2, true, PhaseMid},   // .2 × 1
 		{"B2", 0.075, true, PhaseMid}, // .3 × .5 shortfall / 2 items (B2, B2X)
 		{"A1", 0.1, false, PhaseNear}, // level 1 met: consolidation, .5 × .2
+		// Two levels up (beyond the target) reaches 远期, highest gain first.
+		{"A3", 0.5, true, PhaseFar},
+		{"B3", 0.3, true, PhaseFar},
+		{"C3", 0.2, true, PhaseFar},
 	}
 	if len(p.Actions) != len(want) {
 		t.Fatalf("%d actions, want %d: %+v", len(p.Actions), len(want), p.Actions)
@@ -150,8 +154,21 @@ func TestPlanPoints(t *testing.T) {
 			t.Errorf("%s gain %v, want %v", id, gains[id], g)
 		}
 	}
-	if p.Actions[0].ItemID != "P-Q" {
-		t.Errorf("first action %s, want P-Q", p.Actions[0].ItemID)
+	// S-A (level 1) lags the firm's level 2: a 短板, ranked first; then the rest by gain.
+	if p.Actions[0].ItemID != "S-A" || p.Actions[0].Tier != TierFoundation || p.Actions[1].ItemID != "P-Q" {
+		t.Errorf("first actions %s (%s), %s; want S-A (foundation), P-Q", p.Actions[0].ItemID, p.Actions[0].Tier, p.Actions[1].ItemID)
+	}
+	for _, a := range p.Actions {
+		switch a.ItemID {
+		case "S-A":
+			if a.Text != "由一级提升到三级。二级：甲二。三级：甲三。" {
+				t.Errorf("S-A text %q", a.Text)
+			}
+		case "P-NET":
+			if a.Text != "由「办公网」提升到「车间全覆盖」：建网。" {
+				t.Errorf("P-NET text %q", a.Text)
+			}
+		}
 	}
 }
 
