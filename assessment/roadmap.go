@@ -82,26 +82,29 @@ func longInvestment(cat *q.ProjectCatalogue, a *Action) bool {
 
 // ProjectPlan is one catalogue project as it applies to this firm.
 type ProjectPlan struct {
-	Seq           int        `json:"seq"`
-	ID            string     `json:"id"`
-	Name          string     `json:"name"`
-	NameEN        string     `json:"name_en"`
-	Phase         string     `json:"phase"` // earliest phase of its actions: when it starts
-	Actions       []string   `json:"actions"`
-	Levels        [2]int     `json:"levels"` // lowest and highest requirement level it works on
-	Gain          float64    `json:"gain"`   // summed gain of its actions
-	InvestmentWan [2]float64 `json:"investment_wan"`
-	Months        [2]int     `json:"months"`
-	Scope         string     `json:"scope"`
-	ScopeEN       string     `json:"scope_en"`
-	Benefits      string     `json:"benefits"`
-	BenefitsEN    string     `json:"benefits_en"`
-	Provider      string     `json:"provider"`
-	ProviderEN    string     `json:"provider_en"`
-	Prerequisites []string   `json:"prerequisites"` // those among this plan's projects
-	Scenarios     []string   `json:"scenarios"`
-	Source        string     `json:"source"`
-	Tag           string     `json:"tag"`
+	Seq    int    `json:"seq"`
+	ID     string `json:"id"`
+	Name   string `json:"name"`
+	NameEN string `json:"name_en"`
+	// Phase is when the project's investment starts: the earliest phase of its actions that need
+	// investment (not quick wins), or of any action when all are quick wins.
+	Phase         string         `json:"phase"`
+	PhaseActions  map[string]int `json:"phase_actions"` // number of actions in each phase
+	Actions       []string       `json:"actions"`
+	Levels        [2]int         `json:"levels"` // lowest and highest requirement level it works on
+	Gain          float64        `json:"gain"`   // summed gain of its actions
+	InvestmentWan [2]float64     `json:"investment_wan"`
+	Months        [2]int         `json:"months"`
+	Scope         string         `json:"scope"`
+	ScopeEN       string         `json:"scope_en"`
+	Benefits      string         `json:"benefits"`
+	BenefitsEN    string         `json:"benefits_en"`
+	Provider      string         `json:"provider"`
+	ProviderEN    string         `json:"provider_en"`
+	Prerequisites []string       `json:"prerequisites"` // those among this plan's projects
+	Scenarios     []string       `json:"scenarios"`
+	Source        string         `json:"source"`
+	Tag           string         `json:"tag"`
 }
 
 // buildProjects groups the non-excluded actions by project, prices them for the firm's size band
@@ -122,7 +125,7 @@ func buildProjects(p *Plan, d *Document, cat *q.ProjectCatalogue) {
 		pp := byID[a.Project]
 		if pp == nil {
 			c := cat.Project(a.Project)
-			pp = &ProjectPlan{ID: c.ID, Name: c.Name, NameEN: c.NameEN, Phase: a.Phase, Months: c.Months,
+			pp = &ProjectPlan{ID: c.ID, Name: c.Name, NameEN: c.NameEN, Phase: "", Months: c.Months, PhaseActions: map[string]int{},
 				Scope: c.Scope, ScopeEN: c.ScopeEN, Benefits: c.Benefits, BenefitsEN: c.BenefitsEN,
 				Provider: c.Provider, ProviderEN: c.ProviderEN, Scenarios: c.Scenarios, Source: c.Source, Tag: c.Tag,
 				Levels: [2]int{a.Level, a.Level}, Prerequisites: []string{}}
@@ -136,7 +139,8 @@ func buildProjects(p *Plan, d *Document, cat *q.ProjectCatalogue) {
 		}
 		pp.Actions = append(pp.Actions, id)
 		pp.Gain = round(pp.Gain+a.Gain, 4)
-		if phaseIndex(a.Phase) < phaseIndex(pp.Phase) {
+		pp.PhaseActions[a.Phase]++
+		if !a.QuickWin && (pp.Phase == "" || phaseIndex(a.Phase) < phaseIndex(pp.Phase)) {
 			pp.Phase = a.Phase
 		}
 		if a.Level > 0 {
@@ -145,6 +149,14 @@ func buildProjects(p *Plan, d *Document, cat *q.ProjectCatalogue) {
 		}
 	}
 	for _, pp := range list {
+		if pp.Phase == "" { // quick wins only
+			for _, ph := range Phases {
+				if pp.PhaseActions[ph] > 0 {
+					pp.Phase = ph
+					break
+				}
+			}
+		}
 		for _, pre := range cat.Project(pp.ID).Prerequisites {
 			if byID[pre] != nil {
 				pp.Prerequisites = append(pp.Prerequisites, pre)
@@ -184,6 +196,11 @@ func buildProjects(p *Plan, d *Document, cat *q.ProjectCatalogue) {
 		placed[best.ID] = true
 		best.Seq = len(p.Projects) + 1
 		p.Projects = append(p.Projects, best)
+	}
+	// A prerequisite sequenced later (it starts in a later phase) does not hold this project up:
+	// only the ones before it are listed.
+	for _, pp := range p.Projects {
+		pp.Prerequisites = slices.DeleteFunc(pp.Prerequisites, func(pre string) bool { return byID[pre].Seq > pp.Seq })
 	}
 	for _, pp := range p.Projects {
 		p.Investment[0] += pp.InvestmentWan[0]
