@@ -78,6 +78,9 @@ func TestPlanTargetAndEdits(t *testing.T) {
 	if err := d.AddCustomAction(CustomAction{Text: "组织中层干部赴标杆企业参观学习。", Track: "数转", Phase: PhaseMid}, now); err != nil {
 		t.Fatal(err)
 	}
+	if err := d.AddCustomAction(CustomAction{Text: "为冲压线加装光栅保护。", Track: "智改", Phase: PhaseFar, Project: "energy-hse"}, now); err != nil {
+		t.Fatal(err)
+	}
 	if err := d.AddCustomAction(CustomAction{Text: " ", Track: "数转"}, now); err == nil {
 		t.Error("an empty custom action was accepted")
 	}
@@ -95,12 +98,26 @@ func TestPlanTargetAndEdits(t *testing.T) {
 			t.Error("A2 not excluded")
 		case a.ItemID == "B3" && (a.Phase != PhaseNear || !a.Overridden || a.Comment != "已立项"):
 			t.Errorf("B3 edit not applied: %+v", a)
-		case a.CustomID != "":
-			sawCustom = a.Phase == PhaseMid && a.Text != ""
+		case a.CustomID == "custom-1":
+			sawCustom = a.Phase == PhaseMid && a.Text != "" && a.Tier == TierCustom
 		}
 	}
 	if !sawCustom {
 		t.Error("custom action missing")
+	}
+	// Exclusions and custom actions carry into the projects: an excluded action is in none, a custom
+	// action in the project it names, or by default the fallback (it has no sub-domain).
+	inProject := map[string]string{}
+	for _, pp := range p.Projects {
+		for _, id := range pp.Actions {
+			inProject[id] = pp.ID
+		}
+	}
+	if _, ok := inProject["A2"]; ok {
+		t.Error("the excluded action A2 is in a project")
+	}
+	if inProject["custom-1"] != q.BundledProjects().Fallback || inProject["custom-2"] != "energy-hse" {
+		t.Errorf("custom actions in projects %q and %q", inProject["custom-1"], inProject["custom-2"])
 	}
 	for _, a := range p.Top(50) {
 		if a.Excluded {
