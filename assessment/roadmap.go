@@ -209,6 +209,9 @@ func buildProjects(p *Plan, d *Document, cat *q.ProjectCatalogue) {
 	if p.Projects == nil {
 		p.Projects = []*ProjectPlan{}
 	}
+	if p.Actions == nil {
+		p.Actions = []*Action{} // JSON: [] rather than null for a firm with nothing left to do
+	}
 }
 
 func nonZero(a, b int) int {

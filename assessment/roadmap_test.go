@@ -168,3 +168,13 @@ func checkProjects(t *testing.T, p *Plan) {
 		}
 	}
 }
+
+// A firm that meets every requirement gets an empty plan, not a nil one, and no projects.
+func TestPlanNothingToDo(t *testing.T) {
+	qn := loadFixture(t, "mini-cmmm.yaml")
+	d := docWith(t, qn, "discrete", map[string]any{"*": "full"})
+	p := BuildPlan(qn, d, Score(qn, d), nil)
+	if p.Actions == nil || len(p.Actions) != 0 || p.Projects == nil || len(p.Projects) != 0 || p.Investment != [2]float64{} {
+		t.Errorf("plan %+v", p)
+	}
+}
