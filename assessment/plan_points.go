@@ -53,8 +53,17 @@ func pointsActionText(qn *q.Questionnaire, it *q.Item, v value, answered bool, t
 		if !answered || !ok {
 			return it.Improve
 		}
+		lowest := true
+		for _, o := range it.Options {
+			lowest = lowest && o.Points >= cur.Points
+		}
 		for _, o := range it.Options {
 			if o.Points > cur.Points {
+				if !lowest {
+					// The generic advice starts from nothing (e.g. 编写制度) and would ask for what
+					// the firm has; past the first step the next option is the action.
+					return fmt.Sprintf("由「%s」提升到「%s」。", cur.Label, o.Label)
+				}
 				return fmt.Sprintf("由「%s」提升到「%s」：%s", cur.Label, o.Label, it.Improve)
 			}
 		}

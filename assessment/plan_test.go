@@ -182,7 +182,7 @@ func TestPlanPoints(t *testing.T) {
 				t.Errorf("S-A text %q", a.Text)
 			}
 		case "P-NET":
-			if a.Text != "由「办公网」提升到「车间全覆盖」：建网。" {
+			if a.Text != "由「办公网」提升到「车间全覆盖」。" {
 				t.Errorf("P-NET text %q", a.Text)
 			}
 		}

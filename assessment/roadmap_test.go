@@ -178,3 +178,20 @@ func TestPlanNothingToDo(t *testing.T) {
 		t.Errorf("plan %+v", p)
 	}
 }
+
+// A single-choice item past its first step is worded as the next option alone: the generic advice
+// (write the rules) would ask for what the firm already has.
+func TestPlanPointsSingleBeyondFirstStep(t *testing.T) {
+	qn := loadFixture(t, "mini-points.yaml")
+	for _, tc := range []struct{ answer, want string }{
+		{"none", "由「无」提升到「办公网」：建网。"},
+		{"office", "由「办公网」提升到「车间全覆盖」。"},
+	} {
+		d := docWith(t, qn, "discrete", map[string]any{"P-NET": tc.answer})
+		for _, a := range BuildPlan(qn, d, Score(qn, d), nil).Actions {
+			if a.ItemID == "P-NET" && a.Text != tc.want {
+				t.Errorf("P-NET=%s: %q, want %q", tc.answer, a.Text, tc.want)
+			}
+		}
+	}
+}

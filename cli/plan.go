@@ -136,7 +136,11 @@ func printPlan(w io.Writer, qn *q.Questionnaire, d *assessment.Document, p *asse
 		default:
 			gain = tr(fmt.Sprintf("%s得分 +%.3f", level(a.Level), a.Gain), fmt.Sprintf("%s score +%.3f", level(a.Level), a.Gain))
 		}
-		fmt.Fprintf(w, "%3d. %s %s | %s | %s | %s | %s | %s\n", a.Rank, id, a.Group, tr(t[0], t[1]), level(a.Level), gain,
+		lv := "—" // points items count toward the total, not a level
+		if a.Level > 0 {
+			lv = level(a.Level)
+		}
+		fmt.Fprintf(w, "%3d. %s %s | %s | %s | %s | %s | %s\n", a.Rank, id, a.Group, tr(t[0], t[1]), lv, gain,
 			assessment.PhaseName(a.Phase, lang), a.Project)
 		fmt.Fprintf(w, "     %s\n", a.Text)
 	}
