@@ -463,7 +463,7 @@ func (d *Document) UpdateCustomAction(id string, c CustomAction, now time.Time) 
 		return err
 	}
 	old := &d.Plan.Custom[i]
-	old.Text, old.Track, old.Phase, old.Comment = c.Text, c.Track, c.Phase, c.Comment
+	old.Text, old.Track, old.Phase, old.Comment, old.Project = c.Text, c.Track, c.Phase, c.Comment, c.Project
 	d.Updated = now.UTC().Truncate(time.Millisecond)
 	return nil
 }
@@ -510,6 +510,9 @@ func (d *Document) checkCustom(c *CustomAction) error {
 	}
 	if phaseIndex(c.Phase) < 0 {
 		return fmt.Errorf("阶段 %q 无效（应为 near、mid 或 far）", c.Phase)
+	}
+	if c.Project != "" && q.BundledProjects().Project(c.Project) == nil {
+		return fmt.Errorf("项目 %q 不在项目目录中", c.Project)
 	}
 	return nil
 }

@@ -81,6 +81,9 @@ func TestPlanTargetAndEdits(t *testing.T) {
 	if err := d.AddCustomAction(CustomAction{Text: "为冲压线加装光栅保护。", Track: "智改", Phase: PhaseFar, Project: "energy-hse"}, now); err != nil {
 		t.Fatal(err)
 	}
+	if err := d.AddCustomAction(CustomAction{Text: "上线MES。", Track: "数转", Project: "no-such"}, now); err == nil {
+		t.Error("a custom action with an unknown project was accepted")
+	}
 	if err := d.AddCustomAction(CustomAction{Text: " ", Track: "数转"}, now); err == nil {
 		t.Error("an empty custom action was accepted")
 	}
