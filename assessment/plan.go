@@ -357,7 +357,7 @@ func pointsGaps(qn *q.Questionnaire, d *Document, env *answerEnv, current, targe
 				act.Phase = PhaseNear
 			}
 		}
-		act.Text = pointsActionText(qn, it, v, a != nil, target)
+		act.Text, act.TextEN = pointsActionText(qn, it, v, a != nil, target)
 		out = append(out, act)
 	}
 	sort.SliceStable(out, func(i, j int) bool {

@@ -13,7 +13,7 @@ import (
 func cmdPlan(c *ctx, args []string) int {
 	fs := c.newFlags("plan", "FILE [--json] [--lang zh|en]")
 	asJSON := fs.Bool("json", false, "以 JSON 输出改进计划（措施按建议顺序，附项目与指标提示）")
-	lang := fs.String("lang", "zh", "文字语言：zh 或 en（措施原文保持问卷文字）")
+	lang := fs.String("lang", "zh", "文字语言：zh 或 en（问卷尚无英文的措施保持中文）")
 	files, ok := parse(fs, args)
 	if !ok {
 		return ExitUsage
@@ -97,7 +97,7 @@ func printPlan(w io.Writer, qn *q.Questionnaire, d *assessment.Document, p *asse
 			all := q.Scenarios()
 			var names []string
 			for _, s := range pp.Scenarios {
-				names = append(names, s+" "+all[s].Name)
+				names = append(names, s+" "+all[s].NameIn(lang))
 			}
 			fmt.Fprintf(w, tr("    典型场景：%s\n", "    Typical scenarios: %s\n"), strings.Join(names, tr("、", ", ")))
 		}
@@ -140,9 +140,9 @@ func printPlan(w io.Writer, qn *q.Questionnaire, d *assessment.Document, p *asse
 		if a.Level > 0 {
 			lv = level(a.Level)
 		}
-		fmt.Fprintf(w, "%3d. %s %s | %s | %s | %s | %s | %s\n", a.Rank, id, a.Group, tr(t[0], t[1]), lv, gain,
+		fmt.Fprintf(w, "%3d. %s %s | %s | %s | %s | %s | %s\n", a.Rank, id, a.GroupIn(lang), tr(t[0], t[1]), lv, gain,
 			assessment.PhaseName(a.Phase, lang), a.Project)
-		fmt.Fprintf(w, "     %s\n", a.Text)
+		fmt.Fprintf(w, "     %s\n", a.TextIn(lang))
 	}
 }
 
