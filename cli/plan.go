@@ -72,7 +72,7 @@ func printPlan(w io.Writer, qn *q.Questionnaire, d *assessment.Document, p *asse
 	band := tr("规模未知（缺少从业人员和营业收入），投资取各规模档的全距", "size unknown (no staff or revenue): investment spans all size bands")
 	for _, b := range cat.SizeBands.Bands {
 		if b.Key == p.SizeBand {
-			band = tr(b.Name+"企业（按"+cat.SizeBands.Source+"）", b.NameEN+" firm ("+cat.SizeBands.Source+")")
+			band = tr(b.Name+"企业（按"+cat.SizeBands.Source+"）", b.NameEN+" firm ("+cat.SizeBands.SourceEN+")")
 		}
 	}
 	fmt.Fprintf(w, tr("企业规模：%s\n", "Firm size: %s\n"), band)

@@ -60,10 +60,11 @@ type Project struct {
 // ProjectCatalogue is the decoded and checked reference/projects.yaml.
 type ProjectCatalogue struct {
 	SizeBands struct {
-		Source string     `yaml:"source"`
-		Date   string     `yaml:"date"`
-		Tag    string     `yaml:"tag"`
-		Bands  []SizeBand `yaml:"bands"`
+		Source   string     `yaml:"source"`
+		SourceEN string     `yaml:"source_en"`
+		Date     string     `yaml:"date"`
+		Tag      string     `yaml:"tag"`
+		Bands    []SizeBand `yaml:"bands"`
 	} `yaml:"size_bands"`
 	Fallback string     `yaml:"fallback"`
 	Projects []*Project `yaml:"projects"`
@@ -139,8 +140,8 @@ func ParseProjects(data []byte) (*ProjectCatalogue, error) {
 	if len(bands) == 0 {
 		return nil, fmt.Errorf("size_bands.bands 为空")
 	}
-	if c.SizeBands.Source == "" || c.SizeBands.Tag == "" {
-		return nil, fmt.Errorf("size_bands 缺少 source 或 tag")
+	if c.SizeBands.Source == "" || c.SizeBands.SourceEN == "" || c.SizeBands.Tag == "" {
+		return nil, fmt.Errorf("size_bands 缺少 source、source_en 或 tag")
 	}
 	bandKeys := map[string]bool{}
 	for i, b := range bands {
