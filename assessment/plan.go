@@ -54,45 +54,56 @@ type CustomAction struct {
 	Track     string    `json:"track"`
 	Phase     string    `json:"phase"`
 	Scenarios []string  `json:"scenarios,omitempty"`
+	Project   string    `json:"project,omitempty"` // project catalogue id; empty: by sub-domain
 	Comment   string    `json:"comment,omitempty"`
 	Added     time.Time `json:"added"`
 }
 
-// Plan is the prioritised, phased improvement plan of one diagnosis.
+// Plan is the prioritised, phased improvement plan of one diagnosis. Its JSON form is the
+// `smartdiag plan --json` contract (see docs/format.md); the app and the report read the same value.
 type Plan struct {
-	CurrentLevel int
-	TargetLevel  int
-	Actions      []*Action // ranked; excluded actions are kept (flagged) so the UI can restore them
-	Scenarios    []ScenarioRec
-	Policies     []PolicyPointer
+	Questionnaire string    `json:"questionnaire"`
+	CurrentLevel  int       `json:"current_level"`
+	TargetLevel   int       `json:"target_level"`
+	Actions       []*Action `json:"actions"` // ranked; excluded actions are kept (flagged) so the UI can restore them
+	// Projects group the non-excluded actions into budgetable projects, in recommended sequence.
+	Projects   []*ProjectPlan `json:"projects"`
+	SizeBand   string         `json:"size_band"` // key of the firm's size band; "" when staff and revenue are unknown
+	Investment [2]float64     `json:"investment_wan"`
+	// Notes are KPI plausibility warnings the report prints and the app shows at entry.
+	Notes     []KPINote       `json:"notes"`
+	Scenarios []ScenarioRec   `json:"-"`
+	Policies  []PolicyPointer `json:"-"`
 }
 
 // Action is one gap and what closes it.
 type Action struct {
-	Rank        int
-	ItemID      string // empty for a custom action
-	CustomID    string
-	Requirement string // the item's text
-	Text        string // the improvement action
-	Group       string // sub-domain (cmmm) or section name (points)
-	GroupID     string
-	Level       int    // level of the requirement (cmmm) or target scenario level
-	Track       string // 智改 | 数转 | 网联
-	Scenarios   []string
-	Score       float64 // current credit, 0–1 of the item's maximum (unanswered counts 0)
-	Gain        float64 // cmmm: rise of T_level if fully met; points: points gained
-	Blocking    bool    // it sits at a level not yet met (cmmm) or below the target (points)
-	QuickWin    bool
-	Phase       string
-	Overridden  bool // phase set by the consultant
-	Excluded    bool
-	Comment     string
-	ReasonZH    string
-	ReasonEN    string
+	Rank        int      `json:"rank"`
+	ItemID      string   `json:"item"` // empty for a custom action
+	CustomID    string   `json:"custom,omitempty"`
+	Requirement string   `json:"requirement,omitempty"` // the item's text
+	Text        string   `json:"text"`                  // the improvement action
+	Group       string   `json:"subdomain_name"`        // sub-domain (cmmm) or section name (points)
+	GroupID     string   `json:"subdomain"`
+	Level       int      `json:"level"` // level of the requirement (cmmm) or target scenario level
+	Track       string   `json:"track"` // 智改 | 数转 | 网联
+	Scenarios   []string `json:"scenarios,omitempty"`
+	Score       float64  `json:"score"`    // current credit, 0–1 of the item's maximum (unanswered counts 0)
+	Gain        float64  `json:"gain"`     // cmmm: rise of T_level if fully met; points: points gained
+	Blocking    bool     `json:"blocking"` // it sits at a level not yet met (cmmm) or below the target (points)
+	Tier        string   `json:"tier"`     // foundation | next | consolidate | beyond | custom
+	QuickWin    bool     `json:"quick_win,omitempty"`
+	Phase       string   `json:"phase"`
+	Project     string   `json:"project"`
+	Overridden  bool     `json:"overridden,omitempty"` // phase set by the consultant
+	Excluded    bool     `json:"excluded,omitempty"`
+	Comment     string   `json:"comment,omitempty"`
+	ReasonZH    string   `json:"reason"`
+	ReasonEN    string   `json:"reason_en"`
 	// English of Requirement, Text and Group where the questionnaire has it; read through *In.
-	RequirementEN string
-	TextEN        string
-	GroupEN       string
+	RequirementEN string `json:"requirement_en,omitempty"`
+	TextEN        string `json:"text_en,omitempty"`
+	GroupEN       string `json:"subdomain_name_en,omitempty"`
 }
 
 // RequirementIn, TextIn and GroupIn return the action's texts in lang, falling back to the
@@ -144,17 +155,22 @@ func TargetLevel(qn *q.Questionnaire, d *Document, r *Result) int {
 // BuildPlan derives the improvement plan from a scored document and applies the consultant's
 // edits. district may be nil (no policy pointers).
 func BuildPlan(qn *q.Questionnaire, d *Document, r *Result, district *q.District) *Plan {
-	p := &Plan{CurrentLevel: r.Level, TargetLevel: TargetLevel(qn, d, r)}
+	p := &Plan{Questionnaire: qn.ID, CurrentLevel: r.Level, TargetLevel: TargetLevel(qn, d, r)}
 	env := newEnv(qn, d)
+	cat := q.BundledProjects()
 	if qn.Scoring == q.ScoringCMMM {
-		p.Actions = cmmmGaps(qn, d, r, env, p.TargetLevel)
+		p.Actions = cmmmGaps(qn, d, r, env, p.TargetLevel, cat)
 	} else {
-		p.Actions = pointsGaps(qn, d, env, p.TargetLevel)
+		p.Actions = pointsGaps(qn, d, env, r.Level, p.TargetLevel)
+		assignProjects(p.Actions, qn, cat)
 	}
 	applyEdits(d, p)
+	assignProjects(p.Actions, qn, cat) // custom actions
 	for i, a := range p.Actions {
 		a.Rank = i + 1
 	}
+	buildProjects(p, d, cat)
+	p.Notes = CheckKPIs(qn, d)
 	p.Scenarios = recommendScenarios(p.Actions)
 	if district != nil && qn.Scoring == q.ScoringCMMM {
 		p.Policies = policyPointers(district, r.Level, p.TargetLevel)
@@ -162,8 +178,12 @@ func BuildPlan(qn *q.Questionnaire, d *Document, r *Result, district *q.District
 	return p
 }
 
-func cmmmGaps(qn *q.Questionnaire, d *Document, r *Result, env *answerEnv, target int) []*Action {
+func cmmmGaps(qn *q.Questionnaire, d *Document, r *Result, env *answerEnv, target int, cat *q.ProjectCatalogue) []*Action {
 	weights := Weights(qn, d.Enterprise.ProductionType)
+	sdLevel := map[string]int{}
+	for _, s := range r.SubDomains {
+		sdLevel[s.ID] = s.Level
+	}
 	// Items counted in each sub-domain's mean at each level, and the weight of the sub-domains
 	// assessed at each level: together they give each item's exact share of T_k.
 	type key struct {
@@ -187,7 +207,7 @@ func cmmmGaps(qn *q.Questionnaire, d *Document, r *Result, env *answerEnv, targe
 	var out []*Action
 	for _, sd := range qn.SubDomains() {
 		for _, it := range sd.Items {
-			if it.Level > target || !scoredValue(qn, d, env, it) {
+			if it.Level > planHorizon(r.Level, target) || !scoredValue(qn, d, env, it) {
 				continue
 			}
 			score := 0.0
@@ -205,39 +225,33 @@ func cmmmGaps(qn *q.Questionnaire, d *Document, r *Result, env *answerEnv, targe
 			a := &Action{
 				ItemID: it.ID, Requirement: it.Text, Text: it.Improve, Group: sd.Name, GroupID: sd.ID,
 				RequirementEN: it.TextEN, TextEN: it.ImproveEN, GroupEN: sd.NameEN,
-				Level: it.Level, Track: it.Track, Scenarios: it.Scenarios, Score: score, Gain: gain,
+				Level: it.Level, Track: it.Track, Scenarios: it.Scenarios, Score: score, Gain: round(gain, 4),
 				Blocking: it.Level > r.Level, QuickWin: it.QuickWin,
+				Tier: cmmmTier(it.Level, r.Level, target, sdLevel[sd.ID]),
 			}
 			levelName := qn.LevelShortName(it.Level)
 			tk := r.LevelScores[it.Level-1]
-			if a.Blocking {
+			switch {
+			case a.Tier == TierFoundation:
+				a.ReasonZH = fmt.Sprintf("短板：企业整体已达%s，但%s尚未达到%s；补齐此项可使%s得分提高 %.3f（%s权重 %.1f%%）",
+					qn.LevelShortName(r.Level), sd.Name, levelName, levelName, gain, sd.Name, 100*weights[sd.ID])
+				a.ReasonEN = fmt.Sprintf("Weak spot: the firm is at level %d but %s has not reached level %d; meeting this raises the level score by %.3f (weight %.1f%%)",
+					r.Level, sd.NameEN, it.Level, gain, 100*weights[sd.ID])
+			case a.Blocking:
 				a.ReasonZH = fmt.Sprintf("%s未达标（当前 %.2f，达标需 %.2f）；做到此项可使%s得分提高 %.3f（%s权重 %.1f%%）",
 					levelName, tk, qn.CMMM.Threshold, levelName, gain, sd.Name, 100*weights[sd.ID])
 				a.ReasonEN = fmt.Sprintf("Level %d not met (%.2f, needs %.2f); meeting this raises the level score by %.3f (%s weight %.1f%%)",
 					it.Level, tk, qn.CMMM.Threshold, gain, sd.NameEN, 100*weights[sd.ID])
-			} else {
+			default:
 				a.ReasonZH = fmt.Sprintf("%s已达标，此项尚未完全满足；巩固后%s得分可提高 %.3f", levelName, levelName, gain)
 				a.ReasonEN = fmt.Sprintf("Level %d is met but this requirement is not fully met; closing it adds %.3f", it.Level, gain)
 			}
 			out = append(out, a)
 		}
 	}
-	// Blocking gaps first, lowest level first (a higher level cannot count until the lower ones are
-	// met), then by gain; consolidation of met levels after them.
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if a.Blocking != b.Blocking {
-			return a.Blocking
-		}
-		if a.Level != b.Level {
-			return a.Level < b.Level
-		}
-		if a.Gain != b.Gain {
-			return a.Gain > b.Gain
-		}
-		return a.ItemID < b.ItemID
-	})
-	assignPhases(out, r.Level)
+	sortByTier(out)
+	assignProjects(out, qn, cat)
+	assignPhases(out, r.Level, cat)
 	return out
 }
 
@@ -257,11 +271,15 @@ func scoredValue(qn *q.Questionnaire, d *Document, env *answerEnv, it *q.Item) b
 // assignPhases: consolidation and quick wins of the next level are near term; other work for the
 // next level is mid term; work two or more levels up is long term. Within a sub-domain an action
 // never comes before investment work of a lower level it builds on.
-func assignPhases(actions []*Action, current int) {
+func assignPhases(actions []*Action, current int, cat *q.ProjectCatalogue) {
 	for _, a := range actions {
 		switch gap := a.Level - current; {
+		case a.Tier == TierFoundation:
+			a.Phase = PhaseNear // 短板 come first: a lagging sub-domain undermines the level already held
 		case gap <= 0:
 			a.Phase = PhaseNear
+		case gap == 1 && !a.QuickWin && longInvestment(cat, a):
+			a.Phase = PhaseFar
 		case gap == 1 && a.QuickWin:
 			a.Phase = PhaseNear
 		case gap == 1 || gap == 2 && a.QuickWin:
@@ -283,7 +301,7 @@ func assignPhases(actions []*Action, current int) {
 	}
 }
 
-func pointsGaps(qn *q.Questionnaire, d *Document, env *answerEnv, target int) []*Action {
+func pointsGaps(qn *q.Questionnaire, d *Document, env *answerEnv, current, target int) []*Action {
 	var out []*Action
 	for _, it := range qn.Items() {
 		if it.KPI || !env.isRelevant(it) {
@@ -315,8 +333,12 @@ func pointsGaps(qn *q.Questionnaire, d *Document, env *answerEnv, target int) []
 			act.ReasonZH = fmt.Sprintf("场景当前为%s，目标%s", levelOrNone(qn, int(v.number)), qn.LevelShortName(target))
 			act.ReasonEN = fmt.Sprintf("Scenario at level %d, target %d", int(v.number), target)
 			act.Phase = PhaseMid
+			act.Tier = TierNext
 			if target-int(v.number) >= 2 {
 				act.Phase = PhaseFar
+			}
+			if int(v.number) < current {
+				act.Tier, act.Phase = TierFoundation, PhaseMid // below the level the firm holds: 短板
 			}
 		} else {
 			maxPts := it.MaxPoints()
@@ -330,14 +352,20 @@ func pointsGaps(qn *q.Questionnaire, d *Document, env *answerEnv, target int) []
 			act.Score, act.Gain, act.Blocking = got/maxPts, maxPts-got, true
 			act.ReasonZH = fmt.Sprintf("当前 %.0f 分，满分 %.0f 分，可提高 %.0f 分", got, maxPts, maxPts-got)
 			act.ReasonEN = fmt.Sprintf("%.0f of %.0f points; %.0f to gain", got, maxPts, maxPts-got)
-			act.Phase = PhaseMid
+			act.Phase, act.Tier = PhaseMid, TierNext
 			if it.QuickWin {
 				act.Phase = PhaseNear
 			}
 		}
+		act.Text, act.TextEN = pointsActionText(qn, it, v, a != nil, target)
 		out = append(out, act)
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Gain > out[j].Gain })
+	sort.SliceStable(out, func(i, j int) bool {
+		if ti, tj := tierOrder[out[i].Tier], tierOrder[out[j].Tier]; ti != tj {
+			return ti < tj
+		}
+		return out[i].Gain > out[j].Gain
+	})
 	return out
 }
 
@@ -370,7 +398,7 @@ func applyEdits(d *Document, p *Plan) {
 		}
 		p.Actions = append(p.Actions, &Action{
 			CustomID: c.ID, Text: c.Text, GroupID: c.SubDomain, Track: c.Track, Scenarios: c.Scenarios,
-			Phase: phase, Overridden: true, Comment: c.Comment, Score: 0,
+			Phase: phase, Overridden: true, Comment: c.Comment, Score: 0, Tier: TierCustom, Project: c.Project,
 			ReasonZH: "顾问补充的措施", ReasonEN: "Added by the consultant",
 		})
 	}
@@ -435,7 +463,7 @@ func (d *Document) UpdateCustomAction(id string, c CustomAction, now time.Time) 
 		return err
 	}
 	old := &d.Plan.Custom[i]
-	old.Text, old.Track, old.Phase, old.Comment = c.Text, c.Track, c.Phase, c.Comment
+	old.Text, old.Track, old.Phase, old.Comment, old.Project = c.Text, c.Track, c.Phase, c.Comment, c.Project
 	d.Updated = now.UTC().Truncate(time.Millisecond)
 	return nil
 }
@@ -482,6 +510,9 @@ func (d *Document) checkCustom(c *CustomAction) error {
 	}
 	if phaseIndex(c.Phase) < 0 {
 		return fmt.Errorf("阶段 %q 无效（应为 near、mid 或 far）", c.Phase)
+	}
+	if c.Project != "" && q.BundledProjects().Project(c.Project) == nil {
+		return fmt.Errorf("项目 %q 不在项目目录中", c.Project)
 	}
 	return nil
 }

@@ -31,6 +31,10 @@ func TestPlanRanksBlockingGapsByGain(t *testing.T) {
 		{"C2", 0.2, true, PhaseMid},   // .2 × 1
 		{"B2", 0.075, true, PhaseMid}, // .3 × .5 shortfall / 2 items (B2, B2X)
 		{"A1", 0.1, false, PhaseNear}, // level 1 met: consolidation, .5 × .2
+		// Two levels up (beyond the target) reaches 远期, highest gain first.
+		{"A3", 0.5, true, PhaseFar},
+		{"B3", 0.3, true, PhaseFar},
+		{"C3", 0.2, true, PhaseFar},
 	}
 	if len(p.Actions) != len(want) {
 		t.Fatalf("%d actions, want %d: %+v", len(p.Actions), len(want), p.Actions)
@@ -74,6 +78,12 @@ func TestPlanTargetAndEdits(t *testing.T) {
 	if err := d.AddCustomAction(CustomAction{Text: "组织中层干部赴标杆企业参观学习。", Track: "数转", Phase: PhaseMid}, now); err != nil {
 		t.Fatal(err)
 	}
+	if err := d.AddCustomAction(CustomAction{Text: "为冲压线加装光栅保护。", Track: "智改", Phase: PhaseFar, Project: "energy-hse"}, now); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.AddCustomAction(CustomAction{Text: "上线MES。", Track: "数转", Project: "no-such"}, now); err == nil {
+		t.Error("a custom action with an unknown project was accepted")
+	}
 	if err := d.AddCustomAction(CustomAction{Text: " ", Track: "数转"}, now); err == nil {
 		t.Error("an empty custom action was accepted")
 	}
@@ -91,12 +101,26 @@ func TestPlanTargetAndEdits(t *testing.T) {
 			t.Error("A2 not excluded")
 		case a.ItemID == "B3" && (a.Phase != PhaseNear || !a.Overridden || a.Comment != "已立项"):
 			t.Errorf("B3 edit not applied: %+v", a)
-		case a.CustomID != "":
-			sawCustom = a.Phase == PhaseMid && a.Text != ""
+		case a.CustomID == "custom-1":
+			sawCustom = a.Phase == PhaseMid && a.Text != "" && a.Tier == TierCustom
 		}
 	}
 	if !sawCustom {
 		t.Error("custom action missing")
+	}
+	// Exclusions and custom actions carry into the projects: an excluded action is in none, a custom
+	// action in the project it names, or by default the fallback (it has no sub-domain).
+	inProject := map[string]string{}
+	for _, pp := range p.Projects {
+		for _, id := range pp.Actions {
+			inProject[id] = pp.ID
+		}
+	}
+	if _, ok := inProject["A2"]; ok {
+		t.Error("the excluded action A2 is in a project")
+	}
+	if inProject["custom-1"] != q.BundledProjects().Fallback || inProject["custom-2"] != "energy-hse" {
+		t.Errorf("custom actions in projects %q and %q", inProject["custom-1"], inProject["custom-2"])
 	}
 	for _, a := range p.Top(50) {
 		if a.Excluded {
@@ -150,8 +174,21 @@ func TestPlanPoints(t *testing.T) {
 			t.Errorf("%s gain %v, want %v", id, gains[id], g)
 		}
 	}
-	if p.Actions[0].ItemID != "P-Q" {
-		t.Errorf("first action %s, want P-Q", p.Actions[0].ItemID)
+	// S-A (level 1) lags the firm's level 2: a 短板, ranked first; then the rest by gain.
+	if p.Actions[0].ItemID != "S-A" || p.Actions[0].Tier != TierFoundation || p.Actions[1].ItemID != "P-Q" {
+		t.Errorf("first actions %s (%s), %s; want S-A (foundation), P-Q", p.Actions[0].ItemID, p.Actions[0].Tier, p.Actions[1].ItemID)
+	}
+	for _, a := range p.Actions {
+		switch a.ItemID {
+		case "S-A":
+			if a.Text != "由一级提升到三级。二级：甲二。三级：甲三。" {
+				t.Errorf("S-A text %q", a.Text)
+			}
+		case "P-NET":
+			if a.Text != "由「办公网」提升到「车间全覆盖」。" {
+				t.Errorf("P-NET text %q", a.Text)
+			}
+		}
 	}
 }
 

@@ -31,6 +31,8 @@ type Result struct {
 	Tracks     map[string]float64 `json:"tracks"`
 	Answered   int                `json:"answered"`
 	Relevant   int                `json:"relevant"`
+	// Notes are KPI plausibility warnings (reference/kpi_rules.yaml); they never change the score.
+	Notes []KPINote `json:"notes,omitempty"`
 }
 
 // EnterpriseRef and QRef identify the document in a result.
@@ -126,6 +128,9 @@ func Score(qn *q.Questionnaire, d *Document) *Result {
 		scorePoints(qn, vals, r)
 	}
 	r.LevelName = qn.LevelName(r.Level)
+	if len(qn.KPIs) > 0 || qn.Scoring == q.ScoringPoints {
+		r.Notes = CheckKPIs(qn, d)
+	}
 	return r
 }
 

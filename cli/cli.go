@@ -39,6 +39,7 @@ func init() {
 		"validate":       {"检查问卷文件 [FILE...]（不给文件则检查内置问卷）", cmdValidate},
 		"demo":           {"生成示例诊断 --out DIR [--count N] [--seed S] [--questionnaire ID]", cmdDemo},
 		"score":          {"为诊断文档评分 FILE... [--json]", cmdScore},
+		"plan":           {"改进计划：项目、投资区间与按建议顺序的措施 FILE [--json] [--lang zh|en]", cmdPlan},
 		"list":           {"列出工作区中的诊断 [--workspace DIR] [--json]", cmdList},
 		"report":         {"生成 PDF 报告 FILE... [--out FILE.pdf | --out DIR] [--lang zh|en]", cmdReport},
 		"key":            {"签名密钥：首次使用时创建，显示指纹，写出公钥文件 [--out FILE] [--name 姓名 --org 单位]", cmdKey},

@@ -313,3 +313,118 @@ func TestReportFileNamesFromHostileFirmNames(t *testing.T) {
 		}
 	}
 }
+
+// The plan, readable and as JSON, is compared with golden files for one firm of each questionnaire;
+// run `go test ./cli -update` after a deliberate change to the plan, the catalogue or wording.
+func TestPlanGolden(t *testing.T) {
+	for _, tc := range []struct{ qid, lang string }{{"cmmm-full", "zh"}, {"cmmm-full", "en"}, {"sme-2024", "zh"}, {"zgsz-quick", "zh"}} {
+		t.Run(tc.qid+"-"+tc.lang, func(t *testing.T) {
+			dir := t.TempDir()
+			if code, _, errs := run(t, "demo", "--out", dir, "--count", "1", "--seed", "2026", "--questionnaire", tc.qid); code != 0 {
+				t.Fatal(errs)
+			}
+			files, _ := filepath.Glob(filepath.Join(dir, "*.sdiag"))
+			for _, asJSON := range []bool{false, true} {
+				args := []string{"plan", files[0], "--lang", tc.lang}
+				name := "plan-" + tc.qid + "-" + tc.lang + ".golden"
+				if asJSON {
+					if tc.lang != "zh" {
+						continue // JSON does not depend on the language
+					}
+					args = append(args, "--json")
+					name = "plan-" + tc.qid + ".json.golden"
+				}
+				code, out, errs := run(t, args...)
+				if code != 0 {
+					t.Fatal(errs)
+				}
+				golden := filepath.Join("testdata", name)
+				if *update {
+					os.WriteFile(golden, []byte(out), 0o644)
+				}
+				want, err := os.ReadFile(golden)
+				if err != nil {
+					t.Fatalf("%v (run go test ./cli -update)", err)
+				}
+				if out != string(want) {
+					t.Errorf("plan differs from %s", golden)
+				}
+			}
+		})
+	}
+}
+
+// The JSON contract: actions in recommended order with item, subdomain, level, gain, phase and
+// project; projects with id, name, actions, investment range, months and benefits; every action
+// in exactly one project.
+func TestPlanJSONContract(t *testing.T) {
+	dir := t.TempDir()
+	run(t, "demo", "--out", dir, "--count", "3", "--seed", "14")
+	files, _ := filepath.Glob(filepath.Join(dir, "*.sdiag"))
+	for _, f := range files {
+		code, out, errs := run(t, "plan", "--json", f)
+		if code != 0 {
+			t.Fatal(errs)
+		}
+		var p struct {
+			Actions []struct {
+				Item, Subdomain, Phase, Project, Tier string
+				Level                                 int
+				Gain                                  *float64
+				Excluded                              bool
+			}
+			Projects []struct {
+				ID, Name, Benefits string
+				Actions            []string
+				InvestmentWan      []float64 `json:"investment_wan"`
+				Months             []int
+			}
+		}
+		if err := json.Unmarshal([]byte(out), &p); err != nil {
+			t.Fatal(err)
+		}
+		if len(p.Actions) == 0 || len(p.Projects) < 5 || len(p.Projects) > 10 {
+			t.Fatalf("%s: %d actions, %d projects", f, len(p.Actions), len(p.Projects))
+		}
+		inProject := map[string]string{}
+		for _, pr := range p.Projects {
+			if pr.ID == "" || pr.Name == "" || pr.Benefits == "" || len(pr.Actions) == 0 || len(pr.InvestmentWan) != 2 || pr.InvestmentWan[0] > pr.InvestmentWan[1] || len(pr.Months) != 2 {
+				t.Errorf("project %+v", pr)
+			}
+			for _, id := range pr.Actions {
+				inProject[id] = pr.ID
+			}
+		}
+		order := map[string]int{"foundation": 0, "next": 1, "consolidate": 2, "beyond": 3}
+		prev := 0
+		for _, a := range p.Actions {
+			if a.Item == "" || a.Subdomain == "" || a.Level == 0 || a.Gain == nil || inProject[a.Item] != a.Project {
+				t.Errorf("action %+v (in project %q)", a, inProject[a.Item])
+			}
+			if a.Phase != "near" && a.Phase != "mid" && a.Phase != "far" {
+				t.Errorf("%s phase %q", a.Item, a.Phase)
+			}
+			if order[a.Tier] < prev {
+				t.Errorf("%s (%s) after a later tier: not in recommended order", a.Item, a.Tier)
+			}
+			prev = order[a.Tier]
+		}
+	}
+}
+
+func TestPlanBadInput(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.sdiag")
+	os.WriteFile(bad, []byte("{not json"), 0o644)
+	for _, f := range []string{bad, filepath.Join(dir, "missing.sdiag")} {
+		code, out, errs := run(t, "plan", f)
+		if code != ExitInput || !strings.Contains(errs, f+"：") || out != "" {
+			t.Errorf("%s: exit %d, stderr %q", f, code, errs)
+		}
+	}
+	for _, args := range [][]string{{"plan"}, {"plan", "a", "b"}, {"plan", bad, "--lang", "fr"}} {
+		if code, _, _ := run(t, args...); code != ExitUsage {
+			t.Errorf("%q: exit %d, want %d", args, code, ExitUsage)
+		}
+	}
+}

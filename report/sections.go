@@ -713,6 +713,7 @@ func (r *renderer) roadmap() {
 		}
 	}
 	r.para(marginL, contentW, fmt.Sprintf(r.L("plan_target"), r.levelName(r.plan.TargetLevel), len(active), quick), 10, 6, pdfstyle.Text, false)
+	r.projects()
 	scen := q.Scenarios()
 	byPhase := r.plan.ByPhase()
 	groupCol := r.L("subdomain")
@@ -776,6 +777,30 @@ func (r *renderer) roadmap() {
 	}
 }
 
+// projects lists the plan's projects in sequence with their ranges and the total.
+func (r *renderer) projects() {
+	if len(r.plan.Projects) == 0 {
+		return
+	}
+	r.setY(r.y() + 2)
+	r.subheading(r.L("projects"))
+	rows := make([][]string, len(r.plan.Projects))
+	for i, pp := range r.plan.Projects {
+		name, benefits := pp.Name, pp.Benefits
+		if r.en {
+			name, benefits = pp.NameEN, pp.BenefitsEN
+		}
+		start := map[string][2]string{assessment.PhaseNear: {"近期", "Near"}, assessment.PhaseMid: {"中期", "Mid"}, assessment.PhaseFar: {"远期", "Long"}}[pp.Phase]
+		rows[i] = []string{strconv.Itoa(pp.Seq), name, start[map[bool]int{false: 0, true: 1}[r.en]],
+			fmt.Sprintf("%d–%d", pp.Months[0], pp.Months[1]), fmt.Sprintf("%g–%g", pp.InvestmentWan[0], pp.InvestmentWan[1]),
+			strconv.Itoa(len(pp.Actions)), benefits}
+	}
+	r.newTable(column{r.L("rank"), 10, "C"}, column{r.L("project"), 46, "L"}, column{r.L("start"), 12, "C"},
+		column{r.L("months"), 14, "C"}, column{r.L("invest"), 22, "C"}, column{r.L("actions_n"), 12, "C"},
+		column{r.L("benefits"), 58, "L"}).rows(rows)
+	r.para(marginL, contentW, fmt.Sprintf(r.L("projects_total"), fmt.Sprintf("%g", r.plan.Investment[0]), fmt.Sprintf("%g", r.plan.Investment[1])), 8, 4.5, pdfstyle.Muted, false)
+}
+
 // --- 6 KPIs -------------------------------------------------------------------------------------
 
 func (r *renderer) kpis() {
@@ -811,6 +836,13 @@ func (r *renderer) kpis() {
 	if len(sources) > 0 {
 		r.setY(r.y() + 2)
 		r.para(marginL, contentW, fmt.Sprintf(r.L("kpi_note"), strings.Join(sources, "；")), 8, 4.5, pdfstyle.Muted, false)
+	}
+	if len(r.plan.Notes) > 0 {
+		r.setY(r.y() + 2)
+		r.subheading(r.L("kpi_checks"))
+		for _, n := range r.plan.Notes {
+			r.para(marginL, contentW, "• "+n.Message(r.lang), 9, 5, pdfstyle.Text, false)
+		}
 	}
 }
 
