@@ -8,12 +8,14 @@ import (
 	"fyne.io/fyne/v2"
 
 	"smartdiag/tally"
+	"smartdiag/tally/brief"
+	"smartdiag/tally/xlsx"
 )
 
 // exporters write a tally to a file by extension.
 var exporters = map[string]func(*tally.Result, string) error{
-	".xlsx": tally.WriteExcel,
-	".pdf":  tally.WriteBrief,
+	".xlsx": xlsx.Write,
+	".pdf":  brief.Write,
 }
 
 // export writes the current tally in the background to the district workspace's exports folder.

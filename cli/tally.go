@@ -14,6 +14,8 @@ import (
 	"smartdiag/roster"
 	"smartdiag/seal"
 	"smartdiag/tally"
+	"smartdiag/tally/brief"
+	"smartdiag/tally/xlsx"
 )
 
 // outList collects repeated --out flags.
@@ -82,9 +84,9 @@ func cmdTally(c *ctx, args []string) int {
 		return ExitInput
 	}
 	for _, o := range outs {
-		write := tally.WriteExcel
+		write := xlsx.Write
 		if strings.EqualFold(filepath.Ext(o), ".pdf") {
-			write = tally.WriteBrief
+			write = brief.Write
 		}
 		if err := write(res, o); err != nil {
 			c.errorf("%s：%v", o, err)

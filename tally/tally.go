@@ -594,7 +594,7 @@ func (t *tally) coverage(counted []*Diagnosis, byFirm map[string][]*Diagnosis) {
 				add(c.ByCategory, cat, 1, d)
 			}
 			add(c.ByStreet, cmp.Or(e.Street, NoStreet), 1, d)
-			add(c.ByIndustry, industryLabel(e.Industry), 1, d)
+			add(c.ByIndustry, IndustryLabel(e.Industry), 1, d)
 		}
 		c.Total = Cov{Target: intp(r.Valid()), Diagnosed: diagnosed}
 	} else {
@@ -603,7 +603,7 @@ func (t *tally) coverage(counted []*Diagnosis, byFirm map[string][]*Diagnosis) {
 				add(c.ByCategory, cat, 0, 1)
 			}
 			add(c.ByStreet, cmp.Or(g.Street, NoStreet), 0, 1)
-			add(c.ByIndustry, industryLabel(g.Industry), 0, 1)
+			add(c.ByIndustry, IndustryLabel(g.Industry), 0, 1)
 		}
 		for _, pc := range t.opt.District.Categories {
 			if pc.Target > 0 {
@@ -644,8 +644,8 @@ func nonNil[T any](s []T) []T {
 	return s
 }
 
-// industryLabel is "34 通用设备制造业" for a division code.
-func industryLabel(code string) string {
+// IndustryLabel is "34 通用设备制造业" for a division code.
+func IndustryLabel(code string) string {
 	if code == "" {
 		return NoIndustry
 	}
@@ -997,7 +997,7 @@ func (t *tally) lists(counted []*Diagnosis) {
 	notes := map[string][]string{}
 	for _, r := range res.Diagnoses.Rejected {
 		if r.CreditCode != "" {
-			notes[r.CreditCode] = append(notes[r.CreditCode], statusLabel(r.Status))
+			notes[r.CreditCode] = append(notes[r.CreditCode], StatusLabel(r.Status))
 		}
 	}
 	for _, e := range t.opt.Roster.Entries {
@@ -1012,8 +1012,8 @@ func (t *tally) lists(counted []*Diagnosis) {
 	}
 }
 
-// statusLabel is a status in Chinese.
-func statusLabel(s string) string {
+// StatusLabel is a status in Chinese.
+func StatusLabel(s string) string {
 	switch s {
 	case seal.VerifyValid:
 		return "有效"
@@ -1033,8 +1033,8 @@ func statusLabel(s string) string {
 	return s
 }
 
-// roleLabel is a role in Chinese.
-func roleLabel(r string) string {
+// RoleLabel is a role in Chinese.
+func RoleLabel(r string) string {
 	switch r {
 	case RoleCounted:
 		return "计入"
@@ -1092,4 +1092,15 @@ func (r *Result) ProviderRows() []string {
 		return cmp.Compare(r.Coverage.ByProvider[b].Counted, r.Coverage.ByProvider[a].Counted)
 	})
 	return keys
+}
+
+// RejectedSummary is the rejected files counted by status, in Chinese ("篡改 2，…").
+func RejectedSummary(by map[string]int) string {
+	var parts []string
+	for _, s := range []string{seal.VerifyTampered, seal.VerifyUnknownSigner, seal.VerifyUnsealed, seal.VerifyUnreadable, district.StatusConflict, district.StatusInvalid} {
+		if by[s] > 0 {
+			parts = append(parts, fmt.Sprintf("%s %d", StatusLabel(s), by[s]))
+		}
+	}
+	return strings.Join(parts, "，")
 }
