@@ -17,6 +17,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"smartdiag/assessment"
+	q "smartdiag/questionnaires"
 )
 
 // AppID matches the ID in FyneApp.toml; preferences and storage are keyed by it.
@@ -64,6 +65,31 @@ type UI struct {
 	finish     *finishScreen
 	settings   *settingsScreen
 	district   *districtScreen
+
+	profilePath string      // the district profile file profileData was read from
+	profileData *q.District // nil until read
+}
+
+// prefProfile is the district profile file chosen in the settings; empty is the bundled profile.
+const prefProfile = "district.profile"
+
+// profile is the district profile chosen in the settings, else the bundled one. A profile that
+// cannot be read is reported and the bundled one used.
+func (ui *UI) profile() *q.District {
+	path := ui.app.Preferences().String(prefProfile)
+	if path == "" {
+		return q.BundledDistrict()
+	}
+	if ui.profileData != nil && ui.profilePath == path {
+		return ui.profileData
+	}
+	d, err := q.LoadDistrict(path)
+	if err != nil {
+		ui.showError(err)
+		return q.BundledDistrict()
+	}
+	ui.profilePath, ui.profileData = path, d
+	return d
 }
 
 // New builds the UI on an app (a real one, or fyne's test app in tests) and shows the home screen,

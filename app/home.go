@@ -67,9 +67,9 @@ func (ui *UI) showHome() {
 	h.search = widget.NewEntry()
 	h.search.SetPlaceHolder(T("搜索企业名称或统一社会信用代码"))
 	h.search.OnChanged = func(string) { h.filter() }
-	h.category = widget.NewSelect(append([]string{all}, assessment.Categories...), func(string) { h.filter() })
+	h.category = widget.NewSelect(append([]string{all}, ui.profile().CategoryKeys()...), func(string) { h.filter() })
 	h.category.SetSelected(all)
-	h.street = widget.NewSelect(append([]string{all}, q.BundledDistrict().Streets...), func(string) { h.filter() })
+	h.street = widget.NewSelect(append([]string{all}, ui.profile().Streets...), func(string) { h.filter() })
 	h.street.SetSelected(all)
 	h.status = widget.NewSelect([]string{all, T("草稿"), T("已完成"), T("已封存")}, func(string) { h.filter() })
 	h.status.SetSelected(all)

@@ -204,7 +204,7 @@ func (ui *UI) showPlan(s *assessment.Session) {
 	)
 	ps.sizeRows()
 
-	targets := []string{T("自动（当前等级 + 1）"), "一级", "二级", "三级", "四级", "五级"}
+	targets := targetOptions(s.Q)
 	ps.target = widget.NewSelect(targets, func(sel string) {
 		for i, t := range targets {
 			if t == sel && i != s.Doc.TargetLevel {

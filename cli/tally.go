@@ -10,7 +10,6 @@ import (
 	"sync"
 	"time"
 
-	"smartdiag/questionnaires"
 	"smartdiag/roster"
 	"smartdiag/seal"
 	"smartdiag/tally"
@@ -53,14 +52,9 @@ func cmdTally(c *ctx, args []string) int {
 			return ExitInput
 		}
 	}
-	district := questionnaires.BundledDistrict()
-	if *profilePath != "" {
-		d, err := questionnaires.LoadDistrict(*profilePath)
-		if err != nil {
-			c.errorf("%v", err)
-			return ExitInput
-		}
-		district = d
+	district, code := loadProfile(c, *profilePath)
+	if code != ExitOK {
+		return code
 	}
 	var firms *roster.Roster
 	if *rosterPath != "" {

@@ -78,7 +78,8 @@ type Result struct {
 	// Documents lists every verified document with its role (诊断明细), latest first.
 	Documents []*Diagnosis `json:"-"`
 
-	streets []string // the profile's streets, for ordering
+	streets    []string // the profile's streets, for ordering
+	categories []string // the profile's categories, for ordering
 }
 
 // RosterSummary is the roster's row accounting.
@@ -329,11 +330,12 @@ func TallyWith(paths []string, opt Options) (*Result, error) {
 	})
 
 	t := &tally{opt: opt, now: now, res: &Result{
-		Generated: now.UTC().Truncate(time.Second),
-		AsOf:      now.In(cst).Format(time.DateOnly),
-		District:  opt.District.Name,
-		Office:    opt.District.Office,
-		streets:   opt.District.Streets,
+		Generated:  now.UTC().Truncate(time.Second),
+		AsOf:       now.In(cst).Format(time.DateOnly),
+		District:   opt.District.Name,
+		Office:     opt.District.Office,
+		streets:    opt.District.Streets,
+		categories: opt.District.CategoryKeys(),
 	}}
 	var valid []*Diagnosis
 	for _, r := range results {
@@ -580,7 +582,7 @@ func (t *tally) coverage(counted []*Diagnosis, byFirm map[string][]*Diagnosis) {
 	if r := t.opt.Roster; r != nil {
 		t.res.Roster = &RosterSummary{File: r.File, Sheet: r.Sheet, HeaderRow: r.HeaderRow, Rows: r.Rows, Valid: r.Valid(),
 			Invalid: nonNil(r.Invalid), Duplicates: nonNil(r.Duplicates), Warnings: nonNil(r.Warnings)}
-		for _, cat := range roster.CanonicalCategories {
+		for _, cat := range t.res.categories {
 			c.ByCategory[cat] = Cov{Target: intp(0)}
 		}
 		diagnosed := 0
@@ -1059,7 +1061,7 @@ func LevelLabel(l int) string {
 
 // CategoryRows lists coverage by category: the three programme categories first.
 func (r *Result) CategoryRows() []CovRow {
-	return covRows(r.Coverage.ByCategory, roster.CanonicalCategories)
+	return covRows(r.Coverage.ByCategory, r.categories)
 }
 
 // StreetRows lists coverage by street in the profile's order, then others.

@@ -173,7 +173,7 @@ func BenchRoster() *roster.Roster {
 			n = 20000 + i
 		}
 		r.Entries = append(r.Entries, roster.Entry{Row: i + 2, Name: fmt.Sprintf("南京测试%05d有限公司", n), CreditCode: sealtest.Code(n),
-			Street: streets[i%len(streets)], Categories: roster.CanonicalCategories[i%3 : i%3+1], Industry: "34"})
+			Street: streets[i%len(streets)], Categories: []string{roster.CategoryAboveScale, roster.CategoryHighGrowth, roster.CategoryNewStart}[i%3 : i%3+1], Industry: "34"})
 	}
 	r.Rows = len(r.Entries)
 	return r
