@@ -252,9 +252,6 @@ func (ui *UI) screenWithHeader(title string, back func(), actions []fyne.CanvasO
 	return container.NewBorder(container.NewVBox(bar, widget.NewSeparator()), nil, nil, nil, body)
 }
 
-// NewMainWindow builds the main window; kept for callers that only need the window.
-func NewMainWindow(a fyne.App) fyne.Window { return New(a).win }
-
 // OpenOnStart is the .sdiag document the app was launched with (a double-click on a document, or
 // "smartdiag FILE.sdiag"), as an absolute path; empty when started without one.
 var OpenOnStart string

@@ -15,16 +15,11 @@ var (
 	testKey   = sealtest.Key
 	trustOf   = sealtest.TrustOf
 	code      = sealtest.Code
-	base      = sealtest.Base
-	withLevel = sealtest.WithLevel
 	variant   = sealtest.Variant
 	writeFile = sealtest.WriteFile
 )
 
-type (
-	firm     = sealtest.Firm
-	keyTrust = sealtest.KeyTrust
-)
+type firm = sealtest.Firm
 
 var sealDoc = tallytest.Seal
 

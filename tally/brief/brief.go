@@ -146,14 +146,14 @@ func (b *brief) build() {
 	y = b.cards(y)
 	y = b.forecast(y + 5)
 	y = b.streets(y + 5)
-	y = b.monthly(y + 5)
+	b.monthly(y + 5)
 
 	p.AddPage()
 	y = b.section(bMargin+2, b.levelTitle(), 60)
 	y = b.levels(y)
 	y = b.references(y + 4)
 	y = b.tracks(y + 5)
-	y = b.kpis(y + 5)
+	b.kpis(y + 5)
 
 	p.AddPage()
 	y = b.providers(bMargin + 2)
