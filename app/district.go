@@ -231,10 +231,10 @@ func (ds *districtScreen) importPaths(paths []string) {
 		log, err := district.Import(dir, paths, trust, func(done, total int) {
 			if total > 0 && (done%20 == 0 || done == total) {
 				v := float64(done) / float64(total)
-				fyne.Do(func() { ds.importProgress.SetValue(v) })
+				onUI(func() { ds.importProgress.SetValue(v) })
 			}
 		})
-		fyne.Do(func() {
+		onUI(func() {
 			ds.importBtn.Enable()
 			ds.importDirBtn.Enable()
 			ds.importProgress.Hide()
@@ -309,7 +309,7 @@ func (ds *districtScreen) refresh() {
 		} else {
 			res, err = tally.TallyWith(nil, tally.Options{Roster: roster, District: profile, Trusted: trust})
 		}
-		fyne.Do(func() {
+		onUI(func() {
 			if err != nil {
 				ds.ui.showError(err)
 				return

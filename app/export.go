@@ -5,7 +5,6 @@ import (
 	"path/filepath"
 	"time"
 
-	"fyne.io/fyne/v2"
 
 	"smartdiag/tally"
 	"smartdiag/tally/brief"
@@ -30,7 +29,7 @@ func (ds *districtScreen) export(ext string) {
 	ds.exportInfo.SetText(T("正在导出…"))
 	background(func() {
 		err := write(res, path)
-		fyne.Do(func() {
+		onUI(func() {
 			if err != nil {
 				ds.exportInfo.SetText("")
 				ds.ui.showError(err)

@@ -180,7 +180,7 @@ func bold(s string) *widget.Label {
 func (h *homeScreen) load() {
 	files, err := h.ui.ws.List()
 	if err != nil {
-		fyne.Do(func() { h.ui.showError(err) })
+		onUI(func() { h.ui.showError(err) })
 		return
 	}
 	entries := make([]docEntry, 0, len(files))
@@ -208,7 +208,7 @@ func (h *homeScreen) load() {
 		entries = append(entries, e)
 		if i%25 == 0 {
 			v := float64(i) / float64(len(files))
-			fyne.Do(func() { h.progress.SetValue(v) })
+			onUI(func() { h.progress.SetValue(v) })
 		}
 	}
 	sort.SliceStable(entries, func(i, j int) bool {
@@ -221,7 +221,7 @@ func (h *homeScreen) load() {
 		}
 		return a.doc.Updated.After(b.doc.Updated)
 	})
-	fyne.Do(func() {
+	onUI(func() {
 		h.mu.Lock()
 		h.entries = entries
 		h.mu.Unlock()
