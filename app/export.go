@@ -5,7 +5,6 @@ import (
 	"path/filepath"
 	"time"
 
-
 	"smartdiag/tally"
 	"smartdiag/tally/brief"
 	"smartdiag/tally/xlsx"
