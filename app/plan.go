@@ -104,7 +104,7 @@ func (ui *UI) showPlan(s *assessment.Session) {
 			a.Comment = txt
 		}
 		ps.saveTimer = time.AfterFunc(500*time.Millisecond, func() {
-			fyne.Do(func() {
+			onUI(func() {
 				if ps.pending != nil {
 					ps.pending()
 				}
