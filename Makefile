@@ -14,7 +14,11 @@ endif
 # Debian packages the GUI build needs (cgo, OpenGL and X11 headers).
 APT_DEPS := gcc libgl1-mesa-dev xorg-dev
 
-.PHONY: run build test vet bench fuzz deps clean
+.PHONY: run build test vet staticcheck bench fuzz deps clean
+
+# staticcheck at a fixed version, fetched through the module proxy by `go run` (cached after the
+# first run).
+STATICCHECK := $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
 run: deps build
 	./$(BIN)
@@ -23,8 +27,11 @@ build:
 	$(GO) build -tags $(TAGS) -ldflags "$(LDFLAGS)" -o $(BIN) .
 
 # The race detector is on: the app saves and renders reports off the UI goroutine.
-test: vet
+test: vet staticcheck
 	$(GO) test -race -tags $(TAGS),ci ./...
+
+staticcheck:
+	$(STATICCHECK) -tags $(TAGS),ci ./...
 
 vet:
 	$(GO) vet -tags $(TAGS) ./...

@@ -17,6 +17,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"smartdiag/assessment"
+	q "smartdiag/questionnaires"
 )
 
 // AppID matches the ID in FyneApp.toml; preferences and storage are keyed by it.
@@ -35,17 +36,15 @@ const (
 )
 
 // Run opens the main window and blocks until it is closed.
-func Run() {
+func Run() { run("") }
+
+// run opens the main window, then the document at open (an absolute path) when given.
+func run(open string) {
 	a := fyneapp.NewWithID(AppID)
 	a.SetIcon(iconResource)
-	ui := New(a)
+	ui := NewOpening(a, open)
 	ui.win.ShowAndRun()
 }
-
-// background runs slow work (loading the workspace, rendering a report) off the UI goroutine; its
-// UI updates go through fyne.Do. Tests run it inline, because Fyne's test driver executes fyne.Do
-// on the calling goroutine and a second goroutine would race with the test's own UI calls.
-var background = func(f func()) { go f() }
 
 // UI is the running app: the window, the workspace and the current screen. Screens keep their
 // widgets in structs so tests can drive them the way a user would.
@@ -64,11 +63,40 @@ type UI struct {
 	finish     *finishScreen
 	settings   *settingsScreen
 	district   *districtScreen
+
+	profilePath string      // the district profile file profileData was read from
+	profileData *q.District // nil until read
+}
+
+// prefProfile is the district profile file chosen in the settings; empty is the bundled profile.
+const prefProfile = "district.profile"
+
+// profile is the district profile chosen in the settings, else the bundled one. A profile that
+// cannot be read is reported and the bundled one used.
+func (ui *UI) profile() *q.District {
+	path := ui.app.Preferences().String(prefProfile)
+	if path == "" {
+		return q.BundledDistrict()
+	}
+	if ui.profileData != nil && ui.profilePath == path {
+		return ui.profileData
+	}
+	d, err := q.LoadDistrict(path)
+	if err != nil {
+		ui.showError(err)
+		return q.BundledDistrict()
+	}
+	ui.profilePath, ui.profileData = path, d
+	return d
 }
 
 // New builds the UI on an app (a real one, or fyne's test app in tests) and shows the home screen,
 // offering to resume a draft that was open when the app last stopped.
-func New(a fyne.App) *UI {
+func New(a fyne.App) *UI { return NewOpening(a, "") }
+
+// NewOpening is New for a launch on a document: it opens the document at path (when not empty)
+// instead of offering to resume a draft.
+func NewOpening(a fyne.App, path string) *UI {
 	ui := &UI{app: a, now: time.Now}
 	setLanguage(a.Preferences().StringWithFallback(prefLang, "zh"))
 	a.Settings().SetTheme(newTheme(a.Preferences().StringWithFallback(prefTheme, "light")))
@@ -80,8 +108,8 @@ func New(a fyne.App) *UI {
 		return ui
 	}
 	ui.showHome()
-	if OpenOnStart != "" {
-		ui.openPath(OpenOnStart)
+	if path != "" {
+		ui.openPath(path)
 	} else {
 		ui.offerRecovery()
 	}
@@ -226,15 +254,8 @@ func (ui *UI) screenWithHeader(title string, back func(), actions []fyne.CanvasO
 	return container.NewBorder(container.NewVBox(bar, widget.NewSeparator()), nil, nil, nil, body)
 }
 
-// NewMainWindow builds the main window; kept for callers that only need the window.
-func NewMainWindow(a fyne.App) fyne.Window { return New(a).win }
-
-// OpenOnStart is the .sdiag document the app was launched with (a double-click on a document, or
-// "smartdiag FILE.sdiag"), as an absolute path; empty when started without one.
-var OpenOnStart string
-
-// RunWithFile is Run for a launch on a document: it records the document's absolute path in
-// OpenOnStart for the UI to open, then runs the app.
+// RunWithFile is Run for a launch on a document (a double-click on a document, or
+// "smartdiag FILE.sdiag"): the UI opens it once the window is up.
 func RunWithFile(path string) {
 	if abs, err := filepath.Abs(path); err == nil {
 		path = abs
@@ -246,7 +267,8 @@ func RunWithFile(path string) {
 	case !fi.Mode().IsRegular():
 		fyne.LogError("opening document given on the command line: "+path+" is not a file", os.ErrInvalid)
 	default:
-		OpenOnStart = path
+		run(path)
+		return
 	}
-	Run()
+	run("")
 }

@@ -14,9 +14,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
-	"smartdiag/assessment"
 	"smartdiag/district"
-	q "smartdiag/questionnaires"
 	"smartdiag/roster"
 	"smartdiag/seal"
 	"smartdiag/tally"
@@ -233,10 +231,10 @@ func (ds *districtScreen) importPaths(paths []string) {
 		log, err := district.Import(dir, paths, trust, func(done, total int) {
 			if total > 0 && (done%20 == 0 || done == total) {
 				v := float64(done) / float64(total)
-				fyne.Do(func() { ds.importProgress.SetValue(v) })
+				onUI(func() { ds.importProgress.SetValue(v) })
 			}
 		})
-		fyne.Do(func() {
+		onUI(func() {
 			ds.importBtn.Enable()
 			ds.importDirBtn.Enable()
 			ds.importProgress.Hide()
@@ -302,16 +300,16 @@ func (ds *districtScreen) pickKey() {
 
 // refresh re-tallies the district workspace in the background and redraws the dashboard.
 func (ds *districtScreen) refresh() {
-	roster, trust, dir := ds.roster, ds.trust, ds.dir
+	roster, trust, dir, profile := ds.roster, ds.trust, ds.dir, ds.ui.profile()
 	background(func() {
 		var res *tally.Result
 		var err error
 		if _, statErr := os.Stat(dir); statErr == nil {
-			res, err = tally.TallyWith([]string{dir}, tally.Options{Roster: roster, District: q.BundledDistrict(), Trusted: trust})
+			res, err = tally.TallyWith([]string{dir}, tally.Options{Roster: roster, District: profile, Trusted: trust})
 		} else {
-			res, err = tally.TallyWith(nil, tally.Options{Roster: roster, District: q.BundledDistrict(), Trusted: trust})
+			res, err = tally.TallyWith(nil, tally.Options{Roster: roster, District: profile, Trusted: trust})
 		}
-		fyne.Do(func() {
+		onUI(func() {
 			if err != nil {
 				ds.ui.showError(err)
 				return
@@ -343,10 +341,8 @@ func (ds *districtScreen) drawDashboard() {
 	}
 	d.Add(bold(Tf("全覆盖进度（截至 %s）", r.AsOf)))
 	d.Add(covBar(T("全部目标企业"), r.Coverage.Total))
-	for _, c := range assessment.Categories {
-		if cov, ok := r.Coverage.ByCategory[c]; ok {
-			d.Add(covBar(T(c), cov))
-		}
+	for _, c := range r.CategoryRows() {
+		d.Add(covBar(T(c.Name), c.Cov))
 	}
 	if f := r.Forecast; f != nil {
 		var line string
@@ -364,7 +360,7 @@ func (ds *districtScreen) drawDashboard() {
 	d.Add(bold(T("按街道")))
 	// The profile's order first, then any other street names the roster used.
 	var streets []string
-	for _, st := range q.BundledDistrict().Streets {
+	for _, st := range ds.ui.profile().Streets {
 		if _, ok := r.Coverage.ByStreet[st]; ok {
 			streets = append(streets, st)
 		}

@@ -17,6 +17,7 @@ import (
 // enterpriseForm edits the profile fields of a document's enterprise. Errors show beside the
 // field as the user types; nothing is accepted while a field is invalid.
 type enterpriseForm struct {
+	profile                                                 *q.District // whose streets and categories the form offers
 	name, code, contact, phone, address, employees, revenue *widget.Entry
 	street, industry, ptype                                 *widget.Select
 	categories                                              *widget.CheckGroup
@@ -53,7 +54,7 @@ func productionTypeKey(label string) string {
 // showEnterpriseForm asks for a new enterprise (or edits a copy of e), then goes on to the new
 // diagnosis screen.
 func (ui *UI) showEnterpriseForm(e *assessment.Enterprise) {
-	f := newEnterpriseForm()
+	f := newEnterpriseForm(ui.profile())
 	if e != nil {
 		f.set(*e)
 	}
@@ -72,14 +73,15 @@ func (ui *UI) showEnterpriseForm(e *assessment.Enterprise) {
 	ui.enterprise = f
 }
 
-func newEnterpriseForm() *enterpriseForm {
+func newEnterpriseForm(profile *q.District) *enterpriseForm {
 	f := &enterpriseForm{
-		name: widget.NewEntry(), code: widget.NewEntry(), contact: widget.NewEntry(), phone: widget.NewEntry(),
+		profile: profile,
+		name:    widget.NewEntry(), code: widget.NewEntry(), contact: widget.NewEntry(), phone: widget.NewEntry(),
 		address: widget.NewEntry(), employees: widget.NewEntry(), revenue: widget.NewEntry(),
-		street:     widget.NewSelect(q.BundledDistrict().Streets, nil),
+		street:     widget.NewSelect(profile.Streets, nil),
 		industry:   widget.NewSelect(industryOptions(), nil),
 		ptype:      widget.NewSelect(productionTypeOptions(), nil),
-		categories: widget.NewCheckGroup(translated(assessment.Categories), nil),
+		categories: widget.NewCheckGroup(translated(profile.CategoryKeys()), nil),
 		codeHint:   widget.NewLabel(""),
 	}
 	f.categories.Horizontal = true
@@ -198,7 +200,7 @@ func (f *enterpriseForm) enterprise() (assessment.Enterprise, error) {
 		Phone:          strings.TrimSpace(f.phone.Text),
 		Address:        strings.TrimSpace(f.address.Text),
 	}
-	for _, c := range assessment.Categories {
+	for _, c := range f.profile.CategoryKeys() {
 		for _, sel := range f.categories.Selected {
 			if sel == T(c) {
 				e.Categories = append(e.Categories, c)
@@ -239,14 +241,20 @@ func (ui *UI) showNewDiagnosis(e assessment.Enterprise) {
 		labels = append(labels, l)
 		byLabel[l] = qn
 	}
-	s.questionnaire = widget.NewRadioGroup(labels, nil)
+	s.target = widget.NewSelect(targetOptions(nil), nil)
+	s.target.SetSelectedIndex(0)
+	s.questionnaire = widget.NewRadioGroup(labels, func(sel string) {
+		// The target levels are the chosen questionnaire's (sme-2024 has four).
+		i := s.target.SelectedIndex()
+		s.target.Options = targetOptions(byLabel[sel])
+		s.target.SetSelectedIndex(min(max(i, 0), len(s.target.Options)-1))
+		s.target.Refresh()
+	})
 	for l, qn := range byLabel {
 		if qn.ID == "cmmm-full" {
 			s.questionnaire.SetSelected(l)
 		}
 	}
-	s.target = widget.NewSelect([]string{T("自动（当前等级 + 1）"), "一级", "二级", "三级", "四级", "五级"}, nil)
-	s.target.SetSelectedIndex(0)
 	a := ui.assessor()
 	s.assessor, s.org = widget.NewEntry(), widget.NewEntry()
 	s.assessor.SetText(a.Name)
@@ -289,4 +297,22 @@ func (ui *UI) showNewDiagnosis(e assessment.Enterprise) {
 	edit := widget.NewButton(T("修改企业信息"), func() { ui.showEnterpriseForm(&e) })
 	ui.setScreen(ui.screenWithHeader(T("新建诊断"), ui.showHome, []fyne.CanvasObject{edit}, body))
 	ui.newDiag = s
+}
+
+// targetOptions are the choices of a target level: automatic, then the questionnaire's levels by
+// name (all five CMMM levels when no questionnaire is chosen yet).
+func targetOptions(qn *q.Questionnaire) []string {
+	out := []string{T("自动（当前等级 + 1）")}
+	n := 5
+	if qn != nil {
+		n = qn.LevelCount()
+	}
+	for l := 1; l <= n; l++ {
+		name := "一二三四五六七八九"[3*(l-1):3*l] + "级"
+		if qn != nil {
+			name, _, _ = strings.Cut(qn.LevelName(l), "（")
+		}
+		out = append(out, name)
+	}
+	return out
 }

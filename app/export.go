@@ -5,15 +5,15 @@ import (
 	"path/filepath"
 	"time"
 
-	"fyne.io/fyne/v2"
-
 	"smartdiag/tally"
+	"smartdiag/tally/brief"
+	"smartdiag/tally/xlsx"
 )
 
 // exporters write a tally to a file by extension.
 var exporters = map[string]func(*tally.Result, string) error{
-	".xlsx": tally.WriteExcel,
-	".pdf":  tally.WriteBrief,
+	".xlsx": xlsx.Write,
+	".pdf":  brief.Write,
 }
 
 // export writes the current tally in the background to the district workspace's exports folder.
@@ -28,7 +28,7 @@ func (ds *districtScreen) export(ext string) {
 	ds.exportInfo.SetText(T("正在导出…"))
 	background(func() {
 		err := write(res, path)
-		fyne.Do(func() {
+		onUI(func() {
 			if err != nil {
 				ds.exportInfo.SetText("")
 				ds.ui.showError(err)

@@ -154,7 +154,7 @@ func (ui *UI) generateReport(s *assessment.Session, f *finishScreen) {
 		if err == nil {
 			err = assessment.WriteFileAtomicDir(dst, pdf)
 		}
-		fyne.Do(func() {
+		onUI(func() {
 			f.progress.Stop()
 			f.progress.Hide()
 			f.reportBtn.Enable()

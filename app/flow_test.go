@@ -220,7 +220,6 @@ func TestResultsPlanFinishAndReport(t *testing.T) {
 	test.Type(f.rep, "王建国")
 	test.Tap(f.finishBtn)
 	test.Tap(overlayButton(t, ui, "完成")) // finishing cannot be undone, so it is confirmed
-	f = ui.finish                        // the screen is rebuilt after finishing
 	d := readDoc(t, dir, s.Doc.ID)
 	if d.Status != assessment.StatusFinished || d.Confirmation == nil || d.Confirmation.Name != "王建国" {
 		t.Fatalf("after finishing: status %s confirmation %+v", d.Status, d.Confirmation)

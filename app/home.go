@@ -67,9 +67,9 @@ func (ui *UI) showHome() {
 	h.search = widget.NewEntry()
 	h.search.SetPlaceHolder(T("搜索企业名称或统一社会信用代码"))
 	h.search.OnChanged = func(string) { h.filter() }
-	h.category = widget.NewSelect(append([]string{all}, assessment.Categories...), func(string) { h.filter() })
+	h.category = widget.NewSelect(append([]string{all}, ui.profile().CategoryKeys()...), func(string) { h.filter() })
 	h.category.SetSelected(all)
-	h.street = widget.NewSelect(append([]string{all}, q.BundledDistrict().Streets...), func(string) { h.filter() })
+	h.street = widget.NewSelect(append([]string{all}, ui.profile().Streets...), func(string) { h.filter() })
 	h.street.SetSelected(all)
 	h.status = widget.NewSelect([]string{all, T("草稿"), T("已完成"), T("已封存")}, func(string) { h.filter() })
 	h.status.SetSelected(all)
@@ -180,7 +180,7 @@ func bold(s string) *widget.Label {
 func (h *homeScreen) load() {
 	files, err := h.ui.ws.List()
 	if err != nil {
-		fyne.Do(func() { h.ui.showError(err) })
+		onUI(func() { h.ui.showError(err) })
 		return
 	}
 	entries := make([]docEntry, 0, len(files))
@@ -208,7 +208,7 @@ func (h *homeScreen) load() {
 		entries = append(entries, e)
 		if i%25 == 0 {
 			v := float64(i) / float64(len(files))
-			fyne.Do(func() { h.progress.SetValue(v) })
+			onUI(func() { h.progress.SetValue(v) })
 		}
 	}
 	sort.SliceStable(entries, func(i, j int) bool {
@@ -221,7 +221,7 @@ func (h *homeScreen) load() {
 		}
 		return a.doc.Updated.After(b.doc.Updated)
 	})
-	fyne.Do(func() {
+	onUI(func() {
 		h.mu.Lock()
 		h.entries = entries
 		h.mu.Unlock()

@@ -104,7 +104,7 @@ func (ui *UI) showPlan(s *assessment.Session) {
 			a.Comment = txt
 		}
 		ps.saveTimer = time.AfterFunc(500*time.Millisecond, func() {
-			fyne.Do(func() {
+			onUI(func() {
 				if ps.pending != nil {
 					ps.pending()
 				}
@@ -204,7 +204,7 @@ func (ui *UI) showPlan(s *assessment.Session) {
 	)
 	ps.sizeRows()
 
-	targets := []string{T("自动（当前等级 + 1）"), "一级", "二级", "三级", "四级", "五级"}
+	targets := targetOptions(s.Q)
 	ps.target = widget.NewSelect(targets, func(sel string) {
 		for i, t := range targets {
 			if t == sel && i != s.Doc.TargetLevel {

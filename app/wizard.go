@@ -633,7 +633,7 @@ func (w *wizardScreen) noteChanged() {
 	it := w.current()
 	text := w.note.Text
 	w.noteTimer = time.AfterFunc(500*time.Millisecond, func() {
-		fyne.Do(func() { w.saveNote(it, text) })
+		onUI(func() { w.saveNote(it, text) })
 	})
 }
 

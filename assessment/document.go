@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 
@@ -32,9 +33,6 @@ const (
 	StatusFinished = "finished"
 	StatusSealed   = "sealed"
 )
-
-// Categories are the district's three target groups; an enterprise belongs to one or more.
-var Categories = []string{"规上工业企业", "高成长性企业", "新开工企业"}
 
 // Document is one diagnosis: who, what questionnaire, and every answer.
 type Document struct {
@@ -224,12 +222,17 @@ func (e *Enterprise) Validate() error {
 	if err := ValidateCreditCode(e.CreditCode); err != nil {
 		return err
 	}
+	// The categories are the district profile's target groups (questionnaires.District); a
+	// document is read without the profile, so only their form is checked here.
 	if len(e.Categories) == 0 {
-		return fmt.Errorf("企业类别不能为空（%s）", strings.Join(Categories, "、"))
+		return fmt.Errorf("企业类别不能为空")
 	}
-	for _, c := range e.Categories {
-		if !slices.Contains(Categories, c) {
-			return fmt.Errorf("企业类别 %q 无效（应为 %s）", c, strings.Join(Categories, "、"))
+	for i, c := range e.Categories {
+		if strings.TrimSpace(c) != c || c == "" || utf8.RuneCountInString(c) > 30 || strings.ContainsAny(c, "、,，;；\n\t") {
+			return fmt.Errorf("企业类别 %q 无效（应为区县画像中的类别名称）", c)
+		}
+		if slices.Contains(e.Categories[:i], c) {
+			return fmt.Errorf("企业类别 %q 重复", c)
 		}
 	}
 	if e.Industry != "" && questionnaires.IndustryName(e.Industry) == "" {

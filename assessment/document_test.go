@@ -59,7 +59,7 @@ func TestDecodeBadInput(t *testing.T) {
 		{"finished without time", strings.Replace(good, `"status": "draft"`, `"status": "finished"`, 1), "字段 finished 缺失"},
 		{"wrong type", strings.Replace(good, `"target_level"`, `"x"`, 1) + "", ""},
 		{"employees as text", strings.Replace(good, `"production_type": "discrete"`, `"production_type": "discrete", "employees": "很多"`, 1), "字段 enterprise.employees 类型错误"},
-		{"unknown category", strings.Replace(good, "规上工业企业", "上市公司", 1), "企业类别 \"上市公司\" 无效"},
+		{"malformed category", strings.Replace(good, "规上工业企业", "规上、高成长", 1), "企业类别 \"规上、高成长\" 无效"},
 		{"bad production type", strings.Replace(good, `"production_type": "discrete"`, `"production_type": "离散"`, 1), "生产类型"},
 	}
 	for _, tt := range tests {

@@ -155,8 +155,6 @@ func readInput(name string) ([]byte, error) {
 	return os.ReadFile(name)
 }
 
-func plural(n int, one string) string { return fmt.Sprintf("%d %s", n, one) }
-
 func joinNonEmpty(sep string, parts ...string) string {
 	var out []string
 	for _, p := range parts {

@@ -3,17 +3,15 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"smartdiag/assessment"
+	"smartdiag/golden"
 	"smartdiag/questionnaires"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files in testdata")
 
 // run calls the CLI in-process and returns exit code, stdout and stderr.
 func run(t *testing.T, args ...string) (int, string, string) {
@@ -189,17 +187,7 @@ func TestScoreSummaryGolden(t *testing.T) {
 			if code != 0 {
 				t.Fatal(errs)
 			}
-			golden := filepath.Join("testdata", "score-"+qid+".golden")
-			if *update {
-				os.WriteFile(golden, []byte(out), 0o644)
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test ./cli -update)", err)
-			}
-			if out != string(want) {
-				t.Errorf("summary differs from %s:\n%s", golden, out)
-			}
+			golden.Check(t, filepath.Join("testdata", "score-"+qid+".golden"), []byte(out))
 		})
 	}
 }

@@ -25,8 +25,8 @@ func demoKey(org string) ed25519.PrivateKey {
 }
 
 // demoFromRoster writes diagnoses of firms drawn from a roster, sealed unless noSeal.
-func demoFromRoster(c *ctx, out, rosterPath string, coverage float64, seed uint64, qn *questionnaires.Questionnaire, sealed bool) int {
-	roster, err := roster.ImportRoster(rosterPath)
+func demoFromRoster(c *ctx, out, rosterPath string, coverage float64, seed uint64, qn *questionnaires.Questionnaire, district *questionnaires.District, sealed bool) int {
+	roster, err := roster.NewImporter(district).Import(rosterPath)
 	if err != nil {
 		c.errorf("%v", err)
 		return ExitInput
@@ -40,7 +40,7 @@ func demoFromRoster(c *ctx, out, rosterPath string, coverage float64, seed uint6
 		firms = append(firms, demo.Firm{Name: e.Name, CreditCode: e.CreditCode, Street: e.Street, Categories: e.Categories,
 			Industry: e.Industry, Contact: e.Contact, Phone: e.Phone})
 	}
-	docs, err := demo.GenerateFromRoster(demo.RosterOptions{Options: demo.Options{Seed: seed, Questionnaire: qn}, Coverage: coverage, Repeat: 0.05, Revise: 0.02}, firms)
+	docs, err := demo.GenerateFromRoster(demo.RosterOptions{Options: demo.Options{Seed: seed, Questionnaire: qn, District: district}, Coverage: coverage, Repeat: 0.05, Revise: 0.02}, firms)
 	if err != nil {
 		c.errorf("%v", err)
 		return ExitInput

@@ -10,10 +10,11 @@ import (
 	"sync"
 	"time"
 
-	"smartdiag/questionnaires"
 	"smartdiag/roster"
 	"smartdiag/seal"
 	"smartdiag/tally"
+	"smartdiag/tally/brief"
+	"smartdiag/tally/xlsx"
 )
 
 // outList collects repeated --out flags.
@@ -51,14 +52,9 @@ func cmdTally(c *ctx, args []string) int {
 			return ExitInput
 		}
 	}
-	district := questionnaires.BundledDistrict()
-	if *profilePath != "" {
-		d, err := questionnaires.LoadDistrict(*profilePath)
-		if err != nil {
-			c.errorf("%v", err)
-			return ExitInput
-		}
-		district = d
+	district, code := loadProfile(c, *profilePath)
+	if code != ExitOK {
+		return code
 	}
 	var firms *roster.Roster
 	if *rosterPath != "" {
@@ -82,9 +78,9 @@ func cmdTally(c *ctx, args []string) int {
 		return ExitInput
 	}
 	for _, o := range outs {
-		write := tally.WriteExcel
+		write := xlsx.Write
 		if strings.EqualFold(filepath.Ext(o), ".pdf") {
-			write = tally.WriteBrief
+			write = brief.Write
 		}
 		if err := write(res, o); err != nil {
 			c.errorf("%s：%v", o, err)

@@ -22,6 +22,9 @@ type Options struct {
 	Seed  uint64
 	// Questionnaire to answer; nil picks cmmm-full.
 	Questionnaire *q.Questionnaire
+	// District is the profile whose streets, categories and address the firms get; nil is the
+	// bundled one.
+	District *q.District
 }
 
 // trueLevelShares is the share of firms at each true level 0–5. The bundled benchmark for Jiangsu
@@ -65,7 +68,7 @@ func Generate(opt Options) ([]*assessment.Document, error) {
 		}
 	}
 	r := rand.New(rand.NewPCG(opt.Seed, 0x5eed_d1a6))
-	g := &gen{r: r, qn: qn, names: map[string]bool{}, shares: trueLevelShares()}
+	g := newGen(r, qn, opt.District)
 	out := make([]*assessment.Document, 0, opt.Count)
 	for range opt.Count {
 		d, err := g.document()
@@ -78,10 +81,24 @@ func Generate(opt Options) ([]*assessment.Document, error) {
 }
 
 type gen struct {
-	r      *rand.Rand
-	qn     *q.Questionnaire
-	names  map[string]bool
-	shares [6]float64
+	district *q.District
+	trade    []string // words for firm names, without the bundled district's own place name elsewhere
+	r        *rand.Rand
+	qn       *q.Questionnaire
+	names    map[string]bool
+	shares   [6]float64
+}
+
+func newGen(r *rand.Rand, qn *q.Questionnaire, d *q.District) *gen {
+	g := &gen{r: r, qn: qn, names: map[string]bool{}, shares: trueLevelShares(), district: d, trade: tradeNames}
+	bundled := q.BundledDistrict()
+	if d == nil {
+		g.district = bundled
+	} else if d.Name != bundled.Name {
+		// Firm names of another district do not carry the bundled district's place name.
+		g.trade = slices.DeleteFunc(slices.Clone(tradeNames), func(w string) bool { return strings.Contains(bundled.Name, w) })
+	}
+	return g
 }
 
 func (g *gen) pick(list []string) string { return list[g.r.IntN(len(list))] }
@@ -148,7 +165,7 @@ func (g *gen) document() (*assessment.Document, error) {
 	e := assessment.Enterprise{
 		Name:           g.firmName(ind),
 		CreditCode:     g.creditCode(),
-		Street:         g.pick(q.BundledDistrict().Streets),
+		Street:         g.pick(g.district.Streets),
 		Categories:     g.categories(),
 		Industry:       ind.code,
 		ProductionType: ind.pt,
@@ -159,14 +176,14 @@ func (g *gen) document() (*assessment.Document, error) {
 		e.ProductionType = "mixed"
 	}
 	switch {
-	case slices.Contains(e.Categories, "规上工业企业"):
+	case slices.Contains(e.Categories, g.largeCategory()):
 		e.Employees = 80 + g.r.IntN(1500)
 		e.RevenueWan = float64(2000 + g.r.IntN(200000))
 	default:
 		e.Employees = 10 + g.r.IntN(200)
 		e.RevenueWan = float64(300 + g.r.IntN(5000))
 	}
-	e.Address = fmt.Sprintf("南京市江宁区%s%s路%d号", e.Street, g.pick([]string{"天元", "胜太", "秣周", "将军", "诚信", "金源", "苏源", "清水亭"}), 1+g.r.IntN(300))
+	e.Address = fmt.Sprintf("%s%s%s路%d号", g.district.AddressPrefix(), e.Street, g.pick([]string{"天元", "胜太", "秣周", "将军", "诚信", "金源", "苏源", "清水亭"}), 1+g.r.IntN(300))
 
 	created := time.Date(2026, 3, 2, 8, 30, 0, 0, time.UTC).Add(time.Duration(g.r.IntN(240*24)) * time.Hour).Add(time.Duration(g.r.IntN(3600)) * time.Second)
 	d := g.draft(e, created)
@@ -214,13 +231,13 @@ func (g *gen) firmName(ind industry) string {
 		if strings.Contains(word, "科技") || strings.Contains(word, "技术") {
 			suffix = strings.TrimPrefix(suffix, "科技")
 		}
-		n := "南京" + g.pick(tradeNames) + word + suffix
+		n := "南京" + g.pick(g.trade) + word + suffix
 		if !g.names[n] {
 			g.names[n] = true
 			return n
 		}
 		// Two trade names make the space large enough for thousands of firms.
-		n = "南京" + g.pick(tradeNames) + g.pick(tradeNames) + g.pick(ind.words) + "有限公司"
+		n = "南京" + g.pick(g.trade) + g.pick(g.trade) + g.pick(ind.words) + "有限公司"
 		if !g.names[n] {
 			g.names[n] = true
 			return n
@@ -241,20 +258,39 @@ func (g *gen) creditCode() string {
 }
 
 func (g *gen) categories() []string {
+	// The profile's first three categories in the bundled proportions (规上 55%, 高成长 23%, 新开工
+	// 22%); further categories share the last part.
+	cats := g.district.CategoryKeys()
+	if len(cats) == 0 {
+		return nil
+	}
+	cat := func(i int) string { return cats[min(i, len(cats)-1)] }
 	var out []string
 	x := g.r.Float64()
 	switch {
 	case x < 0.55:
-		out = []string{"规上工业企业"}
-		if g.r.IntN(4) == 0 {
-			out = append(out, "高成长性企业")
+		out = []string{cat(0)}
+		if g.r.IntN(4) == 0 && len(cats) > 1 {
+			out = append(out, cat(1))
 		}
 	case x < 0.78:
-		out = []string{"高成长性企业"}
+		out = []string{cat(1)}
 	default:
-		out = []string{"新开工企业"}
+		out = []string{cat(2)}
+		if len(cats) > 3 {
+			out = []string{cats[2+g.r.IntN(len(cats)-2)]}
+		}
 	}
 	return out
+}
+
+// largeCategory is the category of the larger firms (规上工业企业 in the bundled profile): the
+// profile's first.
+func (g *gen) largeCategory() string {
+	if len(g.district.Categories) == 0 {
+		return ""
+	}
+	return g.district.Categories[0].Key
 }
 
 // uuidV7 builds a version-7 UUID from the creation time and the seeded generator, so the same seed

@@ -48,7 +48,7 @@ func GenerateFromRoster(opt RosterOptions, firms []Firm) ([]*assessment.Document
 		return nil, fmt.Errorf("覆盖比例应在 0 到 1 之间")
 	}
 	r := rand.New(rand.NewPCG(opt.Seed, 0x0d15_7a1c))
-	g := &gen{r: r, qn: qn, names: map[string]bool{}, shares: trueLevelShares()}
+	g := newGen(r, qn, opt.District)
 	order := r.Perm(len(firms))
 	n := int(math.Round(opt.Coverage * float64(len(firms))))
 	var out []*assessment.Document
@@ -101,10 +101,10 @@ func (g *gen) documentFor(f Firm, created time.Time, level int) (*assessment.Doc
 		e.Industry = f.Industry
 	}
 	if e.Street == "" {
-		e.Street = g.pick(q.BundledDistrict().Streets)
+		e.Street = g.pick(g.district.Streets)
 	}
 	for _, c := range f.Categories {
-		if slices.Contains(assessment.Categories, c) && !slices.Contains(e.Categories, c) {
+		if slices.Contains(g.district.CategoryKeys(), c) && !slices.Contains(e.Categories, c) {
 			e.Categories = append(e.Categories, c)
 		}
 	}
@@ -120,14 +120,14 @@ func (g *gen) documentFor(f Firm, created time.Time, level int) (*assessment.Doc
 	if g.r.IntN(10) == 0 {
 		e.ProductionType = "mixed"
 	}
-	if slices.Contains(e.Categories, "规上工业企业") {
+	if slices.Contains(e.Categories, g.largeCategory()) {
 		e.Employees = 80 + g.r.IntN(1500)
 		e.RevenueWan = float64(2000 + g.r.IntN(200000))
 	} else {
 		e.Employees = 10 + g.r.IntN(200)
 		e.RevenueWan = float64(300 + g.r.IntN(5000))
 	}
-	e.Address = fmt.Sprintf("南京市江宁区%s%s路%d号", e.Street, g.pick([]string{"天元", "胜太", "秣周", "将军", "诚信", "金源", "苏源", "清水亭"}), 1+g.r.IntN(300))
+	e.Address = fmt.Sprintf("%s%s%s路%d号", g.district.AddressPrefix(), e.Street, g.pick([]string{"天元", "胜太", "秣周", "将军", "诚信", "金源", "苏源", "清水亭"}), 1+g.r.IntN(300))
 	d := g.draft(e, created)
 	if level >= 0 {
 		saved := g.shares

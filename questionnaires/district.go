@@ -94,3 +94,15 @@ func ParseDistrict(data []byte) (*District, error) {
 	}
 	return &d, nil
 }
+
+// CategoryKeys are the profile's target categories in the profile's order.
+func (d *District) CategoryKeys() []string {
+	keys := make([]string, len(d.Categories))
+	for i, c := range d.Categories {
+		keys[i] = c.Key
+	}
+	return keys
+}
+
+// AddressPrefix is how addresses in the district begin: its full name (南京市江宁区).
+func (d *District) AddressPrefix() string { return d.Name }

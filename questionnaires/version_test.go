@@ -3,14 +3,13 @@ package questionnaires
 import (
 	"bufio"
 	"bytes"
-	"flag"
 	"fmt"
 	"os"
 	"strings"
 	"testing"
-)
 
-var update = flag.Bool("update", false, "rewrite testdata golden files")
+	"smartdiag/golden"
+)
 
 // Documents pin a questionnaire by id, version and SHA-256, so any change to a bundled file must
 // come with a new version (and, once released, the old file kept so old documents still open).
@@ -21,17 +20,17 @@ func TestChangedQuestionnaireHasNewVersion(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden := "testdata/versions.golden"
-	if *update {
+	path := "testdata/versions.golden"
+	if golden.Updating() {
 		var b bytes.Buffer
 		for _, q := range all {
 			fmt.Fprintf(&b, "%s %s %s\n", q.ID, q.Version, q.SHA256)
 		}
-		if err := os.WriteFile(golden, b.Bytes(), 0o644); err != nil {
+		if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
-	f, err := os.Open(golden)
+	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}

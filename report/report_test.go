@@ -2,7 +2,6 @@ package report
 
 import (
 	"bytes"
-	"flag"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,6 +11,7 @@ import (
 
 	"smartdiag/assessment"
 	"smartdiag/demo"
+	"smartdiag/golden"
 	q "smartdiag/questionnaires"
 	"smartdiag/seal"
 )
@@ -125,8 +125,6 @@ func BenchmarkReportCMMMFull(b *testing.B) {
 	b.ReportMetric(float64(size)/1024, "KB/report")
 }
 
-var update = flag.Bool("update", false, "rewrite golden files in testdata")
-
 // The text of the cover and summary pages of a fixed demo report, in both languages, is compared
 // with golden files: run `go test ./report -update` after a deliberate change.
 func TestSummaryPagesGolden(t *testing.T) {
@@ -145,18 +143,7 @@ func TestSummaryPagesGolden(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		golden := filepath.Join("testdata", "summary-"+lang+".golden")
-		if *update {
-			os.MkdirAll("testdata", 0o755)
-			os.WriteFile(golden, out, 0o644)
-		}
-		want, err := os.ReadFile(golden)
-		if err != nil {
-			t.Fatalf("%v (run go test ./report -update)", err)
-		}
-		if !bytes.Equal(out, want) {
-			t.Errorf("%s: cover and summary differ from %s:\n%s", lang, golden, out)
-		}
+		golden.Check(t, filepath.Join("testdata", "summary-"+lang+".golden"), out)
 	}
 }
 

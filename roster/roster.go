@@ -80,17 +80,16 @@ func (r *Roster) Index() map[string]*Entry {
 	return m
 }
 
-// The three categories the district must cover in full (DOMAIN.md; the district profile's keys).
+// The three categories of the bundled district profile (jiangning.yaml). Other profiles name
+// their own; the importer takes them from the profile.
 const (
 	CategoryAboveScale = "规上工业企业"
 	CategoryHighGrowth = "高成长性企业"
 	CategoryNewStart   = "新开工企业"
 )
 
-// CanonicalCategories lists the categories in their usual order.
-var CanonicalCategories = []string{CategoryAboveScale, CategoryHighGrowth, CategoryNewStart}
-
-// categoryVariants maps a cleaned value, without a trailing 企业, to its canonical category.
+// categoryVariants maps a cleaned value, without a trailing 企业, to a bundled category: the
+// spellings seen on Jiangning's rosters. They apply only when the profile has that category.
 var categoryVariants = map[string]string{
 	"规上": CategoryAboveScale, "规上工业": CategoryAboveScale, "规模以上": CategoryAboveScale,
 	"规模以上工业": CategoryAboveScale, "规上工业类": CategoryAboveScale,
@@ -100,20 +99,29 @@ var categoryVariants = map[string]string{
 }
 
 // CanonicalCategory maps a category as written on a roster or form (规上, 规模以上工业企业, 高成长,
-// 新开工项目企业, 新投产, …) to its canonical name.
-func CanonicalCategory(s string) (string, bool) {
+// 新开工项目企业, 新投产, 专精特新, …) to the profile's name for it.
+func (im *Importer) CanonicalCategory(s string) (string, bool) {
 	s = strings.Join(strings.Fields(foldWidth(s, true)), "")
 	s = strings.TrimSuffix(s, "企业")
-	if c, ok := categoryVariants[s]; ok {
+	for _, c := range im.Categories {
+		if s == strings.TrimSuffix(c, "企业") {
+			return c, true
+		}
+	}
+	if c, ok := categoryVariants[s]; ok && slices.Contains(im.Categories, c) {
 		return c, true
 	}
 	return "", false
 }
 
+// CanonicalCategory maps a category with the bundled profile's categories.
+func CanonicalCategory(s string) (string, bool) { return defaultImporter().CanonicalCategory(s) }
+
 // Importer reads rosters against a set of streets. The zero value matches no streets; use
 // NewImporter or the package functions, which use the bundled district profile.
 type Importer struct {
-	Streets []string
+	Streets    []string
+	Categories []string // the profile's category keys
 }
 
 // NewImporter returns an importer that matches streets against the given district profile.
@@ -121,7 +129,7 @@ func NewImporter(d *questionnaires.District) *Importer {
 	if d == nil {
 		return &Importer{}
 	}
-	return &Importer{Streets: d.Streets}
+	return &Importer{Streets: d.Streets, Categories: d.CategoryKeys()}
 }
 
 func defaultImporter() *Importer { return NewImporter(questionnaires.BundledDistrict()) }
@@ -786,11 +794,11 @@ func (im *Importer) readRow(r *Roster, g cleanRow, trailing bool, cols columns, 
 		}
 	}
 	if c := get(fCategory); c != "" {
-		cats, unknown := splitCategories(c)
+		cats, unknown := im.splitCategories(c)
 		e.Categories = cats
 		for _, u := range unknown {
 			r.Warnings = append(r.Warnings, RowProblem{g.num, fmt.Sprintf(
-				"企业类型「%s」不是 %s，已按原样保留", u, strings.Join(CanonicalCategories, "、"))})
+				"企业类型「%s」不是 %s，已按原样保留", u, strings.Join(im.Categories, "、"))})
 		}
 	}
 	if in := get(fIndustry); in != "" {
@@ -846,7 +854,7 @@ func (im *Importer) keepLoneCell(col int, v string, trailing bool, cols columns,
 		if utf8.RuneCountInString(v) > 60 || strings.ContainsAny(v, "。：:；;！!？?") || sectionRE.MatchString(v) {
 			return false
 		}
-		if _, ok := CanonicalCategory(v); ok {
+		if _, ok := im.CanonicalCategory(v); ok {
 			return false
 		}
 		if st.exact(v) {
@@ -938,13 +946,13 @@ func cleanPhone(s string) string { return cleanText(foldWidth(s, true)) }
 
 // splitCategories splits a category cell on 、，,；;/ and spaces and maps each part to its canonical
 // name; unknown parts are kept as written and also returned in unknown.
-func splitCategories(s string) (cats, unknown []string) {
+func (im *Importer) splitCategories(s string) (cats, unknown []string) {
 	parts := strings.FieldsFunc(foldWidth(s, true), func(r rune) bool {
 		return strings.ContainsRune("、,;/|\\ ", r) || unicode.IsSpace(r)
 	})
 	have := map[string]bool{}
 	for _, p := range parts {
-		c, ok := CanonicalCategory(p)
+		c, ok := im.CanonicalCategory(p)
 		if !ok {
 			c = p
 			unknown = append(unknown, p)

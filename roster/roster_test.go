@@ -519,7 +519,7 @@ func TestCategories(t *testing.T) {
 		{"", nil, nil},
 	}
 	for _, tc := range tests {
-		cats, unknown := splitCategories(tc.in)
+		cats, unknown := defaultImporter().splitCategories(tc.in)
 		if !reflect.DeepEqual(cats, tc.cats) || !reflect.DeepEqual(unknown, tc.unknown) {
 			t.Errorf("%q: %q %q, want %q %q", tc.in, cats, unknown, tc.cats, tc.unknown)
 		}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"crypto/ed25519"
 	"crypto/sha256"
-	"encoding/base64"
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
@@ -516,26 +515,7 @@ func (sc *sealedScan) verify(trusted Trust, tmp []byte) (VerifyResult, bool) {
 	if !hasSig {
 		return res, false
 	}
-	var raw struct {
-		Algorithm string `json:"algorithm"`
-		PublicKey string `json:"public_key"`
-		SHA256    string `json:"sha256"`
-		SealedAt  string `json:"sealed_at"`
-		Signer    Signer `json:"signer"`
-		Signature string `json:"signature"`
-	}
-	if json.Unmarshal(sc.canon[seal.vs:seal.ve], &raw) != nil || raw.Algorithm != SealAlgorithm {
-		return res, false
-	}
-	pub, ok1 := base64Exact(raw.PublicKey, ed25519.PublicKeySize)
-	sig, ok2 := base64Exact(raw.Signature, ed25519.SignatureSize)
-	if !ok1 || !ok2 || len(raw.SHA256) != 64 || strings.ToLower(raw.SHA256) != raw.SHA256 {
-		return res, false
-	}
-	if _, err := hex.DecodeString(raw.SHA256); err != nil {
-		return res, false
-	}
-	at, err := time.Parse(time.RFC3339, raw.SealedAt)
+	block, pub, sig, err := parseSealBlock(sc.canon[seal.vs:seal.ve])
 	if err != nil {
 		return res, false
 	}
@@ -546,31 +526,21 @@ func (sc *sealedScan) verify(trusted Trust, tmp []byte) (VerifyResult, bool) {
 	}
 	buf = objectWithout(buf, sc.canon, sc.top, "seal")
 	sum := sha256.Sum256(buf)
-	if hex.EncodeToString(sum[:]) != raw.SHA256 {
+	if hex.EncodeToString(sum[:]) != block.SHA256 {
 		return res, false
 	}
 	buf = append(buf[:0], sc.canon[:seal.vs]...)
 	buf = objectWithout(buf, sc.canon, sealMembers, "signature")
 	buf = append(buf, sc.canon[seal.ve:]...)
-	if !ed25519.Verify(ed25519.PublicKey(pub), buf, sig) {
+	if !ed25519.Verify(pub, buf, sig) {
 		return res, false
 	}
 
 	res.ID, _ = sc.str("id")
-	res.SHA256 = raw.SHA256
+	res.SHA256 = block.SHA256
 	res.Fingerprint = Fingerprint(pub)
-	signer := raw.Signer
-	res.Signer, res.SealedAt = &signer, at
+	res.Signer, res.SealedAt = &block.Signer, block.SealedAt
 	return res.trust(pub, trusted), true
-}
-
-// base64Exact accepts only the one standard encoding of n bytes, as assessment does.
-func base64Exact(s string, n int) ([]byte, bool) {
-	b, err := base64.StdEncoding.Strict().DecodeString(s)
-	if err != nil || len(b) != n || base64.StdEncoding.EncodeToString(b) != s {
-		return nil, false
-	}
-	return b, true
 }
 
 // answerKeys are the JSON names of assessment.Answer's fields. encoding/json matches names

@@ -192,6 +192,12 @@ func sealFields(v any) (*assessment.Seal, ed25519.PublicKey, []byte, error) {
 	if _, ok := v.(canon.Object); !ok {
 		return nil, nil, nil, fmt.Errorf("seal 不是对象")
 	}
+	return parseSealBlock(canon.Append(nil, v))
+}
+
+// parseSealBlock reads and strictly checks the canonical encoding of a seal block; both readers
+// use it.
+func parseSealBlock(block []byte) (*assessment.Seal, ed25519.PublicKey, []byte, error) {
 	var raw struct {
 		Algorithm string `json:"algorithm"`
 		PublicKey string `json:"public_key"`
@@ -200,7 +206,7 @@ func sealFields(v any) (*assessment.Seal, ed25519.PublicKey, []byte, error) {
 		Signer    Signer `json:"signer"`
 		Signature string `json:"signature"`
 	}
-	if err := json.Unmarshal(canon.Append(nil, v), &raw); err != nil {
+	if err := json.Unmarshal(block, &raw); err != nil {
 		return nil, nil, nil, fmt.Errorf("字段类型错误")
 	}
 	if raw.Algorithm != SealAlgorithm {

@@ -5,15 +5,14 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
 
 	"smartdiag/assessment"
 	"smartdiag/district"
-	"smartdiag/roster"
 	"smartdiag/seal"
+	"smartdiag/tally/tallytest"
 )
 
 func BenchmarkCheckDocument(b *testing.B) {
@@ -36,22 +35,6 @@ func BenchmarkCheckDocumentReference(b *testing.B) {
 		d, q, _ := assessment.Open(data)
 		assessment.Score(q, d)
 	}
-}
-
-// benchRoster is a 2,000-firm roster: 1,200 firms of the bulk fixture and 800 not diagnosed.
-func benchRoster() *roster.Roster {
-	streets := []string{"东山街道", "秣陵街道", "汤山街道", "淳化街道", "禄口街道", "江宁街道", "谷里街道", "湖熟街道", "横溪街道", "麒麟街道"}
-	r := &roster.Roster{File: "bench.xlsx", HeaderRow: 1}
-	for i := range 2000 {
-		n := i
-		if i >= 1200 {
-			n = 20000 + i
-		}
-		r.Entries = append(r.Entries, roster.Entry{Row: i + 2, Name: fmt.Sprintf("南京测试%05d有限公司", n), CreditCode: code(n),
-			Street: streets[i%len(streets)], Categories: roster.CanonicalCategories[i%3 : i%3+1], Industry: "34"})
-	}
-	r.Rows = len(r.Entries)
-	return r
 }
 
 // BenchmarkTally10000 tallies 10,000 sealed cmmm-full documents (about 29 KB each) against a
@@ -97,47 +80,6 @@ func BenchmarkImport10000(b *testing.B) {
 	}
 }
 
-// sampleHeap records the peak of the Go heap (in use plus garbage not yet collected) every few
-// milliseconds until stop is called.
-func sampleHeap(peak *uint64) (stop func()) {
-	done := make(chan struct{})
-	finished := make(chan struct{})
-	go func() {
-		defer close(finished)
-		var ms runtime.MemStats
-		for {
-			runtime.ReadMemStats(&ms)
-			*peak = max(*peak, ms.HeapAlloc)
-			select {
-			case <-done:
-				return
-			case <-time.After(20 * time.Millisecond):
-			}
-		}
-	}()
-	return func() { close(done); <-finished }
-}
-
-// BenchmarkExcel10000 writes the Excel export of a 10,000-document tally.
-func BenchmarkExcel10000(b *testing.B) {
-	dir := bulkFixture(b, 10000)
-	res, err := TallyWith([]string{dir}, Options{Roster: benchRoster(), Trusted: trustOf("甲服务商", "乙服务商", "丙服务商"), Now: time.Date(2026, 12, 1, 0, 0, 0, 0, cst)})
-	if err != nil {
-		b.Fatal(err)
-	}
-	runtime.GC()
-	var peak uint64
-	out := filepath.Join(b.TempDir(), "t.xlsx")
-	for b.Loop() {
-		stop := sampleHeap(&peak)
-		if err := WriteExcel(res, out); err != nil {
-			b.Fatal(err)
-		}
-		stop()
-	}
-	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
-}
-
 // TestWriteBenchFiles writes, for timing the CLI on the benchmark fixture, the fixture's folder
 // name, its providers' public key files and the 2,000-row roster as CSV into
 // $SMARTDIAG_BENCH_OUT (skipped when unset):
@@ -164,3 +106,9 @@ func TestWriteBenchFiles(t *testing.T) {
 	writeFile(t, filepath.Join(out, "roster-2000.csv"), []byte(b.String()))
 	writeFile(t, filepath.Join(out, "fixture.txt"), []byte(dir+"\n"))
 }
+
+var (
+	bulkFixture = tallytest.BulkFixture
+	benchRoster = tallytest.BenchRoster
+	sampleHeap  = tallytest.SampleHeap
+)

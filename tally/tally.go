@@ -78,7 +78,8 @@ type Result struct {
 	// Documents lists every verified document with its role (诊断明细), latest first.
 	Documents []*Diagnosis `json:"-"`
 
-	streets []string // the profile's streets, for ordering
+	streets    []string // the profile's streets, for ordering
+	categories []string // the profile's categories, for ordering
 }
 
 // RosterSummary is the roster's row accounting.
@@ -329,11 +330,12 @@ func TallyWith(paths []string, opt Options) (*Result, error) {
 	})
 
 	t := &tally{opt: opt, now: now, res: &Result{
-		Generated: now.UTC().Truncate(time.Second),
-		AsOf:      now.In(cst).Format(time.DateOnly),
-		District:  opt.District.Name,
-		Office:    opt.District.Office,
-		streets:   opt.District.Streets,
+		Generated:  now.UTC().Truncate(time.Second),
+		AsOf:       now.In(cst).Format(time.DateOnly),
+		District:   opt.District.Name,
+		Office:     opt.District.Office,
+		streets:    opt.District.Streets,
+		categories: opt.District.CategoryKeys(),
 	}}
 	var valid []*Diagnosis
 	for _, r := range results {
@@ -580,7 +582,7 @@ func (t *tally) coverage(counted []*Diagnosis, byFirm map[string][]*Diagnosis) {
 	if r := t.opt.Roster; r != nil {
 		t.res.Roster = &RosterSummary{File: r.File, Sheet: r.Sheet, HeaderRow: r.HeaderRow, Rows: r.Rows, Valid: r.Valid(),
 			Invalid: nonNil(r.Invalid), Duplicates: nonNil(r.Duplicates), Warnings: nonNil(r.Warnings)}
-		for _, cat := range roster.CanonicalCategories {
+		for _, cat := range t.res.categories {
 			c.ByCategory[cat] = Cov{Target: intp(0)}
 		}
 		diagnosed := 0
@@ -594,7 +596,7 @@ func (t *tally) coverage(counted []*Diagnosis, byFirm map[string][]*Diagnosis) {
 				add(c.ByCategory, cat, 1, d)
 			}
 			add(c.ByStreet, cmp.Or(e.Street, NoStreet), 1, d)
-			add(c.ByIndustry, industryLabel(e.Industry), 1, d)
+			add(c.ByIndustry, IndustryLabel(e.Industry), 1, d)
 		}
 		c.Total = Cov{Target: intp(r.Valid()), Diagnosed: diagnosed}
 	} else {
@@ -603,7 +605,7 @@ func (t *tally) coverage(counted []*Diagnosis, byFirm map[string][]*Diagnosis) {
 				add(c.ByCategory, cat, 0, 1)
 			}
 			add(c.ByStreet, cmp.Or(g.Street, NoStreet), 0, 1)
-			add(c.ByIndustry, industryLabel(g.Industry), 0, 1)
+			add(c.ByIndustry, IndustryLabel(g.Industry), 0, 1)
 		}
 		for _, pc := range t.opt.District.Categories {
 			if pc.Target > 0 {
@@ -644,8 +646,8 @@ func nonNil[T any](s []T) []T {
 	return s
 }
 
-// industryLabel is "34 通用设备制造业" for a division code.
-func industryLabel(code string) string {
+// IndustryLabel is "34 通用设备制造业" for a division code.
+func IndustryLabel(code string) string {
 	if code == "" {
 		return NoIndustry
 	}
@@ -997,7 +999,7 @@ func (t *tally) lists(counted []*Diagnosis) {
 	notes := map[string][]string{}
 	for _, r := range res.Diagnoses.Rejected {
 		if r.CreditCode != "" {
-			notes[r.CreditCode] = append(notes[r.CreditCode], statusLabel(r.Status))
+			notes[r.CreditCode] = append(notes[r.CreditCode], StatusLabel(r.Status))
 		}
 	}
 	for _, e := range t.opt.Roster.Entries {
@@ -1012,8 +1014,8 @@ func (t *tally) lists(counted []*Diagnosis) {
 	}
 }
 
-// statusLabel is a status in Chinese.
-func statusLabel(s string) string {
+// StatusLabel is a status in Chinese.
+func StatusLabel(s string) string {
 	switch s {
 	case seal.VerifyValid:
 		return "有效"
@@ -1033,8 +1035,8 @@ func statusLabel(s string) string {
 	return s
 }
 
-// roleLabel is a role in Chinese.
-func roleLabel(r string) string {
+// RoleLabel is a role in Chinese.
+func RoleLabel(r string) string {
 	switch r {
 	case RoleCounted:
 		return "计入"
@@ -1059,7 +1061,7 @@ func LevelLabel(l int) string {
 
 // CategoryRows lists coverage by category: the three programme categories first.
 func (r *Result) CategoryRows() []CovRow {
-	return covRows(r.Coverage.ByCategory, roster.CanonicalCategories)
+	return covRows(r.Coverage.ByCategory, r.categories)
 }
 
 // StreetRows lists coverage by street in the profile's order, then others.
@@ -1092,4 +1094,15 @@ func (r *Result) ProviderRows() []string {
 		return cmp.Compare(r.Coverage.ByProvider[b].Counted, r.Coverage.ByProvider[a].Counted)
 	})
 	return keys
+}
+
+// RejectedSummary is the rejected files counted by status, in Chinese ("篡改 2，…").
+func RejectedSummary(by map[string]int) string {
+	var parts []string
+	for _, s := range []string{seal.VerifyTampered, seal.VerifyUnknownSigner, seal.VerifyUnsealed, seal.VerifyUnreadable, district.StatusConflict, district.StatusInvalid} {
+		if by[s] > 0 {
+			parts = append(parts, fmt.Sprintf("%s %d", StatusLabel(s), by[s]))
+		}
+	}
+	return strings.Join(parts, "，")
 }

@@ -19,12 +19,12 @@ import (
 // The small district of the hand-checked tests lives in tally/tallytest, shared with the exports'
 // tests.
 var (
-	f1, f2, f3, f4, f5, f6, fx = tallytest.F1, tallytest.F2, tallytest.F3, tallytest.F4, tallytest.F5, tallytest.F6, tallytest.FX
-	smallRoster                = tallytest.SmallRoster
-	at                         = tallytest.At
-	writeSmallDistrict         = tallytest.WriteSmallDistrict
-	smallTrust                 = tallytest.SmallTrust
-	asOf                       = tallytest.AsOf
+	f1, f2, f4, f5, f6, fx = tallytest.F1, tallytest.F2, tallytest.F4, tallytest.F5, tallytest.F6, tallytest.FX
+	smallRoster            = tallytest.SmallRoster
+	at                     = tallytest.At
+	writeSmallDistrict     = tallytest.WriteSmallDistrict
+	smallTrust             = tallytest.SmallTrust
+	asOf                   = tallytest.AsOf
 )
 
 func TestTallyNumbersCheckedByHand(t *testing.T) {

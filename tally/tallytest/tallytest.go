@@ -5,8 +5,11 @@ package tallytest
 import (
 	"bytes"
 	"fmt"
+	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -119,3 +122,80 @@ var SmallTrust = sealtest.TrustOf("甲服务商", "乙服务商")
 
 // AsOf is the tally date of the hand-checked tests: 2026-08-01 in China.
 var AsOf = time.Date(2026, 8, 1, 9, 0, 0, 0, district.CST)
+
+// BulkFixture writes n sealed documents (cmmm-full, firms sealtest.Code(0)…) to a folder kept between
+// benchmark runs, since sealing 10,000 documents takes a while.
+func BulkFixture(b testing.TB, n int) string {
+	dir := filepath.Join(os.TempDir(), fmt.Sprintf("smartdiag-tally-bench-%d-v2", n))
+	if entries, err := os.ReadDir(dir); err == nil && len(entries) == n {
+		return dir
+	}
+	os.RemoveAll(dir)
+	tmp := dir + ".tmp"
+	os.RemoveAll(tmp)
+	if err := os.MkdirAll(tmp, 0o755); err != nil {
+		b.Fatal(err)
+	}
+	streets := []string{"东山街道", "秣陵街道", "汤山街道", "淳化街道", "禄口街道", "江宁街道", "谷里街道", "湖熟街道", "横溪街道", "麒麟街道"}
+	providers := []string{"甲服务商", "乙服务商", "丙服务商"}
+	start := time.Date(2026, 3, 1, 2, 0, 0, 0, time.UTC)
+	var wg sync.WaitGroup
+	jobs := make(chan int)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for i := range jobs {
+				// Firms 0…n/5-1 on a 2,000-sealtest.Firm roster get a second diagnosis later on.
+				f := sealtest.Firm{Name: fmt.Sprintf("南京测试%05d有限公司", i%(n*4/5+1)), Code: sealtest.Code(i % (n*4/5 + 1)), Street: streets[i%len(streets)]}
+				d := sealtest.Variant(b, i, f, start.Add(time.Duration(i)*37*time.Minute))
+				data := Seal(b, d, providers[i%len(providers)])
+				sealtest.WriteFile(b, filepath.Join(tmp, d.ID+assessment.Ext), data)
+			}
+		})
+	}
+	for i := range n {
+		jobs <- i
+	}
+	close(jobs)
+	wg.Wait()
+	if err := os.Rename(tmp, dir); err != nil {
+		b.Fatal(err)
+	}
+	return dir
+}
+
+// BenchRoster is a 2,000-sealtest.Firm roster: 1,200 firms of the bulk fixture and 800 not diagnosed.
+func BenchRoster() *roster.Roster {
+	streets := []string{"东山街道", "秣陵街道", "汤山街道", "淳化街道", "禄口街道", "江宁街道", "谷里街道", "湖熟街道", "横溪街道", "麒麟街道"}
+	r := &roster.Roster{File: "bench.xlsx", HeaderRow: 1}
+	for i := range 2000 {
+		n := i
+		if i >= 1200 {
+			n = 20000 + i
+		}
+		r.Entries = append(r.Entries, roster.Entry{Row: i + 2, Name: fmt.Sprintf("南京测试%05d有限公司", n), CreditCode: sealtest.Code(n),
+			Street: streets[i%len(streets)], Categories: []string{roster.CategoryAboveScale, roster.CategoryHighGrowth, roster.CategoryNewStart}[i%3 : i%3+1], Industry: "34"})
+	}
+	r.Rows = len(r.Entries)
+	return r
+}
+
+// SampleHeap records the peak of the Go heap (in use plus garbage not yet collected) every few
+// milliseconds until stop is called.
+func SampleHeap(peak *uint64) (stop func()) {
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		var ms runtime.MemStats
+		for {
+			runtime.ReadMemStats(&ms)
+			*peak = max(*peak, ms.HeapAlloc)
+			select {
+			case <-done:
+				return
+			case <-time.After(20 * time.Millisecond):
+			}
+		}
+	}()
+	return func() { close(done); <-finished }
+}

@@ -1,4 +1,4 @@
-package tally
+package xlsx
 
 import (
 	"fmt"
@@ -12,7 +12,7 @@ import (
 	"smartdiag/assessment"
 	"smartdiag/district"
 	"smartdiag/questionnaires"
-	"smartdiag/seal"
+	"smartdiag/tally"
 )
 
 // Sheet names of the Excel export, in order.
@@ -32,13 +32,13 @@ const (
 	SheetRosterIssues = "名册问题"
 )
 
-// ExcelSheets lists the sheets WriteExcel writes.
-var ExcelSheets = []string{SheetSummary, SheetByCategory, SheetByStreet, SheetByProvider, SheetByIndustry, SheetLevels,
+// Sheets lists the sheets WriteExcel writes.
+var Sheets = []string{SheetSummary, SheetByCategory, SheetByStreet, SheetByProvider, SheetByIndustry, SheetLevels,
 	SheetIndices, SheetMonthly, SheetNotDiagnosed, SheetOffRoster, SheetDetail, SheetRejected, SheetRosterIssues}
 
-// WriteExcel writes the tally as an .xlsx workbook to path (atomically).
-func WriteExcel(res *Result, path string) error {
-	f, err := Excel(res)
+// Write writes the tally as an .xlsx workbook to path (atomically).
+func Write(res *tally.Result, path string) error {
+	f, err := Workbook(res)
 	if err != nil {
 		return err
 	}
@@ -55,15 +55,15 @@ func WriteExcel(res *Result, path string) error {
 	return assessment.WriteFileAtomic(path, buf.Bytes())
 }
 
-// Excel builds the workbook. Every text that comes from a roster or a document is written as an
+// Workbook builds the workbook. Every text that comes from a roster or a document is written as an
 // inline string cell with the text number format (@), so Excel shows "=…", "+…", "-…", "@…"
 // as typed and does not turn them into formulas even when the cell is edited.
-func Excel(res *Result) (*excelize.File, error) {
+func Workbook(res *tally.Result) (*excelize.File, error) {
 	x, err := newExcelWriter()
 	if err != nil {
 		return nil, err
 	}
-	for _, step := range []func(*Result) error{x.summary, x.byCategory, x.byStreet, x.byProvider, x.byIndustry, x.levels,
+	for _, step := range []func(*tally.Result) error{x.summary, x.byCategory, x.byStreet, x.byProvider, x.byIndustry, x.levels,
 		x.indices, x.monthly, x.notDiagnosed, x.offRoster, x.detail, x.rejected, x.rosterIssues} {
 		if err := step(res); err != nil {
 			x.f.Close()
@@ -220,13 +220,13 @@ func (x *excelWriter) cell(v any, style int) any {
 		if v.IsZero() {
 			return excelize.Cell{StyleID: x.date}
 		}
-		y, m, d := v.In(cst).Date()
+		y, m, d := v.In(district.CST).Date()
 		return excelize.Cell{StyleID: x.date, Value: time.Date(y, m, d, 0, 0, 0, 0, time.UTC)}
 	}
 	return excelize.Cell{StyleID: style, Value: v}
 }
 
-func (x *excelWriter) summary(res *Result) error {
+func (x *excelWriter) summary(res *tally.Result) error {
 	name := SheetSummary
 	if err := x.newSheet(name); err != nil {
 		return err
@@ -311,7 +311,7 @@ func (x *excelWriter) summary(res *Result) error {
 	add(kv("较早的诊断", d.Earlier, x.integer, "同一企业更早的诊断：只用于看进步，不计入"))
 	add(kv("被修订替代", d.Superseded, x.integer, "已有修订版本（supersedes）的诊断"))
 	add(kv("重复文件", d.Copies, x.integer, "同一份诊断的副本（如诊断文件和它的 PDF 报告）"))
-	add(kv("未计入文件", len(d.Rejected), x.integer, rejectedSummary(d.ByStatus)))
+	add(kv("未计入文件", len(d.Rejected), x.integer, tally.RejectedSummary(d.ByStatus)))
 	add(kv("诊断了不止一次的企业", len(d.Duplicates), x.integer, "见「诊断明细」"))
 	add(kv("名册外企业", len(res.OffRoster), x.integer, ""))
 	if r := res.Roster; r != nil {
@@ -323,7 +323,7 @@ func (x *excelWriter) summary(res *Result) error {
 		add(kv("重复行", len(r.Duplicates), x.integer, "信用代码与前面的行重复，见「名册问题」"))
 	}
 	add(put())
-	add(put(excelize.Cell{StyleID: x.note, Value: "生成：smartdiag，" + res.Generated.In(cst).Format("2006-01-02 15:04")}))
+	add(put(excelize.Cell{StyleID: x.note, Value: "生成：smartdiag，" + res.Generated.In(district.CST).Format("2006-01-02 15:04")}))
 	for _, err := range errs {
 		if err != nil {
 			return err
@@ -332,42 +332,32 @@ func (x *excelWriter) summary(res *Result) error {
 	return sw.Flush()
 }
 
-func rejectedSummary(by map[string]int) string {
-	var parts []string
-	for _, s := range []string{seal.VerifyTampered, seal.VerifyUnknownSigner, seal.VerifyUnsealed, seal.VerifyUnreadable, district.StatusConflict, district.StatusInvalid} {
-		if by[s] > 0 {
-			parts = append(parts, fmt.Sprintf("%s %d", statusLabel(s), by[s]))
-		}
-	}
-	return strings.Join(parts, "，")
-}
-
-func (x *excelWriter) covSheet(name, what string, rows []CovRow) error {
+func (x *excelWriter) covSheet(name, what string, rows []tally.CovRow) error {
 	cols := []col{{what, 24, x.text}, {"目标企业", 12, x.integer}, {"已诊断", 12, x.integer}, {"覆盖率", 12, x.pct}, {"未诊断", 12, x.integer}}
 	var data [][]any
 	for _, r := range rows {
 		var left *int
 		if r.Target != nil {
-			left = intp(*r.Target - r.Diagnosed)
+			left = new(*r.Target - r.Diagnosed)
 		}
 		data = append(data, []any{r.Name, r.Target, r.Diagnosed, r.Rate, left})
 	}
 	return x.sheet(name, cols, data, true)
 }
 
-func (x *excelWriter) byCategory(res *Result) error {
+func (x *excelWriter) byCategory(res *tally.Result) error {
 	return x.covSheet(SheetByCategory, "企业类别", res.CategoryRows())
 }
 
-func (x *excelWriter) byStreet(res *Result) error {
+func (x *excelWriter) byStreet(res *tally.Result) error {
 	return x.covSheet(SheetByStreet, "街道", res.StreetRows())
 }
 
-func (x *excelWriter) byIndustry(res *Result) error {
+func (x *excelWriter) byIndustry(res *tally.Result) error {
 	return x.covSheet(SheetByIndustry, "行业（GB/T 4754 大类）", res.IndustryRows())
 }
 
-func (x *excelWriter) byProvider(res *Result) error {
+func (x *excelWriter) byProvider(res *tally.Result) error {
 	cols := []col{{"服务商", 36, x.text}, {"计入企业", 11, x.integer}, {"有效诊断", 11, x.integer}, {"较早或被替代", 13, x.integer},
 		{"未计入文件", 12, x.integer}, {"其中名册外", 12, x.integer}, {"平均等级", 11, x.dec2}}
 	var data [][]any
@@ -378,7 +368,7 @@ func (x *excelWriter) byProvider(res *Result) error {
 	return x.sheet(SheetByProvider, cols, data, true)
 }
 
-func (x *excelWriter) levels(res *Result) error {
+func (x *excelWriter) levels(res *tally.Result) error {
 	total := 0
 	for _, n := range res.Levels {
 		total += n
@@ -391,7 +381,7 @@ func (x *excelWriter) levels(res *Result) error {
 		if total > 0 {
 			share = ptrf(float64(n) / float64(total))
 		}
-		data = append(data, []any{LevelLabel(l), n, share})
+		data = append(data, []any{tally.LevelLabel(l), n, share})
 	}
 	data = append(data, []any{"合计（成熟度问卷）", total})
 	if res.LevelsEstimated > 0 {
@@ -409,9 +399,9 @@ func (x *excelWriter) levels(res *Result) error {
 
 func ptrf(f float64) *float64 { return &f }
 
-func (x *excelWriter) indices(res *Result) error {
+func (x *excelWriter) indices(res *tally.Result) error {
 	cols := []col{{"指数或指标", 36, x.text}, {"单位", 8, x.text}, {"企业数", 9, x.integer}, {"平均", 10, x.dec1},
-		{"中位数", 10, x.dec1}, {fmt.Sprintf("≥%.0f 的企业", TrackThreshold), 12, x.integer}, {fmt.Sprintf("≥%.0f 占比", TrackThreshold), 12, x.pct},
+		{"中位数", 10, x.dec1}, {fmt.Sprintf("≥%.0f 的企业", tally.TrackThreshold), 12, x.integer}, {fmt.Sprintf("≥%.0f 占比", tally.TrackThreshold), 12, x.pct},
 		{"全国参照", 10, x.dec1}, {"参照年份", 10, x.integer}}
 	var data [][]any
 	for _, t := range res.Tracks {
@@ -420,14 +410,14 @@ func (x *excelWriter) indices(res *Result) error {
 	for _, k := range res.KPIs {
 		var year *int
 		if k.ReferenceYear > 0 {
-			year = intp(k.ReferenceYear)
+			year = new(k.ReferenceYear)
 		}
 		data = append(data, []any{k.Name, k.Unit, k.N, k.Mean, k.Median, nil, nil, k.Reference, year})
 	}
 	return x.sheet(SheetIndices, cols, data, true)
 }
 
-func (x *excelWriter) monthly(res *Result) error {
+func (x *excelWriter) monthly(res *tally.Result) error {
 	cols := []col{{"月份", 10, x.text}, {"新覆盖企业", 12, x.integer}, {"完成的诊断", 12, x.integer}, {"累计覆盖", 12, x.integer}}
 	var data [][]any
 	for _, m := range res.Monthly {
@@ -436,7 +426,7 @@ func (x *excelWriter) monthly(res *Result) error {
 	return x.sheet(SheetMonthly, cols, data, true)
 }
 
-func (x *excelWriter) notDiagnosed(res *Result) error {
+func (x *excelWriter) notDiagnosed(res *tally.Result) error {
 	cols := []col{{"名册行", 8, x.integer}, {"企业名称", 34, x.text}, {"统一社会信用代码", 22, x.text}, {"街道", 12, x.text},
 		{"企业类别", 24, x.text}, {"行业", 26, x.text}, {"联系人", 10, x.text}, {"联系电话", 15, x.text}, {"备注", 40, x.text}}
 	var data [][]any
@@ -449,12 +439,12 @@ func (x *excelWriter) notDiagnosed(res *Result) error {
 
 func industryText(code, raw string) string {
 	if code != "" {
-		return industryLabel(code)
+		return tally.IndustryLabel(code)
 	}
 	return raw
 }
 
-func (x *excelWriter) diagnosisRow(d *Diagnosis, kpis []KPIStat) []any {
+func (x *excelWriter) diagnosisRow(d *tally.Diagnosis, kpis []tally.KPIStat) []any {
 	var first any
 	if d.FirstLevel != nil {
 		first = *d.FirstLevel
@@ -467,7 +457,7 @@ func (x *excelWriter) diagnosisRow(d *Diagnosis, kpis []KPIStat) []any {
 	if d.RosterRow > 0 {
 		rosterRow = d.RosterRow
 	}
-	row := []any{roleLabel(d.Role), d.Name, d.CreditCode, rosterRow, d.Street, strings.Join(d.Categories, "、"), industryText(d.Industry, ""),
+	row := []any{tally.RoleLabel(d.Role), d.Name, d.CreditCode, rosterRow, d.Street, strings.Join(d.Categories, "、"), industryText(d.Industry, ""),
 		d.Provider, d.Assessor, d.Finished, d.SealedAt, d.Questionnaire, level, d.Score, first,
 		d.Tracks[questionnaires.TrackRetrofit], d.Tracks[questionnaires.TrackDigital], d.Tracks[questionnaires.TrackNetworked]}
 	for _, k := range kpis {
@@ -480,7 +470,7 @@ func (x *excelWriter) diagnosisRow(d *Diagnosis, kpis []KPIStat) []any {
 	return append(row, d.ID, d.SupersededBy, d.File, d.Fingerprint)
 }
 
-func (x *excelWriter) diagnosisCols(kpis []KPIStat) []col {
+func (x *excelWriter) diagnosisCols(kpis []tally.KPIStat) []col {
 	cols := []col{{"状态", 16, x.text}, {"企业名称", 34, x.text}, {"统一社会信用代码", 22, x.text}, {"名册行", 8, x.integer},
 		{"街道", 12, x.text}, {"企业类别", 22, x.text}, {"行业", 24, x.text}, {"服务商", 30, x.text}, {"诊断顾问", 10, x.text},
 		{"完成日期", 12, x.date}, {"封存日期", 12, x.date}, {"问卷", 16, x.text}, {"等级", 7, x.integer}, {"得分", 8, x.dec2},
@@ -495,7 +485,7 @@ func (x *excelWriter) diagnosisCols(kpis []KPIStat) []col {
 	return append(cols, col{"文档 id", 38, x.text}, col{"被修订为", 38, x.text}, col{"文件", 50, x.text}, col{"签名指纹", 42, x.text})
 }
 
-func (x *excelWriter) offRoster(res *Result) error {
+func (x *excelWriter) offRoster(res *tally.Result) error {
 	var data [][]any
 	for _, d := range res.OffRoster {
 		data = append(data, x.diagnosisRow(d, res.KPIs))
@@ -503,7 +493,7 @@ func (x *excelWriter) offRoster(res *Result) error {
 	return x.sheet(SheetOffRoster, x.diagnosisCols(res.KPIs), data, true)
 }
 
-func (x *excelWriter) detail(res *Result) error {
+func (x *excelWriter) detail(res *tally.Result) error {
 	var data [][]any
 	for _, d := range res.Documents {
 		data = append(data, x.diagnosisRow(d, res.KPIs))
@@ -511,17 +501,17 @@ func (x *excelWriter) detail(res *Result) error {
 	return x.sheet(SheetDetail, x.diagnosisCols(res.KPIs), data, true)
 }
 
-func (x *excelWriter) rejected(res *Result) error {
+func (x *excelWriter) rejected(res *tally.Result) error {
 	cols := []col{{"文件", 50, x.text}, {"结果", 14, x.text}, {"原因", 70, x.wrap}, {"企业名称（文件所写）", 30, x.text},
 		{"信用代码（文件所写）", 22, x.text}, {"服务商", 30, x.text}, {"文档 id", 38, x.text}}
 	var data [][]any
 	for _, r := range res.Diagnoses.Rejected {
-		data = append(data, []any{r.File, statusLabel(r.Status), r.Reason, r.Name, r.CreditCode, r.Provider, r.ID})
+		data = append(data, []any{r.File, tally.StatusLabel(r.Status), r.Reason, r.Name, r.CreditCode, r.Provider, r.ID})
 	}
 	return x.sheet(SheetRejected, cols, data, true)
 }
 
-func (x *excelWriter) rosterIssues(res *Result) error {
+func (x *excelWriter) rosterIssues(res *tally.Result) error {
 	cols := []col{{"名册行", 8, x.integer}, {"问题", 12, x.text}, {"说明", 80, x.wrap}}
 	var data [][]any
 	if r := res.Roster; r != nil {

@@ -1,4 +1,4 @@
-package tally
+package brief
 
 import (
 	"bytes"
@@ -17,15 +17,16 @@ import (
 	"smartdiag/assessment"
 	"smartdiag/district"
 	"smartdiag/pdfstyle"
+	"smartdiag/tally"
 )
 
 // The brief is a short PDF for the district's leaders: coverage, forecast, levels against the
 // reference distributions, the three indices, key indicators, providers and what needs attention.
 
-// WriteBrief writes the PDF brief of a tally to path (atomically).
-func WriteBrief(res *Result, path string) error {
+// Write writes the PDF brief of a tally to path (atomically).
+func Write(res *tally.Result, path string) error {
 	var buf bytes.Buffer
-	if err := Brief(&buf, res); err != nil {
+	if err := Render(&buf, res); err != nil {
 		return err
 	}
 	if dir := filepath.Dir(path); dir != "" {
@@ -36,8 +37,8 @@ func WriteBrief(res *Result, path string) error {
 	return assessment.WriteFileAtomic(path, buf.Bytes())
 }
 
-// Brief renders the PDF brief to w.
-func Brief(w io.Writer, res *Result) error {
+// Render renders the PDF brief to w.
+func Render(w io.Writer, res *tally.Result) error {
 	b := newBrief(res)
 	b.build()
 	if err := b.pdf.Error(); err != nil {
@@ -58,11 +59,11 @@ type color = pdfstyle.Color
 
 type brief struct {
 	pdf     *fpdf.Fpdf
-	res     *Result
+	res     *tally.Result
 	measure pdfstyle.Measurer // cached per-rune widths
 }
 
-func newBrief(res *Result) *brief {
+func newBrief(res *tally.Result) *brief {
 	created := res.Generated
 	if created.IsZero() {
 		created = time.Now()
@@ -145,14 +146,14 @@ func (b *brief) build() {
 	y = b.cards(y)
 	y = b.forecast(y + 5)
 	y = b.streets(y + 5)
-	y = b.monthly(y + 5)
+	b.monthly(y + 5)
 
 	p.AddPage()
 	y = b.section(bMargin+2, b.levelTitle(), 60)
 	y = b.levels(y)
 	y = b.references(y + 4)
 	y = b.tracks(y + 5)
-	y = b.kpis(y + 5)
+	b.kpis(y + 5)
 
 	p.AddPage()
 	y = b.providers(bMargin + 2)
@@ -163,7 +164,7 @@ func (b *brief) build() {
 
 // categoriesAndIndustries shows coverage by category and by industry (the ten largest).
 func (b *brief) categoriesAndIndustries(y float64) float64 {
-	var cats []CovRow
+	var cats []tally.CovRow
 	for _, c := range b.res.CategoryRows() {
 		if c.Diagnosed > 0 || c.Target != nil && *c.Target > 0 {
 			cats = append(cats, c)
@@ -178,8 +179,8 @@ func (b *brief) categoriesAndIndustries(y float64) float64 {
 		y = b.progressRows(y, cats) + 4
 	}
 	inds := b.res.IndustryRows()
-	slices.SortStableFunc(inds, func(a, c CovRow) int {
-		return cmp.Or(cmp.Compare(derefInt(c.Target), derefInt(a.Target)), cmp.Compare(c.Diagnosed, a.Diagnosed))
+	slices.SortStableFunc(inds, func(a, c tally.CovRow) int {
+		return cmp.Or(cmp.Compare(targetOf(c), targetOf(a)), cmp.Compare(c.Diagnosed, a.Diagnosed))
 	})
 	more := 0
 	if len(inds) > 10 {
@@ -204,7 +205,7 @@ func (b *brief) categoriesAndIndustries(y float64) float64 {
 }
 
 // card draws a coverage card.
-func (b *brief) card(x, y, w, h float64, label string, c Cov) {
+func (b *brief) card(x, y, w, h float64, label string, c tally.Cov) {
 	p := b.pdf
 	b.fill(pdfstyle.Fill)
 	p.RoundedRect(x, y, w, h, 2, "1234", "F")
@@ -245,7 +246,7 @@ func (b *brief) bar(x, y, w, h, frac float64, c color) {
 func (b *brief) cards(y float64) float64 {
 	const gap, h = 4.0, 31.0
 	cats := b.res.CategoryRows()
-	var shown []CovRow
+	var shown []tally.CovRow
 	for _, c := range cats {
 		if len(shown) < 3 {
 			shown = append(shown, c)
@@ -319,13 +320,13 @@ func (b *brief) forecast(y float64) float64 {
 }
 
 // progressRows draws labelled progress bars, one per coverage row.
-func (b *brief) progressRows(y float64, rows []CovRow) float64 {
+func (b *brief) progressRows(y float64, rows []tally.CovRow) float64 {
 	return b.progressRowsWide(y, rows, 26)
 }
 
 // progressRowsWide is progressRows with a label column labelW wide. Without targets the bars
 // compare the rows with the largest.
-func (b *brief) progressRowsWide(y float64, rows []CovRow, labelW float64) float64 {
+func (b *brief) progressRowsWide(y float64, rows []tally.CovRow, labelW float64) float64 {
 	const rowH, valueW = 6.4, 40.0
 	most := 1
 	for _, r := range rows {
@@ -492,7 +493,7 @@ func (b *brief) levels(y float64) float64 {
 		}
 		b.text(cx-slot/2, base-h-4.5, slot, 4, label, "C")
 		b.font(8.5, false, pdfstyle.Text)
-		b.text(cx-slot/2, base+1, slot, 4.5, LevelLabel(l), "C")
+		b.text(cx-slot/2, base+1, slot, 4.5, tally.LevelLabel(l), "C")
 	}
 	y = base + 7
 	note := ""
@@ -568,7 +569,7 @@ func (b *brief) references(y float64) float64 {
 }
 
 func (b *brief) tracks(y float64) float64 {
-	y = b.section(y, fmt.Sprintf("智改、数转、网联三项指数（0–100，≥%.0f 为达到）", TrackThreshold), 28)
+	y = b.section(y, fmt.Sprintf("智改、数转、网联三项指数（0–100，≥%.0f 为达到）", tally.TrackThreshold), 28)
 	const gap, h = 4.0, 26.0
 	n := len(b.res.Tracks)
 	if n == 0 {
@@ -587,7 +588,7 @@ func (b *brief) tracks(y float64) float64 {
 		b.font(18, true, c)
 		b.text(x+4, y+8, w-7, 9, fmt.Sprintf("%.1f", t.Mean), "L")
 		b.font(8.5, false, pdfstyle.Text)
-		b.text(x+4, y+18.5, w-7, 5, fmt.Sprintf("中位数 %.1f · ≥%.0f 的企业 %s", t.Median, TrackThreshold, pct(t.Share)), "L")
+		b.text(x+4, y+18.5, w-7, 5, fmt.Sprintf("中位数 %.1f · ≥%.0f 的企业 %s", t.Median, tally.TrackThreshold, pct(t.Share)), "L")
 	}
 	return y + h
 }
@@ -679,7 +680,7 @@ func (b *brief) attention(y float64) float64 {
 	var items []string
 	d := res.Diagnoses
 	if len(d.Rejected) > 0 {
-		items = append(items, fmt.Sprintf("%d 个诊断文件未计入：%s。明细见 Excel「未计入文件」。", len(d.Rejected), rejectedSummary(d.ByStatus)))
+		items = append(items, fmt.Sprintf("%d 个诊断文件未计入：%s。明细见 Excel「未计入文件」。", len(d.Rejected), tally.RejectedSummary(d.ByStatus)))
 	}
 	if n := len(d.Duplicates); n > 0 {
 		items = append(items, fmt.Sprintf("%d 家企业诊断了不止一次，只计最新一份（共 %d 份较早的诊断）；请核对是否重复付费。", n, d.Earlier))
@@ -723,7 +724,7 @@ func (b *brief) notes(y float64) {
 		srcs = append(srcs, ref.Name+"："+ref.Source)
 	}
 	text := "说明：覆盖率 = 名册上已有计入诊断的企业数 ÷ 名册有效企业数；一家企业属于两个类别时两个类别都计。" +
-		fmt.Sprintf("预测按最近 %d 天的新覆盖速度外推。", int(ForecastWindow.Hours()/24)) +
+		fmt.Sprintf("预测按最近 %d 天的新覆盖速度外推。", int(tally.ForecastWindow.Hours()/24)) +
 		"等级分布中的参照数据为第三方转引的公开数据，只作参照，不是官方统计口径。"
 	if len(srcs) > 0 {
 		text += "来源：" + strings.Join(srcs, "；") + "。"
@@ -741,4 +742,12 @@ func orDash(s string) string {
 		return "未定"
 	}
 	return s
+}
+
+// targetOf is a row's target, 0 without one.
+func targetOf(c tally.CovRow) int {
+	if c.Target == nil {
+		return 0
+	}
+	return *c.Target
 }

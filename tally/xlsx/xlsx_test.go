@@ -1,15 +1,21 @@
-package tally
+package xlsx
 
 import (
 	"fmt"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
+	"smartdiag/district"
 	"smartdiag/roster"
+	"smartdiag/seal/sealtest"
+	"smartdiag/tally"
+	"smartdiag/tally/tallytest"
 )
 
 // Texts that a spreadsheet program could take for a formula or a command.
@@ -36,12 +42,12 @@ func TestExcelExport(t *testing.T) {
 	}
 	all := *base
 	all.Entries = append(slices.Clone(base.Entries), extra.Entries...)
-	res, err := TallyWith([]string{s.Dir}, Options{Roster: &all, Trusted: smallTrust, Now: asOf})
+	res, err := tally.TallyWith([]string{s.Dir}, tally.Options{Roster: &all, Trusted: smallTrust, Now: asOf})
 	if err != nil {
 		t.Fatal(err)
 	}
 	path := filepath.Join(t.TempDir(), "out", "tally.xlsx")
-	if err := WriteExcel(res, path); err != nil {
+	if err := Write(res, path); err != nil {
 		t.Fatal(err)
 	}
 	f, err := excelize.OpenFile(path)
@@ -49,7 +55,7 @@ func TestExcelExport(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if got := f.GetSheetList(); !slices.Equal(got, ExcelSheets) {
+	if got := f.GetSheetList(); !slices.Equal(got, Sheets) {
 		t.Fatalf("sheets %v", got)
 	}
 	for _, want := range []string{"汇总", "按类别", "按街道", "按服务商", "等级分布", "未诊断企业", "诊断明细"} {
@@ -124,3 +130,39 @@ func TestExcelExport(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkExcel10000 writes the Excel export of a 10,000-document tally.
+func BenchmarkExcel10000(b *testing.B) {
+	dir := tallytest.BulkFixture(b, 10000)
+	res, err := tally.TallyWith([]string{dir}, tally.Options{Roster: tallytest.BenchRoster(), Trusted: sealtest.TrustOf("甲服务商", "乙服务商", "丙服务商"), Now: time.Date(2026, 12, 1, 0, 0, 0, 0, district.CST)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	runtime.GC()
+	var peak uint64
+	out := filepath.Join(b.TempDir(), "t.xlsx")
+	for b.Loop() {
+		stop := tallytest.SampleHeap(&peak)
+		if err := Write(res, out); err != nil {
+			b.Fatal(err)
+		}
+		stop()
+	}
+	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
+}
+
+// The small district and its fixtures come from tally/tallytest.
+var (
+	f1                 = tallytest.F1
+	writeSmallDistrict = tallytest.WriteSmallDistrict
+	smallRoster        = tallytest.SmallRoster
+	smallTrust         = tallytest.SmallTrust
+	asOf               = tallytest.AsOf
+	at                 = tallytest.At
+	sealDoc            = tallytest.Seal
+	variant            = sealtest.Variant
+	writeFile          = sealtest.WriteFile
+	code               = sealtest.Code
+)
+
+type firm = sealtest.Firm
