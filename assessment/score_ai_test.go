@@ -210,3 +210,63 @@ func TestScoreAIJSON(t *testing.T) {
 		t.Error("cmmm result has an ai key")
 	}
 }
+
+// The plan puts an area's data foundations before the AI steps that need them.
+func TestPlanAISequencesAfterData(t *testing.T) {
+	qn := bundledAI(t)
+	tests := []struct {
+		name    string
+		answers map[string]any
+		item    string
+		phase   string
+		level   int
+		after   string // an action that must come in an earlier phase, or ""
+	}{
+		{"planned vision, no labelled samples", map[string]any{"AI-QC-01": 2, "AI-QC-D": "none"}, "AI-QC-01", PhaseFar, 3, "AI-QC-D"},
+		{"planned vision, samples partly there", map[string]any{"AI-QC-01": 2, "AI-QC-D": "system"}, "AI-QC-01", PhaseMid, 3, "AI-QC-D"},
+		{"planned vision, samples labelled", map[string]any{"AI-QC-01": 2, "AI-QC-D": "labelled"}, "AI-QC-01", PhaseNear, 3, ""},
+		{"pilot with linked data goes to operation", map[string]any{"AI-QC-01": 3, "AI-QC-D": "linked"}, "AI-QC-01", PhaseNear, 4, ""},
+		{"running, next is scaling", map[string]any{"AI-PM-03": 4, "AI-PM-D": "platform"}, "AI-PM-03", PhaseMid, 5, ""},
+		{"digital only: the first AI step is a pilot", map[string]any{"AI-SC-01": 1, "AI-SC-D": "accurate"}, "AI-SC-01", PhaseNear, 3, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := docWith(t, qn, "discrete", withStages(qn, 0, tt.answers))
+			r := Score(qn, d)
+			p := BuildPlan(qn, d, r, nil)
+			var got, dep *Action
+			for _, a := range p.Actions {
+				switch a.ItemID {
+				case tt.item:
+					got = a
+				case tt.after:
+					dep = a
+				}
+			}
+			if got == nil {
+				t.Fatalf("no action for %s", tt.item)
+			}
+			if got.Phase != tt.phase || got.Level != tt.level {
+				t.Errorf("%s: phase %s level %d (%s), want %s %d", tt.item, got.Phase, got.Level, got.ReasonZH, tt.phase, tt.level)
+			}
+			if tt.after != "" && (dep == nil || phaseIndex(dep.Phase) >= phaseIndex(got.Phase)) {
+				t.Errorf("%s should come before %s: %+v", tt.after, tt.item, dep)
+			}
+		})
+	}
+	// Not-built scenarios get no AI action, and the recommended typical scenarios come from the
+	// scenarios the plan raises.
+	d := docWith(t, qn, "discrete", withStages(qn, 0, map[string]any{"AI-QC-01": 2}))
+	p := BuildPlan(qn, d, Score(qn, d), nil)
+	for _, a := range p.Actions {
+		if it, _ := qn.Item(a.ItemID); it != nil && it.Type == q.TypeScenario && a.ItemID != "AI-QC-01" {
+			t.Errorf("action for the unbuilt scenario %s", a.ItemID)
+		}
+	}
+	if len(p.Scenarios) != 1 || p.Scenarios[0].ID != "O05" {
+		t.Errorf("recommended scenarios %+v, want O05 only", p.Scenarios)
+	}
+	if p.CurrentLevel != 1 || p.TargetLevel != 2 {
+		t.Errorf("levels %d → %d", p.CurrentLevel, p.TargetLevel)
+	}
+}
