@@ -11,6 +11,10 @@ import (
 // third of four options ("managed", "linked", "written") in every readiness item of ai-2026.
 const readyShare = 0.6
 
+// pilotsPerPhase is how many new AI pilots a plan starts in the near and mid term; the rest wait
+// for the long term. A factory that pilots a dozen AI scenarios at once finishes none of them.
+var pilotsPerPhase = [2]int{2, 3}
+
 // aiGaps plans an ai questionnaire: first the foundations (firm-wide governance, each area's data,
 // effect and people), then the next AI stage of each scenario the firm has built, never earlier
 // than the data foundations of its area. Scenarios not built at all are left to the smart-
@@ -18,7 +22,8 @@ const readyShare = 0.6
 func aiGaps(qn *q.Questionnaire, d *Document, env *answerEnv) []*Action {
 	p := qn.AI
 	top := len(p.Stages)
-	var out []*Action
+	var out, pilots []*Action
+	readiness := map[string]float64{}
 	sections := append([]string{}, p.Areas...)
 	if p.Foundation != "" {
 		sections = append(sections, p.Foundation)
@@ -28,6 +33,7 @@ func aiGaps(qn *q.Questionnaire, d *Document, env *answerEnv) []*Action {
 		// The latest phase of open readiness work in the area; AI steps come after it.
 		floor := -1
 		var scen []*Action
+		got, possible := 0.0, 0.0
 		for _, it := range s.Items {
 			if it.KPI || !env.isRelevant(it) {
 				continue
@@ -60,17 +66,17 @@ func aiGaps(qn *q.Questionnaire, d *Document, env *answerEnv) []*Action {
 				scen = append(scen, act)
 				continue
 			}
-			maxPts := it.MaxPoints()
-			got := 0.0
+			maxPts, pts := it.MaxPoints(), 0.0
 			if answered {
-				got = pointsOf(it, v)
+				pts = pointsOf(it, v)
 			}
-			if maxPts <= 0 || got >= maxPts {
+			got, possible = got+pts, possible+maxPts
+			if maxPts <= 0 || pts >= maxPts {
 				continue
 			}
-			act.Score, act.Gain = got/maxPts, (maxPts-got)/maxPts
-			act.ReasonZH = fmt.Sprintf("当前 %.0f 分，满分 %.0f 分", got, maxPts)
-			act.ReasonEN = fmt.Sprintf("%.0f of %.0f points", got, maxPts)
+			act.Score, act.Gain = pts/maxPts, (maxPts-pts)/maxPts
+			act.ReasonZH = fmt.Sprintf("当前 %.0f 分，满分 %.0f 分", pts, maxPts)
+			act.ReasonEN = fmt.Sprintf("%.0f of %.0f points", pts, maxPts)
 			act.Phase = PhaseNear
 			if !it.QuickWin && act.Score < readyShare-metLevelEpsilon {
 				// Building a missing foundation is the first step but takes more than a few months
@@ -82,14 +88,43 @@ func aiGaps(qn *q.Questionnaire, d *Document, env *answerEnv) []*Action {
 			}
 			out = append(out, act)
 		}
+		if possible > 0 {
+			readiness[s.ID] = got / possible
+		}
 		for _, a := range scen {
 			if f := min(floor+1, len(Phases)-1); f > phaseIndex(a.Phase) {
 				a.Phase = Phases[f]
 				a.ReasonZH += "；须先补齐本领域的数据基础"
 				a.ReasonEN += "; after the area's data foundations"
 			}
+			if a.Level < p.UsesAIFrom {
+				pilots = append(pilots, a)
+			}
 		}
 		out = append(out, scen...)
+	}
+	// New pilots: the planned ones first, then those in the readiest areas, a few per phase.
+	sort.SliceStable(pilots, func(i, j int) bool {
+		a, b := pilots[i], pilots[j]
+		if a.Score != b.Score {
+			return a.Score > b.Score
+		}
+		return readiness[a.GroupID] > readiness[b.GroupID]
+	})
+	var started [2]int
+	for _, a := range pilots {
+		ph := phaseIndex(a.Phase)
+		for ph < len(pilotsPerPhase) && started[ph] >= pilotsPerPhase[ph] {
+			ph++
+		}
+		if ph < len(pilotsPerPhase) {
+			started[ph]++
+		}
+		if ph != phaseIndex(a.Phase) {
+			a.Phase = Phases[ph]
+			a.ReasonZH += "；同期试点不宜过多，安排在后续阶段"
+			a.ReasonEN += "; deferred so that few pilots run at once"
+		}
 	}
 	// By phase, then the larger step first; the file's order breaks ties.
 	sort.SliceStable(out, func(i, j int) bool {

@@ -270,3 +270,28 @@ func TestPlanAISequencesAfterData(t *testing.T) {
 		t.Errorf("levels %d → %d", p.CurrentLevel, p.TargetLevel)
 	}
 }
+
+// A firm with every scenario digital and every area's data ready still starts only a few pilots at
+// a time; the planned ones go first.
+func TestPlanAIPacesPilots(t *testing.T) {
+	qn := bundledAI(t)
+	d := docWith(t, qn, "discrete", withStages(qn, 1, map[string]any{"AI-SC-02": 2,
+		"AI-RD-D": "dataset", "AI-PM-D": "labelled", "AI-QC-D": "labelled", "AI-OM-D": "warehouse", "AI-SC-D": "shared"}))
+	p := BuildPlan(qn, d, Score(qn, d), nil)
+	n := map[string]int{}
+	planned := ""
+	for _, a := range p.Actions {
+		if it, _ := qn.Item(a.ItemID); it != nil && it.Type == q.TypeScenario {
+			n[a.Phase]++
+			if a.ItemID == "AI-SC-02" {
+				planned = a.Phase
+			}
+		}
+	}
+	if n[PhaseNear] != 2 || n[PhaseMid] != 3 || n[PhaseFar] != 13 {
+		t.Errorf("pilots by phase %v, want 2 near, 3 mid, 13 far", n)
+	}
+	if planned != PhaseNear {
+		t.Errorf("the planned AI-SC-02 is in phase %q, want near", planned)
+	}
+}
