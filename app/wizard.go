@@ -791,5 +791,8 @@ func levelLabel(qn *q.Questionnaire, level int) string {
 		}
 		return fmt.Sprintf("Level %d", level)
 	}
+	if language() == "en" && qn.AI != nil && level > 0 && level <= len(qn.AI.Levels) {
+		return fmt.Sprintf("Level %d (%s)", level, qn.AI.Levels[level-1].TitleEN)
+	}
 	return qn.LevelName(level)
 }
