@@ -7,6 +7,7 @@ import (
 
 	"smartdiag/assessment"
 	"smartdiag/questionnaires"
+	"smartdiag/tally"
 )
 
 // printAISummary writes the AI part of a score: overall and per-area AI level, readiness, the AI
@@ -52,4 +53,25 @@ func shortText(s string) string {
 		return s[:i]
 	}
 	return s
+}
+
+// printAITally writes the AI level distribution of a tally; nothing when no diagnosis is on an ai
+// questionnaire.
+func printAITally(w io.Writer, ai *tally.AITally) {
+	if ai == nil {
+		return
+	}
+	line := func(levels map[string]int) string {
+		var parts []string
+		for l, name := range ai.LevelNames {
+			parts = append(parts, fmt.Sprintf("%s %d", name, levels[fmt.Sprint(l)]))
+		}
+		return strings.Join(parts, "  ")
+	}
+	fmt.Fprintf(w, "AI应用等级（参照，%d 家）：%s；平均AI场景占比 %.0f%%\n", ai.N, line(ai.Levels), 100*ai.MeanShare)
+	for _, groups := range [][]tally.AIGroup{ai.ByCategory, ai.ByStreet} {
+		for _, g := range groups {
+			fmt.Fprintf(w, "  %s（%d 家）：%s\n", g.Name, g.N, line(g.Levels))
+		}
+	}
 }
