@@ -343,7 +343,7 @@ func (r *renderer) aiMap() {
 				r.font(8, false, pdfstyle.Muted)
 			}
 			p.SetXY(px+1, y)
-			p.CellFormat(stageW, rowH, r.stageName(s.Stage), "", 0, "L", false, 0, "")
+			p.CellFormat(stageW, rowH, pdfstyle.FitText(r.stageName(s.Stage), stageW-1, r.measure), "", 0, "L", false, 0, "")
 			var names []string
 			for _, id := range s.Typical {
 				names = append(names, scen[id].Name)
@@ -357,11 +357,21 @@ func (r *renderer) aiMap() {
 		y1 := r.y()
 		r.fill(pdfstyle.Primary)
 		p.Rect(marginL, y0, areaW-2, y1-y0-0.6, "F")
-		r.font(9, true, pdfstyle.White)
-		p.SetXY(marginL+1, y0+1)
-		p.CellFormat(areaW-4, 6, pdfstyle.FitText(r.areaName(a.ID), areaW-4, r.measure), "", 0, "L", false, 0, "")
+		// English area names take two lines at a smaller size.
+		size, lineH := 9.0, 6.0
+		if r.en {
+			size, lineH = 7.5, 4.0
+		}
+		r.font(size, true, pdfstyle.White)
+		ly := y0 + 1
+		lines := r.wrap(r.areaName(a.ID), size, areaW-4)
+		for _, ln := range lines[:min(len(lines), 2)] {
+			p.SetXY(marginL+1, ly)
+			p.CellFormat(areaW-4, lineH, pdfstyle.FitText(ln, areaW-4, r.measure), "", 0, "L", false, 0, "")
+			ly += lineH
+		}
 		r.font(8, false, pdfstyle.White)
-		p.SetXY(marginL+1, y0+7)
+		p.SetXY(marginL+1, ly+0.5)
 		p.CellFormat(areaW-4, 5, r.levelName(a.Level), "", 0, "L", false, 0, "")
 		r.line(marginL, y1, marginL+contentW, y1, pdfstyle.Rule, 0.2)
 		r.setY(y1)
