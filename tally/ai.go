@@ -57,8 +57,23 @@ func diagnosisAI(qn *questionnaires.Questionnaire, sc *assessment.Result) *Diagn
 	return a
 }
 
-// ai fills Result.AI from the counted diagnoses that carry an AI result; nil when there are none.
-func (t *tally) ai(counted []*Diagnosis) {
+// ai fills Result.AI from each firm's latest AI diagnosis; nil when there are none. The AI round
+// runs beside the smart-manufacturing diagnoses, so a firm's AI diagnosis counts here even when a
+// later diagnosis on another questionnaire is the one counted for coverage.
+func (t *tally) ai(docs []*Diagnosis) {
+	latest := map[string]*Diagnosis{}
+	for _, g := range docs {
+		if g.AI == nil || g.Role == RoleSuperseded || g.Role == RoleCopy {
+			continue
+		}
+		if l := latest[g.CreditCode]; l == nil || g.Finished.After(l.Finished) || g.Finished.Equal(l.Finished) && g.ID > l.ID {
+			latest[g.CreditCode] = g
+		}
+	}
+	var counted []*Diagnosis
+	for _, code := range slices.Sorted(maps.Keys(latest)) {
+		counted = append(counted, latest[code])
+	}
 	// Level names and the number of levels come from the questionnaire of the first AI diagnosis;
 	// every ai questionnaire so far has the same levels.
 	var names []string
@@ -184,11 +199,8 @@ func AIBriefNote(res *Result) string {
 			parts = append(parts, fmt.Sprintf("%s %d 家", name, n))
 		}
 	}
-	note := fmt.Sprintf("另有 %d 家为人工智能+制造诊断，不在成熟度等级中；其AI应用等级（参照）：%s，平均AI场景占比 %.0f%%。",
-		ai.N, strings.Join(parts, "，"), 100*ai.MeanShare)
-	if other := res.LevelsOther - ai.N; other > 0 {
-		note += fmt.Sprintf("另有 %d 家使用百分制问卷。", other)
-	}
+	note := fmt.Sprintf("另有 %d 家的最新诊断不是成熟度问卷，不在上图中。人工智能+制造诊断 %d 家，AI应用等级（参照）：%s，平均AI场景占比 %.0f%%。",
+		res.LevelsOther, ai.N, strings.Join(parts, "，"), 100*ai.MeanShare)
 	return note
 }
 

@@ -42,12 +42,17 @@ func TestTallyAILevels(t *testing.T) {
 	}
 	cm := sealtest.Variant(t, 0, sealtest.Firm{Name: "南京成熟度测试有限公司", Code: sealtest.Code(99)}, time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC))
 	sealtest.WriteFile(t, filepath.Join(dir, cm.ID+assessment.Ext), tallytest.Seal(t, cm, "甲服务商"))
+	// A firm of the AI round that later also had a smart-manufacturing diagnosis: the CMMM one is
+	// counted for coverage, its AI diagnosis still counts in the AI distribution.
+	both := docs[0]
+	later := sealtest.Variant(t, 0, sealtest.Firm{Name: both.Enterprise.Name, Code: both.Enterprise.CreditCode}, both.Finished.Add(24*time.Hour))
+	sealtest.WriteFile(t, filepath.Join(dir, later.ID+assessment.Ext), tallytest.Seal(t, later, "甲服务商"))
 
 	res, err := TallyWith([]string{dir}, Options{Trusted: sealtest.TrustOf("甲服务商"), Now: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Diagnoses.Counted != 31 || res.AI == nil {
+	if res.Diagnoses.Counted != 31 || res.Diagnoses.Earlier != 1 || res.AI == nil {
 		t.Fatalf("counted %d, ai %v", res.Diagnoses.Counted, res.AI)
 	}
 	ai := res.AI
@@ -103,7 +108,7 @@ func TestTallyAILevels(t *testing.T) {
 		t.Error("no AI block for the levels sheet")
 	}
 	// The brief's note under the CMMM chart names the AI diagnoses instead of calling them points ones.
-	if note := AIBriefNote(res); res.LevelsOther != 30 || !strings.Contains(note, "另有 30 家为人工智能+制造诊断") || strings.Contains(note, "百分制") {
+	if note := AIBriefNote(res); res.LevelsOther != 29 || !strings.Contains(note, "另有 29 家的最新诊断不是成熟度问卷") || !strings.Contains(note, "人工智能+制造诊断 30 家") || strings.Contains(note, "百分制") {
 		t.Errorf("brief note %q (other %d)", note, res.LevelsOther)
 	}
 }

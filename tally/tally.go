@@ -555,7 +555,7 @@ func (t *tally) run(valid []*Diagnosis) {
 
 	t.coverage(counted, byFirm)
 	t.levels(counted)
-	t.ai(counted)
+	t.ai(docs)
 	t.tracks(counted)
 	t.kpis(counted)
 	t.monthly(docs, byFirm)
