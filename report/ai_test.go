@@ -61,7 +61,7 @@ func TestAIPage(t *testing.T) {
 			"基础短板", "算力、人才与治理", "研发设计", "生产制造", "质量检测", "运营管理", "供应链管理", "在线智能检测", "AI运行",
 			"AI场景占比6%（1/18）", "卓越级智能工厂≥20%未达到", "AI试点→AI运行", "设备故障诊断与预测", "没有规定，员工自行使用"}},
 		{"en", []string{"AI in Manufacturing Diagnosis Report", "AI scenario map", "Next AI scenarios", "Online AI visual inspection",
-			"AI in operation", "AI scenario share 6% (1 of 18)", "Quality inspection"}},
+			"AI in operation", "AI scenario share 6% (1 of 18)", "Quality inspection", "Foundations and governance"}},
 	} {
 		pdf, err := Render(qn, d, Options{Created: fixedDate, Lang: tt.lang})
 		if err != nil {
