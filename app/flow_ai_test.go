@@ -37,7 +37,7 @@ func TestAIQuestionnaireWizard(t *testing.T) {
 		switch it.Type {
 		case q.TypeScenario:
 			rg := box[0].(*widget.RadioGroup)
-			if len(rg.Options) != len(qn.AI.Stages)+1 || !strings.HasPrefix(rg.Options[3], "AI试点：") {
+			if len(rg.Options) != len(qn.AI.Stages)+1 || !strings.HasPrefix(rg.Options[0], "未建设该场景") || !strings.HasPrefix(rg.Options[3], "AI试点：") {
 				t.Fatalf("%s: stage options %q", it.ID, rg.Options)
 			}
 			st, ok := stages[it.ID]
