@@ -187,7 +187,7 @@ func (r *renderer) summary() {
 		rows[i] = []string{strconv.Itoa(a.Rank), a.TextIn(r.lang), r.groupName(a), assessment.PhaseName(a.Phase, r.lang)}
 	}
 	if len(rows) > 0 {
-		r.newTable(column{r.L("rank"), 10, "C"}, column{r.L("action"), 106, "L"}, column{r.L("subdomain"), 26, "L"}, column{r.L("phase"), 32, "L"}).rows(rows)
+		r.newTable(column{r.L("rank"), 10, "C"}, column{r.L("action"), 106, "L"}, column{r.groupCol(), 26, "L"}, column{r.L("phase"), 32, "L"}).rows(rows)
 	}
 	r.setY(r.y() + 4)
 	r.subheading(map[bool]string{false: "诊断结论", true: "Summary"}[r.en])
@@ -734,10 +734,7 @@ func (r *renderer) roadmap() {
 	r.projects()
 	scen := q.Scenarios()
 	byPhase := r.plan.ByPhase()
-	groupCol := r.L("subdomain")
-	if r.qn.Sectioned() {
-		groupCol = r.L("section")
-	}
+	groupCol := r.groupCol()
 	for _, ph := range assessment.Phases {
 		acts := byPhase[ph]
 		if len(acts) == 0 {
@@ -966,6 +963,17 @@ func (r *renderer) colon() string {
 }
 
 // groupName is an action's sub-domain or section name in the report's language.
+// groupCol is the heading of the column that names an action's group.
+func (r *renderer) groupCol() string {
+	switch {
+	case r.qn.AI != nil:
+		return r.L("ai.area")
+	case r.qn.Sectioned():
+		return r.L("section")
+	}
+	return r.L("subdomain")
+}
+
 func (r *renderer) groupName(a *assessment.Action) string {
 	return r.qn.GroupName(a.GroupID, r.lang, a.GroupIn(r.lang))
 }
