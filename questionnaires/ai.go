@@ -35,6 +35,7 @@ type AIStage struct {
 	Name   string `yaml:"name"`
 	NameEN string `yaml:"name_en"`
 	Text   string `yaml:"text"`
+	TextEN string `yaml:"text_en"`
 }
 
 // AILevel is one AI application level with its rule for an area and for the firm.
@@ -121,6 +122,9 @@ func (v *validator) validateAI(q *Questionnaire) {
 		if s.Level != i+1 || strings.TrimSpace(s.Name) == "" || strings.TrimSpace(s.Text) == "" {
 			v.add(v.top("ai.stages"), "ai.stages 第 %d 项应为 level: %d，且有 name 和 text", i+1, i+1)
 		}
+		if strings.TrimSpace(s.NameEN) == "" || strings.TrimSpace(s.TextEN) == "" {
+			v.add(v.top("ai.stages"), "ai.stages 第 %d 项缺少英文 name_en 或 text_en", i+1)
+		}
 		if bad := halfWidthPunct(s.Text); bad != "" {
 			v.add(v.top("ai.stages"), "ai.stages 第 %d 项的 text 应使用全角标点，发现 %q", i+1, bad)
 		}
@@ -191,7 +195,7 @@ func (v *validator) validateAI(q *Questionnaire) {
 			for _, it := range s.Items {
 				if it.Type == TypeScenario && len(it.Levels) == 0 {
 					for _, st := range p.Stages {
-						it.Levels = append(it.Levels, ScenarioLevel{Level: st.Level, Text: st.Text})
+						it.Levels = append(it.Levels, ScenarioLevel{Level: st.Level, Text: st.Text, TextEN: st.TextEN})
 					}
 				}
 			}
