@@ -91,6 +91,13 @@ func TestAIQuestionnaireWizard(t *testing.T) {
 	ui.showFinish(s)
 	test.Type(ui.finish.rep, "王建国")
 	test.Tap(ui.finish.finishBtn)
+	test.Tap(overlayButton(t, ui, "完成")) // finishing is confirmed in a dialog
+	if s.Doc.Status != assessment.StatusFinished {
+		t.Fatalf("status %s after finishing", s.Doc.Status)
+	}
+	// Seal with a fresh key first, as a provider does before the report goes to the district.
+	t.Setenv("SMARTDIAG_CONFIG", t.TempDir())
+	ui.seal(s)
 	f := ui.finish
 	test.Tap(f.reportBtn)
 	waitFor(t, func() bool { return f.reportPath != "" })
