@@ -51,6 +51,9 @@ func (ui *UI) showResults(s *assessment.Session) {
 	rs.badge = widget.NewLabelWithStyle(levelName, fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	rs.badge.SizeName = theme.SizeNameHeadingText
 	rs.score = widget.NewLabelWithStyle(Tf("得分 %.2f / %.0f", r.Score, r.MaxScore), fyne.TextAlignCenter, fyne.TextStyle{})
+	if r.AI != nil {
+		rs.score.SetText(aiShareLine(r.AI))
+	}
 	bg := canvas.NewRectangle(withAlpha(colPrimary, 0x30))
 	bg.CornerRadius = 10
 	badge := container.NewStack(bg, container.NewPadded(container.NewVBox(rs.badge, rs.score,
@@ -63,7 +66,9 @@ func (ui *UI) showResults(s *assessment.Session) {
 	tracks := container.NewVBox(append([]fyne.CanvasObject{bold(T("智改数转网联指数（0–100）"))}, trackRows...)...)
 
 	var charts fyne.CanvasObject
-	if s.Q.Scoring == q.ScoringCMMM {
+	if r.AI != nil {
+		charts = aiCharts(s.Q, r, tracks)
+	} else if s.Q.Scoring == q.ScoringCMMM {
 		var labels []string
 		var cur []float64
 		for _, d := range r.Domains {

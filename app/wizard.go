@@ -513,6 +513,11 @@ func (w *wizardScreen) buildAnswer(it *q.Item) {
 		w.answerBox.Add(hint)
 	case q.TypeScenario:
 		labels := []string{T("未开展")}
+		if qn.AI != nil {
+			// Stage 0 of an AI scenario is "the scenario itself is not built", not "no AI yet"
+			// (that is stage 1): say so, or consultants answer 0 for digital scenarios.
+			labels[0] = T("未建设该场景（尚无信息系统或自动化支撑）")
+		}
 		for _, l := range it.Levels {
 			labels = append(labels, localName(qn.Points.ScenarioLevels[l.Level-1].Name, fmt.Sprintf("Level %d", l.Level))+localName("：", ": ")+l.TextIn(language()))
 		}
@@ -790,6 +795,9 @@ func levelLabel(qn *q.Questionnaire, level int) string {
 			return fmt.Sprintf("Level %d (%s)", level, l.TitleEN)
 		}
 		return fmt.Sprintf("Level %d", level)
+	}
+	if language() == "en" && qn.AI != nil && level > 0 && level <= len(qn.AI.Levels) {
+		return fmt.Sprintf("Level %d (%s)", level, qn.AI.Levels[level-1].TitleEN)
 	}
 	return qn.LevelName(level)
 }

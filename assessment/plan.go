@@ -143,7 +143,7 @@ func TargetLevel(qn *q.Questionnaire, d *Document, r *Result) int {
 			top = max(top, it.Level)
 		}
 	}
-	if qn.Scoring == q.ScoringPoints {
+	if qn.Sectioned() {
 		top = qn.LevelCount()
 	}
 	if d.TargetLevel > 0 {
@@ -160,6 +160,9 @@ func BuildPlan(qn *q.Questionnaire, d *Document, r *Result, district *q.District
 	cat := q.BundledProjects()
 	if qn.Scoring == q.ScoringCMMM {
 		p.Actions = cmmmGaps(qn, d, r, env, p.TargetLevel, cat)
+	} else if qn.AI != nil {
+		p.Actions = aiGaps(qn, d, env)
+		assignProjects(p.Actions, qn, cat)
 	} else {
 		p.Actions = pointsGaps(qn, d, env, r.Level, p.TargetLevel)
 		assignProjects(p.Actions, qn, cat)

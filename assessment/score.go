@@ -33,6 +33,8 @@ type Result struct {
 	Relevant   int                `json:"relevant"`
 	// Notes are KPI plausibility warnings (reference/kpi_rules.yaml); they never change the score.
 	Notes []KPINote `json:"notes,omitempty"`
+	// AI is the AI application result of an ai questionnaire (its Level is also Level).
+	AI *AIResult `json:"ai,omitempty"`
 }
 
 // EnterpriseRef and QRef identify the document in a result.
@@ -126,6 +128,9 @@ func Score(qn *q.Questionnaire, d *Document) *Result {
 		scoreCMMM(qn, d, vals, r)
 	} else {
 		scorePoints(qn, vals, r)
+	}
+	if qn.AI != nil {
+		scoreAI(qn, vals, r)
 	}
 	r.LevelName = qn.LevelName(r.Level)
 	if len(qn.KPIs) > 0 || qn.Scoring == q.ScoringPoints {

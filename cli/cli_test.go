@@ -72,11 +72,14 @@ func TestQuestionnairesJSON(t *testing.T) {
 	if sme := byID["sme-2024"]; sme == nil || sme["scoring"] != "points" {
 		t.Errorf("sme-2024: %v", sme)
 	}
+	if ai := byID["ai-2026"]; ai == nil || ai["scoring"] != "ai" || ai["levels"].(float64) != 4 || ai["sections"].(float64) != 6 {
+		t.Errorf("ai-2026: %v", ai)
+	}
 }
 
 func TestValidate(t *testing.T) {
 	code, out, errs := run(t, "validate")
-	if code != 0 || strings.Count(out, ": ok ") != 3 {
+	if code != 0 || strings.Count(out, ": ok ") != 4 {
 		t.Fatalf("bundled: exit %d\n%s%s", code, out, errs)
 	}
 	if !strings.Contains(out, "英文译文：ok") {
@@ -92,7 +95,7 @@ func TestValidate(t *testing.T) {
 	bad := filepath.Join(dir, "bad.yaml")
 	os.WriteFile(bad, []byte("format: smartdiag.questionnaire/1\nid: x\nversion: \"1\"\ntitle: t\nscoring: stars\n"), 0o644)
 	code, _, errs = run(t, "validate", bad)
-	if code != ExitInput || !strings.Contains(errs, bad+":5: scoring 应为 cmmm 或 points") {
+	if code != ExitInput || !strings.Contains(errs, bad+":5: scoring 应为 cmmm、points 或 ai") {
 		t.Errorf("bad file: exit %d, stderr %q", code, errs)
 	}
 	code, _, errs = run(t, "validate", filepath.Join(dir, "missing.yaml"))
@@ -176,7 +179,7 @@ func TestScoreBadFile(t *testing.T) {
 // The readable summary is compared with a golden file; run `go test ./cli -update` after a
 // deliberate change to questionnaires or wording.
 func TestScoreSummaryGolden(t *testing.T) {
-	for _, qid := range []string{"cmmm-full", "zgsz-quick", "sme-2024"} {
+	for _, qid := range []string{"cmmm-full", "zgsz-quick", "sme-2024", "ai-2026"} {
 		t.Run(qid, func(t *testing.T) {
 			dir := t.TempDir()
 			if code, _, errs := run(t, "demo", "--out", dir, "--count", "1", "--seed", "2026", "--questionnaire", qid); code != 0 {
@@ -326,17 +329,7 @@ func TestPlanGolden(t *testing.T) {
 				if code != 0 {
 					t.Fatal(errs)
 				}
-				golden := filepath.Join("testdata", name)
-				if *update {
-					os.WriteFile(golden, []byte(out), 0o644)
-				}
-				want, err := os.ReadFile(golden)
-				if err != nil {
-					t.Fatalf("%v (run go test ./cli -update)", err)
-				}
-				if out != string(want) {
-					t.Errorf("plan differs from %s", golden)
-				}
+				golden.Check(t, filepath.Join("testdata", name), []byte(out))
 			}
 		})
 	}

@@ -67,7 +67,9 @@ func printSummary(w io.Writer, q *questionnaires.Questionnaire, d *assessment.Do
 	if r.Estimate {
 		est = "（估算）"
 	}
-	if q.Scoring == questionnaires.ScoringCMMM {
+	if r.AI != nil {
+		printAISummary(w, q, r)
+	} else if q.Scoring == questionnaires.ScoringCMMM {
 		fmt.Fprintf(w, "成熟度等级%s：%s，得分 %.2f / %.0f\n", est, r.LevelName, r.Score, r.MaxScore)
 		var parts []string
 		for i, t := range r.LevelScores {

@@ -188,6 +188,7 @@ func printTally(w io.Writer, res *tally.Result, trustedKeys int) {
 		fmt.Fprintf(w, "%s %d  ", tally.LevelLabel(l), res.Levels[fmt.Sprint(l)])
 	}
 	fmt.Fprintln(w)
+	printAITally(w, res.AI)
 	for _, t := range res.Tracks {
 		fmt.Fprintf(w, "%s指数：平均 %.1f，中位数 %.1f，≥%.0f 的企业 %.1f%%\n", t.Track, t.Mean, t.Median, tally.TrackThreshold, 100*t.Share)
 	}

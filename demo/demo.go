@@ -312,6 +312,10 @@ func (g *gen) uuidV7(t time.Time) string {
 // answer fills every relevant item coherently with a true level: requirements at or below it are
 // mostly met, the next level a little, higher levels hardly at all.
 func (g *gen) answer(d *assessment.Document, start time.Time) {
+	if g.qn.AI != nil {
+		g.answerAI(d, start)
+		return
+	}
 	level := g.trueLevel()
 	strength := g.r.NormFloat64() * 0.04 // a firm is a bit better or worse than its level's average
 	at := start
@@ -329,24 +333,7 @@ func (g *gen) answer(d *assessment.Document, start time.Time) {
 			i := g.index(len(it.Options), level)
 			val, noteKey = it.Options[i].Key, ""
 		case q.TypeMulti:
-			var plain []q.Option
-			var exclusive *q.Option
-			for _, o := range it.Options {
-				if o.Exclusive {
-					exclusive = &o
-				} else {
-					plain = append(plain, o)
-				}
-			}
-			n := g.index(len(plain)+1, level)
-			keys := []string{}
-			for _, o := range plain[:n] {
-				keys = append(keys, o.Key)
-			}
-			if n == 0 && exclusive != nil {
-				keys = []string{exclusive.Key} // a firm with none of them says so
-			}
-			val = keys
+			val = g.multi(it, level)
 		case q.TypeNumber:
 			val = g.number(it, level)
 		case q.TypeScenario:

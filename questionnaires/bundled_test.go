@@ -15,7 +15,7 @@ func bundledByID(t *testing.T) map[string]*Questionnaire {
 	for _, q := range all {
 		m[q.ID] = q
 	}
-	for _, id := range []string{"cmmm-full", "zgsz-quick", "sme-2024"} {
+	for _, id := range []string{"ai-2026", "cmmm-full", "zgsz-quick", "sme-2024"} {
 		if m[id] == nil {
 			t.Fatalf("questionnaire %s is not bundled", id)
 		}

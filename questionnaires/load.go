@@ -210,8 +210,10 @@ func (v *validator) validate(q *Questionnaire) {
 		v.validateCMMM(q)
 	case ScoringPoints:
 		v.validatePoints(q)
+	case ScoringAI:
+		v.validateAI(q)
 	default:
-		v.add(v.top("scoring"), "scoring 应为 cmmm 或 points，而不是 %q", q.Scoring)
+		v.add(v.top("scoring"), "scoring 应为 cmmm、points 或 ai，而不是 %q", q.Scoring)
 		return
 	}
 	for _, it := range q.KPIs {
@@ -408,8 +410,13 @@ func (v *validator) validatePoints(q *Questionnaire) {
 			v.add(v.top("points.scenario_levels"), "scenario_levels 第 %d 项应为 level: %d 且有名称", i+1, i+1)
 		}
 	}
+	v.validateSections(q)
+}
+
+// validateSections checks the sections of a points or ai questionnaire and claims their items.
+func (v *validator) validateSections(q *Questionnaire) {
 	if len(q.Sections) == 0 {
-		v.add(v.top("sections"), "points 问卷需要 sections")
+		v.add(v.top("sections"), "%s 问卷需要 sections", q.Scoring)
 	}
 	seen := map[string]bool{}
 	var walk func([]*Section)

@@ -72,7 +72,7 @@ func TestParseProblems(t *testing.T) {
 		{"condition cycle", "{id: B1, level: 1,", `{id: B1, when: "answer.B2X > 0", level: 1,`, "when 条件存在循环引用", 0},
 		{"kpi without range", "min: 0, max: 100, guidance: 查看台账。", "guidance: 查看台账。", "K1：数值题需要 min < max", lineOf("{id: K1,")},
 		{"kpi not a number", "{id: K1, type: number,", "{id: K1, type: single,", "指标 K1 的 type 必须是 number", lineOf("{id: K1,")},
-		{"wrong scoring", "scoring: cmmm", "scoring: stars", "scoring 应为 cmmm 或 points", lineOf("scoring: cmmm")},
+		{"wrong scoring", "scoring: cmmm", "scoring: stars", "scoring 应为 cmmm、points 或 ai", lineOf("scoring: cmmm")},
 		{"type mismatch", "threshold: 0.8", "threshold: 高", "结构错误", lineOf("threshold:")},
 	}
 	for _, tt := range tests {

@@ -44,6 +44,7 @@ type Questionnaire struct {
 	Scoring         string        `yaml:"scoring"`
 	CMMM            *CMMMParams   `yaml:"cmmm"`
 	Points          *PointsParams `yaml:"points"`
+	AI              *AIParams     `yaml:"ai"`
 	Elements        []*Element    `yaml:"elements"`
 	Sections        []*Section    `yaml:"sections"`
 	KPIs            []*Item       `yaml:"kpis"`
@@ -315,6 +316,9 @@ func (q *Questionnaire) LevelCount() int {
 	if q.Scoring == ScoringCMMM && q.CMMM != nil {
 		return len(q.CMMM.Levels)
 	}
+	if q.AI != nil {
+		return len(q.AI.Levels)
+	}
 	if q.Points != nil {
 		return len(q.Points.Levels)
 	}
@@ -336,6 +340,12 @@ func (q *Questionnaire) LevelName(level int) string {
 			}
 		}
 	}
+	if q.AI != nil && level <= len(q.AI.Levels) {
+		if l := q.AI.Levels[level-1]; l.Title != "" {
+			return l.Name + "（" + l.Title + "）"
+		}
+		return q.AI.Levels[level-1].Name
+	}
 	if q.Points != nil {
 		for _, l := range q.Points.Levels {
 			if l.Level == level {
@@ -353,6 +363,9 @@ func (q *Questionnaire) LevelShortName(level int) string {
 	}
 	if q.CMMM != nil && level <= len(q.CMMM.Levels) {
 		return q.CMMM.Levels[level-1].Name
+	}
+	if q.AI != nil && level <= len(q.AI.Levels) {
+		return q.AI.Levels[level-1].Name
 	}
 	if q.Points != nil && level <= len(q.Points.Levels) {
 		return q.Points.Levels[level-1].Name

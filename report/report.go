@@ -112,10 +112,7 @@ var cst = time.FixedZone("CST", 8*3600)
 
 func (r *renderer) build(docBytes []byte) {
 	p := r.pdf
-	title := r.L("title")
-	if r.qn.Scoring == q.ScoringPoints {
-		title = r.L("title.points")
-	}
+	title := r.reportTitle()
 	p.SetTitle(title+" · "+r.d.Enterprise.Name, true)
 	p.SetAuthor(joinNonEmpty(" · ", r.d.Assessor.Name, r.d.Assessor.Organisation), true)
 	p.SetSubject(r.L("programme")+" · "+r.qn.Title, true)
@@ -152,10 +149,7 @@ func (r *renderer) header() {
 	p := r.pdf
 	r.font(8, false, pdfstyle.Muted)
 	p.SetXY(marginL, 10)
-	title := r.L("title")
-	if r.qn.Scoring == q.ScoringPoints {
-		title = r.L("title.points")
-	}
+	title := r.reportTitle()
 	p.CellFormat(contentW/2, 5, pdfstyle.FitText(title+" · "+r.d.Enterprise.Name, contentW/2, r.measure), "", 0, "L", false, 0, "")
 	p.CellFormat(contentW/2, 5, r.L("report_id")+" "+r.reportID(), "", 0, "R", false, 0, "")
 	r.line(marginL, 16, pageW-marginR, 16, pdfstyle.Rule, 0.2)

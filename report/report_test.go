@@ -101,7 +101,7 @@ func TestReportTextHasEveryNote(t *testing.T) {
 }
 
 func TestEveryQuestionnaireRenders(t *testing.T) {
-	for _, qid := range []string{"cmmm-full", "zgsz-quick", "sme-2024"} {
+	for _, qid := range []string{"cmmm-full", "zgsz-quick", "sme-2024", "ai-2026"} {
 		for _, lang := range []string{"zh", "en"} {
 			qn, d := demoDoc(t, qid, 5)
 			if _, err := Render(qn, d, Options{Created: fixedDate, Lang: lang}); err != nil {

@@ -121,6 +121,8 @@ func (r *renderer) levelBadgeText() (string, string) {
 		if !r.en && res.Level > 0 {
 			small = r.qn.CMMM.Levels[res.Level-1].Title + " · " + small
 		}
+	} else if res.AI != nil {
+		small = r.aiBadgeSmall()
 	} else {
 		small = fmt.Sprintf("%s %.1f / %.0f", r.L("score"), res.Score, res.MaxScore)
 	}
@@ -150,6 +152,8 @@ func (r *renderer) summary() {
 	lvKey := "level"
 	if r.qn.Scoring == q.ScoringPoints {
 		lvKey = "level.points"
+	} else if r.qn.AI != nil {
+		lvKey = "level.ai"
 	}
 	r.font(9, false, pdfstyle.Muted)
 	p.SetXY(marginL, y0)
@@ -183,7 +187,7 @@ func (r *renderer) summary() {
 		rows[i] = []string{strconv.Itoa(a.Rank), a.TextIn(r.lang), r.groupName(a), assessment.PhaseName(a.Phase, r.lang)}
 	}
 	if len(rows) > 0 {
-		r.newTable(column{r.L("rank"), 10, "C"}, column{r.L("action"), 106, "L"}, column{r.L("subdomain"), 26, "L"}, column{r.L("phase"), 32, "L"}).rows(rows)
+		r.newTable(column{r.L("rank"), 10, "C"}, column{r.L("action"), 106, "L"}, column{r.groupCol(), 26, "L"}, column{r.L("phase"), 32, "L"}).rows(rows)
 	}
 	r.setY(r.y() + 4)
 	r.subheading(map[bool]string{false: "诊断结论", true: "Summary"}[r.en])
@@ -218,6 +222,13 @@ func (r *renderer) summaryCharts() {
 			vals = append(vals, t)
 		}
 		maxV = 1
+	} else if res.AI != nil {
+		r.pdf.CellFormat(colW, 6, r.L("ai.readiness.title"), "", 0, "L", false, 0, "")
+		for _, a := range res.AI.Areas {
+			labs = append(labs, r.areaName(a.ID))
+			vals = append(vals, 100*a.Readiness)
+		}
+		maxV, format = 100, "%.0f%%"
 	} else {
 		r.pdf.CellFormat(colW, 6, r.L("points_table"), "", 0, "L", false, 0, "")
 		for _, g := range res.Domains {
@@ -275,7 +286,9 @@ func (r *renderer) summaryText() string {
 		}
 	}
 	var b strings.Builder
-	if r.qn.Scoring == q.ScoringCMMM {
+	if res.AI != nil {
+		r.aiSummaryText(&b)
+	} else if r.qn.Scoring == q.ScoringCMMM {
 		doms := slices.Clone(res.Domains)
 		sort.SliceStable(doms, func(i, j int) bool { return doms[i].Score > doms[j].Score })
 		dn := func(g assessment.GroupScore) string { return r.qn.GroupName(g.ID, r.lang, g.Name) }
@@ -330,6 +343,11 @@ func (r *renderer) summaryText() string {
 // --- 2 maturity ---------------------------------------------------------------------------------
 
 func (r *renderer) maturity() {
+	if r.qn.AI != nil {
+		r.section("s.ai")
+		r.aiDetail()
+		return
+	}
 	r.section("s.maturity")
 	if r.qn.Scoring == q.ScoringPoints {
 		r.pointsDetail()
@@ -716,10 +734,7 @@ func (r *renderer) roadmap() {
 	r.projects()
 	scen := q.Scenarios()
 	byPhase := r.plan.ByPhase()
-	groupCol := r.L("subdomain")
-	if r.qn.Scoring == q.ScoringPoints {
-		groupCol = r.L("section")
-	}
+	groupCol := r.groupCol()
 	for _, ph := range assessment.Phases {
 		acts := byPhase[ph]
 		if len(acts) == 0 {
@@ -883,7 +898,7 @@ func (r *renderer) appendix() {
 	}
 	cols := []column{{r.L("item"), 20, "L"}, {r.L("requirement"), 70, "L"}, {r.L("level"), 13, "C"},
 		{r.L("answer"), 21, "C"}, {r.L("note"), 50, "L"}}
-	if r.qn.Scoring == q.ScoringPoints {
+	if r.qn.Sectioned() {
 		// Option labels are longer than scale answers and there are no levels.
 		cols = []column{{r.L("item"), 20, "L"}, {r.L("requirement"), 58, "L"}, {r.L("answer"), 50, "L"}, {r.L("note"), 46, "L"}}
 		for i := range rows {
@@ -948,6 +963,17 @@ func (r *renderer) colon() string {
 }
 
 // groupName is an action's sub-domain or section name in the report's language.
+// groupCol is the heading of the column that names an action's group.
+func (r *renderer) groupCol() string {
+	switch {
+	case r.qn.AI != nil:
+		return r.L("ai.area")
+	case r.qn.Sectioned():
+		return r.L("section")
+	}
+	return r.L("subdomain")
+}
+
 func (r *renderer) groupName(a *assessment.Action) string {
 	return r.qn.GroupName(a.GroupID, r.lang, a.GroupIn(r.lang))
 }

@@ -75,6 +75,10 @@ type Result struct {
 	Progress        ProgressInfo     `json:"progress"`
 	NotDiagnosed    []RosterFirm     `json:"not_diagnosed"`
 	OffRoster       []*Diagnosis     `json:"off_roster"`
+
+	// AI is the AI level distribution of diagnoses on an ai questionnaire; nil when there are none.
+	AI *AITally `json:"ai,omitempty"`
+
 	// Documents lists every verified document with its role (诊断明细), latest first.
 	Documents []*Diagnosis `json:"-"`
 
@@ -293,6 +297,7 @@ type Diagnosis struct {
 	Tracks        map[string]float64 `json:"tracks"`
 	KPIs          map[string]float64 `json:"kpis,omitempty"`
 	FirstLevel    *int               `json:"first_level,omitempty"` // counted: level at the firm's first diagnosis
+	AI            *DiagnosisAI       `json:"ai,omitempty"`          // diagnoses on an ai questionnaire
 	order         int
 }
 
@@ -400,6 +405,7 @@ func readDiagnosis(in district.Input, trusted seal.Trust) (*Diagnosis, *Rejected
 		Questionnaire: q.ID + " " + q.Version, CMMM: q.Scoring == questionnaires.ScoringCMMM,
 		Estimate: q.Estimate, Level: sc.Level, LevelName: sc.LevelName, Score: sc.Score, Tracks: sc.Tracks,
 	}
+	g.AI = diagnosisAI(q, sc)
 	if g.Provider == "" {
 		g.Provider = cmp.Or(c.Result.TrustedAs, NoProvider)
 	}
@@ -549,6 +555,7 @@ func (t *tally) run(valid []*Diagnosis) {
 
 	t.coverage(counted, byFirm)
 	t.levels(counted)
+	t.ai(docs)
 	t.tracks(counted)
 	t.kpis(counted)
 	t.monthly(docs, byFirm)

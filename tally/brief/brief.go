@@ -501,7 +501,7 @@ func (b *brief) levels(y float64) float64 {
 		note = fmt.Sprintf("其中 %d 家为快速诊断的估算等级。", b.res.LevelsEstimated)
 	}
 	if b.res.LevelsOther > 0 {
-		note += fmt.Sprintf("另有 %d 家使用百分制问卷，不在成熟度等级中。", b.res.LevelsOther)
+		note += tally.AIBriefNote(b.res)
 	}
 	if note != "" {
 		y = b.para(bMargin, y, bContentW, note, 8, 4.2, pdfstyle.Muted, false)

@@ -394,6 +394,7 @@ func (x *excelWriter) levels(res *tally.Result) error {
 			data = append(data, []any{"参照档：" + g.Label, g.District, g.DistrictShare, g.Share, src})
 		}
 	}
+	data = append(data, tally.AIExcelRows(res)...)
 	return x.sheet(SheetLevels, cols, data, false)
 }
 
