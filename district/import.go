@@ -89,7 +89,7 @@ func Import(dst string, paths []string, trusted seal.Trust, progress func(done, 
 	log.Entries = make([]ImportEntry, len(inputs))
 	var locks [64]sync.Mutex
 	Parallel(len(inputs), ImportWorkers, progress, func(i int) {
-		e := importOne(dst, inputs[i], trusted, &locks)
+		e := importOne(dst, inputs[i], trusted, log.Started, &locks)
 		if e.Result == "" {
 			return // not a diagnosis (a PDF without one, found in a folder)
 		}
@@ -120,34 +120,21 @@ func Import(dst string, paths []string, trusted seal.Trust, progress func(done, 
 	return log, nil
 }
 
-func importOne(dst string, in Input, trusted seal.Trust, locks *[64]sync.Mutex) ImportEntry {
-	e := ImportEntry{File: in.Path, Result: ImportRejected}
-	if in.Err != nil {
-		e.Status, e.Reason = seal.VerifyUnreadable, in.Err.Error()
-		return e
-	}
-	b := bufPool.Get().(*Buffers)
-	defer bufPool.Put(b) // the entry refers to none of it
-	data, err := ReadInput(in.Path, b)
-	if in.Skippable(err) {
+func importOne(dst string, in Input, trusted seal.Trust, now time.Time, locks *[64]sync.Mutex) ImportEntry {
+	b := GetBuffers()
+	defer PutBuffers(b) // the entry refers to none of it
+	x := Examine(in, trusted, now, b)
+	if x.Skip {
 		return ImportEntry{}
 	}
-	if err != nil {
-		e.Status, e.Reason = seal.VerifyUnreadable, err.Error()
+	e := ImportEntry{File: in.Path, Result: ImportRejected, Status: x.Status, Reason: x.Reason, ID: x.Result.ID, SHA256: x.Result.SHA256}
+	if x.Doc != nil {
+		e.Name = x.Doc.Enterprise.Name
+	}
+	if !x.Valid() {
 		return e
 	}
-	c := seal.Check(data, trusted, true, &b.Scratch)
-	e.Status, e.Reason, e.ID, e.SHA256 = c.Result.Status, c.Result.Reason, c.Result.ID, c.Result.SHA256
-	if c.Doc != nil {
-		e.Name = c.Doc.Enterprise.Name
-	}
-	if c.Result.Status != seal.VerifyValid {
-		return e
-	}
-	if c.Err != nil {
-		e.Status, e.Reason = StatusInvalid, "封印有效，但文档无法读取："+c.Err.Error()
-		return e
-	}
+	c, data := x.Checked, x.Data
 	id := c.Doc.ID // a UUID (checked when decoding), so a safe file name
 	target := filepath.Join(dst, id+assessment.Ext)
 	h := fnv.New32a()

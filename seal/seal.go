@@ -54,13 +54,10 @@ type VerifyResult struct {
 	TrustedAs   string    `json:"trusted_as,omitempty"`
 }
 
-// SealWith seals a finished document: it signs it with key and returns the bytes of the sealed file
+// Seal seals a finished document: it signs it with key and returns the bytes of the sealed file
 // to save. The document becomes read-only (status sealed). Save exactly the returned bytes: Verify
-// requires the file to be byte-for-byte in the sealed layout. (The method cannot be called Seal:
-
-// SealWith seals a finished document: it signs it with key and returns the bytes of the sealed file
-// to save. The document becomes read-only (status sealed). Save exactly the returned bytes: Verify
-// requires the file to be byte-for-byte in the sealed layout.
+// requires the file to be byte-for-byte in the sealed layout. Sealing requires what finishing
+// requires: a document marked finished by hand with required items unanswered is refused.
 func Seal(d *assessment.Document, key ed25519.PrivateKey, signer Signer, now time.Time) ([]byte, error) {
 	switch d.Status {
 	case assessment.StatusFinished:
@@ -69,6 +66,30 @@ func Seal(d *assessment.Document, key ed25519.PrivateKey, signer Signer, now tim
 	case assessment.StatusSealed:
 		return nil, fmt.Errorf("文档已封存，不能再次封存；要修改请新建修订")
 	default:
+		return nil, fmt.Errorf("状态 %q 的文档不能封存", d.Status)
+	}
+	if len(key) != ed25519.PrivateKeySize {
+		return nil, fmt.Errorf("私钥无效")
+	}
+	q, err := d.LoadQuestionnaire()
+	if err != nil {
+		return nil, err
+	}
+	if err := d.CheckAgainst(q); err != nil {
+		return nil, err
+	}
+	if m := assessment.Missing(q, d); len(m) > 0 {
+		show := m[:min(len(m), 10)]
+		return nil, fmt.Errorf("文档不完整，不能封存：还有 %d 道必答题未回答：%v", len(m), show)
+	}
+	return SignUnchecked(d, key, signer, now)
+}
+
+// SignUnchecked seals a finished document without Seal's completeness check, as versions before
+// issue 11 did. Applications call Seal; this exists so that tests can make the incomplete sealed
+// documents such versions produced, which the district must still refuse.
+func SignUnchecked(d *assessment.Document, key ed25519.PrivateKey, signer Signer, now time.Time) ([]byte, error) {
+	if d.Status != assessment.StatusFinished {
 		return nil, fmt.Errorf("状态 %q 的文档不能封存", d.Status)
 	}
 	if len(key) != ed25519.PrivateKeySize {

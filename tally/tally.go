@@ -328,7 +328,7 @@ func TallyWith(paths []string, opt Options) (*Result, error) {
 			results[i].rej = &Rejected{File: in.Path, Status: seal.VerifyUnreadable, Reason: in.Err.Error()}
 			return
 		}
-		results[i].diag, results[i].rej = readDiagnosis(in, opt.Trusted)
+		results[i].diag, results[i].rej = readDiagnosis(in, opt.Trusted, now)
 		if results[i].diag != nil {
 			results[i].diag.order = i
 		}
@@ -359,20 +359,17 @@ func TallyWith(paths []string, opt Options) (*Result, error) {
 }
 
 // readDiagnosis reads, verifies and scores one file; nil, nil for a file that is no diagnosis.
-func readDiagnosis(in district.Input, trusted seal.Trust) (*Diagnosis, *Rejected) {
+func readDiagnosis(in district.Input, trusted seal.Trust, now time.Time) (*Diagnosis, *Rejected) {
 	path := in.Path
 	b := district.GetBuffers()
 	defer district.PutBuffers(b) // nothing returned refers to b
-	data, err := district.ReadInput(path, b)
-	if in.Skippable(err) {
+	x := district.Examine(in, trusted, now, b)
+	if x.Skip {
 		return nil, nil
 	}
-	if err != nil {
-		return nil, &Rejected{File: path, Status: seal.VerifyUnreadable, Reason: err.Error()}
-	}
-	c := seal.Check(data, trusted, true, &b.Scratch)
-	if c.Result.Status != seal.VerifyValid || c.Err != nil {
-		rej := &Rejected{File: path, Status: c.Result.Status, Reason: c.Result.Reason, ID: c.Result.ID}
+	c := x.Checked
+	if !x.Valid() {
+		rej := &Rejected{File: path, Status: x.Status, Reason: x.Reason, ID: c.Result.ID}
 		if c.Result.Signer != nil {
 			rej.Provider = c.Result.Signer.Organisation
 		}
@@ -382,12 +379,9 @@ func readDiagnosis(in district.Input, trusted seal.Trust) (*Diagnosis, *Rejected
 				rej.Provider = c.Doc.Assessor.Organisation
 			}
 		}
-		if c.Result.Status == seal.VerifyValid {
-			rej.Status, rej.Reason = district.StatusInvalid, "封印有效，但文档无法读取："+c.Err.Error()
-		}
-		if c.Doc == nil && c.Result.Status != seal.VerifyUnreadable {
+		if c.Doc == nil && x.Data != nil && c.Result.Status != seal.VerifyUnreadable {
 			// Not to be trusted, but the firm it names helps the office follow it up.
-			if d, err := assessment.Decode(data); err == nil {
+			if d, err := assessment.Decode(x.Data); err == nil {
 				rej.Name, rej.CreditCode = d.Enterprise.Name, d.Enterprise.CreditCode
 				rej.Provider = cmp.Or(d.Assessor.Organisation, rej.Provider)
 			}
@@ -1038,6 +1032,10 @@ func StatusLabel(s string) string {
 		return "id 冲突"
 	case district.StatusInvalid:
 		return "无法读取内容"
+	case district.StatusIncomplete:
+		return "文档不完整"
+	case district.StatusBadDate:
+		return "日期不可信"
 	}
 	return s
 }
