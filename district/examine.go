@@ -1,6 +1,7 @@
 package district
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 	"time"
@@ -61,6 +62,24 @@ func Examine(in Input, trusted seal.Trust, now time.Time, b *Buffers) Examined {
 	if b != nil {
 		sc = &b.Scratch
 	}
+	return examineData(data, trusted, now, sc)
+}
+
+// ExamineData is Examine for bytes already read (standard input): a report PDF's document is
+// extracted, then the document is checked as Examine does.
+func ExamineData(data []byte, trusted seal.Trust, now time.Time) Examined {
+	if bytes.HasPrefix(data, []byte("%PDF-")) {
+		doc, err := seal.ExtractDocument(data)
+		if err != nil {
+			return Examined{Status: seal.VerifyUnreadable, Reason: "PDF 报告：" + err.Error()}
+		}
+		data = doc
+	}
+	return examineData(data, trusted, now, nil)
+}
+
+func examineData(data []byte, trusted seal.Trust, now time.Time, sc *seal.Scratch) Examined {
+	var e Examined
 	e.Data = data
 	e.Checked = seal.Check(data, trusted, true, sc)
 	e.Status, e.Reason = e.Result.Status, e.Result.Reason

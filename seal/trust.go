@@ -15,10 +15,14 @@ import (
 	"time"
 
 	"smartdiag/assessment"
+	"smartdiag/regfile"
 )
 
 // TrustFormat is the "format" of the trust list file.
 const TrustFormat = "smartdiag.trust/1"
+
+// maxKeyFile bounds a public key file (a few hundred bytes) and the trust list.
+const maxKeyFile = 1 << 20
 
 // TrustFileName is the trust list's file in the per-user config folder.
 const TrustFileName = "trust.json"
@@ -171,7 +175,7 @@ func (t *TrustList) Save() error {
 // Add trusts the key in a public key file (written by `smartdiag key`) under a provider name. The
 // name defaults to the organisation, then the person, named in the key file.
 func (t *TrustList) Add(pubKeyFile, name string) (TrustedKey, error) {
-	data, err := os.ReadFile(pubKeyFile)
+	data, err := regfile.ReadFile(pubKeyFile, maxKeyFile)
 	if err != nil {
 		return TrustedKey{}, fmt.Errorf("%s：无法读取：%w", pubKeyFile, trustUnwrapPathErr(err))
 	}
