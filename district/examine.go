@@ -13,9 +13,23 @@ import (
 
 // Statuses of a document whose seal is intact but which the district does not accept.
 const (
-	StatusIncomplete = "incomplete" // required, relevant items unanswered
-	StatusBadDate    = "bad_date"   // finished or sealed in the future or before EarliestDate
+	StatusIncomplete  = "incomplete"   // required, relevant items unanswered
+	StatusBadDate     = "bad_date"     // finished or sealed in the future or before EarliestDate
+	StatusBadRevision = "bad_revision" // supersedes another firm's or another key's document, or a cycle
 )
+
+// CheckRevision applies the rule for supersedes: a revision may replace only a document of the
+// same firm (credit code) signed with the same key (fingerprint). It returns "" when the claim
+// holds, else the reason the revision is refused; oldFile names the document it claims.
+func CheckRevision(code, fingerprint, oldCode, oldFingerprint, oldFile string) string {
+	switch {
+	case code != oldCode:
+		return fmt.Sprintf("修订无效：声称替代的 %s 是另一家企业（%s）的诊断，而本文件是 %s 的；修订只能替代同一企业的诊断，此文件不计入", oldFile, oldCode, code)
+	case fingerprint != oldFingerprint:
+		return fmt.Sprintf("修订无效：声称替代的 %s 由另一把密钥（指纹 %s）签名；修订只能由原诊断的服务商用同一密钥签名，此文件不计入", oldFile, oldFingerprint)
+	}
+	return ""
+}
 
 // Date limits of an accepted document: a clock may be off by ClockSkew, and no diagnosis of this
 // programme was made before EarliestDate. A date outside would become the firm's counted
