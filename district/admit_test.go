@@ -21,13 +21,22 @@ var trusted = sealtest.TrustOf("甲服务商", "乙服务商")
 // and sealed an hour later by provider's key.
 func sealed(t *testing.T, i, n int, fin time.Time, provider string) ([]byte, *assessment.Document) {
 	t.Helper()
-	d := sealtest.Variant(t, i, sealtest.Firm{Name: "测试企业" + sealtest.Code(n)[12:], Code: sealtest.Code(n)}, fin)
+	d := sealedDoc(t, i, n, fin)
 	d.Assessor = assessment.Assessor{Name: "顾问", Organisation: provider}
 	out, err := seal.Seal(d, sealtest.Key(provider), seal.Signer{Name: "顾问", Organisation: provider}, fin.Add(time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}
 	return out, d
+}
+
+var testKey = sealtest.Key
+
+// sealedDoc is a finished variant of base document i for firm n.
+func sealedDoc(t *testing.T, i, n int, fin time.Time) *assessment.Document {
+	d := sealtest.Variant(t, i, sealtest.Firm{Name: "测试企业" + sealtest.Code(n)[12:], Code: sealtest.Code(n)}, fin)
+	d.Assessor = assessment.Assessor{Name: "顾问", Organisation: "甲服务商"}
+	return d
 }
 
 func write(t *testing.T, dir, name string, data []byte) string {
