@@ -241,7 +241,7 @@ func examined(path string, x district.Examined) verifyEntry {
 	return verifyEntry{path, r}
 }
 
-const trustUsage = "add KEYFILE --name 服务商 | list [--json] | remove 名称|指纹"
+const trustUsage = "add KEYFILE --name 服务商 [--demo] | list [--json] | remove 名称|指纹"
 
 func cmdTrust(c *ctx, args []string) int {
 	if len(args) == 0 {
@@ -266,8 +266,9 @@ func cmdTrust(c *ctx, args []string) int {
 }
 
 func trustAdd(c *ctx, args []string) int {
-	fs := c.newFlags("trust add", "KEYFILE --name 服务商")
+	fs := c.newFlags("trust add", "KEYFILE --name 服务商 [--demo]")
 	name := fs.String("name", "", "服务商名称（默认取公钥文件中的单位或姓名）")
+	demo := fs.Bool("demo", false, "允许加入演示密钥（只用于试用；它签名的诊断处处标为演示数据）")
 	pos, ok := parse(fs, args)
 	if !ok {
 		return ExitUsage
@@ -281,12 +282,15 @@ func trustAdd(c *ctx, args []string) int {
 		c.errorf("%v", err)
 		return ExitInput
 	}
-	k, err := tl.Add(pos[0], *name)
+	k, err := tl.Add(pos[0], *name, *demo)
 	if err != nil {
 		c.errorf("%v", err)
 		return ExitInput
 	}
 	fmt.Fprintf(c.stdout, "已信任「%s」：%s，指纹 %s\n", k.Name, orNone(joinNonEmpty("，", k.Signer, k.Organisation)), k.Fingerprint)
+	if k.Demo {
+		fmt.Fprintf(c.stdout, "注意：这是演示密钥，它签名的诊断在导入、统计、Excel 和简报中都标为「%s」，切勿用于正式工作。\n", seal.DemoLabel)
+	}
 	fmt.Fprintf(c.stdout, "信任列表：%s（共 %d 个密钥）\n", tl.Path, len(tl.Keys))
 	return ExitOK
 }

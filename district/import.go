@@ -55,6 +55,7 @@ type ImportEntry struct {
 	SHA256 string    `json:"sha256,omitempty"` // the document's content hash (from its seal)
 	Name   string    `json:"name,omitempty"`   // the firm
 	Stored string    `json:"stored,omitempty"` // the file in the workspace
+	Demo   bool      `json:"demo,omitempty"`   // signed with a demo key trusted with --demo: demo data
 	Time   time.Time `json:"time"`
 }
 
@@ -69,6 +70,7 @@ type ImportLog struct {
 	Skipped   int           `json:"skipped"`
 	Conflicts int           `json:"conflicts"`
 	Rejected  int           `json:"rejected"`
+	Demo      int           `json:"demo"` // imported or skipped documents signed with a demo key
 	Entries   []ImportEntry `json:"entries"`
 }
 
@@ -124,6 +126,9 @@ func Import(dst string, paths []string, trusted seal.Trust, progress func(done, 
 	log.Entries = slices.DeleteFunc(log.Entries, func(e ImportEntry) bool { return e.Result == "" })
 	log.Files = len(log.Entries)
 	for _, e := range log.Entries {
+		if e.Demo && (e.Result == ImportImported || e.Result == ImportSkipped) {
+			log.Demo++
+		}
 		switch e.Result {
 		case ImportImported:
 			log.Imported++
@@ -151,7 +156,7 @@ func importOne(dst string, in Input, trusted seal.Trust, now time.Time, locks *[
 	if x.Skip {
 		return ImportEntry{}
 	}
-	e := ImportEntry{File: in.Path, Result: ImportRejected, Status: x.Status, Reason: x.Reason, ID: x.Result.ID, SHA256: x.Result.SHA256}
+	e := ImportEntry{File: in.Path, Result: ImportRejected, Status: x.Status, Reason: x.Reason, ID: x.Result.ID, SHA256: x.Result.SHA256, Demo: x.Result.Demo}
 	if x.Doc != nil {
 		e.Name = x.Doc.Enterprise.Name
 	}
@@ -321,9 +326,11 @@ func (w *importLogWriter) readLogged() {
 	for sc.Scan() {
 		cols := strings.Split(sc.Text(), "\t")
 		if len(cols) >= 4 && cols[3] != "" {
-			switch cols[1] {
-			case importResultLabel(ImportImported), importResultLabel(ImportConflict), reconciledLabel:
-				w.logged[cols[3]] = true
+			// A label may carry a suffix (demo data).
+			for _, l := range []string{importResultLabel(ImportImported), importResultLabel(ImportConflict), reconciledLabel} {
+				if strings.HasPrefix(cols[1], l) {
+					w.logged[cols[3]] = true
+				}
 			}
 		}
 	}
@@ -410,6 +417,9 @@ func (w *importLogWriter) line(s string) {
 func (w *importLogWriter) entry(e ImportEntry) {
 	clean := func(s string) string { return strings.NewReplacer("\t", " ", "\n", " ", "\r", " ").Replace(s) }
 	label := importResultLabel(e.Result)
+	if e.Demo {
+		label += "（" + seal.DemoLabel + "）"
+	}
 	w.line(strings.Join([]string{stamp(e.Time), label, clean(e.File), e.ID, clean(e.Name), clean(e.Reason)}, "\t"))
 }
 

@@ -52,7 +52,13 @@ type VerifyResult struct {
 	Signer      *Signer   `json:"signer,omitempty"`
 	SealedAt    time.Time `json:"sealed_at,omitzero"`
 	TrustedAs   string    `json:"trusted_as,omitempty"`
+	// Demo is set when the signer's key is a demo key trusted with --demo: what it signed is demo
+	// data, to be labelled as such wherever it is shown.
+	Demo bool `json:"demo,omitempty"`
 }
+
+// DemoLabel is how demo data is labelled to people.
+const DemoLabel = "演示数据"
 
 // Seal seals a finished document: it signs it with key and returns the bytes of the sealed file
 // to save. The document becomes read-only (status sealed). Save exactly the returned bytes: Verify
@@ -193,7 +199,12 @@ func (res VerifyResult) trust(pub ed25519.PublicKey, trusted Trust) VerifyResult
 		return res.with(VerifyUnknownSigner, fmt.Sprintf("签名有效，但签名者%s的公钥不在信任列表中（指纹 %s）；请向服务商索取公钥文件，用 smartdiag trust add 添加", who, res.Fingerprint))
 	}
 	res.TrustedAs = name
-	return res.with(VerifyValid, fmt.Sprintf("封印有效：签名者%s，服务商「%s」，指纹 %s，封存于 %s", who, name, res.Fingerprint, res.SealedAt.Format(time.RFC3339)))
+	demo := ""
+	if dt, ok := trusted.(demoTrust); ok && dt.IsDemo(pub) {
+		res.Demo = true
+		demo = "【" + DemoLabel + "：演示密钥签名，不是正式诊断】"
+	}
+	return res.with(VerifyValid, fmt.Sprintf("%s封印有效：签名者%s，服务商「%s」，指纹 %s，封存于 %s", demo, who, name, res.Fingerprint, res.SealedAt.Format(time.RFC3339)))
 }
 
 func (r VerifyResult) with(status, reason string) VerifyResult {

@@ -107,6 +107,7 @@ type DiagnosesInfo struct {
 	Earlier    int             `json:"earlier"`
 	Superseded int             `json:"superseded"`
 	Copies     int             `json:"copies"`
+	Demo       int             `json:"demo"` // valid documents signed with a demo key: demo data
 	Rejected   []Rejected      `json:"rejected"`
 	ByStatus   map[string]int  `json:"rejected_by_status"`
 	Duplicates []FirmDuplicate `json:"duplicates"`
@@ -292,6 +293,7 @@ type Diagnosis struct {
 	Questionnaire string             `json:"questionnaire"`
 	CMMM          bool               `json:"cmmm"`
 	Estimate      bool               `json:"estimate,omitempty"`
+	Demo          bool               `json:"demo,omitempty"` // signed with a demo key: demo data, not a real diagnosis
 	Level         int                `json:"level"`
 	LevelName     string             `json:"level_name"`
 	Score         float64            `json:"score"`
@@ -398,7 +400,7 @@ func readDiagnosis(in district.Input, trusted seal.Trust, now time.Time) (*Diagn
 		Provider: d.Assessor.Organisation, Assessor: d.Assessor.Name, TrustedAs: c.Result.TrustedAs,
 		Fingerprint: c.Result.Fingerprint, SealedAt: c.Result.SealedAt,
 		Questionnaire: q.ID + " " + q.Version, CMMM: q.Scoring == questionnaires.ScoringCMMM,
-		Estimate: q.Estimate, Level: sc.Level, LevelName: sc.LevelName, Score: sc.Score, Tracks: sc.Tracks,
+		Estimate: q.Estimate, Demo: c.Result.Demo, Level: sc.Level, LevelName: sc.LevelName, Score: sc.Score, Tracks: sc.Tracks,
 	}
 	g.AI = diagnosisAI(q, sc)
 	if g.Provider == "" {
@@ -533,6 +535,11 @@ func (t *tally) run(valid []*Diagnosis) {
 		}
 	}
 	res.Diagnoses.Valid = len(docs)
+	for _, g := range docs {
+		if g.Demo {
+			res.Diagnoses.Demo++
+		}
+	}
 
 	// Revisions replace what they supersede.
 	for _, g := range docs {
@@ -1105,6 +1112,14 @@ func StatusLabel(s string) string {
 		return "修订关系无效"
 	}
 	return s
+}
+
+// RoleLabelOf is a document's role in Chinese, with demo data labelled.
+func RoleLabelOf(d *Diagnosis) string {
+	if d.Demo {
+		return RoleLabel(d.Role) + "（" + seal.DemoLabel + "）"
+	}
+	return RoleLabel(d.Role)
 }
 
 // RoleLabel is a role in Chinese.

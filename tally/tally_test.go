@@ -327,7 +327,7 @@ func TestTallySupersedesRules(t *testing.T) {
 	}
 	// Two documents superseding each other: both refused with a reason, not silently 0.
 	dir := t.TempDir()
-	a, b := variant(t, 0, f3, at(3, 1)), variant(t, 1, f3, at(3, 2))
+	a, b := variant(t, 0, tallytest.F3, at(3, 1)), variant(t, 1, tallytest.F3, at(3, 2))
 	a.Supersedes, b.Supersedes = b.ID, a.ID
 	writeFile(t, filepath.Join(dir, "a.sdiag"), sealDoc(t, a, "甲服务商"))
 	writeFile(t, filepath.Join(dir, "b.sdiag"), sealDoc(t, b, "甲服务商"))
