@@ -149,18 +149,23 @@ func isInputName(name string) bool {
 
 // CollectInputs expands paths: a file is read as given, a folder is searched recursively for
 // .sdiag and .pdf files. skip is a folder not to descend into (the import's destination). Each
-// file is listed once, folders in sorted order.
+// file is listed once (a symbolic link and its target are one file), folders in sorted order.
+//
+// Symbolic links: a folder given through a link is searched as the folder it points to, with the
+// paths shown under the name given. A link inside the folder to a document inside the same tree
+// is read (once); a link that points outside the tree, or nowhere, is reported as an input that
+// was not read, never skipped silently. A link to a folder inside the tree adds nothing: that
+// folder is searched anyway.
 func CollectInputs(paths []string, skip string) []Input {
 	var out []Input
 	seen := map[string]bool{}
 	skipAbs := ""
 	if skip != "" {
-		skipAbs, _ = filepath.Abs(skip)
+		skipAbs = realPath(skip)
 	}
-	add := func(p string, err error, fromDir bool) {
-		key := p
-		if abs, e := filepath.Abs(p); e == nil {
-			key = abs
+	add := func(p, key string, err error, fromDir bool) {
+		if key == "" {
+			key = realPath(p)
 		}
 		if err == nil && seen[key] {
 			return
@@ -171,51 +176,94 @@ func CollectInputs(paths []string, skip string) []Input {
 	for _, p := range paths {
 		st, err := os.Stat(p)
 		if err != nil {
-			add(p, fmt.Errorf("无法读取：%v", UnwrapPath(err)), false)
+			add(p, "", fmt.Errorf("无法读取：%v", UnwrapPath(err)), false)
 			continue
 		}
 		if !st.IsDir() {
-			add(p, nil, false)
+			add(p, "", nil, false)
 			continue
 		}
+		root := realPath(p)
+		shown := func(path string) string { // path under the name the user gave
+			if rel, err := filepath.Rel(root, path); err == nil {
+				return filepath.Join(p, rel)
+			}
+			return path
+		}
 		found := 0
-		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+		err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
-				add(path, fmt.Errorf("无法读取文件夹：%v", UnwrapPath(err)), false)
+				add(shown(path), "", fmt.Errorf("无法读取文件夹：%v", UnwrapPath(err)), false)
 				if d != nil && d.IsDir() {
 					return fs.SkipDir
 				}
 				return nil
 			}
 			if d.IsDir() {
-				if path != p && strings.HasPrefix(d.Name(), ".") {
+				if path != root && strings.HasPrefix(d.Name(), ".") {
 					return fs.SkipDir
 				}
-				if skipAbs != "" {
-					if abs, _ := filepath.Abs(path); abs == skipAbs {
-						return fs.SkipDir
+				if skipAbs != "" && path == skipAbs {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if d.Type()&fs.ModeSymlink != 0 {
+				if in, key, ok := followLink(root, path, shown(path)); ok {
+					if in.Err == nil {
+						found++
 					}
+					add(in.Path, key, in.Err, in.Err == nil)
 				}
 				return nil
 			}
 			if isInputName(d.Name()) && d.Type().IsRegular() {
 				found++
-				add(path, nil, true)
+				add(shown(path), path, nil, true)
 			}
 			return nil
 		})
 		if err != nil {
-			add(p, fmt.Errorf("无法读取文件夹：%v", UnwrapPath(err)), false)
-		} else if found == 0 && (skipAbs == "" || !sameDir(p, skipAbs)) {
-			add(p, errors.New("文件夹中没有 .sdiag 诊断文档或 PDF 报告"), false)
+			add(p, "", fmt.Errorf("无法读取文件夹：%v", UnwrapPath(err)), false)
+		} else if found == 0 && (skipAbs == "" || root != skipAbs) {
+			add(p, "", errors.New("文件夹中没有 .sdiag 诊断文档或 PDF 报告"), false)
 		}
 	}
 	return out
 }
 
-func sameDir(p, abs string) bool {
-	a, err := filepath.Abs(p)
-	return err == nil && a == abs
+// followLink decides about a symbolic link met in a folder: a link to an input file inside root
+// is read (key is its target, so the target is listed once); a link out of the tree or to
+// nowhere is reported; a link to a folder or to a file that is no input is passed over (ok false).
+func followLink(root, path, shown string) (in Input, key string, ok bool) {
+	target, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		if !isInputName(filepath.Base(path)) {
+			return Input{}, "", false
+		}
+		return Input{Path: shown, Err: fmt.Errorf("符号链接无法解析（目标不存在或无法访问）：%v", UnwrapPath(err))}, shown, true
+	}
+	st, err := os.Stat(target)
+	if err != nil || st.IsDir() || !(isInputName(filepath.Base(path)) || isInputName(filepath.Base(target))) {
+		return Input{}, "", false
+	}
+	if rel, err := filepath.Rel(root, target); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return Input{Path: shown, Err: fmt.Errorf("符号链接指向所给文件夹之外（%s），为安全起见未读取；请把文件本身放进文件夹", target)}, shown, true
+	}
+	return Input{Path: shown}, target, true
+}
+
+// realPath is path made absolute with symbolic links resolved (as far as they resolve), so that
+// two names of one file compare equal.
+func realPath(path string) string {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		abs = path
+	}
+	if r, err := filepath.EvalSymlinks(abs); err == nil {
+		return r
+	}
+	return abs
 }
 
 // Parallel calls fn(i) for i in [0, n) on a pool of workers and reports progress after each.
