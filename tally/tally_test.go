@@ -9,7 +9,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"smartdiag/assessment"
 	"smartdiag/district"
 	"smartdiag/questionnaires"
 	"smartdiag/roster"
@@ -334,5 +336,32 @@ func TestTallySupersedesRules(t *testing.T) {
 	res, _ := TallyWith([]string{dir}, Options{Trusted: smallTrust, Now: asOf})
 	if len(res.Diagnoses.Rejected) != 2 || res.Diagnoses.ByStatus[district.StatusBadRevision] != 2 || !strings.Contains(res.Diagnoses.Rejected[0].Reason, "成环") {
 		t.Fatalf("cycle: %+v", res.Diagnoses)
+	}
+}
+
+// Issue 11 items 1 and 4: the tally refuses, with the reason, a sealed document with unanswered
+// required items (0 of 270 used to count as a covered firm) and one dated 2099 (which used to
+// become the counted diagnosis and stretch the monthly table to 872 months).
+func TestTallyRefusesIncompleteAndImplausibleDocuments(t *testing.T) {
+	dir := t.TempDir()
+	empty := variant(t, 0, f1, at(3, 10))
+	empty.Answers = map[string]*assessment.Answer{}
+	empty.Assessor = assessment.Assessor{Name: "顾问", Organisation: "甲服务商"}
+	data, err := seal.SignUnchecked(empty, testKey("甲服务商"), assessment.Signer{Name: "顾问", Organisation: "甲服务商"}, at(3, 11))
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(dir, "empty.sdiag"), data)
+	future := variant(t, 1, f2, time.Date(2099, 1, 1, 0, 0, 0, 0, time.UTC))
+	writeFile(t, filepath.Join(dir, "future.sdiag"), sealDoc(t, future, "甲服务商"))
+	res, err := TallyWith([]string{dir}, Options{Trusted: smallTrust, Now: asOf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Diagnoses.Counted != 0 || res.Diagnoses.ByStatus[district.StatusIncomplete] != 1 || res.Diagnoses.ByStatus[district.StatusBadDate] != 1 {
+		t.Fatalf("%+v", res.Diagnoses)
+	}
+	if len(res.Monthly) > 12 {
+		t.Fatalf("the monthly table runs to %d months", len(res.Monthly))
 	}
 }
