@@ -243,3 +243,36 @@ func TestImportRefusesSymlinkedLog(t *testing.T) {
 		t.Fatalf("written through the link: %q", b)
 	}
 }
+
+// Item 2 at import: a revision whose superseded document is already in the folder is checked
+// against it; another provider's claim is refused and the genuine document stays.
+func TestImportRefusesForeignRevision(t *testing.T) {
+	dst := t.TempDir()
+	genuine, g := sealed(t, 0, 1010, recent(10), "甲服务商")
+	if _, err := district.Import(dst, []string{write(t, t.TempDir(), "g.sdiag", genuine)}, trusted, nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, provider string
+		firm           int
+		ok             bool
+	}{{"same firm and key", "甲服务商", 1010, true}, {"other provider", "乙服务商", 1010, false}, {"other firm", "甲服务商", 1011, false}} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := sealedDoc(t, 1, tc.firm, recent(2))
+			d.Supersedes = g.ID
+			d.Assessor = assessment.Assessor{Name: "顾问", Organisation: tc.provider}
+			data, err := seal.Seal(d, testKey(tc.provider), seal.Signer{Name: "顾问", Organisation: tc.provider}, recent(1))
+			if err != nil {
+				t.Fatal(err)
+			}
+			log, err := district.Import(dst, []string{write(t, t.TempDir(), "rev.sdiag", data)}, trusted, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			e := log.Entries[0]
+			if tc.ok != (e.Result == district.ImportImported) || !tc.ok && (e.Status != district.StatusBadRevision || !strings.Contains(e.Reason, "修订无效")) {
+				t.Fatalf("%+v", e)
+			}
+		})
+	}
+}

@@ -22,7 +22,8 @@ import (
 // TrustFormat is the "format" of the trust list file.
 const TrustFormat = "smartdiag.trust/1"
 
-// maxKeyFile bounds a public key file (a few hundred bytes) and the trust list.
+// maxKeyFile bounds a public key file (a few hundred bytes) and the trust list (about 300 bytes
+// a key).
 const maxKeyFile = 1 << 20
 
 // TrustFileName is the trust list's file in the per-user config folder.
@@ -63,7 +64,7 @@ func OpenTrustList() (*TrustList, error) {
 
 // LoadTrustList reads a trust list file; a missing file is an empty list that Save creates.
 func LoadTrustList(path string) (*TrustList, error) {
-	data, err := os.ReadFile(path)
+	data, err := regfile.ReadFile(path, maxKeyFile)
 	if errors.Is(err, fs.ErrNotExist) {
 		return &TrustList{Path: path}, nil
 	}
