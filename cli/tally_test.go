@@ -14,7 +14,7 @@ import (
 
 	"smartdiag/assessment"
 	"smartdiag/seal"
-	"smartdiag/tally"
+	"smartdiag/tally/xlsx"
 )
 
 // writeRosterCSV writes a roster of n firms and returns its path.
@@ -118,13 +118,13 @@ func TestDistrictFlow(t *testing.T) {
 	if json.Unmarshal([]byte(stdout), &demoRes); demoRes.Diagnoses.Demo != len(files) {
 		t.Fatalf("tally --json does not label demo data: %d of %d", demoRes.Diagnoses.Demo, len(files))
 	}
-	xlsx := filepath.Join(t.TempDir(), "t.xlsx")
-	if code, o, e := run(t, "tally", "--out", xlsx, ws); code != 0 {
+	xlsxPath := filepath.Join(t.TempDir(), "t.xlsx")
+	if code, o, e := run(t, "tally", "--out", xlsxPath, ws); code != 0 {
 		t.Fatalf("%s%s", o, e)
 	}
-	if xf, err := excelize.OpenFile(xlsx); err != nil {
+	if xf, err := excelize.OpenFile(xlsxPath); err != nil {
 		t.Fatal(err)
-	} else if v, _ := xf.GetCellValue(tally.SheetDetail, "A2"); !strings.Contains(v, "演示数据") {
+	} else if v, _ := xf.GetCellValue(xlsx.SheetDetail, "A2"); !strings.Contains(v, "演示数据") {
 		t.Fatalf("Excel detail does not label demo data: %q", v)
 	}
 	code, stdout, _ = run(t, "import", "--into", ws, "--json", out)
