@@ -115,7 +115,7 @@ func TestDistrictFlow(t *testing.T) {
 			Demo int `json:"demo"`
 		} `json:"diagnoses"`
 	}
-	if json.Unmarshal([]byte(stdout), &demoRes); demoRes.Diagnoses.Demo != len(files) {
+	if json.Unmarshal([]byte(stdout), &demoRes); code != 0 || demoRes.Diagnoses.Demo != len(files) {
 		t.Fatalf("tally --json does not label demo data: %d of %d", demoRes.Diagnoses.Demo, len(files))
 	}
 	xlsxPath := filepath.Join(t.TempDir(), "t.xlsx")
