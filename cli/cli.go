@@ -10,6 +10,9 @@ import (
 	"os"
 	"sort"
 	"strings"
+
+	"smartdiag/regfile"
+	"smartdiag/seal"
 )
 
 // Exit codes of every subcommand.
@@ -147,12 +150,13 @@ func cmdVersion(c *ctx, args []string) int {
 	return ExitOK
 }
 
-// readInput reads a file argument; "-" is standard input.
+// readInput reads a document argument; "-" is standard input. Only regular files are read (a
+// FIFO or device is refused at once) and no more than seal.MaxDocumentSize.
 func readInput(name string) ([]byte, error) {
 	if name == "-" {
-		return io.ReadAll(os.Stdin)
+		return regfile.ReadAll(io.LimitReader(os.Stdin, seal.MaxDocumentSize+1), "标准输入", 0, seal.MaxDocumentSize, nil)
 	}
-	return os.ReadFile(name)
+	return regfile.ReadFile(name, seal.MaxDocumentSize)
 }
 
 func joinNonEmpty(sep string, parts ...string) string {

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"crypto/ed25519"
-	"crypto/sha256"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -16,13 +15,8 @@ import (
 	"smartdiag/seal"
 )
 
-// demoKey is the signing key of a demo service provider. It is derived from public text, so
-// anyone can make it: it is for trying the district side only and must never be trusted in real
-// work (the demo providers' names end in （示例）).
-func demoKey(org string) ed25519.PrivateKey {
-	seed := sha256.Sum256([]byte("smartdiag demo signing key, never trust in real work: " + org))
-	return ed25519.NewKeyFromSeed(seed[:])
-}
+// demoKey is the demo provider's key (see seal.DemoKey): never to be trusted in real work.
+var demoKey = seal.DemoKey
 
 // demoFromRoster writes diagnoses of firms drawn from a roster, sealed unless noSeal.
 func demoFromRoster(c *ctx, out, rosterPath string, coverage float64, seed uint64, qn *questionnaires.Questionnaire, district *questionnaires.District, sealed bool) int {
@@ -118,7 +112,7 @@ func saveDemo(c *ctx, ws *assessment.Workspace, docs []*assessment.Document, sea
 			c.errorf("%v", err)
 			return "", ExitInput
 		}
-		fmt.Fprintf(&b, "  smartdiag trust add %s --name %s\n", path, org)
+		fmt.Fprintf(&b, "  smartdiag trust add --demo %s --name %s\n", path, org)
 	}
 	return b.String(), ExitOK
 }

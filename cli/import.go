@@ -52,6 +52,9 @@ func cmdImport(c *ctx, args []string) int {
 			fmt.Fprintf(c.stdout, "%s %s：%s\n", label, e.File, e.Reason)
 		}
 		fmt.Fprintf(c.stdout, "共 %d 个文件：导入 %d，已有（跳过）%d，冲突 %d，拒收 %d\n", log.Files, log.Imported, log.Skipped, log.Conflicts, log.Rejected)
+		if log.Demo > 0 {
+			fmt.Fprintf(c.stdout, "注意：其中 %d 份由演示密钥签名，是%s，不是正式诊断。\n", log.Demo, seal.DemoLabel)
+		}
 		fmt.Fprintf(c.stdout, "区工作区：%s；导入日志：%s\n", log.Workspace, log.LogFile)
 		if len(trust.Keys) == 0 && log.Rejected > 0 {
 			fmt.Fprintln(c.stdout, "提示：信任列表为空，任何诊断都不会导入；请先用 smartdiag trust add 加入服务商的公钥文件。")

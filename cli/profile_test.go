@@ -105,7 +105,7 @@ func TestAnotherDistrictProfileEndToEnd(t *testing.T) {
 
 	keys, _ := filepath.Glob(filepath.Join(out, "demo-key-*.json"))
 	for _, k := range keys {
-		if code, o, e := run(t, "trust", "add", k); code != ExitOK {
+		if code, o, e := run(t, "trust", "add", "--demo", k); code != ExitOK {
 			t.Fatalf("trust add: %s%s", o, e)
 		}
 	}

@@ -37,6 +37,12 @@ func cmdScore(c *ctx, args []string) int {
 			continue
 		}
 		r := assessment.Score(q, d)
+		if d.Status != assessment.StatusDraft && !r.Complete {
+			// A finished or sealed document must have every required item: its score is not a
+			// preview but a result someone may rely on.
+			c.errorf("%s：文档状态为「%s」，但还有 %d 道必答题未回答（%s）；结果不可用", f, d.Status, len(r.Missing), strings.Join(r.Missing[:min(len(r.Missing), 5)], "、"))
+			code = ExitInput
+		}
 		if *asJSON {
 			enc := json.NewEncoder(c.stdout)
 			enc.SetEscapeHTML(false)

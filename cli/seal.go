@@ -13,6 +13,7 @@ import (
 	"github.com/google/uuid"
 
 	"smartdiag/assessment"
+	"smartdiag/district"
 	"smartdiag/seal"
 )
 
@@ -140,7 +141,7 @@ func sealFile(path string, key ed25519.PrivateKey, signer assessment.Signer) err
 		}
 		defer ws.Release(id)
 	}
-	data, err := os.ReadFile(path)
+	data, err := readInput(path)
 	if err != nil {
 		return fmt.Errorf("无法读取：%v", unwrapPathErr(err))
 	}
@@ -180,23 +181,26 @@ func cmdVerify(c *ctx, args []string) int {
 		c.errorf("%v", err)
 		return ExitInput
 	}
+	// Files and folders are read exactly as import reads them (district.Examine): report PDFs,
+	// folders searched recursively, the same limits and the same rules.
 	var entries []verifyEntry
+	now := time.Now()
 	for _, f := range args0 {
-		if st, err := os.Stat(f); err == nil && st.IsDir() {
-			list, err := (&assessment.Workspace{Dir: f}).List()
-			if err != nil || len(list) == 0 {
-				reason := "文件夹中没有 .sdiag 文件"
-				if err != nil {
-					reason = fmt.Sprintf("无法读取文件夹：%v", unwrapPathErr(err))
-				}
-				entries = append(entries, verifyEntry{f, seal.VerifyResult{Status: seal.VerifyUnreadable, Reason: reason}})
+		if f == "-" {
+			data, err := readInput(f)
+			if err != nil {
+				entries = append(entries, verifyEntry{f, seal.VerifyResult{Status: seal.VerifyUnreadable, Reason: fmt.Sprintf("无法读取：%v", unwrapPathErr(err))}})
+				continue
 			}
-			for _, p := range list {
-				entries = append(entries, verifyOne(p, trust))
-			}
+			entries = append(entries, examined(f, district.ExamineData(data, trust, now)))
 			continue
 		}
-		entries = append(entries, verifyOne(f, trust))
+		for _, in := range district.CollectInputs([]string{f}, "") {
+			x := district.Examine(in, trust, now, nil)
+			if !x.Skip {
+				entries = append(entries, examined(in.Path, x))
+			}
+		}
 	}
 	code := ExitOK
 	counts := map[string]int{}
@@ -231,15 +235,13 @@ func cmdVerify(c *ctx, args []string) int {
 	return code
 }
 
-func verifyOne(path string, trust seal.Trust) verifyEntry {
-	data, err := readInput(path)
-	if err != nil {
-		return verifyEntry{path, seal.VerifyResult{Status: seal.VerifyUnreadable, Reason: fmt.Sprintf("无法读取：%v", unwrapPathErr(err))}}
-	}
-	return verifyEntry{path, seal.Verify(data, trust)}
+func examined(path string, x district.Examined) verifyEntry {
+	r := x.Result
+	r.Status, r.Reason = x.Status, x.Reason
+	return verifyEntry{path, r}
 }
 
-const trustUsage = "add KEYFILE --name 服务商 | list [--json] | remove 名称|指纹"
+const trustUsage = "add KEYFILE --name 服务商 [--demo] | list [--json] | remove 名称|指纹"
 
 func cmdTrust(c *ctx, args []string) int {
 	if len(args) == 0 {
@@ -264,8 +266,9 @@ func cmdTrust(c *ctx, args []string) int {
 }
 
 func trustAdd(c *ctx, args []string) int {
-	fs := c.newFlags("trust add", "KEYFILE --name 服务商")
+	fs := c.newFlags("trust add", "KEYFILE --name 服务商 [--demo]")
 	name := fs.String("name", "", "服务商名称（默认取公钥文件中的单位或姓名）")
+	demo := fs.Bool("demo", false, "允许加入演示密钥（只用于试用；它签名的诊断处处标为演示数据）")
 	pos, ok := parse(fs, args)
 	if !ok {
 		return ExitUsage
@@ -279,12 +282,15 @@ func trustAdd(c *ctx, args []string) int {
 		c.errorf("%v", err)
 		return ExitInput
 	}
-	k, err := tl.Add(pos[0], *name)
+	k, err := tl.Add(pos[0], *name, *demo)
 	if err != nil {
 		c.errorf("%v", err)
 		return ExitInput
 	}
 	fmt.Fprintf(c.stdout, "已信任「%s」：%s，指纹 %s\n", k.Name, orNone(joinNonEmpty("，", k.Signer, k.Organisation)), k.Fingerprint)
+	if k.Demo {
+		fmt.Fprintf(c.stdout, "注意：这是演示密钥，它签名的诊断在导入、统计、Excel 和简报中都标为「%s」，切勿用于正式工作。\n", seal.DemoLabel)
+	}
 	fmt.Fprintf(c.stdout, "信任列表：%s（共 %d 个密钥）\n", tl.Path, len(tl.Keys))
 	return ExitOK
 }

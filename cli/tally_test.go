@@ -14,6 +14,7 @@ import (
 
 	"smartdiag/assessment"
 	"smartdiag/seal"
+	"smartdiag/tally/xlsx"
 )
 
 // writeRosterCSV writes a roster of n firms and returns its path.
@@ -38,7 +39,7 @@ func writeRosterCSV(t *testing.T, n int) string {
 	return path
 }
 
-var trustAddRE = regexp.MustCompile(`smartdiag trust add (\S+) --name (\S+)`)
+var trustAddRE = regexp.MustCompile(`smartdiag trust add --demo (\S+) --name (\S+)`)
 
 func TestDistrictFlow(t *testing.T) {
 	t.Setenv(seal.EnvConfig, t.TempDir())
@@ -88,7 +89,13 @@ func TestDistrictFlow(t *testing.T) {
 		t.Fatalf("no trust instructions: %s", demoOut)
 	}
 	for _, m := range adds {
-		if code, o, e := run(t, "trust", "add", m[1], "--name", m[2]); code != 0 {
+		// Issue 11 item 3: a demo key is refused without --demo, under any name.
+		for _, name := range []string{m[2], "正规服务商"} {
+			if code, o, e := run(t, "trust", "add", m[1], "--name", name); code != ExitInput || !strings.Contains(e, "演示密钥") {
+				t.Fatalf("a demo key was trusted without --demo: %d %s%s", code, o, e)
+			}
+		}
+		if code, o, e := run(t, "trust", "add", "--demo", m[1], "--name", m[2]); code != 0 || !strings.Contains(o, "演示数据") {
 			t.Fatalf("trust add: %s%s", o, e)
 		}
 	}
@@ -96,8 +103,29 @@ func TestDistrictFlow(t *testing.T) {
 	// Import into the district workspace, twice.
 	ws := filepath.Join(t.TempDir(), "district")
 	code, stdout, errs = run(t, "import", "--into", ws, out)
-	if code != 0 || !strings.Contains(stdout, fmt.Sprintf("导入 %d，已有（跳过）0", len(files))) {
+	if code != 0 || !strings.Contains(stdout, fmt.Sprintf("导入 %d，已有（跳过）0", len(files))) || !strings.Contains(stdout, "演示数据") {
 		t.Fatalf("import: %d %s%s", code, stdout, errs)
+	}
+	if logText, _ := os.ReadFile(filepath.Join(ws, "导入日志.txt")); !strings.Contains(string(logText), "已导入（演示数据）") {
+		t.Fatalf("the import log does not label demo data:\n%s", logText)
+	}
+	code, stdout, _ = run(t, "tally", "--json", ws)
+	var demoRes struct {
+		Diagnoses struct {
+			Demo int `json:"demo"`
+		} `json:"diagnoses"`
+	}
+	if json.Unmarshal([]byte(stdout), &demoRes); code != 0 || demoRes.Diagnoses.Demo != len(files) {
+		t.Fatalf("tally --json does not label demo data: %d of %d", demoRes.Diagnoses.Demo, len(files))
+	}
+	xlsxPath := filepath.Join(t.TempDir(), "t.xlsx")
+	if code, o, e := run(t, "tally", "--out", xlsxPath, ws); code != 0 {
+		t.Fatalf("%s%s", o, e)
+	}
+	if xf, err := excelize.OpenFile(xlsxPath); err != nil {
+		t.Fatal(err)
+	} else if v, _ := xf.GetCellValue(xlsx.SheetDetail, "A2"); !strings.Contains(v, "演示数据") {
+		t.Fatalf("Excel detail does not label demo data: %q", v)
 	}
 	code, stdout, _ = run(t, "import", "--into", ws, "--json", out)
 	var log struct {
@@ -209,7 +237,7 @@ func TestTallyWithoutRosterAndWithProfile(t *testing.T) {
 	}
 	keys, _ := filepath.Glob(filepath.Join(out, "demo-key-*.json"))
 	for _, k := range keys {
-		run(t, "trust", "add", k)
+		run(t, "trust", "add", "--demo", k)
 	}
 	good, err := os.ReadFile("../questionnaires/reference/jiangning.yaml")
 	if err != nil {

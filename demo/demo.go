@@ -151,6 +151,17 @@ var assessors = []assessment.Assessor{
 	{Name: "何佳", Organisation: "南京工业互联网服务中心（示例）"},
 }
 
+// Organisations are the demo service providers (their names end in （示例）).
+func Organisations() []string {
+	var out []string
+	for _, a := range assessors {
+		if !slices.Contains(out, a.Organisation) {
+			out = append(out, a.Organisation)
+		}
+	}
+	return out
+}
+
 // Notes a consultant might leave, by how well the requirement is met.
 var notesByScore = map[string][]string{
 	"full": {"现场查看系统界面与近三个月记录，执行到位。", "抽查三份记录，内容完整，责任人签字齐全。", "已在车间现场核实，与制度描述一致。"},

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -15,6 +14,7 @@ import (
 	"sync/atomic"
 
 	"smartdiag/assessment"
+	"smartdiag/regfile"
 	"smartdiag/seal"
 )
 
@@ -29,6 +29,14 @@ const (
 type Buffers struct {
 	file []byte
 	seal.Scratch
+	held func() // releases the memory budget taken by the last ReadInput
+}
+
+func (b *Buffers) release() {
+	if b.held != nil {
+		b.held()
+		b.held = nil
+	}
 }
 
 var bufPool = sync.Pool{New: func() any { return new(Buffers) }}
@@ -37,25 +45,52 @@ var bufPool = sync.Pool{New: func() any { return new(Buffers) }}
 // through it is in use.
 func GetBuffers() *Buffers { return bufPool.Get().(*Buffers) }
 
-// PutBuffers returns b to the pool.
-func PutBuffers(b *Buffers) { bufPool.Put(b) }
+// PutBuffers returns b to the pool, and the memory budget its last read took.
+func PutBuffers(b *Buffers) {
+	b.release()
+	bufPool.Put(b)
+}
 
-// maxInputSize bounds what is read of one input file.
-const maxInputSize = 256 << 20
+// MaxReportSize bounds a report PDF read as input; a .sdiag file is bounded by
+// seal.MaxDocumentSize. Both are checked before reading (docs/使用手册.md lists them).
+const MaxReportSize = 64 << 20
 
-// ReadInput reads one input file: a .sdiag document, or a report PDF carrying one. With b set, the
-// bytes may be in b's storage.
+// ReadInput reads one input file: a .sdiag document, or a report PDF carrying one. Only regular
+// files are read (a FIFO or device is refused at once), and the size is checked before reading.
+// With b set, the bytes may be in b's storage. Every reader of district inputs (import, tally,
+// verify) comes through here, so they read a file the same way.
 func ReadInput(path string, b *Buffers) ([]byte, error) {
+	f, st, err := regfile.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("无法读取：%v", UnwrapPath(err))
+	}
+	defer f.Close()
+	pdfName := strings.EqualFold(filepath.Ext(path), ".pdf")
+	limit := int64(seal.MaxDocumentSize)
+	if pdfName || st.Size() > limit && isPDF(f) {
+		limit = MaxReportSize
+	}
+	if st.Size() > limit {
+		return nil, fmt.Errorf("文件太大（%s），上限为 %s（诊断文档 %d MB，报告 PDF %d MB）", regfile.MB(st.Size()), regfile.MB(limit), seal.MaxDocumentSize>>20, MaxReportSize>>20)
+	}
+	// The cost is held until the caller is done with the bytes (PutBuffers), or until return.
+	release := memBudget.acquire(inputCost(st.Size(), limit == MaxReportSize))
+	if b != nil {
+		b.release()
+		b.held = release
+	} else {
+		defer release()
+	}
 	var buf []byte
 	if b != nil {
 		buf = b.file
 	}
-	data, err := readFileInto(path, buf)
-	if b != nil && cap(data) > cap(b.file) {
+	data, err := regfile.ReadAll(f, path, st.Size(), limit, buf)
+	if b != nil && cap(data) > cap(b.file) && cap(data) <= maxPooledBuffer {
 		b.file = data[:0]
 	}
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("无法读取：%v", UnwrapPath(err))
 	}
 	if bytes.HasPrefix(data, []byte("%PDF-")) {
 		doc, err := seal.ExtractDocument(data)
@@ -64,44 +99,20 @@ func ReadInput(path string, b *Buffers) ([]byte, error) {
 		}
 		return doc, nil
 	}
-	if strings.EqualFold(filepath.Ext(path), ".pdf") {
+	if pdfName {
 		return nil, fmt.Errorf("不是 PDF 文件（文件已损坏或扩展名有误）")
+	}
+	if len(data) > seal.MaxDocumentSize {
+		return nil, fmt.Errorf("文件太大（%s），诊断文档的上限为 %d MB", regfile.MB(int64(len(data))), seal.MaxDocumentSize>>20)
 	}
 	return data, nil
 }
 
-// readFileInto reads a file into buf's storage, growing it when needed.
-func readFileInto(path string, buf []byte) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("无法读取：%v", UnwrapPath(err))
-	}
-	defer f.Close()
-	if st, err := f.Stat(); err == nil {
-		if st.Size() > maxInputSize {
-			return nil, fmt.Errorf("文件太大（%d MB），不是诊断文档或报告", st.Size()>>20)
-		}
-		if int64(cap(buf)) < st.Size()+1 {
-			buf = make([]byte, 0, st.Size()+512)
-		}
-	}
-	buf = buf[:0]
-	for {
-		if len(buf) == cap(buf) {
-			buf = append(buf, 0)[:len(buf)]
-		}
-		n, err := f.Read(buf[len(buf):cap(buf)])
-		buf = buf[:len(buf)+n]
-		if err == io.EOF {
-			return buf, nil
-		}
-		if err != nil {
-			return buf, fmt.Errorf("无法读取：%v", UnwrapPath(err))
-		}
-		if len(buf) > maxInputSize {
-			return buf, fmt.Errorf("文件太大，不是诊断文档或报告")
-		}
-	}
+// isPDF peeks at a file's first bytes and rewinds it.
+func isPDF(f *os.File) bool {
+	var head [5]byte
+	n, _ := f.ReadAt(head[:], 0)
+	return string(head[:n]) == "%PDF-"
 }
 
 func UnwrapPath(err error) error {
@@ -138,18 +149,23 @@ func isInputName(name string) bool {
 
 // CollectInputs expands paths: a file is read as given, a folder is searched recursively for
 // .sdiag and .pdf files. skip is a folder not to descend into (the import's destination). Each
-// file is listed once, folders in sorted order.
+// file is listed once (a symbolic link and its target are one file), folders in sorted order.
+//
+// Symbolic links: a folder given through a link is searched as the folder it points to, with the
+// paths shown under the name given. A link inside the folder to a document inside the same tree
+// is read (once); a link that points outside the tree, or nowhere, is reported as an input that
+// was not read, never skipped silently. A link to a folder inside the tree adds nothing: that
+// folder is searched anyway.
 func CollectInputs(paths []string, skip string) []Input {
 	var out []Input
 	seen := map[string]bool{}
 	skipAbs := ""
 	if skip != "" {
-		skipAbs, _ = filepath.Abs(skip)
+		skipAbs = realPath(skip)
 	}
-	add := func(p string, err error, fromDir bool) {
-		key := p
-		if abs, e := filepath.Abs(p); e == nil {
-			key = abs
+	add := func(p, key string, err error, fromDir bool) {
+		if key == "" {
+			key = realPath(p)
 		}
 		if err == nil && seen[key] {
 			return
@@ -160,51 +176,94 @@ func CollectInputs(paths []string, skip string) []Input {
 	for _, p := range paths {
 		st, err := os.Stat(p)
 		if err != nil {
-			add(p, fmt.Errorf("无法读取：%v", UnwrapPath(err)), false)
+			add(p, "", fmt.Errorf("无法读取：%v", UnwrapPath(err)), false)
 			continue
 		}
 		if !st.IsDir() {
-			add(p, nil, false)
+			add(p, "", nil, false)
 			continue
 		}
+		root := realPath(p)
+		shown := func(path string) string { // path under the name the user gave
+			if rel, err := filepath.Rel(root, path); err == nil {
+				return filepath.Join(p, rel)
+			}
+			return path
+		}
 		found := 0
-		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+		err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
-				add(path, fmt.Errorf("无法读取文件夹：%v", UnwrapPath(err)), false)
+				add(shown(path), "", fmt.Errorf("无法读取文件夹：%v", UnwrapPath(err)), false)
 				if d != nil && d.IsDir() {
 					return fs.SkipDir
 				}
 				return nil
 			}
 			if d.IsDir() {
-				if path != p && strings.HasPrefix(d.Name(), ".") {
+				if path != root && strings.HasPrefix(d.Name(), ".") {
 					return fs.SkipDir
 				}
-				if skipAbs != "" {
-					if abs, _ := filepath.Abs(path); abs == skipAbs {
-						return fs.SkipDir
+				if skipAbs != "" && path == skipAbs {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if d.Type()&fs.ModeSymlink != 0 {
+				if in, key, ok := followLink(root, path, shown(path)); ok {
+					if in.Err == nil {
+						found++
 					}
+					add(in.Path, key, in.Err, in.Err == nil)
 				}
 				return nil
 			}
 			if isInputName(d.Name()) && d.Type().IsRegular() {
 				found++
-				add(path, nil, true)
+				add(shown(path), path, nil, true)
 			}
 			return nil
 		})
 		if err != nil {
-			add(p, fmt.Errorf("无法读取文件夹：%v", UnwrapPath(err)), false)
-		} else if found == 0 && (skipAbs == "" || !sameDir(p, skipAbs)) {
-			add(p, errors.New("文件夹中没有 .sdiag 诊断文档或 PDF 报告"), false)
+			add(p, "", fmt.Errorf("无法读取文件夹：%v", UnwrapPath(err)), false)
+		} else if found == 0 && (skipAbs == "" || root != skipAbs) {
+			add(p, "", errors.New("文件夹中没有 .sdiag 诊断文档或 PDF 报告"), false)
 		}
 	}
 	return out
 }
 
-func sameDir(p, abs string) bool {
-	a, err := filepath.Abs(p)
-	return err == nil && a == abs
+// followLink decides about a symbolic link met in a folder: a link to an input file inside root
+// is read (key is its target, so the target is listed once); a link out of the tree or to
+// nowhere is reported; a link to a folder or to a file that is no input is passed over (ok false).
+func followLink(root, path, shown string) (in Input, key string, ok bool) {
+	target, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		if !isInputName(filepath.Base(path)) {
+			return Input{}, "", false
+		}
+		return Input{Path: shown, Err: fmt.Errorf("符号链接无法解析（目标不存在或无法访问）：%v", UnwrapPath(err))}, shown, true
+	}
+	st, err := os.Stat(target)
+	if err != nil || st.IsDir() || !(isInputName(filepath.Base(path)) || isInputName(filepath.Base(target))) {
+		return Input{}, "", false
+	}
+	if rel, err := filepath.Rel(root, target); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return Input{Path: shown, Err: fmt.Errorf("符号链接指向所给文件夹之外（%s），为安全起见未读取；请把文件本身放进文件夹", target)}, shown, true
+	}
+	return Input{Path: shown}, target, true
+}
+
+// realPath is path made absolute with symbolic links resolved (as far as they resolve), so that
+// two names of one file compare equal.
+func realPath(path string) string {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		abs = path
+	}
+	if r, err := filepath.EvalSymlinks(abs); err == nil {
+		return r
+	}
+	return abs
 }
 
 // Parallel calls fn(i) for i in [0, n) on a pool of workers and reports progress after each.
@@ -251,6 +310,7 @@ func RaiseGC() (restore func()) {
 		if gc.old < 0 || gc.old > 400 {
 			debug.SetGCPercent(gc.old)
 		}
+		gc.oldLimit = setMemoryLimit()
 	}
 	gc.users++
 	var once sync.Once
@@ -261,6 +321,7 @@ func RaiseGC() (restore func()) {
 			gc.users--
 			if gc.users == 0 {
 				debug.SetGCPercent(gc.old)
+				debug.SetMemoryLimit(gc.oldLimit)
 			}
 		})
 	}
@@ -271,4 +332,6 @@ var gc struct {
 	mu    sync.Mutex
 	users int
 	old   int // the setting before the first raise
+	// oldLimit is the soft memory limit before the first raise; a raise also sets MemoryBudget.
+	oldLimit int64
 }

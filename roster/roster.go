@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path"
 	"path/filepath"
 	"regexp"
@@ -23,6 +22,7 @@ import (
 
 	"smartdiag/assessment"
 	"smartdiag/questionnaires"
+	"smartdiag/regfile"
 )
 
 // Roster is a district's list of target firms, read from the office's own spreadsheet. Row numbers
@@ -170,14 +170,10 @@ func (im *Importer) Import(path string) (*Roster, error) {
 	default:
 		return nil, fmt.Errorf("%s：不支持的名册文件类型「%s」，请使用 Excel 工作簿（.xlsx）或 CSV（.csv）", filepath.Base(path), ext)
 	}
-	fi, err := os.Stat(path)
-	if err != nil {
-		return nil, fmt.Errorf("无法读取名册文件：%w", err)
+	data, err := regfile.ReadFile(path, maxRosterBytes)
+	if errors.Is(err, regfile.ErrTooLarge) {
+		return nil, fmt.Errorf("%s：文件过大，名册文件不应超过 %d MB", filepath.Base(path), maxRosterBytes>>20)
 	}
-	if fi.Size() > maxRosterBytes {
-		return nil, fmt.Errorf("%s：文件过大（%d MB），名册文件不应超过 %d MB", filepath.Base(path), fi.Size()>>20, maxRosterBytes>>20)
-	}
-	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("无法读取名册文件：%w", err)
 	}

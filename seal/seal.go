@@ -52,15 +52,18 @@ type VerifyResult struct {
 	Signer      *Signer   `json:"signer,omitempty"`
 	SealedAt    time.Time `json:"sealed_at,omitzero"`
 	TrustedAs   string    `json:"trusted_as,omitempty"`
+	// Demo is set when the signer's key is a demo key trusted with --demo: what it signed is demo
+	// data, to be labelled as such wherever it is shown.
+	Demo bool `json:"demo,omitempty"`
 }
 
-// SealWith seals a finished document: it signs it with key and returns the bytes of the sealed file
-// to save. The document becomes read-only (status sealed). Save exactly the returned bytes: Verify
-// requires the file to be byte-for-byte in the sealed layout. (The method cannot be called Seal:
+// DemoLabel is how demo data is labelled to people.
+const DemoLabel = "演示数据"
 
-// SealWith seals a finished document: it signs it with key and returns the bytes of the sealed file
+// Seal seals a finished document: it signs it with key and returns the bytes of the sealed file
 // to save. The document becomes read-only (status sealed). Save exactly the returned bytes: Verify
-// requires the file to be byte-for-byte in the sealed layout.
+// requires the file to be byte-for-byte in the sealed layout. Sealing requires what finishing
+// requires: a document marked finished by hand with required items unanswered is refused.
 func Seal(d *assessment.Document, key ed25519.PrivateKey, signer Signer, now time.Time) ([]byte, error) {
 	switch d.Status {
 	case assessment.StatusFinished:
@@ -69,6 +72,30 @@ func Seal(d *assessment.Document, key ed25519.PrivateKey, signer Signer, now tim
 	case assessment.StatusSealed:
 		return nil, fmt.Errorf("文档已封存，不能再次封存；要修改请新建修订")
 	default:
+		return nil, fmt.Errorf("状态 %q 的文档不能封存", d.Status)
+	}
+	if len(key) != ed25519.PrivateKeySize {
+		return nil, fmt.Errorf("私钥无效")
+	}
+	q, err := d.LoadQuestionnaire()
+	if err != nil {
+		return nil, err
+	}
+	if err := d.CheckAgainst(q); err != nil {
+		return nil, err
+	}
+	if m := assessment.Missing(q, d); len(m) > 0 {
+		show := m[:min(len(m), 10)]
+		return nil, fmt.Errorf("文档不完整，不能封存：还有 %d 道必答题未回答：%v", len(m), show)
+	}
+	return SignUnchecked(d, key, signer, now)
+}
+
+// SignUnchecked seals a finished document without Seal's completeness check, as versions before
+// issue 11 did. Applications call Seal; this exists so that tests can make the incomplete sealed
+// documents such versions produced, which the district must still refuse.
+func SignUnchecked(d *assessment.Document, key ed25519.PrivateKey, signer Signer, now time.Time) ([]byte, error) {
+	if d.Status != assessment.StatusFinished {
 		return nil, fmt.Errorf("状态 %q 的文档不能封存", d.Status)
 	}
 	if len(key) != ed25519.PrivateKeySize {
@@ -172,7 +199,12 @@ func (res VerifyResult) trust(pub ed25519.PublicKey, trusted Trust) VerifyResult
 		return res.with(VerifyUnknownSigner, fmt.Sprintf("签名有效，但签名者%s的公钥不在信任列表中（指纹 %s）；请向服务商索取公钥文件，用 smartdiag trust add 添加", who, res.Fingerprint))
 	}
 	res.TrustedAs = name
-	return res.with(VerifyValid, fmt.Sprintf("封印有效：签名者%s，服务商「%s」，指纹 %s，封存于 %s", who, name, res.Fingerprint, res.SealedAt.Format(time.RFC3339)))
+	demo := ""
+	if dt, ok := trusted.(demoTrust); ok && dt.IsDemo(pub) {
+		res.Demo = true
+		demo = "【" + DemoLabel + "：演示密钥签名，不是正式诊断】"
+	}
+	return res.with(VerifyValid, fmt.Sprintf("%s封印有效：签名者%s，服务商「%s」，指纹 %s，封存于 %s", demo, who, name, res.Fingerprint, res.SealedAt.Format(time.RFC3339)))
 }
 
 func (r VerifyResult) with(status, reason string) VerifyResult {

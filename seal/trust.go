@@ -15,10 +15,16 @@ import (
 	"time"
 
 	"smartdiag/assessment"
+	"smartdiag/filelock"
+	"smartdiag/regfile"
 )
 
 // TrustFormat is the "format" of the trust list file.
 const TrustFormat = "smartdiag.trust/1"
+
+// maxKeyFile bounds a public key file (a few hundred bytes) and the trust list (about 300 bytes
+// a key).
+const maxKeyFile = 1 << 20
 
 // TrustFileName is the trust list's file in the per-user config folder.
 const TrustFileName = "trust.json"
@@ -31,6 +37,7 @@ type TrustedKey struct {
 	PublicKey    string    `json:"public_key"`             // base64 Ed25519 public key
 	Fingerprint  string    `json:"fingerprint"`
 	Added        time.Time `json:"added"`
+	Demo         bool      `json:"demo,omitempty"` // a demo key (IsDemoKey), trusted with --demo: its documents are demo data
 }
 
 // TrustList is the district's list of trusted provider keys. It satisfies TrustList.
@@ -57,7 +64,7 @@ func OpenTrustList() (*TrustList, error) {
 
 // LoadTrustList reads a trust list file; a missing file is an empty list that Save creates.
 func LoadTrustList(path string) (*TrustList, error) {
-	data, err := os.ReadFile(path)
+	data, err := regfile.ReadFile(path, maxKeyFile)
 	if errors.Is(err, fs.ErrNotExist) {
 		return &TrustList{Path: path}, nil
 	}
@@ -109,6 +116,8 @@ func ParseTrustList(data []byte) (*TrustList, error) {
 			return nil, fmt.Errorf("第 %d 个密钥（%s）的指纹 %s 与公钥不符，文件可能被改动", i+1, k.Name, k.Fingerprint)
 		}
 		k.Fingerprint, k.PublicKey = fp, base64.StdEncoding.EncodeToString(pub)
+		// A demo key added by a version that did not mark them is still one.
+		k.Demo = k.Demo || IsDemoKey(pub, k.Organisation, k.Signer, k.Name)
 		if j, dup := seen[fp]; dup {
 			return nil, fmt.Errorf("第 %d 个密钥与第 %d 个相同（指纹 %s）", i+1, j, fp)
 		}
@@ -169,13 +178,14 @@ func (t *TrustList) Save() error {
 }
 
 // Add trusts the key in a public key file (written by `smartdiag key`) under a provider name. The
-// name defaults to the organisation, then the person, named in the key file.
-func (t *TrustList) Add(pubKeyFile, name string) (TrustedKey, error) {
-	data, err := os.ReadFile(pubKeyFile)
+// name defaults to the organisation, then the person, named in the key file. A demo key needs
+// demo set (see AddKey).
+func (t *TrustList) Add(pubKeyFile, name string, demo ...bool) (TrustedKey, error) {
+	data, err := regfile.ReadFile(pubKeyFile, maxKeyFile)
 	if err != nil {
 		return TrustedKey{}, fmt.Errorf("%s：无法读取：%w", pubKeyFile, trustUnwrapPathErr(err))
 	}
-	k, err := t.AddKey(data, name, time.Now())
+	k, err := t.AddKey(data, name, time.Now(), demo...)
 	if err != nil {
 		return TrustedKey{}, fmt.Errorf("%s：%w", pubKeyFile, err)
 	}
@@ -183,8 +193,9 @@ func (t *TrustList) Add(pubKeyFile, name string) (TrustedKey, error) {
 }
 
 // AddKey is Add with the key file's contents. Adding a key that is already trusted under the same
-// name changes nothing; under another name it is an error (remove it first).
-func (t *TrustList) AddKey(pubKeyFile []byte, name string, now time.Time) (TrustedKey, error) {
+// name changes nothing; under another name it is an error (remove it first). Demo keys (made from
+// public text, see IsDemoKey) are refused unless demo is set, and are then marked as demo.
+func (t *TrustList) AddKey(pubKeyFile []byte, name string, now time.Time, demo ...bool) (TrustedKey, error) {
 	p, pub, err := ParsePublicKeyFile(pubKeyFile)
 	if err != nil {
 		return TrustedKey{}, err
@@ -199,27 +210,73 @@ func (t *TrustList) AddKey(pubKeyFile []byte, name string, now time.Time) (Trust
 	if name == "" {
 		return TrustedKey{}, fmt.Errorf("请用 --name 写明服务商名称")
 	}
+	isDemo := IsDemoKey(pub, p.Organisation, p.Name, name)
+	if isDemo && !(len(demo) > 0 && demo[0]) {
+		return TrustedKey{}, fmt.Errorf("这是演示密钥（由公开文字生成，任何人都能用它签名），不能作为正式服务商信任；只在试用时用 --demo 加入，它签名的诊断会标为演示数据")
+	}
 	fp := Fingerprint(pub)
-	for _, k := range t.Keys {
-		if k.Fingerprint == fp {
-			if k.Name == name {
-				return k, nil
+	var added TrustedKey
+	err = t.update(func(l *TrustList) error {
+		for _, k := range l.Keys {
+			if k.Fingerprint == fp {
+				if k.Name == name {
+					added = k
+					return errUnchanged
+				}
+				return fmt.Errorf("该公钥（指纹 %s）已以「%s」的名义在信任列表中；如要改名，请先 trust remove %s", fp, k.Name, fp)
 			}
-			return TrustedKey{}, fmt.Errorf("该公钥（指纹 %s）已以「%s」的名义在信任列表中；如要改名，请先 trust remove %s", fp, k.Name, fp)
 		}
-	}
-	k := TrustedKey{
-		Name: name, Signer: p.Name, Organisation: p.Organisation,
-		PublicKey: base64.StdEncoding.EncodeToString(pub), Fingerprint: fp,
-		Added: now.UTC().Truncate(time.Second),
-	}
-	t.Keys = append(t.Keys, k)
-	t.sort()
-	if err := t.Save(); err != nil {
-		t.Keys = slices.DeleteFunc(t.Keys, func(x TrustedKey) bool { return x.Fingerprint == fp })
+		added = TrustedKey{
+			Name: name, Signer: p.Name, Organisation: p.Organisation,
+			PublicKey: base64.StdEncoding.EncodeToString(pub), Fingerprint: fp,
+			Added: now.UTC().Truncate(time.Second), Demo: isDemo,
+		}
+		l.Keys = append(l.Keys, added)
+		l.sort()
+		return nil
+	})
+	if err != nil {
 		return TrustedKey{}, err
 	}
-	return k, nil
+	return added, nil
+}
+
+// errUnchanged ends an update that has nothing to save.
+var errUnchanged = errors.New("unchanged")
+
+// update applies change to the list as it is on disk now, under a cross-process lock, saves it and
+// takes it as t's keys. Two `trust add` at once therefore both land, and a `trust remove` cannot
+// be undone by an add that read the list before it. A list without a file is changed in place.
+func (t *TrustList) update(change func(*TrustList) error) error {
+	if t.Path == "" {
+		err := change(t)
+		if err == errUnchanged {
+			return nil
+		}
+		return err
+	}
+	lock, err := filelock.AcquireTimeout(filepath.Join(filepath.Dir(t.Path), ".locks", filepath.Base(t.Path)+".lock"), time.Minute)
+	if err != nil {
+		return fmt.Errorf("信任列表 %s 正被另一个程序修改，请稍后再试：%v", t.Path, err)
+	}
+	defer lock.Unlock()
+	fresh, err := LoadTrustList(t.Path)
+	if err != nil {
+		return err
+	}
+	err = change(fresh)
+	if err == errUnchanged {
+		t.Keys = fresh.Keys
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if err := fresh.Save(); err != nil {
+		return err
+	}
+	t.Keys = fresh.Keys
+	return nil
 }
 
 // List returns the trusted keys sorted by provider name.
@@ -235,24 +292,40 @@ func (t *TrustList) List() []TrustedKey {
 func (t *TrustList) Remove(nameOrFingerprint string) ([]TrustedKey, error) {
 	want := strings.TrimSpace(nameOrFingerprint)
 	fp := NormalizeFingerprint(want)
-	var removed, kept []TrustedKey
-	for _, k := range t.Keys {
-		if k.Name == want || NormalizeFingerprint(k.Fingerprint) == fp {
-			removed = append(removed, k)
-		} else {
-			kept = append(kept, k)
+	var removed []TrustedKey
+	err := t.update(func(l *TrustList) error {
+		var kept []TrustedKey
+		for _, k := range l.Keys {
+			if k.Name == want || NormalizeFingerprint(k.Fingerprint) == fp {
+				removed = append(removed, k)
+			} else {
+				kept = append(kept, k)
+			}
 		}
-	}
-	if len(removed) == 0 {
-		return nil, fmt.Errorf("信任列表中没有名称或指纹为「%s」的密钥", want)
-	}
-	old := t.Keys
-	t.Keys = kept
-	if err := t.Save(); err != nil {
-		t.Keys = old
+		if len(removed) == 0 {
+			return fmt.Errorf("信任列表中没有名称或指纹为「%s」的密钥", want)
+		}
+		l.Keys = kept
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
 	return removed, nil
+}
+
+// IsDemo reports whether pub is on the list as a demo key.
+func (t *TrustList) IsDemo(pub ed25519.PublicKey) bool {
+	if t == nil {
+		return false
+	}
+	enc := base64.StdEncoding.EncodeToString(pub)
+	for _, k := range t.Keys {
+		if k.PublicKey == enc {
+			return k.Demo
+		}
+	}
+	return false
 }
 
 // Trusted reports whether pub is on the list and the provider name it is trusted under.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -98,6 +99,7 @@ func TestImportIsIdempotentAndRejectsWithReasons(t *testing.T) {
 		}
 	}
 	entries, _ := os.ReadDir(dst)
+	entries = slices.DeleteFunc(entries, func(e os.DirEntry) bool { return e.Name() == district.LockDir })
 	if len(entries) != 4 { // three documents and the log
 		t.Fatalf("workspace: %v", entries)
 	}
@@ -112,7 +114,8 @@ func TestImportIsIdempotentAndRejectsWithReasons(t *testing.T) {
 	}
 
 	// The same document sealed again later (same id and content, another seal): skipped. The same
-	// id with other content: a conflict, and the stored file is left as it was.
+	// id with other content: a conflict; both versions are kept (the smaller content hash under
+	// the main name) for the office to decide.
 	d := variant(t, 3, f1, at(3, 10))
 	first := sealDoc(t, cloneDoc(t, d), "甲服务商")
 	again := cloneDoc(t, d)
@@ -141,8 +144,14 @@ func TestImportIsIdempotentAndRejectsWithReasons(t *testing.T) {
 	if e := log3.Entries[1]; e.Result != district.ImportConflict || !strings.Contains(e.Reason, "内容不同") {
 		t.Fatalf("conflict: %+v", e)
 	}
-	if got, _ := os.ReadFile(filepath.Join(dst, d.ID+".sdiag")); !bytes.Equal(got, first) {
-		t.Fatal("a conflict changed the stored document")
+	small, big := first, other
+	if h1, h2 := seal.Verify(first, nil).SHA256, seal.Verify(other, nil).SHA256; h2 < h1 {
+		small, big = other, first
+	}
+	got, _ := os.ReadFile(filepath.Join(dst, d.ID+".sdiag"))
+	kept, _ := os.ReadFile(filepath.Join(dst, district.ConflictName(d.ID, seal.Verify(big, nil).SHA256)))
+	if !bytes.Equal(got, small) || !bytes.Equal(kept, big) {
+		t.Fatal("a conflict lost a version or broke the rule")
 	}
 
 	// The log keeps every run, one line per file, readable as text.
@@ -165,7 +174,7 @@ func TestImportIsIdempotentAndRejectsWithReasons(t *testing.T) {
 	// No temporary file is left behind.
 	entries, _ = os.ReadDir(dst)
 	for _, e := range entries {
-		if strings.HasPrefix(e.Name(), ".") {
+		if strings.HasPrefix(e.Name(), ".") && e.Name() != district.LockDir {
 			t.Fatalf("left over: %s", e.Name())
 		}
 	}

@@ -30,6 +30,7 @@ const (
 	RoleEarlier    = "earlier"    // an earlier diagnosis of a counted firm: progress only
 	RoleSuperseded = "superseded" // replaced by a revision (a document whose supersedes names it)
 	RoleCopy       = "copy"       // the same document (id and content) as another file
+	RoleConflict   = "conflict"   // not counted: an id conflict or a refused revision (see Rejected)
 )
 
 // Unknown labels for a missing street, industry or provider.
@@ -106,6 +107,7 @@ type DiagnosesInfo struct {
 	Earlier    int             `json:"earlier"`
 	Superseded int             `json:"superseded"`
 	Copies     int             `json:"copies"`
+	Demo       int             `json:"demo"` // valid documents signed with a demo key: demo data
 	Rejected   []Rejected      `json:"rejected"`
 	ByStatus   map[string]int  `json:"rejected_by_status"`
 	Duplicates []FirmDuplicate `json:"duplicates"`
@@ -291,6 +293,7 @@ type Diagnosis struct {
 	Questionnaire string             `json:"questionnaire"`
 	CMMM          bool               `json:"cmmm"`
 	Estimate      bool               `json:"estimate,omitempty"`
+	Demo          bool               `json:"demo,omitempty"` // signed with a demo key: demo data, not a real diagnosis
 	Level         int                `json:"level"`
 	LevelName     string             `json:"level_name"`
 	Score         float64            `json:"score"`
@@ -328,7 +331,7 @@ func TallyWith(paths []string, opt Options) (*Result, error) {
 			results[i].rej = &Rejected{File: in.Path, Status: seal.VerifyUnreadable, Reason: in.Err.Error()}
 			return
 		}
-		results[i].diag, results[i].rej = readDiagnosis(in, opt.Trusted)
+		results[i].diag, results[i].rej = readDiagnosis(in, opt.Trusted, now)
 		if results[i].diag != nil {
 			results[i].diag.order = i
 		}
@@ -359,20 +362,17 @@ func TallyWith(paths []string, opt Options) (*Result, error) {
 }
 
 // readDiagnosis reads, verifies and scores one file; nil, nil for a file that is no diagnosis.
-func readDiagnosis(in district.Input, trusted seal.Trust) (*Diagnosis, *Rejected) {
+func readDiagnosis(in district.Input, trusted seal.Trust, now time.Time) (*Diagnosis, *Rejected) {
 	path := in.Path
 	b := district.GetBuffers()
 	defer district.PutBuffers(b) // nothing returned refers to b
-	data, err := district.ReadInput(path, b)
-	if in.Skippable(err) {
+	x := district.Examine(in, trusted, now, b)
+	if x.Skip {
 		return nil, nil
 	}
-	if err != nil {
-		return nil, &Rejected{File: path, Status: seal.VerifyUnreadable, Reason: err.Error()}
-	}
-	c := seal.Check(data, trusted, true, &b.Scratch)
-	if c.Result.Status != seal.VerifyValid || c.Err != nil {
-		rej := &Rejected{File: path, Status: c.Result.Status, Reason: c.Result.Reason, ID: c.Result.ID}
+	c := x.Checked
+	if !x.Valid() {
+		rej := &Rejected{File: path, Status: x.Status, Reason: x.Reason, ID: c.Result.ID}
 		if c.Result.Signer != nil {
 			rej.Provider = c.Result.Signer.Organisation
 		}
@@ -382,12 +382,9 @@ func readDiagnosis(in district.Input, trusted seal.Trust) (*Diagnosis, *Rejected
 				rej.Provider = c.Doc.Assessor.Organisation
 			}
 		}
-		if c.Result.Status == seal.VerifyValid {
-			rej.Status, rej.Reason = district.StatusInvalid, "封印有效，但文档无法读取："+c.Err.Error()
-		}
-		if c.Doc == nil && c.Result.Status != seal.VerifyUnreadable {
+		if c.Doc == nil && x.Data != nil && c.Result.Status != seal.VerifyUnreadable {
 			// Not to be trusted, but the firm it names helps the office follow it up.
-			if d, err := assessment.Decode(data); err == nil {
+			if d, err := assessment.Decode(x.Data); err == nil {
 				rej.Name, rej.CreditCode = d.Enterprise.Name, d.Enterprise.CreditCode
 				rej.Provider = cmp.Or(d.Assessor.Organisation, rej.Provider)
 			}
@@ -403,7 +400,7 @@ func readDiagnosis(in district.Input, trusted seal.Trust) (*Diagnosis, *Rejected
 		Provider: d.Assessor.Organisation, Assessor: d.Assessor.Name, TrustedAs: c.Result.TrustedAs,
 		Fingerprint: c.Result.Fingerprint, SealedAt: c.Result.SealedAt,
 		Questionnaire: q.ID + " " + q.Version, CMMM: q.Scoring == questionnaires.ScoringCMMM,
-		Estimate: q.Estimate, Level: sc.Level, LevelName: sc.LevelName, Score: sc.Score, Tracks: sc.Tracks,
+		Estimate: q.Estimate, Demo: c.Result.Demo, Level: sc.Level, LevelName: sc.LevelName, Score: sc.Score, Tracks: sc.Tracks,
 	}
 	g.AI = diagnosisAI(q, sc)
 	if g.Provider == "" {
@@ -452,28 +449,97 @@ func (t *tally) run(valid []*Diagnosis) {
 	if res.Diagnoses.ByStatus == nil {
 		res.Diagnoses.ByStatus = map[string]int{}
 	}
-	// Identical documents (a .sdiag and its report, copies) count once; the same id with other
-	// content is a conflict: the first sealed is kept.
+	// Identical documents (a .sdiag and its report, copies) count once. The same id with other
+	// content is a conflict that only the office can settle: every file of that id is listed as
+	// a conflict and none is counted, whichever was sealed first (a sealed_at is the provider's
+	// claim, not proof).
 	slices.SortStableFunc(valid, func(a, b *Diagnosis) int {
 		return cmp.Or(a.SealedAt.Compare(b.SealedAt), cmp.Compare(a.order, b.order))
 	})
+	versions := map[string][]*Diagnosis{}
+	for _, g := range valid {
+		versions[g.ID] = append(versions[g.ID], g)
+	}
 	byID := map[string]*Diagnosis{}
 	var docs []*Diagnosis
 	for _, g := range valid {
-		first, seen := byID[g.ID]
-		switch {
-		case !seen:
-			byID[g.ID] = g
-			docs = append(docs, g)
-		case first.SHA256 == g.SHA256:
+		vs := versions[g.ID]
+		if i := slices.IndexFunc(vs, func(o *Diagnosis) bool { return o.SHA256 != vs[0].SHA256 }); i >= 0 {
+			var others []string
+			for _, o := range vs {
+				if o.SHA256 != g.SHA256 {
+					others = append(others, o.File)
+				}
+			}
+			g.Role = RoleConflict
+			t.reject(Rejected{File: g.File, Status: district.StatusConflict, ID: g.ID, Name: g.Name, CreditCode: g.CreditCode, Provider: g.Provider,
+				Reason: fmt.Sprintf("id 冲突：与 %s 的 id 相同但内容不同；同一份诊断不能有两个版本，各版本都不计入，须由区里核实后只保留正确的一份", strings.Join(others, "、"))})
+			continue
+		}
+		if first, seen := byID[g.ID]; seen && first != g {
 			g.Role = RoleCopy
 			res.Diagnoses.Copies++
-		default:
-			t.reject(Rejected{File: g.File, Status: district.StatusConflict, ID: g.ID, Name: g.Name, CreditCode: g.CreditCode, Provider: g.Provider,
-				Reason: fmt.Sprintf("与 %s 的 id 相同但内容不同（冲突）：同一份诊断不能有两个版本，修改应另建修订；此文件不计入", first.File)})
+			continue
+		}
+		byID[g.ID] = g
+		docs = append(docs, g)
+	}
+
+	// A revision may replace only a document of the same firm signed with the same key; claims
+	// across firms or keys, and cycles, are refused and the revision is not counted, so that no
+	// one can remove another's diagnosis from coverage by naming it.
+	bad := map[*Diagnosis]string{}
+	for _, g := range docs {
+		if g.Supersedes == "" {
+			continue
+		}
+		if old, ok := byID[g.Supersedes]; ok {
+			if reason := district.CheckRevision(g.CreditCode, g.Fingerprint, old.CreditCode, old.Fingerprint, old.File); reason != "" {
+				bad[g] = reason
+				continue
+			}
+		}
+		// Follow the chain; coming back to g is a cycle.
+		seen := map[*Diagnosis]bool{g: true}
+		for cur := g; cur.Supersedes != ""; {
+			next, ok := byID[cur.Supersedes]
+			if !ok {
+				break
+			}
+			if next == g {
+				bad[g] = "修订关系成环：这些诊断互相声称替代对方，无法确定哪一份是最新的；须由区里核实，均不计入"
+				break
+			}
+			if seen[next] {
+				break // a cycle further on: its members are refused on their own turn
+			}
+			seen[next] = true
+			cur = next
+		}
+	}
+	if len(bad) > 0 {
+		kept := docs[:0]
+		for _, g := range docs {
+			if reason, ok := bad[g]; ok {
+				g.Role = RoleConflict
+				t.reject(Rejected{File: g.File, Status: district.StatusBadRevision, ID: g.ID, Name: g.Name, CreditCode: g.CreditCode, Provider: g.Provider, Reason: reason})
+				continue
+			}
+			kept = append(kept, g)
+		}
+		docs = kept
+		for id, g := range byID {
+			if _, ok := bad[g]; ok {
+				delete(byID, id)
+			}
 		}
 	}
 	res.Diagnoses.Valid = len(docs)
+	for _, g := range docs {
+		if g.Demo {
+			res.Diagnoses.Demo++
+		}
+	}
 
 	// Revisions replace what they supersede.
 	for _, g := range docs {
@@ -548,7 +614,7 @@ func (t *tally) run(valid []*Diagnosis) {
 		}
 	}
 	res.Documents = slices.Clone(valid)
-	roleRank := map[string]int{RoleCounted: 0, RoleEarlier: 1, RoleSuperseded: 2, RoleCopy: 3}
+	roleRank := map[string]int{RoleCounted: 0, RoleEarlier: 1, RoleSuperseded: 2, RoleCopy: 3, RoleConflict: 4}
 	slices.SortStableFunc(res.Documents, func(a, b *Diagnosis) int {
 		return cmp.Or(cmp.Compare(roleRank[a.Role], roleRank[b.Role]), b.Finished.Compare(a.Finished), strings.Compare(a.ID, b.ID))
 	})
@@ -1038,8 +1104,22 @@ func StatusLabel(s string) string {
 		return "id 冲突"
 	case district.StatusInvalid:
 		return "无法读取内容"
+	case district.StatusIncomplete:
+		return "文档不完整"
+	case district.StatusBadDate:
+		return "日期不可信"
+	case district.StatusBadRevision:
+		return "修订关系无效"
 	}
 	return s
+}
+
+// RoleLabelOf is a document's role in Chinese, with demo data labelled.
+func RoleLabelOf(d *Diagnosis) string {
+	if d.Demo {
+		return RoleLabel(d.Role) + "（" + seal.DemoLabel + "）"
+	}
+	return RoleLabel(d.Role)
 }
 
 // RoleLabel is a role in Chinese.
@@ -1053,6 +1133,8 @@ func RoleLabel(r string) string {
 		return "已被修订替代"
 	case RoleCopy:
 		return "重复文件"
+	case RoleConflict:
+		return "冲突，未计入"
 	}
 	return r
 }

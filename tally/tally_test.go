@@ -3,16 +3,20 @@ package tally
 import (
 	"encoding/json"
 	"math"
+	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"smartdiag/assessment"
 	"smartdiag/district"
 	"smartdiag/questionnaires"
 	"smartdiag/roster"
 	"smartdiag/seal"
+	"smartdiag/seal/sealtest"
 	"smartdiag/tally/tallytest"
 )
 
@@ -254,7 +258,8 @@ func TestTallyCountsAReportPDFOnceAndFlagsConflicts(t *testing.T) {
 	writeFile(t, filepath.Join(dir, "a.sdiag"), data)
 	writeFile(t, filepath.Join(dir, "sub", "copy.sdiag"), data)
 	writeFile(t, filepath.Join(dir, "report.pdf"), reportPDF(t, data))
-	// The same id sealed again with other content: a conflict, the first sealed one is kept.
+	// The same id sealed again with other content: a conflict that neither side wins, whichever
+	// was sealed first; every file of that id is listed for the office's decision.
 	other := variant(t, 1, f1, at(3, 11))
 	other.ID = d.ID
 	od := sealDoc(t, other, "甲服务商")
@@ -264,10 +269,99 @@ func TestTallyCountsAReportPDFOnceAndFlagsConflicts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Diagnoses.Files != 4 || res.Diagnoses.Counted != 1 || res.Diagnoses.Copies != 2 || len(res.Diagnoses.Rejected) != 1 {
+	if res.Diagnoses.Files != 4 || res.Diagnoses.Counted != 0 || len(res.Diagnoses.Rejected) != 4 || res.Diagnoses.ByStatus[district.StatusConflict] != 4 {
 		t.Fatalf("%+v", res.Diagnoses)
 	}
-	if r := res.Diagnoses.Rejected[0]; r.Status != district.StatusConflict || !strings.HasSuffix(r.File, "z-conflict.sdiag") {
-		t.Fatalf("%+v", r)
+	for _, r := range res.Diagnoses.Rejected {
+		if strings.HasSuffix(r.File, "z-conflict.sdiag") != !strings.Contains(r.Reason, "z-conflict.sdiag") {
+			t.Errorf("a conflict names the other version: %+v", r)
+		}
+	}
+	// Without the other version, the genuine one counts once (copies and report PDF included).
+	os.Remove(filepath.Join(dir, "z-conflict.sdiag"))
+	res, _ = TallyWith([]string{dir}, Options{Trusted: smallTrust, Now: asOf})
+	if res.Diagnoses.Counted != 1 || res.Diagnoses.Copies != 2 || len(res.Diagnoses.Rejected) != 0 {
+		t.Fatalf("%+v", res.Diagnoses)
+	}
+}
+
+// Issue 11 item 2: a revision may supersede only the same firm's document signed with the same
+// key; cross-firm and cross-provider claims and cycles are refused, and the genuine document
+// stays counted. Before the fix any document could remove any other from coverage.
+func TestTallySupersedesRules(t *testing.T) {
+	genuine := variant(t, 0, f1, at(3, 10))
+	gdata := sealDoc(t, genuine, "甲服务商")
+	for _, tc := range []struct {
+		name     string
+		firm     sealtest.Firm
+		provider string
+		ok       bool
+	}{
+		{"same firm, same key", f1, "甲服务商", true},
+		{"another firm", f2, "甲服务商", false},
+		{"another provider", f1, "乙服务商", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			writeFile(t, filepath.Join(dir, "genuine.sdiag"), gdata)
+			rev := variant(t, 1, tc.firm, at(4, 1))
+			rev.Supersedes = genuine.ID
+			writeFile(t, filepath.Join(dir, "rev.sdiag"), sealDoc(t, rev, tc.provider))
+			res, err := TallyWith([]string{dir}, Options{Trusted: smallTrust, Now: asOf})
+			if err != nil {
+				t.Fatal(err)
+			}
+			roles := map[string]string{}
+			for _, g := range res.Documents {
+				roles[g.ID] = g.Role
+			}
+			if tc.ok {
+				if roles[genuine.ID] != RoleSuperseded || roles[rev.ID] != RoleCounted {
+					t.Fatalf("roles %v", roles)
+				}
+				return
+			}
+			if roles[genuine.ID] != RoleCounted || len(res.Diagnoses.Rejected) != 1 || res.Diagnoses.Rejected[0].Status != district.StatusBadRevision ||
+				!strings.Contains(res.Diagnoses.Rejected[0].Reason, "修订无效") {
+				t.Fatalf("roles %v, rejected %+v", roles, res.Diagnoses.Rejected)
+			}
+		})
+	}
+	// Two documents superseding each other: both refused with a reason, not silently 0.
+	dir := t.TempDir()
+	a, b := variant(t, 0, tallytest.F3, at(3, 1)), variant(t, 1, tallytest.F3, at(3, 2))
+	a.Supersedes, b.Supersedes = b.ID, a.ID
+	writeFile(t, filepath.Join(dir, "a.sdiag"), sealDoc(t, a, "甲服务商"))
+	writeFile(t, filepath.Join(dir, "b.sdiag"), sealDoc(t, b, "甲服务商"))
+	res, _ := TallyWith([]string{dir}, Options{Trusted: smallTrust, Now: asOf})
+	if len(res.Diagnoses.Rejected) != 2 || res.Diagnoses.ByStatus[district.StatusBadRevision] != 2 || !strings.Contains(res.Diagnoses.Rejected[0].Reason, "成环") {
+		t.Fatalf("cycle: %+v", res.Diagnoses)
+	}
+}
+
+// Issue 11 items 1 and 4: the tally refuses, with the reason, a sealed document with unanswered
+// required items (0 of 270 used to count as a covered firm) and one dated 2099 (which used to
+// become the counted diagnosis and stretch the monthly table to 872 months).
+func TestTallyRefusesIncompleteAndImplausibleDocuments(t *testing.T) {
+	dir := t.TempDir()
+	empty := variant(t, 0, f1, at(3, 10))
+	empty.Answers = map[string]*assessment.Answer{}
+	empty.Assessor = assessment.Assessor{Name: "顾问", Organisation: "甲服务商"}
+	data, err := seal.SignUnchecked(empty, testKey("甲服务商"), assessment.Signer{Name: "顾问", Organisation: "甲服务商"}, at(3, 11))
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(dir, "empty.sdiag"), data)
+	future := variant(t, 1, f2, time.Date(2099, 1, 1, 0, 0, 0, 0, time.UTC))
+	writeFile(t, filepath.Join(dir, "future.sdiag"), sealDoc(t, future, "甲服务商"))
+	res, err := TallyWith([]string{dir}, Options{Trusted: smallTrust, Now: asOf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Diagnoses.Counted != 0 || res.Diagnoses.ByStatus[district.StatusIncomplete] != 1 || res.Diagnoses.ByStatus[district.StatusBadDate] != 1 {
+		t.Fatalf("%+v", res.Diagnoses)
+	}
+	if len(res.Monthly) > 12 {
+		t.Fatalf("the monthly table runs to %d months", len(res.Monthly))
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"smartdiag/assessment"
 	"smartdiag/district"
 	"smartdiag/pdfstyle"
+	"smartdiag/seal"
 	"smartdiag/tally"
 )
 
@@ -140,7 +141,11 @@ func (b *brief) build() {
 	b.font(20, true, pdfstyle.White)
 	b.text(bMargin, 16, bContentW, 10, "智改数转网联诊断 全覆盖进度简报", "L")
 	b.font(10, false, color{R: 0xDD, G: 0xE8, B: 0xF0})
-	b.text(bMargin, 28, bContentW, 6, "数据截至 "+b.res.AsOf+"；只计入封印有效、来自受信任服务商的诊断，每家企业计最新一份", "L")
+	sub := "数据截至 " + b.res.AsOf + "；只计入封印有效、来自受信任服务商的诊断，每家企业计最新一份"
+	if n := b.res.Diagnoses.Demo; n > 0 {
+		sub = fmt.Sprintf("【%s】含 %d 份演示密钥签名的诊断，不是正式统计；", seal.DemoLabel, n) + sub
+	}
+	b.text(bMargin, 28, bContentW, 6, b.fit(sub, bContentW), "L")
 
 	y := b.section(46, "覆盖进度", 36)
 	y = b.cards(y)
@@ -679,6 +684,9 @@ func (b *brief) attention(y float64) float64 {
 	res := b.res
 	var items []string
 	d := res.Diagnoses
+	if d.Demo > 0 {
+		items = append(items, fmt.Sprintf("%d 份诊断由演示密钥签名（%s），不是正式诊断；正式统计前请从信任列表中移除演示密钥。", d.Demo, seal.DemoLabel))
+	}
 	if len(d.Rejected) > 0 {
 		items = append(items, fmt.Sprintf("%d 个诊断文件未计入：%s。明细见 Excel「未计入文件」。", len(d.Rejected), tally.RejectedSummary(d.ByStatus)))
 	}

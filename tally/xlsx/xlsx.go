@@ -12,6 +12,7 @@ import (
 	"smartdiag/assessment"
 	"smartdiag/district"
 	"smartdiag/questionnaires"
+	"smartdiag/seal"
 	"smartdiag/tally"
 )
 
@@ -311,6 +312,9 @@ func (x *excelWriter) summary(res *tally.Result) error {
 	add(kv("较早的诊断", d.Earlier, x.integer, "同一企业更早的诊断：只用于看进步，不计入"))
 	add(kv("被修订替代", d.Superseded, x.integer, "已有修订版本（supersedes）的诊断"))
 	add(kv("重复文件", d.Copies, x.integer, "同一份诊断的副本（如诊断文件和它的 PDF 报告）"))
+	if d.Demo > 0 {
+		add(kv(seal.DemoLabel, d.Demo, x.boldInt, "演示密钥签名的诊断（只用于试用，不是正式诊断）；正式统计前请从信任列表中移除演示密钥"))
+	}
 	add(kv("未计入文件", len(d.Rejected), x.integer, tally.RejectedSummary(d.ByStatus)))
 	add(kv("诊断了不止一次的企业", len(d.Duplicates), x.integer, "见「诊断明细」"))
 	add(kv("名册外企业", len(res.OffRoster), x.integer, ""))
@@ -458,7 +462,7 @@ func (x *excelWriter) diagnosisRow(d *tally.Diagnosis, kpis []tally.KPIStat) []a
 	if d.RosterRow > 0 {
 		rosterRow = d.RosterRow
 	}
-	row := []any{tally.RoleLabel(d.Role), d.Name, d.CreditCode, rosterRow, d.Street, strings.Join(d.Categories, "、"), industryText(d.Industry, ""),
+	row := []any{tally.RoleLabelOf(d), d.Name, d.CreditCode, rosterRow, d.Street, strings.Join(d.Categories, "、"), industryText(d.Industry, ""),
 		d.Provider, d.Assessor, d.Finished, d.SealedAt, d.Questionnaire, level, d.Score, first,
 		d.Tracks[questionnaires.TrackRetrofit], d.Tracks[questionnaires.TrackDigital], d.Tracks[questionnaires.TrackNetworked]}
 	for _, k := range kpis {

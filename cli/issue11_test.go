@@ -1,0 +1,153 @@
+package cli
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"smartdiag/assessment"
+	"smartdiag/seal"
+)
+
+// sealedDemo writes n demo documents sealed with this user's key (trusted) and returns them.
+func sealedDemo(t *testing.T, n int) []string {
+	t.Helper()
+	t.Setenv(seal.EnvConfig, t.TempDir())
+	_, files := sealDemoFiles(t, n)
+	if code, _, errs := run(t, append([]string{"seal"}, files...)...); code != 0 {
+		t.Fatalf("seal: %s", errs)
+	}
+	pub := filepath.Join(t.TempDir(), "pub.json")
+	if code, _, errs := run(t, "key", "--out", pub); code != 0 {
+		t.Fatal(errs)
+	}
+	if code, _, errs := run(t, "trust", "add", pub, "--name", "本机"); code != 0 {
+		t.Fatal(errs)
+	}
+	return files
+}
+
+// Item 5: verify reads a genuine report PDF as import does (it said "invalid UTF-8" before).
+func TestVerifyReadsReportPDFLikeImport(t *testing.T) {
+	files := sealedDemo(t, 1)
+	pdf := filepath.Join(t.TempDir(), "报告.pdf")
+	if code, _, errs := run(t, "report", files[0], "--out", pdf); code != 0 {
+		t.Fatal(errs)
+	}
+	code, got := verifyJSONRun(t, pdf)
+	if code != 0 || len(got) != 1 || got[0].Status != seal.VerifyValid {
+		t.Fatalf("verify of a genuine report: %d %+v", code, got)
+	}
+	into := filepath.Join(t.TempDir(), "区")
+	if code, out, errs := run(t, "import", "--into", into, pdf); code != 0 {
+		t.Fatalf("import: %s%s", out, errs)
+	}
+	// A folder holding the report is read the same way (PDFs included).
+	code, got = verifyJSONRun(t, filepath.Dir(pdf))
+	if code != 0 || len(got) != 1 || got[0].Status != seal.VerifyValid {
+		t.Fatalf("verify of a folder with a report: %d %+v", code, got)
+	}
+}
+
+// Item 1: score of a finished document with required answers missing exits 1 naming the file.
+func TestScoreIncompleteFinishedExits1(t *testing.T) {
+	_, files := sealDemoFiles(t, 1)
+	d, err := assessment.ReadFile(files[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Answers = map[string]*assessment.Answer{}
+	data, _ := d.Encode()
+	p := filepath.Join(t.TempDir(), "空白.sdiag")
+	os.WriteFile(p, data, 0o644)
+	code, _, errs := run(t, "score", p)
+	if code != ExitInput || !strings.Contains(errs, p) || !strings.Contains(errs, "必答题未回答") {
+		t.Fatalf("score: %d %s", code, errs)
+	}
+	// An answer of the wrong type is an error naming the file too.
+	raw := strings.Replace(string(data), `"answers": {}`, `"answers": {"`+firstItem(t, files[0])+`": {"value": {"x": 1}}}`, 1)
+	os.WriteFile(p, []byte(raw), 0o644)
+	if code, _, errs := run(t, "score", p); code != ExitInput || !strings.Contains(errs, p) {
+		t.Fatalf("score of a wrong-type answer: %d %s", code, errs)
+	}
+	if code, _, errs := run(t, "seal", p); code != ExitInput || !strings.Contains(errs, p) {
+		t.Fatalf("seal of an incomplete document: %d %s", code, errs)
+	}
+}
+
+func firstItem(t *testing.T, path string) string {
+	d, err := assessment.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for id := range d.Answers {
+		return id
+	}
+	t.Fatal("no answers")
+	return ""
+}
+
+// Item 11: a FIFO named on the command line is refused at once by every command that reads a path.
+func TestFIFORefusedEverywhere(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no FIFOs")
+	}
+	t.Setenv(seal.EnvConfig, t.TempDir())
+	dir := t.TempDir()
+	fifo := func(name string) string {
+		p := filepath.Join(dir, name)
+		if err := syscall.Mkfifo(p, 0o644); err != nil {
+			t.Skip(err)
+		}
+		return p
+	}
+	doc, csv, key := fifo("a.sdiag"), fifo("名册.csv"), fifo("key.json")
+	for _, args := range [][]string{
+		{"verify", doc}, {"score", doc}, {"report", doc, "--out", filepath.Join(dir, "r.pdf")},
+		{"import", "--into", filepath.Join(dir, "区"), doc}, {"tally", doc}, {"tally", "--roster", csv, t.TempDir()},
+		{"trust", "add", key, "--name", "x"}, {"seal", doc},
+	} {
+		done := make(chan [2]string, 1)
+		go func() {
+			code, out, errs := run(t, args...)
+			_ = code
+			done <- [2]string{out, errs}
+		}()
+		select {
+		case r := <-done:
+			if !strings.Contains(r[0]+r[1], "不是普通文件") {
+				t.Errorf("%v: no clear refusal:\n%s%s", args, r[0], r[1])
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("%v blocked on a FIFO", args)
+		}
+	}
+}
+
+// Item 12: verify of a 3 GB file refuses it from its size, without reading it.
+func TestVerifyHugeFileRefusedBeforeReading(t *testing.T) {
+	t.Setenv(seal.EnvConfig, t.TempDir())
+	p := filepath.Join(t.TempDir(), "huge.sdiag")
+	f, _ := os.Create(p)
+	if err := f.Truncate(3 << 30); err != nil {
+		t.Skip(err)
+	}
+	f.Close()
+	var a, b runtime.MemStats
+	runtime.ReadMemStats(&a)
+	code, out, errs := run(t, "verify", "--json", p)
+	runtime.ReadMemStats(&b)
+	var got []verifyJSON
+	json.Unmarshal([]byte(out), &got)
+	if code != ExitInput || len(got) != 1 || !strings.Contains(got[0].Reason, "上限") {
+		t.Fatalf("%d %s %s", code, out, errs)
+	}
+	if n := b.TotalAlloc - a.TotalAlloc; n > 16<<20 {
+		t.Errorf("verify allocated %d MB for a file it refused", n>>20)
+	}
+}

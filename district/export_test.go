@@ -1,0 +1,4 @@
+package district
+
+// WriteHook lets tests make the import log's writes fail part-way.
+var WriteHook = &writeHook
