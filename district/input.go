@@ -57,6 +57,13 @@ func ReadInput(path string, b *Buffers) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	return DecodeInput(path, data)
+}
+
+// DecodeInput returns the diagnosis document in one input's bytes: the bytes themselves for a
+// .sdiag document, the embedded document for a report PDF. path names the input (its extension
+// tells a damaged PDF from a document). A server receiving uploads calls it on the bytes.
+func DecodeInput(path string, data []byte) ([]byte, error) {
 	if bytes.HasPrefix(data, []byte("%PDF-")) {
 		doc, err := seal.ExtractDocument(data)
 		if err != nil {

@@ -329,6 +329,25 @@ func TallyWith(paths []string, opt Options) (*Result, error) {
 		}
 	})
 
+	var valid []*Diagnosis
+	var rejected []Rejected
+	files := 0
+	for _, r := range results {
+		switch {
+		case r.rej != nil:
+			rejected = append(rejected, *r.rej)
+		case r.diag != nil:
+			valid = append(valid, r.diag)
+		default:
+			continue // not a diagnosis (a PDF without one, found in a folder)
+		}
+		files++
+	}
+	return tallyOf(valid, rejected, files, opt, now), nil
+}
+
+// tallyOf counts verified diagnoses (in input order) beside the files that were not counted.
+func tallyOf(valid []*Diagnosis, rejected []Rejected, files int, opt Options, now time.Time) *Result {
 	t := &tally{opt: opt, now: now, res: &Result{
 		Generated:  now.UTC().Truncate(time.Second),
 		AsOf:       now.In(cst).Format(time.DateOnly),
@@ -337,20 +356,12 @@ func TallyWith(paths []string, opt Options) (*Result, error) {
 		streets:    opt.District.Streets,
 		categories: opt.District.CategoryKeys(),
 	}}
-	var valid []*Diagnosis
-	for _, r := range results {
-		switch {
-		case r.rej != nil:
-			t.reject(*r.rej)
-		case r.diag != nil:
-			valid = append(valid, r.diag)
-		default:
-			continue // not a diagnosis (a PDF without one, found in a folder)
-		}
-		t.res.Diagnoses.Files++
+	for _, r := range rejected {
+		t.reject(r)
 	}
+	t.res.Diagnoses.Files = files
 	t.run(valid)
-	return t.res, nil
+	return t.res
 }
 
 // readDiagnosis reads, verifies and scores one file; nil, nil for a file that is no diagnosis.
@@ -365,7 +376,12 @@ func readDiagnosis(in district.Input, trusted seal.Trust) (*Diagnosis, *Rejected
 	if err != nil {
 		return nil, &Rejected{File: path, Status: seal.VerifyUnreadable, Reason: err.Error()}
 	}
-	c := seal.Check(data, trusted, true, &b.Scratch)
+	return diagnosisOf(path, data, trusted, &b.Scratch)
+}
+
+// diagnosisOf verifies and scores one document's bytes; path names it in the result.
+func diagnosisOf(path string, data []byte, trusted seal.Trust, scratch *seal.Scratch) (*Diagnosis, *Rejected) {
+	c := seal.Check(data, trusted, true, scratch)
 	if c.Result.Status != seal.VerifyValid || c.Err != nil {
 		rej := &Rejected{File: path, Status: c.Result.Status, Reason: c.Result.Reason, ID: c.Result.ID}
 		if c.Result.Signer != nil {
