@@ -16,6 +16,7 @@ import (
 
 	"smartdiag/assessment"
 	"smartdiag/demo"
+	"smartdiag/report"
 	"smartdiag/seal"
 )
 
@@ -116,4 +117,17 @@ func Revision(t testing.TB, sealed []byte, at time.Time) *assessment.Document {
 	fin := at.UTC().Truncate(time.Second)
 	n.Finished, n.Updated = &fin, fin
 	return n
+}
+
+// ReportPDF renders the report of a sealed document; the PDF carries the document's bytes.
+func ReportPDF(t testing.TB, sealed []byte) []byte {
+	d, q, err := assessment.Open(sealed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pdf, err := report.Render(q, d, report.Options{Created: time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pdf
 }
