@@ -259,9 +259,16 @@ func (s *Service) Logout(ctx context.Context, token string) error {
 	return s.Store.DeleteToken(ctx, hashToken(token))
 }
 
-// Challenge starts a key login for a consultant: the nonce to sign, valid for two minutes.
-func (s *Service) Challenge(ctx context.Context, name string) (string, error) {
-	u, err := s.Store.UserByName(ctx, name)
+// Challenge starts a key login for a consultant, named or found by its public key (the app knows
+// its key, not always the user name): the nonce to sign, valid for two minutes.
+func (s *Service) Challenge(ctx context.Context, name string, pub []byte) (string, error) {
+	var u *User
+	var err error
+	if len(pub) > 0 {
+		u, err = s.Store.UserByKey(ctx, pub)
+	} else {
+		u, err = s.Store.UserByName(ctx, name)
+	}
 	if err != nil || len(u.PublicKey) != ed25519.PublicKeySize {
 		return "", ErrAuth
 	}
@@ -288,7 +295,8 @@ func (s *Service) Challenge(ctx context.Context, name string) (string, error) {
 	return nonce, nil
 }
 
-// KeyLogin checks a signed challenge (each nonce works once) and returns a session token.
+// KeyLogin checks a signed challenge (each nonce works once) and returns a session token; name,
+// when given, must be the challenged user's.
 func (s *Service) KeyLogin(ctx context.Context, name, nonce, signature string) (string, *Principal, error) {
 	s.mu.Lock()
 	c, ok := s.challenges[nonce]
@@ -298,7 +306,7 @@ func (s *Service) KeyLogin(ctx context.Context, name, nonce, signature string) (
 		return "", nil, ErrAuth
 	}
 	u, err := s.Store.User(ctx, c.user)
-	if err != nil || u.Name != name || len(u.PublicKey) != ed25519.PublicKeySize {
+	if err != nil || (name != "" && u.Name != name) || len(u.PublicKey) != ed25519.PublicKeySize {
 		return "", nil, ErrAuth
 	}
 	sig, err := base64.StdEncoding.DecodeString(signature)

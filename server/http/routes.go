@@ -88,14 +88,17 @@ func login(s *Server, w http.ResponseWriter, r *http.Request, _ *principal) erro
 }
 
 func authChallenge(s *Server, w http.ResponseWriter, r *http.Request, _ *principal) error {
-	var in struct{ Name string }
+	var in struct {
+		Name      string `json:"name"`
+		PublicKey []byte `json:"public_key"` // base64 Ed25519 key, instead of the name
+	}
 	if err := readJSON(w, r, &in); err != nil {
 		return err
 	}
-	if err := s.limit(r, in.Name); err != nil {
+	if err := s.limit(r, in.Name+string(in.PublicKey)); err != nil {
 		return err
 	}
-	nonce, err := s.Svc.Challenge(r.Context(), in.Name)
+	nonce, err := s.Svc.Challenge(r.Context(), in.Name, in.PublicKey)
 	if err != nil {
 		return err
 	}

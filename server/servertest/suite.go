@@ -2,6 +2,7 @@ package servertest
 
 import (
 	"context"
+	"crypto/ed25519"
 	"errors"
 	"fmt"
 	"strings"
@@ -126,14 +127,14 @@ func testAuth(t *testing.T, open Opener) {
 	svc.Now = nil
 
 	// Key login: sign the challenge with the sealing key; a nonce works once.
-	nonce, err := svc.Challenge(ctx, ConsultantA)
+	nonce, err := svc.Challenge(ctx, ConsultantA, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, _, err := svc.KeyLogin(ctx, ConsultantA, nonce, server.SignChallenge(Key(ConsultantB), nonce)); err == nil {
 		t.Error("another consultant's key logged in")
 	}
-	nonce, _ = svc.Challenge(ctx, ConsultantA)
+	nonce, _ = svc.Challenge(ctx, ConsultantA, nil)
 	sig := server.SignChallenge(Key(ConsultantA), nonce)
 	tok, p, err = svc.KeyLogin(ctx, ConsultantA, nonce, sig)
 	if err != nil || p.User.Name != ConsultantA {
@@ -142,7 +143,12 @@ func testAuth(t *testing.T, open Opener) {
 	if _, _, err := svc.KeyLogin(ctx, ConsultantA, nonce, sig); err == nil {
 		t.Error("a challenge was accepted twice")
 	}
-	if _, err := svc.Challenge(ctx, Officer); err == nil {
+	// The app finds itself by its public key.
+	nonce, _ = svc.Challenge(ctx, "", Key(ConsultantB).Public().(ed25519.PublicKey))
+	if _, p, err := svc.KeyLogin(ctx, "", nonce, server.SignChallenge(Key(ConsultantB), nonce)); err != nil || p.User.Name != ConsultantB {
+		t.Errorf("key login by public key: %v", err)
+	}
+	if _, err := svc.Challenge(ctx, Officer, nil); err == nil {
 		t.Error("a challenge for a user without a key")
 	}
 	// The provider admin registers a new key for its consultant, not for another provider's.
