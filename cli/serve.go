@@ -129,7 +129,8 @@ const serverUsage = `org add|user add|roster|token add --data DIR [--db URL] …
   smartdiag server org add --data DIR --kind district|provider|city --name NAME [--city CITY] [--profile FILE]
   smartdiag server user add --data DIR --org NAME --name USER --role officer|provider_admin|consultant|city_viewer [--key PUBFILE] [--password-stdin]
   smartdiag server roster --data DIR --org DISTRICT FILE
-  smartdiag server token add --data DIR --user USER`
+  smartdiag server token add --data DIR --user USER
+  smartdiag server backup --data DIR --out FILE   （SQLite 在线备份；PostgreSQL 用 pg_dump）`
 
 // cmdServer runs the setup commands on the server machine, against the same store as serve.
 func cmdServer(c *ctx, args []string) int {
@@ -147,7 +148,7 @@ func cmdServer(c *ctx, args []string) int {
 	fs := c.newFlags("server "+verb, "--data DIR [--db URL] …")
 	data := fs.String("data", "", "服务器的数据文件夹（同 serve）")
 	db := fs.String("db", "", "PostgreSQL 地址（同 serve）")
-	var kind, name, city, profile, org, role, key, user *string
+	var kind, name, city, profile, org, role, key, user, out *string
 	var pwStdin *bool
 	switch verb {
 	case "org add":
@@ -165,6 +166,8 @@ func cmdServer(c *ctx, args []string) int {
 		org = fs.String("org", "", "区的名称")
 	case "token add":
 		user = fs.String("user", "", "用户名")
+	case "backup":
+		out = fs.String("out", "", "备份文件（不能已存在）")
 	default:
 		c.errorf("未知的 server 子命令 %q", strings.Join(args[:min(2, len(args))], " "))
 		return usage()
@@ -177,6 +180,9 @@ func cmdServer(c *ctx, args []string) int {
 		return usage()
 	}
 	ctx := context.Background()
+	if verb == "backup" {
+		return c.backup(ctx, *data, *db, *out)
+	}
 	st, err := openStore(ctx, *data, *db)
 	if err != nil {
 		c.errorf("%v", err)
@@ -248,6 +254,34 @@ func cmdServer(c *ctx, args []string) int {
 		fmt.Fprintln(c.stderr, "API 令牌只显示这一次，请妥善保存（调用接口时发送 Authorization: Bearer 令牌）：")
 		fmt.Fprintln(c.stdout, tok)
 	}
+	return ExitOK
+}
+
+// backup copies the live SQLite database (the server may keep running) to out.
+func (c *ctx) backup(ctx context.Context, data, db, out string) int {
+	if db != "" {
+		c.errorf("PostgreSQL 请用 pg_dump 备份（见 docs/server.md）")
+		return ExitUsage
+	}
+	if data == "" || out == "" {
+		c.errorf("需要 --data 和 --out")
+		return ExitUsage
+	}
+	if _, err := os.Stat(out); err == nil {
+		c.errorf("%s 已存在，不覆盖", out)
+		return ExitInput
+	}
+	st, err := sqlite.Open(ctx, filepath.Join(data, sqlite.FileName))
+	if err != nil {
+		c.errorf("%v", err)
+		return ExitInput
+	}
+	defer st.Close()
+	if err := sqlite.Backup(ctx, st, out); err != nil {
+		c.errorf("备份失败：%v", err)
+		return ExitInput
+	}
+	fmt.Fprintf(c.stdout, "已备份到 %s\n", out)
 	return ExitOK
 }
 

@@ -17,7 +17,9 @@ import (
 	"testing"
 	"time"
 
+	"smartdiag/server"
 	"smartdiag/server/servertest"
+	"smartdiag/server/sqlite"
 	"smartdiag/syncclient"
 )
 
@@ -168,6 +170,19 @@ func TestSyncAgainstServeProcess(t *testing.T) {
 	for _, d := range rep.Docs {
 		if d.Label != "已上传" {
 			t.Errorf("%s: %s after the first sync", d.File, d.Label)
+		}
+	}
+
+	// An online backup while the server runs holds what was uploaded.
+	backup := filepath.Join(dir, "backup.db")
+	run("", "server", "backup", "--data", data, "--out", backup)
+	if bst, err := sqlite.Open(context.Background(), backup); err != nil {
+		t.Fatal(err)
+	} else {
+		subs, _ := bst.Submissions(context.Background(), server.SubmissionFilter{})
+		bst.Close()
+		if len(subs) != 3 {
+			t.Errorf("the backup holds %d diagnoses, want 3", len(subs))
 		}
 	}
 
