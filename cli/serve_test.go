@@ -247,3 +247,99 @@ func TestSyncAgainstServeProcess(t *testing.T) {
 		t.Errorf("%d submissions on the server, want 4 (nothing lost or duplicated): %s", len(subs), body)
 	}
 }
+
+// TestSyncSurvivesKilledServer kills the server (SIGKILL) several times while a consultant's
+// sync is uploading and starts it again on the same address: the client retries, and in the end
+// every diagnosis is stored exactly once.
+func TestSyncSurvivesKilledServer(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	ctx := context.Background()
+	st, err := openStore(ctx, data, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := servertest.NewWorld(t, st)
+	officer := w.Tokens[servertest.Officer]
+	st.Close()
+
+	ws := filepath.Join(dir, "ws")
+	os.MkdirAll(ws, 0o755)
+	const n = 60
+	t0 := time.Date(2026, 4, 1, 1, 0, 0, 0, time.UTC)
+	for i := range n {
+		d := servertest.Doc(t, i%(servertest.RosterFirms/2), t0.Add(time.Duration(i)*time.Hour))
+		os.WriteFile(filepath.Join(ws, d.ID+".sdiag"), servertest.Seal(t, d, servertest.ConsultantA, servertest.ProviderA), 0o644)
+	}
+	base, srv := serveProcess(t, data)
+	addr := strings.TrimPrefix(base, "http://")
+
+	done := make(chan struct{})
+	var rep *syncclient.Report
+	var syncErr error
+	go func() {
+		defer close(done)
+		rep, syncErr = syncclient.Sync(ctx, syncclient.Options{Server: base, Workspace: ws, Key: servertest.Key(servertest.ConsultantA),
+			Backoff: 50 * time.Millisecond, MaxAttempts: 60})
+	}()
+	for i := range 3 {
+		time.Sleep(time.Duration(30+120*i) * time.Millisecond) // the first kill early, while uploads surely run
+		srv.Process.Signal(syscall.SIGKILL)
+		srv.Wait()
+		time.Sleep(100 * time.Millisecond)
+		srv = restartOn(t, data, addr)
+	}
+	<-done
+	if syncErr != nil {
+		t.Fatalf("sync: %v", syncErr)
+	}
+	if rep.Pending != 0 || len(rep.Docs) != n {
+		t.Fatalf("pending %d, docs %d", rep.Pending, len(rep.Docs))
+	}
+	attempts := 0
+	for _, d := range rep.Docs {
+		attempts += d.Attempts
+	}
+	t.Logf("%d upload attempts for %d documents", attempts, n)
+	if attempts == n {
+		t.Error("no upload was retried: the kills missed the uploads, the test proves nothing")
+	}
+	status, body := api(t, officer, "GET", base+"/api/v1/submissions", nil)
+	var subs []struct{ ID, State string }
+	json.Unmarshal(body, &subs)
+	ids := map[string]int{}
+	for _, s := range subs {
+		ids[s.ID]++
+	}
+	if status != 200 || len(subs) != n || len(ids) != n {
+		t.Errorf("%d stored (%d ids) after the kills, want %d each", len(subs), len(ids), n)
+	}
+}
+
+// restartOn starts the server again on a fixed address.
+func restartOn(t *testing.T, data, addr string) *exec.Cmd {
+	t.Helper()
+	for try := 0; ; try++ {
+		cmd := exec.Command(os.Args[0], "serve", "--data", data, "--addr", addr)
+		cmd.Env = append(os.Environ(), envRunMain+"=1")
+		out, _ := cmd.StdoutPipe()
+		var logs bytes.Buffer
+		cmd.Stderr = &logs
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		sc := bufio.NewScanner(out)
+		for sc.Scan() {
+			if strings.Contains(sc.Text(), "已启动：") {
+				go io.Copy(io.Discard, out)
+				t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+				return cmd
+			}
+		}
+		cmd.Wait()
+		if try == 20 {
+			t.Fatalf("serve did not restart on %s: %s", addr, logs.String())
+		}
+		time.Sleep(100 * time.Millisecond) // the port may still be held for a moment
+	}
+}
