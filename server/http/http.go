@@ -72,6 +72,18 @@ func New(svc *server.Service, log *slog.Logger) *Server {
 // Mux is the server's mux, for the web console to add its pages to.
 func (s *Server) Mux() *http.ServeMux { return s.mux }
 
+// HandleAuth registers a handler for signed-in users (bearer token or session cookie), with the
+// API's error mapping: the web console's pages use it, so that scripts can read any page with
+// the same token as the API.
+func (s *Server) HandleAuth(pattern string, h func(w http.ResponseWriter, r *http.Request, p *server.Principal) error) {
+	method, path, _ := strings.Cut(pattern, " ")
+	s.mux.Handle(pattern, s.wrap(Route{Method: method, Pattern: path, Auth: true,
+		handle: func(_ *Server, w http.ResponseWriter, r *http.Request, p *server.Principal) error { return h(w, r, p) }}))
+}
+
+// Principal authenticates a request as the API does (for handlers mounted on Mux directly).
+func (s *Server) Principal(r *http.Request) (*server.Principal, error) { return s.authenticate(r) }
+
 // Handler is the whole server: cross-origin protection for cookie sessions, then logging.
 func (s *Server) Handler() http.Handler {
 	cop := http.NewCrossOriginProtection()

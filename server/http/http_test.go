@@ -234,3 +234,24 @@ func TestKeyLoginOverHTTP(t *testing.T) {
 		t.Errorf("me: %d %s", st, out)
 	}
 }
+
+// TestHandleAuth: a page mounted by the web console authenticates like the API.
+func TestHandleAuth(t *testing.T) {
+	f := newFixture(t)
+	f.srv.HandleAuth("GET /console-test", func(w http.ResponseWriter, r *http.Request, p *server.Principal) error {
+		if p.Org.Kind != server.KindDistrict {
+			return server.ErrForbidden
+		}
+		io.WriteString(w, "hello "+p.User.Name)
+		return nil
+	})
+	if st, out := f.do(t, servertest.Officer, "GET", "/console-test", nil); st != 200 || string(out) != "hello "+servertest.Officer {
+		t.Errorf("officer: %d %s", st, out)
+	}
+	if st, _ := f.do(t, servertest.ConsultantB, "GET", "/console-test", nil); st != 403 {
+		t.Errorf("consultant: %d", st)
+	}
+	if st, _ := f.do(t, "", "GET", "/console-test", nil); st != 401 {
+		t.Errorf("anonymous: %d", st)
+	}
+}
