@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"smartdiag/server"
@@ -29,6 +30,9 @@ type Dialect struct {
 type Store struct {
 	DB *sql.DB
 	d  Dialect
+
+	mu    sync.Mutex
+	stmts map[string]*sql.Stmt // prepared once per query: re-parsing SQL was a third of SQLite's time
 }
 
 var _ server.Store = (*Store)(nil)
@@ -43,7 +47,86 @@ func Open(ctx context.Context, db *sql.DB, d Dialect) (*Store, error) {
 }
 
 // Close closes the database.
-func (s *Store) Close() error { return s.DB.Close() }
+func (s *Store) Close() error {
+	s.mu.Lock()
+	for _, st := range s.stmts {
+		st.Close()
+	}
+	s.stmts = nil
+	s.mu.Unlock()
+	return s.DB.Close()
+}
+
+// prepared returns the prepared statement of a query (placeholders rewritten), or nil when it
+// cannot be prepared (the caller then runs the query directly and gets its error).
+func (s *Store) prepared(ctx context.Context, query string) *sql.Stmt {
+	s.mu.Lock()
+	st, ok := s.stmts[query]
+	s.mu.Unlock()
+	if ok {
+		return st
+	}
+	st, err := s.DB.PrepareContext(ctx, query)
+	if err != nil {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if old, ok := s.stmts[query]; ok {
+		st.Close()
+		return old
+	}
+	if s.stmts == nil {
+		s.stmts = map[string]*sql.Stmt{}
+	}
+	if len(s.stmts) < 512 { // queries with IN lists vary; keep the cache bounded
+		s.stmts[query] = st
+	}
+	return st
+}
+
+// row, rows and exec run a query (with ? placeholders) as a prepared statement, in tx when set.
+func (s *Store) row(ctx context.Context, tx *sql.Tx, query string, args ...any) *sql.Row {
+	q := s.q(query)
+	st := s.prepared(ctx, q)
+	switch {
+	case st != nil && tx != nil:
+		return tx.StmtContext(ctx, st).QueryRowContext(ctx, args...)
+	case st != nil:
+		return st.QueryRowContext(ctx, args...)
+	case tx != nil:
+		return tx.QueryRowContext(ctx, q, args...)
+	}
+	return s.DB.QueryRowContext(ctx, q, args...)
+}
+
+func (s *Store) rows(ctx context.Context, tx *sql.Tx, query string, args ...any) (*sql.Rows, error) {
+	q := s.q(query)
+	st := s.prepared(ctx, q)
+	switch {
+	case st != nil && tx != nil:
+		return tx.StmtContext(ctx, st).QueryContext(ctx, args...)
+	case st != nil:
+		return st.QueryContext(ctx, args...)
+	case tx != nil:
+		return tx.QueryContext(ctx, q, args...)
+	}
+	return s.DB.QueryContext(ctx, q, args...)
+}
+
+func (s *Store) exec(ctx context.Context, tx *sql.Tx, query string, args ...any) (sql.Result, error) {
+	q := s.q(query)
+	st := s.prepared(ctx, q)
+	switch {
+	case st != nil && tx != nil:
+		return tx.StmtContext(ctx, st).ExecContext(ctx, args...)
+	case st != nil:
+		return st.ExecContext(ctx, args...)
+	case tx != nil:
+		return tx.ExecContext(ctx, q, args...)
+	}
+	return s.DB.ExecContext(ctx, q, args...)
+}
 
 // SchemaVersion is the latest migration this build knows.
 func SchemaVersion() int { return len(migrations) - 1 }
@@ -70,7 +153,7 @@ func (s *Store) migrate(ctx context.Context) error {
 					return fmt.Errorf("%w\n%s", err, stmt)
 				}
 			}
-			_, err := tx.ExecContext(ctx, s.q(`INSERT INTO schema_migrations (version, applied) VALUES (?, ?)`), v, time.Now().UnixMicro())
+			_, err := s.exec(ctx, tx, `INSERT INTO schema_migrations (version, applied) VALUES (?, ?)`, v, time.Now().UnixMicro())
 			return err
 		})
 		if err != nil {
@@ -111,7 +194,7 @@ func (s *Store) tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 }
 
 func (s *Store) audit(ctx context.Context, tx *sql.Tx, a server.AuditEntry) error {
-	_, err := tx.ExecContext(ctx, s.q(`INSERT INTO audit (at, user_id, actor, org, district, action, object, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+	_, err := s.exec(ctx, tx, `INSERT INTO audit (at, user_id, actor, org, district, action, object, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 		micro(a.At), a.User, a.Actor, a.Org, a.Scope, a.Action, a.Object, a.Detail)
 	return err
 }
@@ -148,7 +231,7 @@ func (s *Store) exists(err error) error {
 
 func (s *Store) AddOrg(ctx context.Context, o *server.Org, a server.AuditEntry) error {
 	return s.exists(s.tx(ctx, func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, s.q(`INSERT INTO orgs (kind, name, city, profile, created) VALUES (?, ?, ?, ?, ?) RETURNING id`),
+		err := s.row(ctx, tx, `INSERT INTO orgs (kind, name, city, profile, created) VALUES (?, ?, ?, ?, ?) RETURNING id`,
 			string(o.Kind), o.Name, o.City, nilIfEmpty(o.Profile), micro(o.Created)).Scan(&o.ID)
 		if err != nil {
 			return err
@@ -181,12 +264,12 @@ func scanOrg(row interface{ Scan(...any) error }) (*server.Org, error) {
 }
 
 func (s *Store) Org(ctx context.Context, id int64) (*server.Org, error) {
-	o, err := scanOrg(s.DB.QueryRowContext(ctx, s.q(`SELECT `+orgCols+` FROM orgs WHERE id = ?`), id))
+	o, err := scanOrg(s.row(ctx, nil, `SELECT `+orgCols+` FROM orgs WHERE id = ?`, id))
 	return o, s.notFound(err)
 }
 
 func (s *Store) OrgByName(ctx context.Context, name string) (*server.Org, error) {
-	o, err := scanOrg(s.DB.QueryRowContext(ctx, s.q(`SELECT `+orgCols+` FROM orgs WHERE name = ?`), name))
+	o, err := scanOrg(s.row(ctx, nil, `SELECT `+orgCols+` FROM orgs WHERE name = ?`, name))
 	return o, s.notFound(err)
 }
 
@@ -224,7 +307,7 @@ func scanUser(row interface{ Scan(...any) error }) (*server.User, error) {
 
 func (s *Store) AddUser(ctx context.Context, u *server.User, a server.AuditEntry) error {
 	return s.exists(s.tx(ctx, func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, s.q(`INSERT INTO users (org, name, role, password_hash, public_key, fingerprint, created) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+		err := s.row(ctx, tx, `INSERT INTO users (org, name, role, password_hash, public_key, fingerprint, created) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			u.Org, u.Name, string(u.Role), u.PasswordHash, nilIfEmpty(u.PublicKey), u.Fingerprint, micro(u.Created)).Scan(&u.ID)
 		if err != nil {
 			return err
@@ -234,12 +317,12 @@ func (s *Store) AddUser(ctx context.Context, u *server.User, a server.AuditEntry
 }
 
 func (s *Store) User(ctx context.Context, id int64) (*server.User, error) {
-	u, err := scanUser(s.DB.QueryRowContext(ctx, s.q(`SELECT `+userCols+` FROM users WHERE id = ?`), id))
+	u, err := scanUser(s.row(ctx, nil, `SELECT `+userCols+` FROM users WHERE id = ?`, id))
 	return u, s.notFound(err)
 }
 
 func (s *Store) UserByName(ctx context.Context, name string) (*server.User, error) {
-	u, err := scanUser(s.DB.QueryRowContext(ctx, s.q(`SELECT `+userCols+` FROM users WHERE name = ?`), name))
+	u, err := scanUser(s.row(ctx, nil, `SELECT `+userCols+` FROM users WHERE name = ?`, name))
 	return u, s.notFound(err)
 }
 
@@ -247,13 +330,13 @@ func (s *Store) UserByKey(ctx context.Context, pub []byte) (*server.User, error)
 	if len(pub) == 0 {
 		return nil, server.ErrNotFound
 	}
-	u, err := scanUser(s.DB.QueryRowContext(ctx, s.q(`SELECT `+userCols+` FROM users WHERE public_key = ?`), pub))
+	u, err := scanUser(s.row(ctx, nil, `SELECT `+userCols+` FROM users WHERE public_key = ?`, pub))
 	return u, s.notFound(err)
 }
 
 func (s *Store) SetUserKey(ctx context.Context, user int64, pub []byte, fp string, a server.AuditEntry) error {
 	return s.exists(s.tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, s.q(`UPDATE users SET public_key = ?, fingerprint = ? WHERE id = ?`), pub, fp, user); err != nil {
+		if _, err := s.exec(ctx, tx, `UPDATE users SET public_key = ?, fingerprint = ? WHERE id = ?`, pub, fp, user); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, a)
@@ -263,10 +346,10 @@ func (s *Store) SetUserKey(ctx context.Context, user int64, pub []byte, fp strin
 func (s *Store) AddToken(ctx context.Context, t server.Token, a *server.AuditEntry) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		// Expired sessions are swept as new ones are made, so the table does not grow forever.
-		if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM tokens WHERE expires <> 0 AND expires < ?`), micro(t.Created)); err != nil {
+		if _, err := s.exec(ctx, tx, `DELETE FROM tokens WHERE expires <> 0 AND expires < ?`, micro(t.Created)); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO tokens (hash, user_id, kind, created, expires) VALUES (?, ?, ?, ?, ?)`),
+		if _, err := s.exec(ctx, tx, `INSERT INTO tokens (hash, user_id, kind, created, expires) VALUES (?, ?, ?, ?, ?)`,
 			t.Hash, t.User, t.Kind, micro(t.Created), micro(t.Expires)); err != nil {
 			return err
 		}
@@ -278,13 +361,13 @@ func (s *Store) AddToken(ctx context.Context, t server.Token, a *server.AuditEnt
 }
 
 func (s *Store) TokenUser(ctx context.Context, hash string, now time.Time) (*server.User, error) {
-	u, err := scanUser(s.DB.QueryRowContext(ctx, s.q(`SELECT u.id, u.org, u.name, u.role, u.password_hash, u.public_key, u.fingerprint, u.created
-		FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.hash = ? AND (t.expires = 0 OR t.expires > ?)`), hash, micro(now)))
+	u, err := scanUser(s.row(ctx, nil, `SELECT u.id, u.org, u.name, u.role, u.password_hash, u.public_key, u.fingerprint, u.created
+		FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.hash = ? AND (t.expires = 0 OR t.expires > ?)`, hash, micro(now)))
 	return u, s.notFound(err)
 }
 
 func (s *Store) DeleteToken(ctx context.Context, hash string) error {
-	_, err := s.DB.ExecContext(ctx, s.q(`DELETE FROM tokens WHERE hash = ?`), hash)
+	_, err := s.exec(ctx, nil, `DELETE FROM tokens WHERE hash = ?`, hash)
 	return err
 }
 
@@ -296,7 +379,7 @@ func (s *Store) AddRoster(ctx context.Context, r *server.RosterVersion, a server
 		return err
 	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, s.q(`INSERT INTO rosters (district, file_name, sha256, data, parsed, created, by_user) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+		err := s.row(ctx, tx, `INSERT INTO rosters (district, file_name, sha256, data, parsed, created, by_user) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			r.District, r.FileName, r.SHA256, r.Data, string(parsed), micro(r.Created), r.By).Scan(&r.ID)
 		if err != nil {
 			return err
@@ -309,7 +392,7 @@ func (s *Store) LatestRoster(ctx context.Context, district int64) (*server.Roste
 	var r server.RosterVersion
 	var parsed string
 	var created int64
-	err := s.DB.QueryRowContext(ctx, s.q(`SELECT id, district, file_name, sha256, data, parsed, created, by_user FROM rosters WHERE district = ? ORDER BY id DESC LIMIT 1`), district).
+	err := s.row(ctx, nil, `SELECT id, district, file_name, sha256, data, parsed, created, by_user FROM rosters WHERE district = ? ORDER BY id DESC LIMIT 1`, district).
 		Scan(&r.ID, &r.District, &r.FileName, &r.SHA256, &r.Data, &parsed, &created, &r.By)
 	if err != nil {
 		return nil, s.notFound(err)
@@ -323,7 +406,7 @@ func (s *Store) LatestRoster(ctx context.Context, district int64) (*server.Roste
 
 func (s *Store) AddPackage(ctx context.Context, p *server.Package, a server.AuditEntry) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, s.q(`INSERT INTO packages (district, name, start_date, end_date, created) VALUES (?, ?, ?, ?, ?) RETURNING id`),
+		err := s.row(ctx, tx, `INSERT INTO packages (district, name, start_date, end_date, created) VALUES (?, ?, ?, ?, ?) RETURNING id`,
 			p.District, p.Name, p.Start, p.End, micro(p.Created)).Scan(&p.ID)
 		if err != nil {
 			return err
@@ -378,7 +461,7 @@ func (s *Store) Assignments(ctx context.Context, districts []int64, provider int
 	if creditCode != "" {
 		where, args = append(where, "credit_code = ?"), append(args, creditCode)
 	}
-	rows, err := s.DB.QueryContext(ctx, s.q(`SELECT package, district, provider, credit_code, assigned FROM assignments`+whereSQL(where)+` ORDER BY package, credit_code`), args...)
+	rows, err := s.rows(ctx, nil, `SELECT package, district, provider, credit_code, assigned FROM assignments`+whereSQL(where)+` ORDER BY package, credit_code`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -400,7 +483,7 @@ func (s *Store) Packages(ctx context.Context, districts []int64, provider int64)
 	var where []string
 	var args []any
 	in(&where, &args, "district", districts)
-	rows, err := s.DB.QueryContext(ctx, s.q(`SELECT id, district, name, start_date, end_date, created FROM packages`+whereSQL(where)+` ORDER BY id`), args...)
+	rows, err := s.rows(ctx, nil, `SELECT id, district, name, start_date, end_date, created FROM packages`+whereSQL(where)+` ORDER BY id`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -475,7 +558,7 @@ func (s *Store) AddSubmission(ctx context.Context, sub *server.Submission, a ser
 		var stored *server.Submission
 		created := false
 		err := s.tx(ctx, func(tx *sql.Tx) error {
-			old, err := scanSub(tx.QueryRowContext(ctx, s.q(`SELECT `+subCols+` FROM submissions WHERE doc_id = ? AND sha256 = ?`), sub.ID, sub.SHA256))
+			old, err := scanSub(s.row(ctx, tx, `SELECT `+subCols+` FROM submissions WHERE doc_id = ? AND sha256 = ?`, sub.ID, sub.SHA256))
 			if err == nil {
 				stored = old
 				return nil
@@ -485,15 +568,15 @@ func (s *Store) AddSubmission(ctx context.Context, sub *server.Submission, a ser
 			}
 			row := *sub
 			var n int
-			if err := tx.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM submissions WHERE doc_id = ?`), sub.ID).Scan(&n); err != nil {
+			if err := s.row(ctx, tx, `SELECT COUNT(*) FROM submissions WHERE doc_id = ?`, sub.ID).Scan(&n); err != nil {
 				return err
 			}
 			if n > 0 {
 				row.State = server.StateConflict
 				a.Action = "upload.conflict"
 			}
-			err = tx.QueryRowContext(ctx, s.q(`INSERT INTO submissions (doc_id, sha256, district, provider, uploader, file_name, credit_code, name, supersedes, state, reason, facts, original, document, pdf, created, updated, accepted)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0) RETURNING seq`),
+			err = s.row(ctx, tx, `INSERT INTO submissions (doc_id, sha256, district, provider, uploader, file_name, credit_code, name, supersedes, state, reason, facts, original, document, pdf, created, updated, accepted)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0) RETURNING seq`,
 				row.ID, row.SHA256, row.District, row.Provider, row.Uploader, row.FileName, row.CreditCode, row.Name, row.Supersedes,
 				row.State, row.Reason, string(facts), row.Original, row.Document, nilIfEmpty(row.PDF), micro(row.Created), micro(row.Updated)).Scan(&row.Seq)
 			if err != nil {
@@ -514,7 +597,7 @@ func (s *Store) AddSubmission(ctx context.Context, sub *server.Submission, a ser
 
 func (s *Store) AttachPDF(ctx context.Context, seq int64, pdf []byte, a server.AuditEntry) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, s.q(`UPDATE submissions SET pdf = ? WHERE seq = ? AND pdf IS NULL`), pdf, seq)
+		res, err := s.exec(ctx, tx, `UPDATE submissions SET pdf = ? WHERE seq = ? AND pdf IS NULL`, pdf, seq)
 		if err != nil {
 			return err
 		}
@@ -538,7 +621,7 @@ func (s *Store) Submissions(ctx context.Context, f server.SubmissionFilter) ([]s
 	if f.State != "" {
 		where, args = append(where, "state = ?"), append(args, f.State)
 	}
-	rows, err := s.DB.QueryContext(ctx, s.q(`SELECT `+subCols+` FROM submissions`+whereSQL(where)+` ORDER BY seq`), args...)
+	rows, err := s.rows(ctx, nil, `SELECT `+subCols+` FROM submissions`+whereSQL(where)+` ORDER BY seq`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -555,12 +638,12 @@ func (s *Store) Submissions(ctx context.Context, f server.SubmissionFilter) ([]s
 }
 
 func (s *Store) Submission(ctx context.Context, seq int64) (*server.Submission, error) {
-	sub, err := scanSub(s.DB.QueryRowContext(ctx, s.q(`SELECT `+subCols+` FROM submissions WHERE seq = ?`), seq))
+	sub, err := scanSub(s.row(ctx, nil, `SELECT `+subCols+` FROM submissions WHERE seq = ?`, seq))
 	if err != nil {
 		return nil, s.notFound(err)
 	}
 	var pdf []byte
-	err = s.DB.QueryRowContext(ctx, s.q(`SELECT original, document, pdf FROM submissions WHERE seq = ?`), seq).Scan(&sub.Original, &sub.Document, &pdf)
+	err = s.row(ctx, nil, `SELECT original, document, pdf FROM submissions WHERE seq = ?`, seq).Scan(&sub.Original, &sub.Document, &pdf)
 	if err != nil {
 		return nil, s.notFound(err)
 	}
@@ -580,7 +663,7 @@ func (s *Store) SetState(ctx context.Context, seq int64, from []string, to, reas
 		for _, f := range from {
 			args = append(args, f)
 		}
-		res, err := tx.ExecContext(ctx, s.q(`UPDATE submissions SET state = ?, reason = ?, updated = ?, accepted = ? WHERE seq = ? AND state IN (`+ph+`)`), args...)
+		res, err := s.exec(ctx, tx, `UPDATE submissions SET state = ?, reason = ?, updated = ?, accepted = ? WHERE seq = ? AND state IN (`+ph+`)`, args...)
 		if err != nil {
 			return err
 		}
@@ -598,7 +681,7 @@ func (s *Store) Audit(ctx context.Context, districts []int64, limit int) ([]serv
 	var args []any
 	in(&where, &args, "district", districts)
 	args = append(args, limit)
-	rows, err := s.DB.QueryContext(ctx, s.q(`SELECT id, at, user_id, actor, org, district, action, object, detail FROM audit`+whereSQL(where)+` ORDER BY id DESC LIMIT ?`), args...)
+	rows, err := s.rows(ctx, nil, `SELECT id, at, user_id, actor, org, district, action, object, detail FROM audit`+whereSQL(where)+` ORDER BY id DESC LIMIT ?`, args...)
 	if err != nil {
 		return nil, err
 	}
