@@ -10,6 +10,7 @@ import (
 	"database/sql"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -110,7 +111,8 @@ func BenchmarkUpload100(b *testing.B) {
 			for range b.N {
 				st := open()
 				w := servertest.NewWorld(b, st)
-				ts := httptest.NewServer(serverhttp.New(w.Svc, nil).Handler()) // listens on 127.0.0.1 only
+				log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
+				ts := httptest.NewServer(serverhttp.New(w.Svc, log).Handler()) // listens on 127.0.0.1 only
 				tr := &http.Transport{MaxIdleConnsPerHost: 100}
 				client := &http.Client{Transport: tr, Timeout: time.Minute}
 				ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
@@ -127,14 +129,18 @@ func BenchmarkUpload100(b *testing.B) {
 							t := time.Now()
 							resp, err := client.Do(req)
 							if err != nil {
-								failed.Add(1)
+								if failed.Add(1) == 1 {
+									b.Logf("first failure: %v", err)
+								}
 								continue
 							}
 							io.Copy(io.Discard, resp.Body)
 							resp.Body.Close()
 							lat[u] = append(lat[u], time.Since(t))
 							if resp.StatusCode != http.StatusCreated && resp.StatusCode != http.StatusOK {
-								failed.Add(1)
+								if failed.Add(1) == 1 {
+									b.Logf("first failure: %d", resp.StatusCode)
+								}
 							}
 						}
 					})

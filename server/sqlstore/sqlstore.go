@@ -31,8 +31,10 @@ type Store struct {
 	DB *sql.DB
 	d  Dialect
 
-	mu    sync.Mutex
-	stmts map[string]*sql.Stmt // prepared once per query: re-parsing SQL was a third of SQLite's time
+	mu        sync.Mutex
+	stmts     map[string]*sql.Stmt // prepared once per query: re-parsing SQL was a third of SQLite's time
+	preparing map[string]bool
+	closed    bool
 }
 
 var _ server.Store = (*Store)(nil)
@@ -52,43 +54,61 @@ func (s *Store) Close() error {
 	for _, st := range s.stmts {
 		st.Close()
 	}
-	s.stmts = nil
+	s.stmts, s.closed = nil, true
 	s.mu.Unlock()
 	return s.DB.Close()
 }
 
-// prepared returns the prepared statement of a query (placeholders rewritten), or nil when it
-// cannot be prepared (the caller then runs the query directly and gets its error).
-func (s *Store) prepared(ctx context.Context, query string) *sql.Stmt {
+// stmt returns the prepared statement of a query (placeholders rewritten), or nil: the caller
+// then runs the query text directly. Inside a transaction a missing statement is prepared in the
+// background for next time, never waited for: preparing needs a second connection from the
+// pool, and with every connection held by a transaction doing the same, all would wait forever.
+func (s *Store) stmt(ctx context.Context, tx *sql.Tx, query string) *sql.Stmt {
 	s.mu.Lock()
 	st, ok := s.stmts[query]
+	busy := s.preparing[query]
+	closed := s.closed
+	if !ok && !busy && !closed && len(s.stmts) < 512 { // IN lists vary; keep the cache bounded
+		if s.preparing == nil {
+			s.preparing = map[string]bool{}
+		}
+		s.preparing[query] = true
+	} else {
+		busy = true
+	}
 	s.mu.Unlock()
-	if ok {
+	if ok || busy {
 		return st
 	}
-	st, err := s.DB.PrepareContext(ctx, query)
-	if err != nil {
+	prepare := func(ctx context.Context) *sql.Stmt {
+		st, err := s.DB.PrepareContext(ctx, query)
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		delete(s.preparing, query)
+		if err != nil {
+			return nil
+		}
+		if s.closed {
+			st.Close()
+			return nil
+		}
+		if s.stmts == nil {
+			s.stmts = map[string]*sql.Stmt{}
+		}
+		s.stmts[query] = st
+		return st
+	}
+	if tx != nil {
+		go prepare(context.Background())
 		return nil
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if old, ok := s.stmts[query]; ok {
-		st.Close()
-		return old
-	}
-	if s.stmts == nil {
-		s.stmts = map[string]*sql.Stmt{}
-	}
-	if len(s.stmts) < 512 { // queries with IN lists vary; keep the cache bounded
-		s.stmts[query] = st
-	}
-	return st
+	return prepare(ctx)
 }
 
-// row, rows and exec run a query (with ? placeholders) as a prepared statement, in tx when set.
+// row, rows and exec run a query (with ? placeholders), prepared once, in tx when set.
 func (s *Store) row(ctx context.Context, tx *sql.Tx, query string, args ...any) *sql.Row {
 	q := s.q(query)
-	st := s.prepared(ctx, q)
+	st := s.stmt(ctx, tx, q)
 	switch {
 	case st != nil && tx != nil:
 		return tx.StmtContext(ctx, st).QueryRowContext(ctx, args...)
@@ -102,7 +122,7 @@ func (s *Store) row(ctx context.Context, tx *sql.Tx, query string, args ...any) 
 
 func (s *Store) rows(ctx context.Context, tx *sql.Tx, query string, args ...any) (*sql.Rows, error) {
 	q := s.q(query)
-	st := s.prepared(ctx, q)
+	st := s.stmt(ctx, tx, q)
 	switch {
 	case st != nil && tx != nil:
 		return tx.StmtContext(ctx, st).QueryContext(ctx, args...)
@@ -116,7 +136,7 @@ func (s *Store) rows(ctx context.Context, tx *sql.Tx, query string, args ...any)
 
 func (s *Store) exec(ctx context.Context, tx *sql.Tx, query string, args ...any) (sql.Result, error) {
 	q := s.q(query)
-	st := s.prepared(ctx, q)
+	st := s.stmt(ctx, tx, q)
 	switch {
 	case st != nil && tx != nil:
 		return tx.StmtContext(ctx, st).ExecContext(ctx, args...)
