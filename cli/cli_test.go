@@ -327,7 +327,7 @@ func TestPlanGolden(t *testing.T) {
 					t.Fatal(errs)
 				}
 				golden := filepath.Join("testdata", name)
-				if *update {
+				if golden.Updating() {
 					os.WriteFile(golden, []byte(out), 0o644)
 				}
 				want, err := os.ReadFile(golden)
