@@ -326,8 +326,9 @@ func TestPlanGolden(t *testing.T) {
 				if code != 0 {
 					t.Fatal(errs)
 				}
+				updating := golden.Updating()
 				golden := filepath.Join("testdata", name)
-				if golden.Updating() {
+				if updating {
 					os.WriteFile(golden, []byte(out), 0o644)
 				}
 				want, err := os.ReadFile(golden)
