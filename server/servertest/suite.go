@@ -140,6 +140,9 @@ func testAuth(t *testing.T, open Opener) {
 	if err != nil || p.User.Name != ConsultantA {
 		t.Fatalf("key login: %v", err)
 	}
+	if p2, err := svc.Authenticate(ctx, tok); err != nil || p2.Org.Name != ProviderA {
+		t.Errorf("the key login's session: %v", err)
+	}
 	if _, _, err := svc.KeyLogin(ctx, ConsultantA, nonce, sig); err == nil {
 		t.Error("a challenge was accepted twice")
 	}
