@@ -40,6 +40,9 @@ vet:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 
+# Benchmarks, never part of `make test`. The district server's load and scale runs (100 uploaders
+# over 127.0.0.1, the 60,000-diagnosis tally on SQLite and PostgreSQL) are in server/bench;
+# figures and commands in docs/benchmarks.md.
 bench:
 	$(GO) test -tags $(TAGS),ci -run '^$$' -bench . -benchmem ./...
 

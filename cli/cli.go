@@ -51,6 +51,9 @@ func init() {
 		"trust":          {"区工信局的信任列表 " + trustUsage, cmdTrust},
 		"import":         {"把服务商交来的诊断导入区工作区（核验封印，去重）" + importUsage, cmdImport},
 		"tally":          {"统计覆盖进度、等级分布，导出 Excel 和 PDF 简报 " + tallyUsage, cmdTally},
+		"serve":          {"运行区级服务器 " + serveUsage, cmdServe},
+		"server":         {"区级服务器的设置（机构、用户、名册、令牌）" + "：org add | user add | roster | token add", cmdServer},
+		"sync":           {"把封存的诊断交给区级服务器，取回审核状态和分派 " + syncUsage, cmdSync},
 		"help":           {"显示帮助", nil},
 	}
 }

@@ -92,6 +92,12 @@ func ExamineData(data []byte, trusted seal.Trust, now time.Time) Examined {
 	return examineData(data, trusted, now, nil)
 }
 
+// ExamineDocument checks a document's bytes (already extracted from a PDF, e.g. by DecodeInput)
+// as Examine does: seal, trust, decoding and Admit. A server checks each upload with it.
+func ExamineDocument(doc []byte, trusted seal.Trust, now time.Time) Examined {
+	return examineData(doc, trusted, now, nil)
+}
+
 func examineData(data []byte, trusted seal.Trust, now time.Time, sc *seal.Scratch) Examined {
 	var e Examined
 	e.Data = data

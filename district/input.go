@@ -92,6 +92,13 @@ func ReadInput(path string, b *Buffers) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("无法读取：%v", UnwrapPath(err))
 	}
+	return DecodeInput(path, data)
+}
+
+// DecodeInput returns the diagnosis document in one input's bytes: the bytes themselves for a
+// .sdiag document, the embedded document for a report PDF. path names the input (its extension
+// tells a damaged PDF from a document). A server receiving uploads calls it on the bytes.
+func DecodeInput(path string, data []byte) ([]byte, error) {
 	if bytes.HasPrefix(data, []byte("%PDF-")) {
 		doc, err := seal.ExtractDocument(data)
 		if err != nil {
@@ -99,7 +106,7 @@ func ReadInput(path string, b *Buffers) ([]byte, error) {
 		}
 		return doc, nil
 	}
-	if pdfName {
+	if strings.EqualFold(filepath.Ext(path), ".pdf") {
 		return nil, fmt.Errorf("不是 PDF 文件（文件已损坏或扩展名有误）")
 	}
 	if len(data) > seal.MaxDocumentSize {

@@ -337,6 +337,25 @@ func TallyWith(paths []string, opt Options) (*Result, error) {
 		}
 	})
 
+	var valid []*Diagnosis
+	var rejected []Rejected
+	files := 0
+	for _, r := range results {
+		switch {
+		case r.rej != nil:
+			rejected = append(rejected, *r.rej)
+		case r.diag != nil:
+			valid = append(valid, r.diag)
+		default:
+			continue // not a diagnosis (a PDF without one, found in a folder)
+		}
+		files++
+	}
+	return tallyOf(valid, rejected, files, opt, now), nil
+}
+
+// tallyOf counts verified diagnoses (in input order) beside the files that were not counted.
+func tallyOf(valid []*Diagnosis, rejected []Rejected, files int, opt Options, now time.Time) *Result {
 	t := &tally{opt: opt, now: now, res: &Result{
 		Generated:  now.UTC().Truncate(time.Second),
 		AsOf:       now.In(cst).Format(time.DateOnly),
@@ -345,20 +364,12 @@ func TallyWith(paths []string, opt Options) (*Result, error) {
 		streets:    opt.District.Streets,
 		categories: opt.District.CategoryKeys(),
 	}}
-	var valid []*Diagnosis
-	for _, r := range results {
-		switch {
-		case r.rej != nil:
-			t.reject(*r.rej)
-		case r.diag != nil:
-			valid = append(valid, r.diag)
-		default:
-			continue // not a diagnosis (a PDF without one, found in a folder)
-		}
-		t.res.Diagnoses.Files++
+	for _, r := range rejected {
+		t.reject(r)
 	}
+	t.res.Diagnoses.Files = files
 	t.run(valid)
-	return t.res, nil
+	return t.res
 }
 
 // readDiagnosis reads, verifies and scores one file; nil, nil for a file that is no diagnosis.
@@ -370,6 +381,12 @@ func readDiagnosis(in district.Input, trusted seal.Trust, now time.Time) (*Diagn
 	if x.Skip {
 		return nil, nil
 	}
+	return diagnosisOf(path, x)
+}
+
+// diagnosisOf turns one examined document into its facts, or the reason it is not counted; path
+// names it in the result. The tally of files and a server's uploads share it.
+func diagnosisOf(path string, x district.Examined) (*Diagnosis, *Rejected) {
 	c := x.Checked
 	if !x.Valid() {
 		rej := &Rejected{File: path, Status: x.Status, Reason: x.Reason, ID: c.Result.ID}

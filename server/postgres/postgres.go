@@ -1,0 +1,48 @@
+// Package postgres opens the district server's store in PostgreSQL (github.com/jackc/pgx/v5),
+// for a city running many districts.
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/stdlib"
+
+	"smartdiag/server/sqlstore"
+)
+
+// Dialect is PostgreSQL's.
+var Dialect = sqlstore.Dialect{
+	Name:   "postgres",
+	ID:     "BIGSERIAL PRIMARY KEY",
+	Blob:   "BYTEA",
+	Dollar: true,
+	IsUniqueViol: func(err error) bool {
+		var e *pgconn.PgError
+		return errors.As(err, &e) && e.Code == "23505"
+	},
+}
+
+// Open connects to a postgres:// URL and applies the migrations.
+func Open(ctx context.Context, dsn string) (*sqlstore.Store, error) {
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("无法连接 PostgreSQL：%w", err)
+	}
+	db.SetMaxOpenConns(16)
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("无法连接 PostgreSQL：%w", err)
+	}
+	st, err := sqlstore.Open(ctx, db, Dialect)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return st, nil
+}
+
+var _ = stdlib.GetDefaultDriver // registers the "pgx" driver

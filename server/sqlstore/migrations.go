@@ -1,0 +1,102 @@
+package sqlstore
+
+// migrations is the one schema of both engines, in versions applied in order at start; a
+// version is never edited once released, only followed by another. {{id}} is the engine's
+// auto-increment primary key, {{blob}} its byte string type.
+var migrations = []string{
+	1: `
+CREATE TABLE orgs (
+	id {{id}},
+	kind TEXT NOT NULL,
+	name TEXT NOT NULL UNIQUE,
+	city BIGINT NOT NULL DEFAULT 0,
+	profile {{blob}},
+	created BIGINT NOT NULL
+);
+CREATE TABLE users (
+	id {{id}},
+	org BIGINT NOT NULL REFERENCES orgs(id),
+	name TEXT NOT NULL UNIQUE,
+	role TEXT NOT NULL,
+	password_hash TEXT NOT NULL DEFAULT '',
+	public_key {{blob}},
+	fingerprint TEXT NOT NULL DEFAULT '',
+	created BIGINT NOT NULL
+);
+CREATE UNIQUE INDEX users_public_key ON users(public_key);
+CREATE TABLE tokens (
+	hash TEXT PRIMARY KEY,
+	user_id BIGINT NOT NULL REFERENCES users(id),
+	kind TEXT NOT NULL,
+	created BIGINT NOT NULL,
+	expires BIGINT NOT NULL DEFAULT 0
+);
+CREATE TABLE rosters (
+	id {{id}},
+	district BIGINT NOT NULL REFERENCES orgs(id),
+	file_name TEXT NOT NULL,
+	sha256 TEXT NOT NULL,
+	data {{blob}} NOT NULL,
+	parsed TEXT NOT NULL,
+	created BIGINT NOT NULL,
+	by_user BIGINT NOT NULL
+);
+CREATE INDEX rosters_district ON rosters(district, id);
+CREATE TABLE packages (
+	id {{id}},
+	district BIGINT NOT NULL REFERENCES orgs(id),
+	name TEXT NOT NULL,
+	start_date TEXT NOT NULL,
+	end_date TEXT NOT NULL,
+	created BIGINT NOT NULL
+);
+CREATE TABLE assignments (
+	package BIGINT NOT NULL REFERENCES packages(id),
+	district BIGINT NOT NULL,
+	provider BIGINT NOT NULL REFERENCES orgs(id),
+	credit_code TEXT NOT NULL,
+	assigned BIGINT NOT NULL,
+	PRIMARY KEY (package, credit_code)
+);
+CREATE INDEX assignments_provider ON assignments(provider, credit_code);
+CREATE INDEX assignments_district ON assignments(district);
+CREATE TABLE submissions (
+	seq {{id}},
+	doc_id TEXT NOT NULL,
+	sha256 TEXT NOT NULL,
+	district BIGINT NOT NULL REFERENCES orgs(id),
+	provider BIGINT NOT NULL REFERENCES orgs(id),
+	uploader BIGINT NOT NULL REFERENCES users(id),
+	file_name TEXT NOT NULL,
+	credit_code TEXT NOT NULL,
+	name TEXT NOT NULL,
+	supersedes TEXT NOT NULL DEFAULT '',
+	state TEXT NOT NULL,
+	reason TEXT NOT NULL DEFAULT '',
+	facts TEXT NOT NULL,
+	original {{blob}} NOT NULL,
+	document {{blob}} NOT NULL,
+	pdf {{blob}},
+	created BIGINT NOT NULL,
+	updated BIGINT NOT NULL,
+	accepted BIGINT NOT NULL DEFAULT 0,
+	UNIQUE (doc_id, sha256)
+);
+-- One stored submission per document id; further contents of the same id are kept as conflicts.
+CREATE UNIQUE INDEX submissions_one_per_id ON submissions(doc_id) WHERE state <> 'conflict';
+CREATE INDEX submissions_district ON submissions(district, seq);
+CREATE INDEX submissions_provider ON submissions(provider, seq);
+CREATE TABLE audit (
+	id {{id}},
+	at BIGINT NOT NULL,
+	user_id BIGINT NOT NULL,
+	actor TEXT NOT NULL,
+	org BIGINT NOT NULL,
+	district BIGINT NOT NULL,
+	action TEXT NOT NULL,
+	object TEXT NOT NULL,
+	detail TEXT NOT NULL
+);
+CREATE INDEX audit_district ON audit(district, id);
+`,
+}
