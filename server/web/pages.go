@@ -5,7 +5,10 @@ import (
 	"net/url"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
+
+	"time"
 
 	"smartdiag/server"
 	"smartdiag/tally"
@@ -195,6 +198,9 @@ type firmData struct {
 	Entry      *server.RosterEntry
 	Subs       []reviewRow
 	TrendSVG   any
+	Projects   []server.Project
+	Officer    bool
+	Today      string
 }
 
 func firmPage(c *Console, w http.ResponseWriter, r *http.Request, v *view) error {
@@ -221,6 +227,12 @@ func firmPage(c *Console, w http.ResponseWriter, r *http.Request, v *view) error
 		return server.ErrNotFound
 	}
 	d.TrendSVG = trendChart(d.Subs, v.Lang)
+	if v.P.Org.Kind != server.KindProvider {
+		if d.Projects, err = c.srv.Svc.Projects(r.Context(), v.P, code); err != nil {
+			return err
+		}
+	}
+	d.Officer, d.Today = v.P.User.Role == server.RoleOfficer && d.Entry != nil, time.Now().In(cst).Format(time.DateOnly)
 	v.Title, v.Nav, v.Data = d.Name, "roster", d
 	c.render(w, http.StatusOK, "firm.html", v)
 	return nil
@@ -319,6 +331,7 @@ type cityRow struct {
 	ID   int64
 	Name string
 	T    *tally.Result
+	P    *server.Pipeline
 }
 
 func cityPage(c *Console, w http.ResponseWriter, r *http.Request, v *view) error {
@@ -328,9 +341,72 @@ func cityPage(c *Console, w http.ResponseWriter, r *http.Request, v *view) error
 		if err != nil {
 			return err
 		}
-		rows = append(rows, cityRow{d.ID, d.Name, t})
+		pl, err := c.srv.Svc.PipelineOf(r.Context(), v.P, d.ID)
+		if err != nil {
+			return err
+		}
+		rows = append(rows, cityRow{d.ID, d.Name, t, pl})
 	}
 	v.Title, v.Nav, v.Data = v.T("nav.city"), "city", rows
 	c.render(w, http.StatusOK, "city.html", v)
+	return nil
+}
+
+// ---- retrofit pipeline ----
+
+func pipelinePage(c *Console, w http.ResponseWriter, r *http.Request, v *view) error {
+	pl, err := c.srv.Svc.PipelineOf(r.Context(), v.P, v.District)
+	if err != nil {
+		return err
+	}
+	names := map[string]string{}
+	if rv, err := c.srv.Svc.Roster(r.Context(), v.P, v.District); err == nil {
+		for _, e := range rv.Parsed.Entries {
+			names[e.CreditCode] = e.Name
+		}
+	}
+	v.Title, v.Nav = v.T("nav.pipeline"), "pipeline"
+	v.Data = struct {
+		*server.Pipeline
+		FunnelSVG any
+		Names     map[string]string
+	}{pl, funnelChart(pl.Funnel, v.Lang), names}
+	c.render(w, http.StatusOK, "pipeline.html", v)
+	return nil
+}
+
+func addProject(c *Console, w http.ResponseWriter, r *http.Request, v *view) error {
+	planned, err := server.ParseYuan("计划投资", r.PostFormValue("planned"))
+	if err != nil {
+		return err
+	}
+	code := strings.ToUpper(r.PathValue("code"))
+	if _, err := c.srv.Svc.AddProject(r.Context(), v.P, server.ProjectInput{CreditCode: code,
+		Name: r.PostFormValue("name"), Planned: planned, Applied: r.PostFormValue("date")}); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/firm/"+url.PathEscape(code)+"?ok=project", http.StatusSeeOther)
+	return nil
+}
+
+func moveProject(c *Console, w http.ResponseWriter, r *http.Request, v *view) error {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		return server.ErrNotFound
+	}
+	actual, err := server.ParseYuan("实际投资", r.PostFormValue("actual"))
+	if err != nil {
+		return err
+	}
+	subsidy, err := server.ParseYuan("补贴", r.PostFormValue("subsidy"))
+	if err != nil {
+		return err
+	}
+	pr, err := c.srv.Svc.MoveProject(r.Context(), v.P, id, server.ProjectMove{Stage: r.PostFormValue("stage"),
+		Date: r.PostFormValue("date"), Actual: actual, Subsidy: subsidy})
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/firm/"+url.PathEscape(pr.CreditCode)+"?ok=project", http.StatusSeeOther)
 	return nil
 }

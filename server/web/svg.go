@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"smartdiag/pdfstyle"
+	"smartdiag/server"
 	"smartdiag/tally"
 )
 
@@ -155,4 +156,29 @@ func trendChart(subs []reviewRow, lang string) template.HTML {
 	}
 	poly := fmt.Sprintf(`<polyline points="%s" fill="none" stroke="%s" stroke-width="2"/>`, strings.Join(line, " "), rgb(pdfstyle.Primary))
 	return svgDoc(w, h, tr(lang, "trend"), poly+b.String())
+}
+
+// funnelChart draws the pipeline's four steps as bars narrowing from the diagnosed firms.
+func funnelChart(f server.Funnel, lang string) template.HTML {
+	steps := []struct {
+		key string
+		n   int
+		c   pdfstyle.Color
+	}{{"fn.diagnosed", f.Diagnosed, pdfstyle.Primary}, {"fn.registered", f.Registered, pdfstyle.Accent},
+		{"fn.underway", f.Underway, pdfstyle.Green}, {"fn.accepted", f.Accepted, pdfstyle.Good}}
+	const w, rowH, labelW, barW = 560.0, 34.0, 130.0, 340.0
+	top := max(1, f.Diagnosed)
+	var b strings.Builder
+	for i, s := range steps {
+		y := float64(i) * rowH
+		bw := barW * math.Min(1, float64(s.n)/float64(top))
+		fmt.Fprintf(&b, `<text x="%.0f" y="%.0f" font-size="13" text-anchor="end" fill="%s">%s</text>`, labelW-8, y+21, rgb(pdfstyle.Text), esc(tr(lang, s.key)))
+		fmt.Fprintf(&b, `<rect x="%.1f" y="%.0f" width="%.1f" height="22" fill="%s"/>`, labelW+(barW-bw)/2, y+6, bw, rgb(s.c))
+		label := fmt.Sprint(s.n)
+		if i > 0 && f.Diagnosed > 0 {
+			label += "  " + pct(float64(s.n)/float64(f.Diagnosed))
+		}
+		fmt.Fprintf(&b, `<text x="%.0f" y="%.0f" font-size="12" fill="%s" class="funnel-%d">%s</text>`, labelW+barW+8, y+21, rgb(pdfstyle.Text), i, esc(label))
+	}
+	return svgDoc(w, 4*rowH+6, tr(lang, "nav.pipeline"), b.String())
 }

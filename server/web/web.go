@@ -62,6 +62,7 @@ var pages = []Page{
 	{"/exports", district, exportsPage},
 	{"/exports/tally.xlsx", district, exportXLSX},
 	{"/exports/brief.pdf", district, exportBrief},
+	{"/pipeline", district, pipelinePage},
 	{"/city", cityOnly, cityPage},
 }
 
@@ -91,6 +92,8 @@ func Mount(srv *serverhttp.Server) (*Console, error) {
 	mux.HandleFunc("POST /logout", c.post(c.logout, everyone))
 	mux.HandleFunc("POST /review/{id}/accept", c.post(accept, officer))
 	mux.HandleFunc("POST /review/{id}/return", c.post(returnSub, officer))
+	mux.HandleFunc("POST /firm/{code}/projects", c.post(addProject, officer))
+	mux.HandleFunc("POST /projects/{id}/move", c.post(moveProject, officer))
 	for _, pg := range pages {
 		mux.HandleFunc("GET "+pg.Path, c.get(pg))
 	}

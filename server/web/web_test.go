@@ -313,3 +313,44 @@ func TestExportsAreTheTallysFiles(t *testing.T) {
 		t.Errorf("brief: %d", st)
 	}
 }
+
+// TestProjectFormsMoveTheFunnel: an officer registers a project on the firm page and moves it to
+// 验收; the pipeline page's funnel follows; a bad amount is refused with the field named.
+func TestProjectFormsMoveTheFunnel(t *testing.T) {
+	f := newFixture(t)
+	f.upload(t, servertest.ConsultantA, servertest.Seal(t, servertest.Doc(t, 1, t0), servertest.ConsultantA, servertest.ProviderA))
+	c := f.browser(t)
+	f.login(t, c, servertest.Officer, servertest.Password)
+	firm := f.ts.URL + "/firm/" + servertest.Code(1)
+	_, page := send(t, c, "GET", firm, nil)
+	tok := csrfRE.FindStringSubmatch(page)[1]
+	funnel := func() string {
+		_, p := send(t, c, "GET", f.ts.URL+"/pipeline", nil)
+		return regexp.MustCompile(`id="funnel"[^>]*>`).FindString(p)
+	}
+	if got := funnel(); !strings.Contains(got, `data-diagnosed="1" data-registered="0"`) {
+		t.Errorf("before: %s", got)
+	}
+	if resp, body := send(t, c, "POST", firm+"/projects", url.Values{"csrf": {tok}, "name": {"产线改造"}, "planned": {"十万"}, "date": {"2026-05-01"}}); resp.StatusCode != 400 || !strings.Contains(body, "计划投资") {
+		t.Errorf("bad amount: %d", resp.StatusCode)
+	}
+	if resp, _ := send(t, c, "POST", firm+"/projects", url.Values{"csrf": {tok}, "name": {"产线改造"}, "planned": {"120"}, "date": {"2026-05-01"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("add: %d", resp.StatusCode)
+	}
+	if got := funnel(); !strings.Contains(got, `data-registered="1" data-underway="0"`) {
+		t.Errorf("registered: %s", got)
+	}
+	_, page = send(t, c, "GET", firm, nil)
+	id := regexp.MustCompile(`data-project="(\d+)"`).FindStringSubmatch(page)[1]
+	for _, st := range []string{"approved", "underway", "accepted"} {
+		if resp, body := send(t, c, "POST", f.ts.URL+"/projects/"+id+"/move", url.Values{"csrf": {tok}, "stage": {st}, "date": {"2026-06-01"}, "actual": {"118.5"}, "subsidy": {"20"}}); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("move to %s: %d %s", st, resp.StatusCode, body)
+		}
+	}
+	if got := funnel(); !strings.Contains(got, `data-registered="1" data-underway="1" data-accepted="1"`) {
+		t.Errorf("accepted: %s", got)
+	}
+	if _, page = send(t, c, "GET", firm, nil); !strings.Contains(page, "118.5") {
+		t.Error("the actual investment is not shown in 万元")
+	}
+}
