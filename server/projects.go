@@ -253,6 +253,11 @@ func (s *Service) PipelineOf(ctx context.Context, p *Principal, district int64) 
 			g.Level2++
 		}
 	}
+	// Street and categories as the tally counts them: the roster's, for a firm on it.
+	var index map[string]*RosterEntry
+	if rv, err := s.Store.LatestRoster(ctx, district); err == nil {
+		index = rv.Parsed.Index()
+	}
 	pl.Total.Name = t.District
 	for _, d := range t.Documents {
 		if !counted(d) {
@@ -276,8 +281,12 @@ func (s *Service) PipelineOf(ctx context.Context, p *Principal, district int64) 
 		if l2 {
 			pl.Total.Level2++
 		}
-		add("street", cmpOr(d.Street, "（未填）"), l2)
-		for _, c := range d.Categories {
+		street, cats := d.Street, d.Categories
+		if e := index[d.CreditCode]; e != nil {
+			street, cats = e.Street, e.Categories
+		}
+		add("street", cmpOr(street, "（未填）"), l2)
+		for _, c := range cats {
 			add("category", c, l2)
 		}
 		add("provider", cmpOr(d.Provider, "（未知）"), l2)

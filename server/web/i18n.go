@@ -128,6 +128,8 @@ var words = map[string][2]string{
 	"stage.underway":           {"实施", "Under way"},
 	"stage.accepted":           {"验收", "Accepted"},
 	"ok.project":               {"项目已保存。", "Project saved."},
+	"funnel":                   {"项目漏斗", "Funnel"},
+	"reason.col":               {"退回原因", "Reason"},
 	"total":                    {"合计", "Total"},
 }
 

@@ -99,7 +99,7 @@ func levelChart(t *tally.Result, lang string) template.HTML {
 	legend := fmt.Sprintf(`<rect x="%.0f" y="6" width="12" height="12" fill="%s"/><text x="%.0f" y="16" font-size="12" fill="%s">%s</text>`+
 		`<rect x="%.0f" y="6" width="12" height="12" fill="%s"/><text x="%.0f" y="16" font-size="12" fill="%s">%s</text>`,
 		left, rgb(pdfstyle.Primary), left+16, rgb(pdfstyle.Text), esc(tr(lang, "thisdistrict")),
-		left+120, rgb(pdfstyle.Bench), left+136, rgb(pdfstyle.Text), esc(clip(fmt.Sprintf("%s：%s（%d）", tr(lang, "reference"), ref.Name, ref.Year), 30)))
+		left+120, rgb(pdfstyle.Bench), left+136, rgb(pdfstyle.Text), esc(clip(tr(lang, "reference")+"："+ref.Name, 36)))
 	return svgDoc(w, h, tr(lang, "levels"), legend+b.String())
 }
 
@@ -134,9 +134,9 @@ func trendChart(subs []reviewRow, lang string) template.HTML {
 	if len(pts) == 0 {
 		return ""
 	}
-	const w, h, left, top, bottom = 420.0, 160.0, 40.0, 12.0, 28.0
+	const w, h, left, top, bottom = 460.0, 160.0, 40.0, 12.0, 28.0
 	plotH := h - top - bottom
-	step := (w - left - 30) / float64(max(1, len(pts)-1))
+	step := (w - left - 80) / float64(max(1, len(pts)-1))
 	var b strings.Builder
 	for l := 0; l <= 5; l++ {
 		y := top + plotH*(1-float64(l)/5)
