@@ -130,6 +130,11 @@ var words = map[string][2]string{
 	"ok.project":               {"项目已保存。", "Project saved."},
 	"funnel":                   {"项目漏斗", "Funnel"},
 	"reason.col":               {"退回原因", "Reason"},
+	"pk.new":                   {"新建服务包", "New package"},
+	"pk.start":                 {"开始", "Start"},
+	"pk.end":                   {"截止", "End"},
+	"pk.codes":                 {"企业信用代码（每行一个，或用逗号、空格分隔）", "Credit codes (one a line, or separated by commas or spaces)"},
+	"ok.package":               {"服务包已创建。", "Package created."},
 	"total":                    {"合计", "Total"},
 }
 

@@ -260,11 +260,23 @@ func providersPage(c *Console, w http.ResponseWriter, r *http.Request, v *view) 
 
 func packagesPage(c *Console, w http.ResponseWriter, r *http.Request, v *view) error {
 	var d struct {
-		Packages []server.Package
-		Assigned []server.AssignedFirm
-		Cov      []server.ProviderCoverage
+		Packages  []server.Package
+		Assigned  []server.AssignedFirm
+		Cov       []server.ProviderCoverage
+		Providers []string // for the officer's new-package form
 	}
 	var err error
+	if v.P.User.Role == server.RoleOfficer {
+		orgs, err := c.srv.Svc.Store.Orgs(r.Context())
+		if err != nil {
+			return err
+		}
+		for _, o := range orgs {
+			if o.Kind == server.KindProvider {
+				d.Providers = append(d.Providers, o.Name)
+			}
+		}
+	}
 	if v.P.Org.Kind == server.KindProvider {
 		d.Assigned, err = c.srv.Svc.Assignments(r.Context(), v.P)
 	} else {
@@ -408,5 +420,20 @@ func moveProject(c *Console, w http.ResponseWriter, r *http.Request, v *view) er
 		return err
 	}
 	http.Redirect(w, r, "/firm/"+url.PathEscape(pr.CreditCode)+"?ok=project", http.StatusSeeOther)
+	return nil
+}
+
+// addPackage creates a service package for one provider from the form: the firms' credit codes
+// separated by spaces, commas or new lines.
+func addPackage(c *Console, w http.ResponseWriter, r *http.Request, v *view) error {
+	codes := strings.FieldsFunc(r.PostFormValue("codes"), func(r rune) bool {
+		return r == ',' || r == '，' || r == '、' || r == ';' || r == ' ' || r == '\n' || r == '\r' || r == '\t'
+	})
+	in := server.PackageInput{Name: r.PostFormValue("name"), Start: r.PostFormValue("start"), End: r.PostFormValue("end"),
+		Assignments: map[string][]string{r.PostFormValue("provider"): codes}}
+	if _, err := c.srv.Svc.AddPackage(r.Context(), v.P, in); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/packages?ok=package", http.StatusSeeOther)
 	return nil
 }

@@ -93,6 +93,7 @@ func Mount(srv *serverhttp.Server) (*Console, error) {
 	mux.HandleFunc("POST /review/{id}/accept", c.post(accept, officer))
 	mux.HandleFunc("POST /review/{id}/return", c.post(returnSub, officer))
 	mux.HandleFunc("POST /firm/{code}/projects", c.post(addProject, officer))
+	mux.HandleFunc("POST /packages", c.post(addPackage, officer))
 	mux.HandleFunc("POST /projects/{id}/move", c.post(moveProject, officer))
 	for _, pg := range pages {
 		mux.HandleFunc("GET "+pg.Path, c.get(pg))

@@ -354,3 +354,26 @@ func TestProjectFormsMoveTheFunnel(t *testing.T) {
 		t.Error("the actual investment is not shown in 万元")
 	}
 }
+
+// TestPackageForm: an officer creates a package for a provider; a code off the roster is refused
+// with the code named; the provider's admin then sees the firm on its packages page.
+func TestPackageForm(t *testing.T) {
+	f := newFixture(t)
+	c := f.browser(t)
+	f.login(t, c, servertest.Officer, servertest.Password)
+	_, page := send(t, c, "GET", f.ts.URL+"/packages", nil)
+	tok := csrfRE.FindStringSubmatch(page)[1]
+	form := url.Values{"csrf": {tok}, "name": {"2026 第二批"}, "start": {"2026-07-01"}, "end": {"2026-09-30"}, "provider": {servertest.ProviderA}}
+	form.Set("codes", "91320115XX0000009Z")
+	if resp, body := send(t, c, "POST", f.ts.URL+"/packages", form); resp.StatusCode != 400 || !strings.Contains(body, "91320115XX0000009Z") {
+		t.Errorf("code off the roster: %d", resp.StatusCode)
+	}
+	// The world's first package gave firms 5–9 to 乙; a second package moves nothing, it adds.
+	form.Set("codes", servertest.Code(7)+"，"+strings.ToLower(servertest.Code(8))+"\n")
+	if resp, body := send(t, c, "POST", f.ts.URL+"/packages", form); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("create: %d %s", resp.StatusCode, body)
+	}
+	if _, p := f.get(t, servertest.AdminA, "/packages"); !strings.Contains(p, servertest.FirmName(7)) || !strings.Contains(p, servertest.FirmName(8)) {
+		t.Error("甲's admin does not see the new firms")
+	}
+}
