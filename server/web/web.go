@@ -110,6 +110,7 @@ type view struct {
 	Nav       string
 	Flash     string
 	Error     string
+	Switch    string        // this page in the other language
 	Districts []districtRef // a city viewer's districts, for the district switch
 	District  int64
 	Data      any
@@ -132,6 +133,17 @@ func lang(w http.ResponseWriter, r *http.Request) string {
 		return "en"
 	}
 	return "zh"
+}
+
+// switchURL is the current page in the other language, keeping its query (district, filters).
+func switchURL(r *http.Request, cur string) string {
+	q := r.URL.Query()
+	if cur == "en" {
+		q.Set("lang", "zh")
+	} else {
+		q.Set("lang", "en")
+	}
+	return r.URL.Path + "?" + q.Encode()
 }
 
 // sessionToken is the browser's session token ("" for a bearer request).
@@ -172,6 +184,7 @@ func (c *Console) get(pg Page) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		setHeaders(w)
 		v := &view{Lang: lang(w, r)}
+		v.Switch = switchURL(r, v.Lang)
 		p, err := c.srv.Principal(r)
 		if err != nil {
 			if r.Header.Get("Authorization") != "" {
@@ -295,6 +308,7 @@ func (c *Console) render(w http.ResponseWriter, code int, page string, v *view) 
 func (c *Console) loginForm(w http.ResponseWriter, r *http.Request) {
 	setHeaders(w)
 	v := &view{Lang: lang(w, r), Title: tr(lang(w, r), "login.title")}
+	v.Switch = switchURL(r, v.Lang)
 	c.loginPage(w, r, v, http.StatusOK)
 }
 
