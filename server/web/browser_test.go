@@ -158,8 +158,12 @@ func TestBrowserReviewAndPipeline(t *testing.T) {
 		chromedp.SendKeys(css(`#add-project input[name=planned]`), "120"),
 		chromedp.Click(css(`#add-project button`)),
 		chromedp.WaitVisible(css(`.flash`)),
+		// Each form from a fresh page (without the last one's message), so that waiting for the
+		// message waits for this form's answer.
+		chromedp.Navigate(firm),
 		chromedp.Click(css(`tr[data-project] button.move`)), // 立项
 		chromedp.WaitVisible(css(`.flash`)),
+		chromedp.Navigate(firm),
 		chromedp.Click(css(`tr[data-project] button.move`)), // 实施
 		chromedp.WaitVisible(css(`.flash`)),
 		shoot("05-firm"),
