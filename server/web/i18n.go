@@ -135,6 +135,7 @@ var words = map[string][2]string{
 	"pk.end":                   {"截止", "End"},
 	"pk.codes":                 {"企业信用代码（每行一个，或用逗号、空格分隔）", "Credit codes (one a line, or separated by commas or spaces)"},
 	"ok.package":               {"服务包已创建。", "Package created."},
+	"cov.uploaded":             {"已上传（待审或通过）", "Uploaded (waiting or accepted)"},
 	"total":                    {"合计", "Total"},
 }
 
