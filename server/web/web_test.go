@@ -377,3 +377,32 @@ func TestPackageForm(t *testing.T) {
 		t.Error("甲's admin does not see the new firms")
 	}
 }
+
+// TestHostileRosterTextShowsAsText: a roster whose firm name and contact carry markup, quotes and
+// SQL shows them as text on the roster, firm and the provider's packages pages.
+func TestHostileRosterTextShowsAsText(t *testing.T) {
+	f := newFixture(t)
+	csv := strings.Replace(string(servertest.Roster(servertest.RosterFirms)), servertest.FirmName(2)+",", `"`+strings.ReplaceAll(hostile, `"`, `""`)+`",`, 1)
+	csv = strings.Replace(csv, "联系人2,", "<img src=x onerror=alert(1)>,", 1)
+	if _, err := f.w.Svc.UploadRoster(context.Background(), f.w.P[servertest.Officer], "名册.csv", []byte(csv)); err != nil {
+		t.Fatal(err)
+	}
+	escaped := "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;&#39; OR 1=1; DROP TABLE submissions;--"
+	for _, c := range []struct{ user, path string }{
+		{servertest.Officer, "/roster"},
+		{servertest.Officer, "/roster?q=" + url.QueryEscape("<script>")},
+		{servertest.Officer, "/firm/" + servertest.Code(2)},
+		{servertest.AdminA, "/packages"},
+	} {
+		st, page := f.get(t, c.user, c.path)
+		if st != 200 || strings.Contains(page, "<script>") || strings.Contains(page, "<img") {
+			t.Errorf("%s %s: %d, live markup", c.user, c.path, st)
+		}
+		if !strings.Contains(page, escaped) {
+			t.Errorf("%s %s does not show the name as text", c.user, c.path)
+		}
+	}
+	if _, page := f.get(t, servertest.Officer, "/firm/"+servertest.Code(2)); !strings.Contains(page, "&lt;img src=x onerror=alert(1)&gt;") {
+		t.Error("the contact is not shown as text")
+	}
+}
