@@ -12,6 +12,8 @@ import (
 
 	"smartdiag/server"
 	"smartdiag/tally"
+	"smartdiag/tally/brief"
+	"smartdiag/tally/xlsx"
 )
 
 // ---- dashboard ----
@@ -312,7 +314,7 @@ func exportXLSX(c *Console, w http.ResponseWriter, r *http.Request, v *view) err
 	if err != nil {
 		return err
 	}
-	f, err := tally.Excel(t)
+	f, err := xlsx.Workbook(t)
 	if err != nil {
 		return err
 	}
@@ -330,7 +332,7 @@ func exportBrief(c *Console, w http.ResponseWriter, r *http.Request, v *view) er
 		return err
 	}
 	var buf strings.Builder
-	if err := tally.Brief(&buf, t); err != nil {
+	if err := brief.Render(&buf, t); err != nil {
 		return err
 	}
 	c.download(w, t.District+"-简报-"+t.AsOf+".pdf", "application/pdf", []byte(buf.String()))
