@@ -20,6 +20,7 @@ import (
 	serverhttp "smartdiag/server/http"
 	"smartdiag/server/postgres"
 	"smartdiag/server/sqlite"
+	"smartdiag/server/web"
 )
 
 const serveUsage = "--data DIR [--db postgres://…] [--addr HOST:PORT] [--tls-cert FILE --tls-key FILE]"
@@ -72,6 +73,10 @@ func cmdServe(c *ctx, args []string) int {
 	defer st.Close()
 
 	srv := serverhttp.New(server.NewService(st), log)
+	if _, err := web.Mount(srv); err != nil {
+		c.errorf("网页控制台：%v", err)
+		return ExitInput
+	}
 	hs := &http.Server{Addr: *addr, Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
 	useTLS := *certFile != "" || !serverhttp.IsLoopback(*addr)

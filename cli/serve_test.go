@@ -126,6 +126,18 @@ func TestSyncAgainstServeProcess(t *testing.T) {
 	}
 
 	base, srv := serveProcess(t, data)
+	// The web console is mounted: its roster page reads with the officer's API token.
+	req, _ := http.NewRequest("GET", base+"/roster", nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	if resp, err := http.DefaultClient.Do(req); err != nil {
+		t.Fatal(err)
+	} else {
+		page, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || !strings.Contains(string(page), servertest.FirmName(5)) {
+			t.Errorf("the console's roster page: %d\n%.300s", resp.StatusCode, page)
+		}
+	}
 	var codes []string
 	for i := range 4 {
 		codes = append(codes, servertest.Code(i))

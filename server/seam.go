@@ -96,3 +96,6 @@ func parsePublicKeyFile(data []byte) (ed25519.PublicKey, error) {
 
 // fingerprint is a key's fingerprint as `smartdiag key` shows it.
 func fingerprint(pub ed25519.PublicKey) string { return seal.Fingerprint(pub) }
+
+// counted reports whether a tallied document is its firm's counted (latest) diagnosis.
+func counted(d *Diagnosis) bool { return d.Role == tally.RoleCounted }

@@ -213,6 +213,13 @@ type Store interface {
 	// when it is no longer in one of them (someone else reviewed it first).
 	SetState(ctx context.Context, seq int64, from []string, to, reason string, now time.Time, a AuditEntry) error
 
+	AddProject(ctx context.Context, p *Project, a AuditEntry) error
+	// UpdateProject writes a project's stage, figures and dates; ErrConflict when it changed
+	// since it was read (its Updated is no longer was).
+	UpdateProject(ctx context.Context, p *Project, was time.Time, a AuditEntry) error
+	Project(ctx context.Context, id int64) (*Project, error)
+	Projects(ctx context.Context, districts []int64, creditCode string) ([]Project, error)
+
 	Audit(ctx context.Context, districts []int64, limit int) ([]AuditEntry, error)
 
 	Close() error

@@ -29,6 +29,7 @@ func Run(t *testing.T, open Opener) {
 		{"Visibility", testVisibility},
 		{"CoverageScorecardsTally", testCoverage},
 		{"ConcurrentUploads", testConcurrent},
+		{"RetrofitProjects", testProjects},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open) })

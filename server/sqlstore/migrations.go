@@ -98,5 +98,28 @@ CREATE TABLE audit (
 	detail TEXT NOT NULL
 );
 CREATE INDEX audit_district ON audit(district, id);
+`, // 2: retrofit projects after the diagnosis (issue 17). Money in yuan; dates YYYY-MM-DD, ''
+	// until the stage is reached.
+	2: `
+CREATE TABLE projects (
+	id {{id}},
+	district BIGINT NOT NULL REFERENCES orgs(id),
+	credit_code TEXT NOT NULL,
+	name TEXT NOT NULL,
+	stage TEXT NOT NULL,
+	planned_investment BIGINT NOT NULL DEFAULT 0,
+	actual_investment BIGINT NOT NULL DEFAULT 0,
+	subsidy BIGINT NOT NULL DEFAULT 0,
+	applied TEXT NOT NULL DEFAULT '',
+	approved TEXT NOT NULL DEFAULT '',
+	started TEXT NOT NULL DEFAULT '',
+	accepted TEXT NOT NULL DEFAULT '',
+	created BIGINT NOT NULL,
+	updated BIGINT NOT NULL
+);
+CREATE INDEX projects_district ON projects(district, credit_code);
 `,
 }
+
+// Versions is the number of schema versions (what schema_migrations records once all are applied).
+func Versions() int { return len(migrations) - 1 }

@@ -718,3 +718,77 @@ func (s *Store) Audit(ctx context.Context, districts []int64, limit int) ([]serv
 	}
 	return out, rows.Err()
 }
+
+const projectCols = `id, district, credit_code, name, stage, planned_investment, actual_investment, subsidy, applied, approved, started, accepted, created, updated`
+
+func (s *Store) AddProject(ctx context.Context, p *server.Project, a server.AuditEntry) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		err := s.row(ctx, tx, `INSERT INTO projects (district, credit_code, name, stage, planned_investment, actual_investment, subsidy, applied, approved, started, accepted, created, updated)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			p.District, p.CreditCode, p.Name, p.Stage, p.Planned, p.Actual, p.Subsidy, p.Applied, p.Approved, p.Started, p.Accepted, micro(p.Created), micro(p.Updated)).Scan(&p.ID)
+		if err != nil {
+			return err
+		}
+		a.Object = fmt.Sprintf("%s/%d", a.Object, p.ID)
+		return s.audit(ctx, tx, a)
+	})
+}
+
+func (s *Store) UpdateProject(ctx context.Context, p *server.Project, was time.Time, a server.AuditEntry) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		res, err := s.exec(ctx, tx, `UPDATE projects SET stage = ?, actual_investment = ?, subsidy = ?, approved = ?, started = ?, accepted = ?, updated = ? WHERE id = ? AND updated = ?`,
+			p.Stage, p.Actual, p.Subsidy, p.Approved, p.Started, p.Accepted, micro(p.Updated), p.ID, micro(was))
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n != 1 {
+			return server.ErrConflict
+		}
+		a.Object = fmt.Sprintf("%s/%d", a.Object, p.ID)
+		return s.audit(ctx, tx, a)
+	})
+}
+
+func scanProject(sc interface{ Scan(...any) error }) (*server.Project, error) {
+	var p server.Project
+	var created, updated int64
+	if err := sc.Scan(&p.ID, &p.District, &p.CreditCode, &p.Name, &p.Stage, &p.Planned, &p.Actual, &p.Subsidy,
+		&p.Applied, &p.Approved, &p.Started, &p.Accepted, &created, &updated); err != nil {
+		return nil, err
+	}
+	p.Created, p.Updated = fromMicro(created), fromMicro(updated)
+	return &p, nil
+}
+
+func (s *Store) Project(ctx context.Context, id int64) (*server.Project, error) {
+	p, err := scanProject(s.row(ctx, nil, `SELECT `+projectCols+` FROM projects WHERE id = ?`, id))
+	if err != nil {
+		return nil, s.notFound(err)
+	}
+	return p, nil
+}
+
+func (s *Store) Projects(ctx context.Context, districts []int64, creditCode string) ([]server.Project, error) {
+	var where []string
+	var args []any
+	in(&where, &args, "district", districts)
+	if creditCode != "" {
+		where, args = append(where, "credit_code = ?"), append(args, creditCode)
+	}
+	rows, err := s.rows(ctx, nil, `SELECT `+projectCols+` FROM projects`+whereSQL(where)+` ORDER BY id`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []server.Project
+	for rows.Next() {
+		p, err := scanProject(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *p)
+	}
+	return out, rows.Err()
+}
