@@ -178,7 +178,7 @@ func pointsOf(it *q.Item, v value) float64 {
 		return sum
 	case q.TypeNumber:
 		for _, b := range it.Bands {
-			if v.number >= b.Min && v.number < b.Max {
+			if it.InBand(b, v.number) {
 				return b.Points
 			}
 		}

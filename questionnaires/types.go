@@ -166,6 +166,12 @@ type Item struct {
 	Min       *float64        `yaml:"min"`
 	Max       *float64        `yaml:"max"`
 	Bands     []Band          `yaml:"bands"`
+	// BandEdges is "upper" when a band holds min < v ≤ max (as in the MIIT SME indicators' (10, 20]%
+	// bands); "" or "lower" for the default min ≤ v < max.
+	BandEdges string `yaml:"band_edges"`
+	// Concept names a practice shared between questionnaires (e.g. spc): every item or scenario
+	// level carrying the same concept sits at the same maturity level everywhere.
+	Concept string `yaml:"concept"`
 	Mandatory bool            `yaml:"mandatory"`
 	Levels    []ScenarioLevel `yaml:"levels"`
 	Benchmark string          `yaml:"benchmark"`
@@ -199,7 +205,7 @@ type Option struct {
 	Exclusive bool `yaml:"exclusive"`
 }
 
-// Band scores a numeric answer v with Min <= v < Max.
+// Band scores a numeric answer v with Min <= v < Max (or Min < v <= Max, see Item.BandEdges).
 type Band struct {
 	Min    float64 `yaml:"min"`
 	Max    float64 `yaml:"max"`
@@ -208,9 +214,18 @@ type Band struct {
 
 // ScenarioLevel is the statement that describes one level of a scenario item.
 type ScenarioLevel struct {
-	Level  int    `yaml:"level"`
-	Text   string `yaml:"text"`
-	TextEN string `yaml:"-"` // from the translation overlay
+	Level   int    `yaml:"level"`
+	Text    string `yaml:"text"`
+	TextEN  string `yaml:"-"`       // from the translation overlay
+	Concept string `yaml:"concept"` // see Item.Concept
+}
+
+// InBand reports whether v falls in band b under the item's band edges.
+func (it *Item) InBand(b Band, v float64) bool {
+	if it.BandEdges == "upper" {
+		return v > b.Min && v <= b.Max
+	}
+	return v >= b.Min && v < b.Max
 }
 
 // IsRequired reports whether the item must be answered before a diagnosis can be finished.
