@@ -148,30 +148,30 @@ type Section struct {
 
 // Item is one answerable question.
 type Item struct {
-	ID        string          `yaml:"id"`
-	Type      string          `yaml:"type"`
-	Level     int             `yaml:"level"`
-	Text      string          `yaml:"text"`
-	LabelEN   string          `yaml:"label_en"`
-	Guidance  string          `yaml:"guidance"`
-	Improve   string          `yaml:"improve"`
-	Track     string          `yaml:"track"`
-	Scenarios []string        `yaml:"scenarios"`
-	AppliesTo []string        `yaml:"applies_to"`
-	Required  *bool           `yaml:"required"`
-	When      string          `yaml:"when"`
-	Options   []Option        `yaml:"options"`
-	Cap       float64         `yaml:"cap"`
-	Unit      string          `yaml:"unit"`
-	Min       *float64        `yaml:"min"`
-	Max       *float64        `yaml:"max"`
-	Bands     []Band          `yaml:"bands"`
+	ID        string   `yaml:"id"`
+	Type      string   `yaml:"type"`
+	Level     int      `yaml:"level"`
+	Text      string   `yaml:"text"`
+	LabelEN   string   `yaml:"label_en"`
+	Guidance  string   `yaml:"guidance"`
+	Improve   string   `yaml:"improve"`
+	Track     string   `yaml:"track"`
+	Scenarios []string `yaml:"scenarios"`
+	AppliesTo []string `yaml:"applies_to"`
+	Required  *bool    `yaml:"required"`
+	When      string   `yaml:"when"`
+	Options   []Option `yaml:"options"`
+	Cap       float64  `yaml:"cap"`
+	Unit      string   `yaml:"unit"`
+	Min       *float64 `yaml:"min"`
+	Max       *float64 `yaml:"max"`
+	Bands     []Band   `yaml:"bands"`
 	// BandEdges is "upper" when a band holds min < v ≤ max (as in the MIIT SME indicators' (10, 20]%
 	// bands); "" or "lower" for the default min ≤ v < max.
 	BandEdges string `yaml:"band_edges"`
 	// Concept names a practice shared between questionnaires (e.g. spc): every item or scenario
 	// level carrying the same concept sits at the same maturity level everywhere.
-	Concept string `yaml:"concept"`
+	Concept   string          `yaml:"concept"`
 	Mandatory bool            `yaml:"mandatory"`
 	Levels    []ScenarioLevel `yaml:"levels"`
 	Benchmark string          `yaml:"benchmark"`
