@@ -221,6 +221,11 @@ func (v *validator) validate(q *Questionnaire) {
 	if strings.TrimSpace(q.Title) == "" {
 		v.add(v.top("title"), "缺少 title")
 	}
+	switch q.LevelKind {
+	case "", ReqCMMMLevel, ReqSMELevel, ReqAILevel:
+	default:
+		v.add(v.top("level_kind"), "level_kind 应为 cmmm_level、sme_level 或 ai_level，而不是 %q", q.LevelKind)
+	}
 	if q.DurationMinutes < 0 {
 		v.add(v.top("duration_minutes"), "duration_minutes 不能为负数")
 	}

@@ -41,6 +41,9 @@ type Questionnaire struct {
 	Description     string        `yaml:"description"`
 	DurationMinutes int           `yaml:"duration_minutes"`
 	Estimate        bool          `yaml:"estimate"`
+	// LevelKind names the level the questionnaire measures, as policy requirements name it:
+	// cmmm_level (the default for scoring: cmmm), sme_level, ai_level.
+	LevelKind string `yaml:"level_kind"`
 	Scoring         string        `yaml:"scoring"`
 	CMMM            *CMMMParams   `yaml:"cmmm"`
 	Points          *PointsParams `yaml:"points"`
@@ -384,4 +387,16 @@ func (q *Questionnaire) ScoredItemCount() int {
 		}
 	}
 	return n
+}
+
+// MeasuredLevel is the level kind the questionnaire's result is (see LevelKind), or "" when it
+// measures none a policy names.
+func (q *Questionnaire) MeasuredLevel() string {
+	if q.LevelKind != "" {
+		return q.LevelKind
+	}
+	if q.Scoring == ScoringCMMM {
+		return ReqCMMMLevel
+	}
+	return ""
 }
