@@ -410,7 +410,7 @@ func (g *gen) index(n, level int) int {
 func (g *gen) number(it *q.Item, level int) float64 {
 	lo, hi := *it.Min, *it.Max
 	f := (float64(level)+0.5)/6 + g.r.NormFloat64()*0.08
-	if it.Benchmark == "kpi_energy_intensity" {
+	if it.Benchmark == "kpi_energy_per_output" || it.Benchmark == "kpi_energy_intensity" {
 		f = 1 - f // better firms use less energy per output
 		hi = lo + (hi-lo)*0.3
 	}

@@ -152,15 +152,25 @@ func TestReferenceData(t *testing.T) {
 	if len(d.Streets) != 10 || len(d.Categories) != 3 || len(d.Policies) == 0 {
 		t.Errorf("district profile: %d streets, %d categories, %d policies", len(d.Streets), len(d.Categories), len(d.Policies))
 	}
-	keys := map[string]bool{}
+	// Every KPI's benchmark exists, in the KPI's own unit, for every version a document may pin;
+	// every figure names its document, date and scope.
+	units := map[string]string{}
 	for _, k := range BundledBenchmarks().KPIs {
-		keys[k.Key] = true
+		units[k.Key] = k.Unit
+		for _, v := range k.Values {
+			if v.Document == "" || v.Date == "" || v.Scope == "" || v.Source == "" {
+				t.Errorf("benchmark %s %d: document %q date %q scope %q source %q", k.Key, v.Year, v.Document, v.Date, v.Scope, v.Source)
+			}
+		}
 	}
-	all, _ := Bundled()
+	all, _ := AllVersions()
 	for _, q := range all {
 		for _, it := range q.KPIs {
-			if it.Benchmark != "" && !keys[it.Benchmark] {
-				t.Errorf("%s %s: benchmark %q not in benchmarks.yaml", q.ID, it.ID, it.Benchmark)
+			unit, ok := units[it.Benchmark]
+			if it.Benchmark != "" && !ok {
+				t.Errorf("%s %s %s: benchmark %q not in benchmarks.yaml", q.ID, q.Version, it.ID, it.Benchmark)
+			} else if it.Benchmark != "" && unit != it.Unit {
+				t.Errorf("%s %s %s: unit %q, its benchmark %s is in %q", q.ID, q.Version, it.ID, it.Unit, it.Benchmark, unit)
 			}
 		}
 	}

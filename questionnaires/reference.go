@@ -182,11 +182,13 @@ type Benchmarks struct {
 		Name   string `yaml:"name"`
 		Unit   string `yaml:"unit"`
 		Values []struct {
-			Year   int     `yaml:"year"`
-			Scope  string  `yaml:"scope"`
-			Value  float64 `yaml:"value"`
-			Source string  `yaml:"source"`
-			Tag    string  `yaml:"tag"`
+			Year     int     `yaml:"year"`
+			Date     string  `yaml:"date"`     // the date the figure describes, e.g. 2025-03-31
+			Scope    string  `yaml:"scope"`    // the population, e.g. 全国工业企业（不限规模）
+			Document string  `yaml:"document"` // the publication the figure comes from
+			Value    float64 `yaml:"value"`
+			Source   string  `yaml:"source"`
+			Tag      string  `yaml:"tag"`
 		} `yaml:"values"`
 	} `yaml:"kpis"`
 }

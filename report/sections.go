@@ -815,7 +815,7 @@ func (r *renderer) kpis() {
 			continue
 		}
 		v := k.Values[len(k.Values)-1]
-		refs[k.Key] = fmt.Sprintf("%g（%s %d，%s）", v.Value, v.Scope, v.Year, v.Tag)
+		refs[k.Key] = fmt.Sprintf("%g（%s，%s，%s）", v.Value, v.Scope, v.Date, v.Tag)
 		if !slices.Contains(sources, v.Source) {
 			sources = append(sources, v.Source)
 		}
