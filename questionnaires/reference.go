@@ -112,7 +112,7 @@ type District struct {
 		Target int    `yaml:"target"`
 		Note   string `yaml:"note"`
 	} `yaml:"categories"`
-	CoverageDeadline string `yaml:"coverage_deadline"`
+	CoverageDeadline string   `yaml:"coverage_deadline"`
 	Policies         []Policy `yaml:"policies"`
 }
 

@@ -33,23 +33,23 @@ var Tracks = []string{TrackRetrofit, TrackDigital, TrackNetworked}
 
 // Questionnaire is one loaded and validated questionnaire file.
 type Questionnaire struct {
-	Format          string        `yaml:"format"`
-	ID              string        `yaml:"id"`
-	Version         string        `yaml:"version"`
-	Title           string        `yaml:"title"`
-	TitleEN         string        `yaml:"title_en"`
-	Description     string        `yaml:"description"`
-	DurationMinutes int           `yaml:"duration_minutes"`
-	Estimate        bool          `yaml:"estimate"`
+	Format          string `yaml:"format"`
+	ID              string `yaml:"id"`
+	Version         string `yaml:"version"`
+	Title           string `yaml:"title"`
+	TitleEN         string `yaml:"title_en"`
+	Description     string `yaml:"description"`
+	DurationMinutes int    `yaml:"duration_minutes"`
+	Estimate        bool   `yaml:"estimate"`
 	// LevelKind names the level the questionnaire measures, as policy requirements name it:
 	// cmmm_level (the default for scoring: cmmm), sme_level, ai_level.
-	LevelKind string `yaml:"level_kind"`
-	Scoring         string        `yaml:"scoring"`
-	CMMM            *CMMMParams   `yaml:"cmmm"`
-	Points          *PointsParams `yaml:"points"`
-	Elements        []*Element    `yaml:"elements"`
-	Sections        []*Section    `yaml:"sections"`
-	KPIs            []*Item       `yaml:"kpis"`
+	LevelKind string        `yaml:"level_kind"`
+	Scoring   string        `yaml:"scoring"`
+	CMMM      *CMMMParams   `yaml:"cmmm"`
+	Points    *PointsParams `yaml:"points"`
+	Elements  []*Element    `yaml:"elements"`
+	Sections  []*Section    `yaml:"sections"`
+	KPIs      []*Item       `yaml:"kpis"`
 
 	// Filled by the loader.
 	File   string `yaml:"-"` // name the file was loaded from
