@@ -2,6 +2,7 @@ package questionnaires
 
 import (
 	"math"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -237,5 +238,19 @@ func TestSharedConceptsSitAtOneLevel(t *testing.T) {
 	// spc, identifier-resolution, enterprise-cloud, key-process-cnc, carbon-accounting at least.
 	if shared < 5 {
 		t.Errorf("%d concepts shared between questionnaires, want at least 5: %v", shared, seen)
+	}
+}
+
+// A consultant never tests live OT networks, permit systems or production transactions (DOMAIN.md
+// §9): guidance asks for records, logs, screens shown by the firm's staff and test accounts.
+func TestGuidanceHasNoLiveTests(t *testing.T) {
+	live := regexp.MustCompile(`尝试(访问|开票|报工|入库|登录)|(^|[^不])从办公电脑.{0,10}访问|用终端测试|演示一次(换单|拣货|MRP|APS)|现场录入|当场尝试|在线提交一次|演示一张新|演示一个新|请操作工演示换产`)
+	all, _ := Bundled()
+	for _, q := range all {
+		for _, it := range q.Items() {
+			if m := live.FindString(it.Guidance); m != "" {
+				t.Errorf("%s %s: guidance asks for a live test (%q): %s", q.ID, it.ID, m, it.Guidance)
+			}
+		}
 	}
 }
