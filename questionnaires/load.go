@@ -507,6 +507,9 @@ func (v *validator) validatePointItem(q *Questionnaire, it *Item) {
 			if l.Level != i+1 || strings.TrimSpace(l.Text) == "" {
 				v.add(line, "%s：第 %d 级描述缺失或顺序不对", it.ID, i+1)
 			}
+			if l.Concept != "" && !idPattern.MatchString(l.Concept) {
+				v.add(line, "%s：第 %d 级的 concept %q 无效：只能用小写字母、数字和连字符", it.ID, i+1, l.Concept)
+			}
 		}
 	case "":
 		v.add(line, "%s：缺少 type（single、multi、number 或 scenario）", it.ID)
