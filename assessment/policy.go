@@ -67,6 +67,8 @@ type PolicyResult struct {
 	q.Policy
 	Status  string
 	Reasons []string // in Chinese: what is missing, to verify, or not met
+	// ReasonsEN are the same reasons in English, for the English report.
+	ReasonsEN []string
 }
 
 var kindName = map[string]string{
@@ -75,6 +77,14 @@ var kindName = map[string]string{
 	q.ReqAILevel:         "人工智能应用等级",
 	q.ReqSelfTestPoints:  "江苏省数字化转型通用能力自评测得分",
 	q.ReqAIScenarioShare: "人工智能场景应用占比",
+}
+
+var kindNameEN = map[string]string{
+	q.ReqCMMMLevel:       "CMMM level",
+	q.ReqSMELevel:        "SME digital level",
+	q.ReqAILevel:         "AI application level",
+	q.ReqSelfTestPoints:  "Jiangsu digital-transformation self-test points",
+	q.ReqAIScenarioShare: "share of AI scenarios",
 }
 
 var levelWords = []string{"未达一级", "一级", "二级", "三级", "四级", "五级"}
@@ -92,29 +102,30 @@ func EvaluatePolicies(policies []q.Policy, f PolicyFacts) []PolicyResult {
 	out := make([]PolicyResult, 0, len(policies))
 	for _, p := range policies {
 		res := PolicyResult{Policy: p, Status: PolicyMet}
-		worse := func(status, reason string) {
+		worse := func(status, reason, en string) {
 			if policyRank[status] > policyRank[res.Status] {
 				res.Status = status
 			}
-			if reason != "" {
-				res.Reasons = append(res.Reasons, reason)
-			}
+			res.Reasons = append(res.Reasons, reason)
+			res.ReasonsEN = append(res.ReasonsEN, en)
 		}
 		day := f.Date.Format(time.DateOnly)
 		if p.ValidUntil != "" && day > p.ValidUntil {
-			worse(PolicyExpired, fmt.Sprintf("申报期已于 %s 结束", p.ValidUntil))
+			worse(PolicyExpired, fmt.Sprintf("申报期已于 %s 结束", p.ValidUntil), fmt.Sprintf("the application period ended on %s", p.ValidUntil))
 		}
 		if p.ValidFrom != "" && day < p.ValidFrom {
-			worse(PolicyNotMet, fmt.Sprintf("申报期自 %s 开始", p.ValidFrom))
+			worse(PolicyNotMet, fmt.Sprintf("申报期自 %s 开始", p.ValidFrom), fmt.Sprintf("the application period starts on %s", p.ValidFrom))
 		}
 		for _, req := range p.Requires {
 			switch req.Kind {
 			case q.ReqSMESize:
 				switch isSME(f.Employees, f.RevenueWan, req) {
 				case smeNo:
-					worse(PolicyExcluded, fmt.Sprintf("从业人员 %d 人且营业收入 %g 万元，均不低于中小企业上限（%d 人、%g 万元），不属于中小企业", f.Employees, f.RevenueWan, req.MaxEmployees, req.MaxRevenueWan))
+					worse(PolicyExcluded, fmt.Sprintf("从业人员 %d 人且营业收入 %g 万元，均不低于中小企业上限（%d 人、%g 万元），不属于中小企业", f.Employees, f.RevenueWan, req.MaxEmployees, req.MaxRevenueWan),
+						fmt.Sprintf("%d staff and revenue of %g wan yuan are both at or above the SME limits (%d staff, %g wan yuan): not an SME", f.Employees, f.RevenueWan, req.MaxEmployees, req.MaxRevenueWan))
 				case smeUnknown:
-					worse(PolicyVerify, fmt.Sprintf("需核实企业规模：从业人员或营业收入未填写（中小企业为从业人员 %d 人以下或营业收入 %g 万元以下）", req.MaxEmployees, req.MaxRevenueWan))
+					worse(PolicyVerify, fmt.Sprintf("需核实企业规模：从业人员或营业收入未填写（中小企业为从业人员 %d 人以下或营业收入 %g 万元以下）", req.MaxEmployees, req.MaxRevenueWan),
+						fmt.Sprintf("verify the firm's size: staff or revenue not given (an SME has fewer than %d staff or revenue under %g wan yuan)", req.MaxEmployees, req.MaxRevenueWan))
 				}
 			case q.ReqSelfTestPoints, q.ReqAIScenarioShare:
 				v := f.SelfTestPoints
@@ -124,23 +135,23 @@ func EvaluatePolicies(policies []q.Policy, f PolicyFacts) []PolicyResult {
 				}
 				switch {
 				case v == nil:
-					worse(PolicyVerify, fmt.Sprintf("缺少%s（需不低于 %g%s）", kindName[req.Kind], req.Min, unit))
+					worse(PolicyVerify, fmt.Sprintf("缺少%s（需不低于 %g%s）", kindName[req.Kind], req.Min, unit), fmt.Sprintf("%s not reported (at least %g needed)", kindNameEN[req.Kind], req.Min))
 				case *v < req.Min:
-					worse(PolicyNotMet, fmt.Sprintf("%s为 %g%s，需不低于 %g%s", kindName[req.Kind], *v, unit, req.Min, unit))
+					worse(PolicyNotMet, fmt.Sprintf("%s为 %g%s，需不低于 %g%s", kindName[req.Kind], *v, unit, req.Min, unit), fmt.Sprintf("%s is %g, at least %g needed", kindNameEN[req.Kind], *v, req.Min))
 				}
 			case q.ReqCMMMLevel, q.ReqSMELevel, q.ReqAILevel:
 				min := int(req.Min)
 				lf := f.Levels[req.Kind]
 				switch {
 				case lf == nil:
-					worse(PolicyVerify, fmt.Sprintf("缺少%s（需达到%s），本次诊断未测该等级", kindName[req.Kind], levelWord(min)))
+					worse(PolicyVerify, fmt.Sprintf("缺少%s（需达到%s），本次诊断未测该等级", kindName[req.Kind], levelWord(min)), fmt.Sprintf("no %s (level %d needed): this diagnosis does not measure it", kindNameEN[req.Kind], min))
 				case lf.Level >= min && lf.Estimate:
-					worse(PolicyVerify, fmt.Sprintf("%s估算为%s（%s），需经正式评测确认达到%s", kindName[req.Kind], levelWord(lf.Level), lf.Source, levelWord(min)))
+					worse(PolicyVerify, fmt.Sprintf("%s估算为%s（%s），需经正式评测确认达到%s", kindName[req.Kind], levelWord(lf.Level), lf.Source, levelWord(min)), fmt.Sprintf("%s estimated at level %d: a formal assessment must confirm level %d", kindNameEN[req.Kind], lf.Level, min))
 				case lf.Level >= min:
 				case lf.Target >= min:
-					worse(PolicyAtTarget, fmt.Sprintf("%s目前为%s，达到目标%s后满足", kindName[req.Kind], levelWord(lf.Level), levelWord(lf.Target)))
+					worse(PolicyAtTarget, fmt.Sprintf("%s目前为%s，达到目标%s后满足", kindName[req.Kind], levelWord(lf.Level), levelWord(lf.Target)), fmt.Sprintf("%s is %d now; met at the target level %d", kindNameEN[req.Kind], lf.Level, lf.Target))
 				default:
-					worse(PolicyNotMet, fmt.Sprintf("%s为%s，需达到%s", kindName[req.Kind], levelWord(lf.Level), levelWord(min)))
+					worse(PolicyNotMet, fmt.Sprintf("%s为%s，需达到%s", kindName[req.Kind], levelWord(lf.Level), levelWord(min)), fmt.Sprintf("%s is %d, level %d needed", kindNameEN[req.Kind], lf.Level, min))
 				}
 			}
 		}

@@ -111,6 +111,9 @@ func TestPolicyConditions(t *testing.T) {
 			if p.Status != tt.want || !strings.Contains(strings.Join(p.Reasons, "；"), tt.reason) {
 				t.Errorf("%s %v, want %s with %q", p.Status, p.Reasons, tt.want, tt.reason)
 			}
+			if len(p.ReasonsEN) != len(p.Reasons) {
+				t.Errorf("%d English reasons for %d Chinese ones: %v", len(p.ReasonsEN), len(p.Reasons), p.ReasonsEN)
+			}
 		})
 	}
 }

@@ -865,7 +865,11 @@ func (r *renderer) policies() {
 		r.font(9, true, c)
 		r.pdf.CellFormat(40, 6.5, status, "", 1, "R", false, 0, "")
 		r.para(marginL, contentW, pp.Text, 9.5, 5.4, pdfstyle.Text, false)
-		for _, why := range pp.Reasons {
+		reasons := pp.Reasons
+		if r.en {
+			reasons = pp.ReasonsEN
+		}
+		for _, why := range reasons {
 			r.para(marginL+4, contentW-4, "· "+why, 9, 5, pdfstyle.Text, false)
 		}
 		valid := ""
