@@ -327,17 +327,7 @@ func TestPlanGolden(t *testing.T) {
 				if code != 0 {
 					t.Fatal(errs)
 				}
-				golden := filepath.Join("testdata", name)
-				if *update {
-					os.WriteFile(golden, []byte(out), 0o644)
-				}
-				want, err := os.ReadFile(golden)
-				if err != nil {
-					t.Fatalf("%v (run go test ./cli -update)", err)
-				}
-				if out != string(want) {
-					t.Errorf("plan differs from %s", golden)
-				}
+				golden.Check(t, filepath.Join("testdata", name), []byte(out))
 			}
 		})
 	}
