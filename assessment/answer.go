@@ -15,11 +15,14 @@ import (
 
 // value is an answer decoded according to its item's type.
 type value struct {
-	na     bool     // scale: 不适用
-	score  float64  // scale: the option's value
-	key    string   // scale or single: the chosen key
-	keys   []string // multi
-	number float64  // number, scenario level
+	// missing marks a required item a draft has not answered: it counts as not met (0) in every
+	// mean and earns no points, whatever band or option would hold a zero value.
+	missing bool
+	na      bool     // scale: 不适用
+	score   float64  // scale: the option's value
+	key     string   // scale or single: the chosen key
+	keys    []string // multi
+	number  float64  // number, scenario level
 }
 
 // jsonString and jsonNumber decode the common plain forms directly; scoring reads every answer,

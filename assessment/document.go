@@ -50,6 +50,7 @@ type Document struct {
 	Answers       map[string]*Answer `json:"answers"`
 	Plan          *PlanEdits         `json:"plan,omitempty"`
 	Confirmation  *Confirmation      `json:"confirmation,omitempty"`
+	SelfTest      *SelfTest          `json:"self_test,omitempty"`
 	Seal          *Seal              `json:"seal,omitempty"` // see seal.go
 }
 
@@ -57,6 +58,46 @@ type Document struct {
 type Confirmation struct {
 	Name string    `json:"name"`
 	Date time.Time `json:"date"`
+}
+
+// SelfTest records the results of the provincial online self-tests the firm reports (and the
+// consultant has seen on the platform), so policy conditions that depend on them can be checked.
+// Every field is optional; absent means not reported.
+type SelfTest struct {
+	// DigitalPoints is the 江苏省数字化转型通用能力 self-test score, 0–100.
+	DigitalPoints *float64 `json:"digital_points,omitempty"`
+	// SmartFactoryLevel is the 智能工厂等级水平 (CMMM) self-test level, 1–5.
+	SmartFactoryLevel int `json:"smart_factory_level,omitempty"`
+	// AIScenarioLevel is the AI场景应用等级 self-test level, 1–5.
+	AIScenarioLevel int `json:"ai_scenario_level,omitempty"`
+	// AIScenarioShare is the share of the firm's scenarios that apply AI, %, 0–100.
+	AIScenarioShare *float64 `json:"ai_scenario_share,omitempty"`
+	// Date is when the self-test was taken, YYYY-MM-DD.
+	Date string `json:"date,omitempty"`
+}
+
+func (s *SelfTest) check() error {
+	if s == nil {
+		return nil
+	}
+	if p := s.DigitalPoints; p != nil && (*p < 0 || *p > 100 || math.IsNaN(*p)) {
+		return fmt.Errorf("字段 self_test.digital_points 无效：%g（应为 0–100）", *p)
+	}
+	if p := s.AIScenarioShare; p != nil && (*p < 0 || *p > 100 || math.IsNaN(*p)) {
+		return fmt.Errorf("字段 self_test.ai_scenario_share 无效：%g（应为 0–100）", *p)
+	}
+	if s.SmartFactoryLevel < 0 || s.SmartFactoryLevel > 5 {
+		return fmt.Errorf("字段 self_test.smart_factory_level 无效：%d（应为 1–5）", s.SmartFactoryLevel)
+	}
+	if s.AIScenarioLevel < 0 || s.AIScenarioLevel > 5 {
+		return fmt.Errorf("字段 self_test.ai_scenario_level 无效：%d（应为 1–5）", s.AIScenarioLevel)
+	}
+	if s.Date != "" {
+		if _, err := time.Parse(time.DateOnly, s.Date); err != nil {
+			return fmt.Errorf("字段 self_test.date 无效：%q（应为 YYYY-MM-DD）", s.Date)
+		}
+	}
+	return nil
 }
 
 // QuestionnaireRef pins the exact questionnaire file a document was answered against.
@@ -202,6 +243,9 @@ func (d *Document) checkEnvelope() error {
 	}
 	if d.TargetLevel < 0 || d.TargetLevel > 5 {
 		return fmt.Errorf("字段 target_level 无效：%d（应为 1–5）", d.TargetLevel)
+	}
+	if err := d.SelfTest.check(); err != nil {
+		return err
 	}
 	if d.Answers == nil {
 		d.Answers = map[string]*Answer{}

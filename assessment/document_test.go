@@ -61,6 +61,13 @@ func TestDecodeBadInput(t *testing.T) {
 		{"employees as text", strings.Replace(good, `"production_type": "discrete"`, `"production_type": "discrete", "employees": "很多"`, 1), "字段 enterprise.employees 类型错误"},
 		{"malformed category", strings.Replace(good, "规上工业企业", "规上、高成长", 1), "企业类别 \"规上、高成长\" 无效"},
 		{"bad production type", strings.Replace(good, `"production_type": "discrete"`, `"production_type": "离散"`, 1), "生产类型"},
+		{"self-test ok", strings.Replace(good, `"status": "draft"`, `"self_test": {"digital_points": 64.5, "smart_factory_level": 2, "ai_scenario_level": 1, "ai_scenario_share": 25, "date": "2026-04-20"}, "status": "draft"`, 1), ""},
+		{"self-test points", strings.Replace(good, `"status": "draft"`, `"self_test": {"digital_points": 120}, "status": "draft"`, 1), "self_test.digital_points 无效"},
+		{"self-test level", strings.Replace(good, `"status": "draft"`, `"self_test": {"smart_factory_level": 7}, "status": "draft"`, 1), "self_test.smart_factory_level 无效"},
+		{"self-test AI level", strings.Replace(good, `"status": "draft"`, `"self_test": {"ai_scenario_level": -1}, "status": "draft"`, 1), "self_test.ai_scenario_level 无效"},
+		{"self-test share", strings.Replace(good, `"status": "draft"`, `"self_test": {"ai_scenario_share": -5}, "status": "draft"`, 1), "self_test.ai_scenario_share 无效"},
+		{"self-test date", strings.Replace(good, `"status": "draft"`, `"self_test": {"date": "2026年4月"}, "status": "draft"`, 1), "self_test.date 无效"},
+		{"self-test as text", strings.Replace(good, `"status": "draft"`, `"self_test": "64分", "status": "draft"`, 1), "self_test"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -71,9 +71,9 @@ type Plan struct {
 	SizeBand   string         `json:"size_band"` // key of the firm's size band; "" when staff and revenue are unknown
 	Investment [2]float64     `json:"investment_wan"`
 	// Notes are KPI plausibility warnings the report prints and the app shows at entry.
-	Notes     []KPINote       `json:"notes"`
-	Scenarios []ScenarioRec   `json:"-"`
-	Policies  []PolicyPointer `json:"-"`
+	Notes     []KPINote      `json:"notes"`
+	Scenarios []ScenarioRec  `json:"-"`
+	Policies  []PolicyResult `json:"-"`
 }
 
 // Action is one gap and what closes it.
@@ -127,13 +127,6 @@ type ScenarioRec struct {
 	Gain    float64 // their summed gain
 }
 
-// PolicyPointer is a district policy with its status for this firm.
-type PolicyPointer struct {
-	ID, Title, Text, Source, Date, Tag string
-	MinLevel                           int
-	Status                             string // "met", "target" (unlocked by reaching the target), "later"
-}
-
 // TargetLevel is the document's target, or current level + 1, capped by the highest level the
 // questionnaire asks about.
 func TargetLevel(qn *q.Questionnaire, d *Document, r *Result) int {
@@ -175,8 +168,14 @@ func BuildPlan(qn *q.Questionnaire, d *Document, r *Result, district *q.District
 	buildProjects(p, d, cat)
 	p.Notes = CheckKPIs(qn, d)
 	p.Scenarios = recommendScenarios(p.Actions)
-	if district != nil && qn.Scoring == q.ScoringCMMM {
-		p.Policies = policyPointers(district, r.Level, p.TargetLevel)
+	if district != nil {
+		// Eligibility is judged on the day of the diagnosis, so a report reprinted later says
+		// what held then.
+		day := d.Updated
+		if d.Finished != nil {
+			day = *d.Finished
+		}
+		p.Policies = EvaluatePolicies(district.Policies, FactsFor(qn, d, r, p.TargetLevel, day))
 	}
 	return p
 }
@@ -549,23 +548,6 @@ func recommendScenarios(actions []*Action) []ScenarioRec {
 		}
 		return out[i].ID < out[j].ID
 	})
-	return out
-}
-
-func policyPointers(d *q.District, current, target int) []PolicyPointer {
-	var out []PolicyPointer
-	for _, p := range d.Policies {
-		pp := PolicyPointer{ID: p.ID, Title: p.Title, Text: p.Text, Source: p.Source, Date: p.Date, Tag: p.Tag, MinLevel: p.MinCMMMLevel}
-		switch {
-		case p.MinCMMMLevel <= current:
-			pp.Status = "met"
-		case p.MinCMMMLevel <= target:
-			pp.Status = "target"
-		default:
-			pp.Status = "later"
-		}
-		out = append(out, pp)
-	}
 	return out
 }
 

@@ -100,7 +100,8 @@ func Score(qn *q.Questionnaire, d *Document) *Result {
 			if it.IsRequired() {
 				r.Missing = append(r.Missing, it.ID)
 				if !it.KPI {
-					vals[it.Index] = &store[it.Index] // zero value: counts as not met
+					store[it.Index].missing = true // counts as not met, earns nothing
+					vals[it.Index] = &store[it.Index]
 					possible[it.Track] += itemMax(qn, it)
 				}
 			}
@@ -163,6 +164,9 @@ func itemMax(qn *q.Questionnaire, it *q.Item) float64 {
 }
 
 func pointsOf(it *q.Item, v value) float64 {
+	if v.missing {
+		return 0
+	}
 	switch it.Type {
 	case q.TypeSingle:
 		o, _ := it.Option(v.key)
@@ -179,7 +183,7 @@ func pointsOf(it *q.Item, v value) float64 {
 		return sum
 	case q.TypeNumber:
 		for _, b := range it.Bands {
-			if v.number >= b.Min && v.number < b.Max {
+			if it.InBand(b, v.number) {
 				return b.Points
 			}
 		}
@@ -277,7 +281,7 @@ func scoreCMMM(qn *q.Questionnaire, d *Document, vals []*value, r *Result) {
 		return levelScores, level, float64(level) + levelScores[level]
 	}
 	ls, level, score := maturity(all)
-	r.Level, r.Score, r.MaxScore = level, round(score, 4), float64(nLevels)
+	r.Level, r.Score, r.MaxScore = level, round(score, 4), float64(ceilingLevel(qn))
 	for _, x := range ls {
 		r.LevelScores = append(r.LevelScores, round(x, 4))
 	}
@@ -304,6 +308,18 @@ func scoreCMMM(qn *q.Questionnaire, d *Document, vals []*value, r *Result) {
 		}
 		r.SubDomains = append(r.SubDomains, sc)
 	}
+}
+
+// ceilingLevel is the highest level a cmmm questionnaire asks about: no document can score above
+// it (zgsz-quick asks up to 三级, so its ceiling is 3, not 5).
+func ceilingLevel(qn *q.Questionnaire) int {
+	top := 0
+	for _, it := range qn.Items() {
+		if !it.KPI {
+			top = max(top, it.Level)
+		}
+	}
+	return top
 }
 
 func scorePoints(qn *q.Questionnaire, vals []*value, r *Result) {

@@ -101,7 +101,11 @@ func cmdValidate(c *ctx, args []string) int {
 	bad := 0
 	var parsed []*questionnaires.Questionnaire
 	for _, n := range names {
-		q, problems := questionnaires.Parse(n, files[n])
+		parse := questionnaires.Parse
+		if len(pos) == 0 && questionnaires.IsReleasedFile(n) {
+			parse = questionnaires.ParseReleased
+		}
+		q, problems := parse(n, files[n])
 		if len(problems) > 0 {
 			bad++
 			for _, p := range problems {

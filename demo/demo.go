@@ -330,8 +330,20 @@ func (g *gen) answer(d *assessment.Document, start time.Time) {
 	level := g.trueLevel()
 	strength := g.r.NormFloat64() * 0.04 // a firm is a bit better or worse than its level's average
 	at := start
+	// A required item's when: may depend on a KPI answer, and KPIs come last: answer in passes
+	// until no newly relevant item is left unanswered.
+	for {
+		n := len(d.Answers)
+		at = g.answerPass(d, at, level, strength)
+		if len(d.Answers) == n {
+			return
+		}
+	}
+}
+
+func (g *gen) answerPass(d *assessment.Document, at time.Time, level int, strength float64) time.Time {
 	for _, it := range g.qn.Items() {
-		if !assessment.Relevant(g.qn, d)[it.ID] {
+		if d.Answers[it.ID] != nil || !assessment.Relevant(g.qn, d)[it.ID] {
 			continue
 		}
 		at = at.Add(time.Duration(20+g.r.IntN(160)) * time.Second)
@@ -358,6 +370,7 @@ func (g *gen) answer(d *assessment.Document, start time.Time) {
 			d.SetNote(it.ID, g.pick(notesByScore[noteKey]), at)
 		}
 	}
+	return at
 }
 
 func (g *gen) scale(itemLevel, trueLevel int, strength float64) (string, string) {
@@ -395,7 +408,7 @@ func (g *gen) index(n, level int) int {
 func (g *gen) number(it *q.Item, level int) float64 {
 	lo, hi := *it.Min, *it.Max
 	f := (float64(level)+0.5)/6 + g.r.NormFloat64()*0.08
-	if it.Benchmark == "kpi_energy_intensity" {
+	if it.Benchmark == "kpi_energy_per_output" || it.Benchmark == "kpi_energy_intensity" {
 		f = 1 - f // better firms use less energy per output
 		hi = lo + (hi-lo)*0.3
 	}

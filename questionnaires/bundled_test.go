@@ -2,6 +2,8 @@ package questionnaires
 
 import (
 	"math"
+	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -66,8 +68,28 @@ func TestCMMMFull(t *testing.T) {
 
 func TestQuickScan(t *testing.T) {
 	q := bundledByID(t)["zgsz-quick"]
-	if n := q.ScoredItemCount(); n < 30 || n > 50 {
-		t.Errorf("%d items, want 30–50", n)
+	if n := q.ScoredItemCount(); n < 30 || n > 60 {
+		t.Errorf("%d items, want 30–60", n)
+	}
+	// An honest duration: at least two minutes per item of evidence.
+	if q.DurationMinutes < 2*q.ScoredItemCount() {
+		t.Errorf("duration %d minutes for %d items of evidence", q.DurationMinutes, q.ScoredItemCount())
+	}
+	// The estimate rests on every sub-domain: each has an 一级 item.
+	for sd, n := range perLevel(q, "discrete") {
+		if n[1] == 0 {
+			t.Errorf("sub-domain %s has no 一级 item", sd)
+		}
+	}
+	// 5G, 设备上云 apart from 企业上云, 等保 filing, 数据分类分级 and carbon data are asked.
+	concepts := map[string]bool{}
+	for _, it := range q.Items() {
+		concepts[it.Concept] = true
+	}
+	for _, c := range []string{"fiveg-plant", "equipment-cloud", "enterprise-cloud", "dengbao-filing", "data-classification", "carbon-accounting"} {
+		if !concepts[c] {
+			t.Errorf("no item on %s", c)
+		}
 	}
 	if !q.Estimate {
 		t.Error("the quick scan's level must be marked as an estimate")
@@ -152,15 +174,82 @@ func TestReferenceData(t *testing.T) {
 	if len(d.Streets) != 10 || len(d.Categories) != 3 || len(d.Policies) == 0 {
 		t.Errorf("district profile: %d streets, %d categories, %d policies", len(d.Streets), len(d.Categories), len(d.Policies))
 	}
-	keys := map[string]bool{}
+	// Every KPI's benchmark exists, in the KPI's own unit, for every version a document may pin;
+	// every figure names its document, date and scope.
+	units := map[string]string{}
 	for _, k := range BundledBenchmarks().KPIs {
-		keys[k.Key] = true
+		units[k.Key] = k.Unit
+		for _, v := range k.Values {
+			if v.Document == "" || v.Date == "" || v.Scope == "" || v.Source == "" {
+				t.Errorf("benchmark %s %d: document %q date %q scope %q source %q", k.Key, v.Year, v.Document, v.Date, v.Scope, v.Source)
+			}
+		}
 	}
-	all, _ := Bundled()
+	all, _ := AllVersions()
 	for _, q := range all {
 		for _, it := range q.KPIs {
-			if it.Benchmark != "" && !keys[it.Benchmark] {
-				t.Errorf("%s %s: benchmark %q not in benchmarks.yaml", q.ID, it.ID, it.Benchmark)
+			unit, ok := units[it.Benchmark]
+			if it.Benchmark != "" && !ok {
+				t.Errorf("%s %s %s: benchmark %q not in benchmarks.yaml", q.ID, q.Version, it.ID, it.Benchmark)
+			} else if it.Benchmark != "" && unit != it.Unit {
+				t.Errorf("%s %s %s: unit %q, its benchmark %s is in %q", q.ID, q.Version, it.ID, it.Unit, it.Benchmark, unit)
+			}
+		}
+	}
+}
+
+// The same practice sits at the same level in every questionnaire: items (and scenario levels)
+// tagged with one concept share one maturity level.
+func TestSharedConceptsSitAtOneLevel(t *testing.T) {
+	all, err := Bundled()
+	if err != nil {
+		t.Fatal(err)
+	}
+	type where struct {
+		at    string
+		level int
+	}
+	seen := map[string][]where{}
+	for _, q := range all {
+		for _, it := range q.Items() {
+			if it.Concept != "" {
+				seen[it.Concept] = append(seen[it.Concept], where{q.ID + " " + it.ID, it.Level})
+			}
+			for _, l := range it.Levels {
+				if l.Concept != "" {
+					seen[l.Concept] = append(seen[l.Concept], where{q.ID + " " + it.ID, l.Level})
+				}
+			}
+		}
+	}
+	shared := 0
+	for c, ws := range seen {
+		qs := map[string]bool{}
+		for _, w := range ws {
+			qs[strings.Fields(w.at)[0]] = true
+			if w.level != ws[0].level {
+				t.Errorf("concept %s: %s at level %d but %s at level %d", c, ws[0].at, ws[0].level, w.at, w.level)
+			}
+		}
+		if len(qs) > 1 {
+			shared++
+		}
+	}
+	// spc, identifier-resolution, enterprise-cloud, key-process-cnc, carbon-accounting at least.
+	if shared < 5 {
+		t.Errorf("%d concepts shared between questionnaires, want at least 5: %v", shared, seen)
+	}
+}
+
+// A consultant never tests live OT networks, permit systems or production transactions (DOMAIN.md
+// §9): guidance asks for records, logs, screens shown by the firm's staff and test accounts.
+func TestGuidanceHasNoLiveTests(t *testing.T) {
+	live := regexp.MustCompile(`尝试(访问|开票|报工|入库|登录)|(^|[^不])从办公电脑.{0,10}访问|用终端测试|演示一次(换单|拣货|MRP|APS)|现场录入|当场尝试|在线提交一次|演示一张新|演示一个新|请操作工演示换产`)
+	all, _ := Bundled()
+	for _, q := range all {
+		for _, it := range q.Items() {
+			if m := live.FindString(it.Guidance); m != "" {
+				t.Errorf("%s %s: guidance asks for a live test (%q): %s", q.ID, it.ID, m, it.Guidance)
 			}
 		}
 	}

@@ -39,6 +39,7 @@ func ParseDistrict(data []byte) (*District, error) {
 		Format   *string `yaml:"format"`
 		District `yaml:",inline"`
 		Goals    yaml.Node `yaml:"goals"` // three-year goals: text for people, not used by the program
+		Plans    yaml.Node `yaml:"plans"` // provincial and city plans with targets: text for people
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
@@ -87,10 +88,15 @@ func ParseDistrict(data []byte) (*District, error) {
 			return nil, fmt.Errorf("coverage_deadline %q 不是 YYYY-MM-DD 格式的日期", dl)
 		}
 	}
+	ids := map[string]bool{}
 	for _, p := range d.Policies {
-		if p.MinCMMMLevel < 0 || p.MinCMMMLevel > 5 {
-			return nil, fmt.Errorf("政策 %s 的 min_cmmm_level %d 无效（应为 0–5）", p.ID, p.MinCMMMLevel)
+		if err := p.check(); err != nil {
+			return nil, fmt.Errorf("政策 %s：%v", p.ID, err)
 		}
+		if ids[p.ID] {
+			return nil, fmt.Errorf("政策 %s 重复", p.ID)
+		}
+		ids[p.ID] = true
 	}
 	return &d, nil
 }
@@ -106,3 +112,41 @@ func (d *District) CategoryKeys() []string {
 
 // AddressPrefix is how addresses in the district begin: its full name (南京市江宁区).
 func (d *District) AddressPrefix() string { return d.Name }
+
+func (p Policy) check() error {
+	if strings.TrimSpace(p.ID) == "" || strings.TrimSpace(p.Title) == "" {
+		return fmt.Errorf("缺少 id 或 title")
+	}
+	if strings.TrimSpace(p.Source) == "" {
+		return fmt.Errorf("缺少 source（来源）")
+	}
+	for field, v := range map[string]string{"valid_from": p.ValidFrom, "valid_until": p.ValidUntil} {
+		if v != "" {
+			if _, err := time.Parse(time.DateOnly, v); err != nil {
+				return fmt.Errorf("%s %q 不是 YYYY-MM-DD 格式的日期", field, v)
+			}
+		}
+	}
+	if len(p.Requires) == 0 {
+		return fmt.Errorf("缺少 requires（申报条件）")
+	}
+	for _, r := range p.Requires {
+		switch r.Kind {
+		case ReqCMMMLevel, ReqSMELevel, ReqAILevel:
+			if r.Min < 1 || r.Min > 5 || r.Min != float64(int(r.Min)) {
+				return fmt.Errorf("%s 的 min %g 无效（应为 1–5 的整数）", r.Kind, r.Min)
+			}
+		case ReqSelfTestPoints, ReqAIScenarioShare:
+			if r.Min <= 0 || r.Min > 100 {
+				return fmt.Errorf("%s 的 min %g 无效（应为 0–100）", r.Kind, r.Min)
+			}
+		case ReqSMESize:
+			if r.MaxEmployees <= 0 || r.MaxRevenueWan <= 0 {
+				return fmt.Errorf("sme_size 需要 max_employees 与 max_revenue_wan（中小企业划型标准）")
+			}
+		default:
+			return fmt.Errorf("未知的条件类型 %q（可用：%s）", r.Kind, strings.Join(RequirementKinds, "、"))
+		}
+	}
+	return nil
+}

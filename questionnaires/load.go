@@ -11,6 +11,7 @@ import (
 	"path"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode"
@@ -19,8 +20,14 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-//go:embed *.yaml
+// The current questionnaires sit at the top; every earlier released version that documents may
+// still pin is kept, byte for byte, under released/ as <id>-<version>.yaml.
+//
+//go:embed *.yaml released/*.yaml
 var bundledFS embed.FS
+
+// bundledGlobs are the embedded questionnaire files: current ones first, then released ones.
+var bundledGlobs = []string{"*.yaml", "released/*.yaml"}
 
 // Problem is one validation finding, printed as file:line: message.
 type Problem struct {
@@ -72,7 +79,18 @@ var (
 // Parse decodes and validates one questionnaire file. It returns the questionnaire only when there
 // are no problems; problems are sorted by line.
 func Parse(name string, data []byte) (*Questionnaire, Problems) {
-	v := &validator{file: name}
+	return parse(name, data, false)
+}
+
+// ParseReleased parses a released (frozen) questionnaire file: the structural checks that scoring
+// depends on apply, but not the content rules added after its release (such as quick_win only on
+// 一级–三级 items), since its bytes can never change.
+func ParseReleased(name string, data []byte) (*Questionnaire, Problems) {
+	return parse(name, data, true)
+}
+
+func parse(name string, data []byte, released bool) (*Questionnaire, Problems) {
+	v := &validator{file: name, released: released}
 	if !utf8.Valid(data) {
 		v.add(0, "文件不是有效的 UTF-8 编码")
 		return nil, v.problems
@@ -171,6 +189,7 @@ func topLines(root *yaml.Node) map[string]int {
 }
 
 type validator struct {
+	released bool // a frozen released file: content rules added later are not applied
 	file     string
 	problems Problems
 	lines    map[string][]int
@@ -201,6 +220,11 @@ func (v *validator) validate(q *Questionnaire) {
 	}
 	if strings.TrimSpace(q.Title) == "" {
 		v.add(v.top("title"), "缺少 title")
+	}
+	switch q.LevelKind {
+	case "", ReqCMMMLevel, ReqSMELevel, ReqAILevel:
+	default:
+		v.add(v.top("level_kind"), "level_kind 应为 cmmm_level、sme_level 或 ai_level，而不是 %q", q.LevelKind)
 	}
 	if q.DurationMinutes < 0 {
 		v.add(v.top("duration_minutes"), "duration_minutes 不能为负数")
@@ -473,6 +497,9 @@ func (v *validator) validatePointItem(q *Questionnaire, it *Item) {
 		if len(it.Bands) == 0 {
 			v.add(line, "%s：number 题需要 bands 计分档", it.ID)
 		}
+		if it.BandEdges != "" && it.BandEdges != "lower" && it.BandEdges != "upper" {
+			v.add(line, "%s：band_edges 应为 lower 或 upper，而不是 %q", it.ID, it.BandEdges)
+		}
 		for _, b := range it.Bands {
 			if b.Min >= b.Max {
 				v.add(line, "%s：计分档 [%g, %g) 无效", it.ID, b.Min, b.Max)
@@ -486,6 +513,9 @@ func (v *validator) validatePointItem(q *Questionnaire, it *Item) {
 		for i, l := range it.Levels {
 			if l.Level != i+1 || strings.TrimSpace(l.Text) == "" {
 				v.add(line, "%s：第 %d 级描述缺失或顺序不对", it.ID, i+1)
+			}
+			if l.Concept != "" && !idPattern.MatchString(l.Concept) {
+				v.add(line, "%s：第 %d 级的 concept %q 无效：只能用小写字母、数字和连字符", it.ID, i+1, l.Concept)
 			}
 		}
 	case "":
@@ -524,6 +554,14 @@ func (v *validator) validateItems(q *Questionnaire) {
 			v.add(line, "%s：题目文字与 %s 完全相同", it.ID, prev)
 		}
 		texts[it.Text] = it.ID
+		// A quick win needs documents, rules or configuration, not investment: that is how a firm
+		// climbs 一级–三级. 四级 models and 五级 leadership are never quick.
+		if it.QuickWin && it.Level > 3 && !v.released {
+			v.add(line, "%s：quick_win 只用于一级至三级的要求，本题为 %d 级", it.ID, it.Level)
+		}
+		if it.Concept != "" && !idPattern.MatchString(it.Concept) {
+			v.add(line, "%s：concept %q 无效：只能用小写字母、数字和连字符", it.ID, it.Concept)
+		}
 		if !isTrack(it.Track) {
 			v.add(line, "%s：track 应为 智改、数转 或 网联，而不是 %q", it.ID, it.Track)
 		}
@@ -635,43 +673,112 @@ func halfWidthPunct(s string) string {
 
 var (
 	bundledOnce sync.Once
-	bundled     []*Questionnaire
+	bundled     []*Questionnaire // newest version of each id
+	allVersions []*Questionnaire
 	bundledErr  error
 )
 
-// Bundled returns the questionnaires embedded in the binary, sorted by id. They are parsed and
-// validated once per process.
+// Bundled returns the current (newest) version of each questionnaire embedded in the binary,
+// sorted by id: the ones a new diagnosis can use. They are parsed and validated once per process.
 func Bundled() ([]*Questionnaire, error) {
+	loadBundled()
+	return bundled, bundledErr
+}
+
+// AllVersions returns every embedded questionnaire version, current and released, sorted by id and
+// then by version, newest last.
+func AllVersions() ([]*Questionnaire, error) {
+	loadBundled()
+	return allVersions, bundledErr
+}
+
+func loadBundled() {
 	bundledOnce.Do(func() {
-		names, _ := fs.Glob(bundledFS, "*.yaml")
 		var errs Problems
-		for _, n := range names {
-			data, _ := bundledFS.ReadFile(n)
-			q, ps := Parse(path.Join("questionnaires", n), data)
-			errs = append(errs, ps...)
-			if q != nil {
+		for i, glob := range bundledGlobs {
+			names, _ := fs.Glob(bundledFS, glob)
+			for _, n := range names {
+				data, _ := bundledFS.ReadFile(n)
+				parse := Parse
+				if i > 0 {
+					parse = ParseReleased
+				}
+				q, ps := parse(path.Join("questionnaires", n), data)
+				errs = append(errs, ps...)
+				if q != nil {
+					allVersions = append(allVersions, q)
+				}
+			}
+		}
+		sort.SliceStable(allVersions, func(i, j int) bool {
+			a, b := allVersions[i], allVersions[j]
+			if a.ID != b.ID {
+				return a.ID < b.ID
+			}
+			return CompareVersions(a.Version, b.Version) < 0
+		})
+		for i, q := range allVersions {
+			if i > 0 && allVersions[i-1].ID == q.ID && allVersions[i-1].Version == q.Version {
+				errs = append(errs, Problem{File: q.File, Msg: fmt.Sprintf("问卷 %s 版本 %s 重复（另见 %s）", q.ID, q.Version, allVersions[i-1].File)})
+			}
+			if i+1 == len(allVersions) || allVersions[i+1].ID != q.ID {
 				bundled = append(bundled, q)
 			}
 		}
-		sort.Slice(bundled, func(i, j int) bool { return bundled[i].ID < bundled[j].ID })
-		terrs, _ := ApplyTranslations(bundled, BundledTranslationFiles())
+		// Overlays apply to every version: an item's English stays with it across releases, and
+		// a stale overlay entry (Chinese changed since) is only a warning for the translators.
+		terrs, _ := ApplyTranslations(allVersions, BundledTranslationFiles())
 		errs = append(errs, terrs...)
 		if len(errs) > 0 {
 			bundledErr = errs
 		}
 	})
-	return bundled, bundledErr
 }
 
-// BundledFiles returns the names and bytes of the embedded questionnaire files.
+// CompareVersions orders dotted version strings numerically ("1.10.0" after "1.9.0"); a part that
+// is not a number compares as text.
+func CompareVersions(a, b string) int {
+	as, bs := strings.Split(a, "."), strings.Split(b, ".")
+	for i := range max(len(as), len(bs)) {
+		x, y := "0", "0" // a missing part counts as 0: "1.0" equals "1.0.0"
+		if i < len(as) {
+			x = as[i]
+		}
+		if i < len(bs) {
+			y = bs[i]
+		}
+		nx, ex := strconv.Atoi(x)
+		ny, ey := strconv.Atoi(y)
+		switch {
+		case ex == nil && ey == nil && nx != ny:
+			if nx < ny {
+				return -1
+			}
+			return 1
+		case (ex != nil || ey != nil) && x != y:
+			return strings.Compare(x, y)
+		}
+	}
+	return 0
+}
+
+// BundledFiles returns the names and bytes of every embedded questionnaire file, released ones
+// under questionnaires/released/.
 func BundledFiles() map[string][]byte {
 	out := map[string][]byte{}
-	names, _ := fs.Glob(bundledFS, "*.yaml")
-	for _, n := range names {
-		data, _ := bundledFS.ReadFile(n)
-		out[path.Join("questionnaires", n)] = data
+	for _, glob := range bundledGlobs {
+		names, _ := fs.Glob(bundledFS, glob)
+		for _, n := range names {
+			data, _ := bundledFS.ReadFile(n)
+			out[path.Join("questionnaires", n)] = data
+		}
 	}
 	return out
+}
+
+// IsReleasedFile reports whether a bundled file name is a frozen earlier version.
+func IsReleasedFile(name string) bool {
+	return strings.Contains(name, "/released/") || strings.HasPrefix(name, "released/")
 }
 
 // ErrUnknownQuestionnaire is returned by Lookup for an id or version the binary does not carry.
@@ -687,21 +794,26 @@ func (e *ErrUnknownQuestionnaire) Error() string {
 	return fmt.Sprintf("本软件没有问卷 %s 的版本 %s（现有版本：%s），请更新软件", e.ID, e.Version, strings.Join(e.Have, "、"))
 }
 
-// Lookup finds a bundled questionnaire by id and version ("" for the only or newest bundled one).
+// Lookup finds a bundled questionnaire by id and version; "" gives the newest version.
 func Lookup(id, version string) (*Questionnaire, error) {
-	all, err := Bundled()
+	all, err := AllVersions()
 	if err != nil {
 		return nil, err
 	}
 	var have []string
+	var newest *Questionnaire
 	for _, q := range all {
 		if q.ID != id {
 			continue
 		}
-		if version == "" || q.Version == version {
+		if q.Version == version {
 			return q, nil
 		}
+		newest = q
 		have = append(have, q.Version)
+	}
+	if version == "" && newest != nil {
+		return newest, nil
 	}
 	return nil, &ErrUnknownQuestionnaire{ID: id, Version: version, Have: have}
 }

@@ -74,6 +74,9 @@ func TestParseProblems(t *testing.T) {
 		{"kpi not a number", "{id: K1, type: number,", "{id: K1, type: single,", "指标 K1 的 type 必须是 number", lineOf("{id: K1,")},
 		{"wrong scoring", "scoring: cmmm", "scoring: stars", "scoring 应为 cmmm、points 或 ai", lineOf("scoring: cmmm")},
 		{"type mismatch", "threshold: 0.8", "threshold: 高", "结构错误", lineOf("threshold:")},
+		{"quick win at 四级", "{id: A4, level: 4,", "{id: A4, quick_win: true, level: 4,", "A4：quick_win 只用于一级至三级的要求", lineOf("{id: A4,")},
+		{"bad concept", "{id: A3, level: 3,", "{id: A3, concept: SPC分析, level: 3,", "A3：concept \"SPC分析\" 无效", lineOf("{id: A3,")},
+		{"bad level kind", "scoring: cmmm", "level_kind: cmm\nscoring: cmmm", "level_kind 应为", 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -154,4 +157,21 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+// A released file is frozen: content rules added after its release (quick_win only at 一级–三级) do
+// not reject it, but the structural rules still do.
+func TestParseReleasedSkipsLaterContentRules(t *testing.T) {
+	base := readTestdata(t, "mini-cmmm.yaml")
+	src := strings.Replace(base, "{id: A4, level: 4,", "{id: A4, quick_win: true, level: 4,", 1)
+	if _, ps := ParseReleased("released.yaml", []byte(src)); ps != nil {
+		t.Errorf("released file rejected: %v", ps)
+	}
+	if _, ps := Parse("current.yaml", []byte(src)); ps == nil {
+		t.Error("current file with quick_win at 四级 accepted")
+	}
+	broken := strings.Replace(base, "{id: A5, level: 5,", "{id: A5, level: 6,", 1)
+	if _, ps := ParseReleased("released.yaml", []byte(broken)); ps == nil {
+		t.Error("released file with a level out of range accepted")
+	}
 }

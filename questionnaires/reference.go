@@ -112,16 +112,50 @@ type District struct {
 		Target int    `yaml:"target"`
 		Note   string `yaml:"note"`
 	} `yaml:"categories"`
-	CoverageDeadline string `yaml:"coverage_deadline"`
-	Policies         []struct {
-		ID           string `yaml:"id"`
-		Title        string `yaml:"title"`
-		MinCMMMLevel int    `yaml:"min_cmmm_level"`
-		Text         string `yaml:"text"`
-		Source       string `yaml:"source"`
-		Date         string `yaml:"date"`
-		Tag          string `yaml:"tag"`
-	} `yaml:"policies"`
+	CoverageDeadline string   `yaml:"coverage_deadline"`
+	Policies         []Policy `yaml:"policies"`
+}
+
+// Policy is a subsidy or recognition a firm may apply for, with what it depends on. The text is our
+// summary, not the policy's wording; applications follow the authority's official documents.
+type Policy struct {
+	ID       string `yaml:"id"`
+	Title    string `yaml:"title"`
+	Text     string `yaml:"text"`
+	Document string `yaml:"document"` // document number, e.g. 工信厅联通装函〔2025〕251号
+	Issuer   string `yaml:"issuer"`
+	Source   string `yaml:"source"`
+	Date     string `yaml:"date"` // year or date of the policy, "" when unknown
+	// ValidFrom and ValidUntil bound the application period (YYYY-MM-DD, "" = open).
+	ValidFrom  string        `yaml:"valid_from"`
+	ValidUntil string        `yaml:"valid_until"`
+	Tag        string        `yaml:"tag"`
+	Requires   []Requirement `yaml:"requires"`
+}
+
+// Requirement kinds a policy can depend on.
+const (
+	ReqCMMMLevel       = "cmmm_level"        // 智能制造能力成熟度 level (GB/T 39116)
+	ReqSMELevel        = "sme_level"         // 中小企业数字化水平 level (2024 indicators)
+	ReqAILevel         = "ai_level"          // AI application level
+	ReqSelfTestPoints  = "self_test_points"  // 江苏数字化转型通用能力 self-test points
+	ReqAIScenarioShare = "ai_scenario_share" // share of AI scenarios in the provincial self-test, %
+	ReqSMESize         = "sme_size"          // the firm is small or medium (中小企业划型标准)
+)
+
+// RequirementKinds lists the known kinds.
+var RequirementKinds = []string{ReqCMMMLevel, ReqSMELevel, ReqAILevel, ReqSelfTestPoints, ReqAIScenarioShare, ReqSMESize}
+
+// Requirement is one condition of a policy: a level, points or share of at least Min, or the firm
+// size rule (no Min).
+type Requirement struct {
+	Kind string  `yaml:"kind"`
+	Min  float64 `yaml:"min"`
+	// MaxEmployees and MaxRevenueWan are the sme_size thresholds: a firm below either is small or
+	// medium (industry: 1000 staff, 40000万元 under 中小企业划型标准规定).
+	MaxEmployees  int     `yaml:"max_employees"`
+	MaxRevenueWan float64 `yaml:"max_revenue_wan"`
+	Note          string  `yaml:"note"`
 }
 
 // CMMMDistribution is a published distribution of firms over maturity levels.
@@ -148,11 +182,13 @@ type Benchmarks struct {
 		Name   string `yaml:"name"`
 		Unit   string `yaml:"unit"`
 		Values []struct {
-			Year   int     `yaml:"year"`
-			Scope  string  `yaml:"scope"`
-			Value  float64 `yaml:"value"`
-			Source string  `yaml:"source"`
-			Tag    string  `yaml:"tag"`
+			Year     int     `yaml:"year"`
+			Date     string  `yaml:"date"`     // the date the figure describes, e.g. 2025-03-31
+			Scope    string  `yaml:"scope"`    // the population, e.g. 全国工业企业（不限规模）
+			Document string  `yaml:"document"` // the publication the figure comes from
+			Value    float64 `yaml:"value"`
+			Source   string  `yaml:"source"`
+			Tag      string  `yaml:"tag"`
 		} `yaml:"values"`
 	} `yaml:"kpis"`
 }

@@ -33,21 +33,24 @@ var Tracks = []string{TrackRetrofit, TrackDigital, TrackNetworked}
 
 // Questionnaire is one loaded and validated questionnaire file.
 type Questionnaire struct {
-	Format          string        `yaml:"format"`
-	ID              string        `yaml:"id"`
-	Version         string        `yaml:"version"`
-	Title           string        `yaml:"title"`
-	TitleEN         string        `yaml:"title_en"`
-	Description     string        `yaml:"description"`
-	DurationMinutes int           `yaml:"duration_minutes"`
-	Estimate        bool          `yaml:"estimate"`
-	Scoring         string        `yaml:"scoring"`
-	CMMM            *CMMMParams   `yaml:"cmmm"`
-	Points          *PointsParams `yaml:"points"`
-	AI              *AIParams     `yaml:"ai"`
-	Elements        []*Element    `yaml:"elements"`
-	Sections        []*Section    `yaml:"sections"`
-	KPIs            []*Item       `yaml:"kpis"`
+	Format          string `yaml:"format"`
+	ID              string `yaml:"id"`
+	Version         string `yaml:"version"`
+	Title           string `yaml:"title"`
+	TitleEN         string `yaml:"title_en"`
+	Description     string `yaml:"description"`
+	DurationMinutes int    `yaml:"duration_minutes"`
+	Estimate        bool   `yaml:"estimate"`
+	// LevelKind names the level the questionnaire measures, as policy requirements name it:
+	// cmmm_level (the default for scoring: cmmm), sme_level, ai_level.
+	LevelKind string        `yaml:"level_kind"`
+	Scoring   string        `yaml:"scoring"`
+	CMMM      *CMMMParams   `yaml:"cmmm"`
+	Points    *PointsParams `yaml:"points"`
+	AI        *AIParams     `yaml:"ai"`
+	Elements  []*Element    `yaml:"elements"`
+	Sections  []*Section    `yaml:"sections"`
+	KPIs      []*Item       `yaml:"kpis"`
 
 	// Filled by the loader.
 	File   string `yaml:"-"` // name the file was loaded from
@@ -149,24 +152,30 @@ type Section struct {
 
 // Item is one answerable question.
 type Item struct {
-	ID        string          `yaml:"id"`
-	Type      string          `yaml:"type"`
-	Level     int             `yaml:"level"`
-	Text      string          `yaml:"text"`
-	LabelEN   string          `yaml:"label_en"`
-	Guidance  string          `yaml:"guidance"`
-	Improve   string          `yaml:"improve"`
-	Track     string          `yaml:"track"`
-	Scenarios []string        `yaml:"scenarios"`
-	AppliesTo []string        `yaml:"applies_to"`
-	Required  *bool           `yaml:"required"`
-	When      string          `yaml:"when"`
-	Options   []Option        `yaml:"options"`
-	Cap       float64         `yaml:"cap"`
-	Unit      string          `yaml:"unit"`
-	Min       *float64        `yaml:"min"`
-	Max       *float64        `yaml:"max"`
-	Bands     []Band          `yaml:"bands"`
+	ID        string   `yaml:"id"`
+	Type      string   `yaml:"type"`
+	Level     int      `yaml:"level"`
+	Text      string   `yaml:"text"`
+	LabelEN   string   `yaml:"label_en"`
+	Guidance  string   `yaml:"guidance"`
+	Improve   string   `yaml:"improve"`
+	Track     string   `yaml:"track"`
+	Scenarios []string `yaml:"scenarios"`
+	AppliesTo []string `yaml:"applies_to"`
+	Required  *bool    `yaml:"required"`
+	When      string   `yaml:"when"`
+	Options   []Option `yaml:"options"`
+	Cap       float64  `yaml:"cap"`
+	Unit      string   `yaml:"unit"`
+	Min       *float64 `yaml:"min"`
+	Max       *float64 `yaml:"max"`
+	Bands     []Band   `yaml:"bands"`
+	// BandEdges is "upper" when a band holds min < v ≤ max (as in the MIIT SME indicators' (10, 20]%
+	// bands); "" or "lower" for the default min ≤ v < max.
+	BandEdges string `yaml:"band_edges"`
+	// Concept names a practice shared between questionnaires (e.g. spc): every item or scenario
+	// level carrying the same concept sits at the same maturity level everywhere.
+	Concept   string          `yaml:"concept"`
 	Mandatory bool            `yaml:"mandatory"`
 	Levels    []ScenarioLevel `yaml:"levels"`
 	Benchmark string          `yaml:"benchmark"`
@@ -200,7 +209,7 @@ type Option struct {
 	Exclusive bool `yaml:"exclusive"`
 }
 
-// Band scores a numeric answer v with Min <= v < Max.
+// Band scores a numeric answer v with Min <= v < Max (or Min < v <= Max, see Item.BandEdges).
 type Band struct {
 	Min    float64 `yaml:"min"`
 	Max    float64 `yaml:"max"`
@@ -209,9 +218,18 @@ type Band struct {
 
 // ScenarioLevel is the statement that describes one level of a scenario item.
 type ScenarioLevel struct {
-	Level  int    `yaml:"level"`
-	Text   string `yaml:"text"`
-	TextEN string `yaml:"-"` // from the translation overlay
+	Level   int    `yaml:"level"`
+	Text    string `yaml:"text"`
+	TextEN  string `yaml:"-"`       // from the translation overlay
+	Concept string `yaml:"concept"` // see Item.Concept
+}
+
+// InBand reports whether v falls in band b under the item's band edges.
+func (it *Item) InBand(b Band, v float64) bool {
+	if it.BandEdges == "upper" {
+		return v > b.Min && v <= b.Max
+	}
+	return v >= b.Min && v < b.Max
 }
 
 // IsRequired reports whether the item must be answered before a diagnosis can be finished.
@@ -382,4 +400,19 @@ func (q *Questionnaire) ScoredItemCount() int {
 		}
 	}
 	return n
+}
+
+// MeasuredLevel is the level kind the questionnaire's result is (see LevelKind), or "" when it
+// measures none a policy names.
+func (q *Questionnaire) MeasuredLevel() string {
+	if q.LevelKind != "" {
+		return q.LevelKind
+	}
+	switch q.Scoring {
+	case ScoringCMMM:
+		return ReqCMMMLevel
+	case ScoringAI:
+		return ReqAILevel
+	}
+	return ""
 }

@@ -830,7 +830,7 @@ func (r *renderer) kpis() {
 			continue
 		}
 		v := k.Values[len(k.Values)-1]
-		refs[k.Key] = fmt.Sprintf("%g（%s %d，%s）", v.Value, v.Scope, v.Year, v.Tag)
+		refs[k.Key] = fmt.Sprintf("%g（%s，%s，%s）", v.Value, v.Scope, v.Date, v.Tag)
 		if !slices.Contains(sources, v.Source) {
 			sources = append(sources, v.Source)
 		}
@@ -865,17 +865,33 @@ func (r *renderer) kpis() {
 
 func (r *renderer) policies() {
 	r.section("s.policy")
+	r.para(marginL, contentW, r.L("policy.note"), 9, 5, pdfstyle.Muted, true)
+	r.setY(r.y() + 2)
 	for _, pp := range r.plan.Policies {
-		r.ensure(24)
+		r.ensure(28)
 		status := r.L("policy." + pp.Status)
-		c := map[string]pdfstyle.Color{"met": pdfstyle.Good, "target": pdfstyle.Accent, "later": pdfstyle.Muted}[pp.Status]
+		c := map[string]pdfstyle.Color{"met": pdfstyle.Good, "target": pdfstyle.Accent}[pp.Status]
+		if c == (pdfstyle.Color{}) {
+			c = pdfstyle.Muted
+		}
 		r.font(10.5, true, pdfstyle.Text)
 		r.pdf.SetX(marginL)
 		r.pdf.CellFormat(contentW-40, 6.5, pdfstyle.FitText(pp.Title, contentW-40, r.measure), "", 0, "L", false, 0, "")
 		r.font(9, true, c)
 		r.pdf.CellFormat(40, 6.5, status, "", 1, "R", false, 0, "")
 		r.para(marginL, contentW, pp.Text, 9.5, 5.4, pdfstyle.Text, false)
-		r.para(marginL, contentW, joinNonEmpty("，", pp.Source, pp.Date, pp.Tag), 8, 4.5, pdfstyle.Muted, false)
+		reasons := pp.Reasons
+		if r.en {
+			reasons = pp.ReasonsEN
+		}
+		for _, why := range reasons {
+			r.para(marginL+4, contentW-4, "· "+why, 9, 5, pdfstyle.Text, false)
+		}
+		valid := ""
+		if pp.ValidFrom != "" || pp.ValidUntil != "" {
+			valid = r.L("policy.valid") + " " + pp.ValidFrom + "–" + pp.ValidUntil
+		}
+		r.para(marginL, contentW, joinNonEmpty("，", pp.Document, pp.Source, pp.Date, valid, pp.Tag), 8, 4.5, pdfstyle.Muted, false)
 		r.setY(r.y() + 3)
 	}
 }

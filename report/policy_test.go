@@ -1,0 +1,55 @@
+package report
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// The policy section says applications follow the official documents and never claims an SME
+// policy for a firm the size rule excludes.
+func TestPolicySectionRespectsTheRules(t *testing.T) {
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Skip("pdftotext not installed (poppler-utils)")
+	}
+	qn, d := demoDoc(t, "sme-2024", 5)
+	d.Enterprise.Employees, d.Enterprise.RevenueWan = 1532, 128000
+	fin := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC) // inside the SME pilot period
+	d.Finished = &fin
+	pdf, err := Render(qn, d, Options{Created: fixedDate})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := filepath.Join(t.TempDir(), "r.pdf")
+	os.WriteFile(in, pdf, 0o644)
+	out, err := exec.Command("pdftotext", in, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(strings.Fields(string(out)), "")
+	i := strings.Index(text, "七、政策指引")
+	if i < 0 {
+		t.Fatal("no policy section in an sme-2024 report")
+	}
+	section := text[i:]
+	if !strings.Contains(section, "申报以主管部门正式文件为准") {
+		t.Error("the policy section does not say 申报以主管部门正式文件为准")
+	}
+	for _, title := range []string{"南京市中小企业数字化转型试点补贴（第二批）", "南京市中小企业数字化转型试点补贴（四级加码）"} {
+		j := strings.Index(section, title)
+		if j < 0 {
+			t.Errorf("%s not listed", title)
+			continue
+		}
+		after := section[j+len(title):]
+		if !strings.HasPrefix(after, "不适用于本企业") {
+			t.Errorf("%s: status %q, want 不适用于本企业", title, after[:min(len(after), 40)])
+		}
+	}
+	if strings.Contains(section, "已满足条件") {
+		t.Error("a policy is 已满足 on an estimate")
+	}
+}
