@@ -82,6 +82,15 @@ func ParseDistrict(data []byte) (*District, error) {
 			return nil, fmt.Errorf("类别「%s」的 target 不能为负数", c.Key)
 		}
 	}
+	if err := checkAliases(&d); err != nil {
+		return nil, err
+	}
+	if d.TrackThreshold < 0 || d.TrackThreshold > 100 {
+		return nil, fmt.Errorf("track_threshold %g 无效（应为 0–100 的指数）", d.TrackThreshold)
+	}
+	if d.ForecastWindowDays < 0 || d.ForecastWindowDays > 3660 {
+		return nil, fmt.Errorf("forecast_window_days %d 无效（应为 1–3660 天，或不填）", d.ForecastWindowDays)
+	}
 	if dl := strings.TrimSpace(d.CoverageDeadline); dl != "" {
 		if _, err := time.Parse(time.DateOnly, dl); err != nil {
 			return nil, fmt.Errorf("coverage_deadline %q 不是 YYYY-MM-DD 格式的日期", dl)

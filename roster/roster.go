@@ -88,27 +88,17 @@ const (
 	CategoryNewStart   = "新开工企业"
 )
 
-// categoryVariants maps a cleaned value, without a trailing 企业, to a bundled category: the
-// spellings seen on Jiangning's rosters. They apply only when the profile has that category.
-var categoryVariants = map[string]string{
-	"规上": CategoryAboveScale, "规上工业": CategoryAboveScale, "规模以上": CategoryAboveScale,
-	"规模以上工业": CategoryAboveScale, "规上工业类": CategoryAboveScale,
-	"高成长": CategoryHighGrowth, "高成长性": CategoryHighGrowth, "高成长型": CategoryHighGrowth,
-	"新开工": CategoryNewStart, "新开工项目": CategoryNewStart, "新投产": CategoryNewStart,
-	"新开工投产": CategoryNewStart, "新开工项目投产": CategoryNewStart,
-}
-
 // CanonicalCategory maps a category as written on a roster or form (规上, 规模以上工业企业, 高成长,
 // 新开工项目企业, 新投产, 专精特新, …) to the profile's name for it.
 func (im *Importer) CanonicalCategory(s string) (string, bool) {
-	s = strings.Join(strings.Fields(foldWidth(s, true)), "")
-	s = strings.TrimSuffix(s, "企业")
+	s = questionnaires.CategorySpelling(foldWidth(s, true))
 	for _, c := range im.Categories {
-		if s == strings.TrimSuffix(c, "企业") {
+		if s == questionnaires.CategorySpelling(c) {
 			return c, true
 		}
 	}
-	if c, ok := categoryVariants[s]; ok && slices.Contains(im.Categories, c) {
+	// The profile's other spellings (aliases in the district profile).
+	if c, ok := im.Aliases[s]; ok && slices.Contains(im.Categories, c) {
 		return c, true
 	}
 	return "", false
@@ -122,6 +112,9 @@ func CanonicalCategory(s string) (string, bool) { return defaultImporter().Canon
 type Importer struct {
 	Streets    []string
 	Categories []string // the profile's category keys
+	// Aliases maps other spellings (in questionnaires.CategorySpelling form) to category keys:
+	// the profile's aliases.
+	Aliases map[string]string
 }
 
 // NewImporter returns an importer that matches streets against the given district profile.
@@ -129,7 +122,7 @@ func NewImporter(d *questionnaires.District) *Importer {
 	if d == nil {
 		return &Importer{}
 	}
-	return &Importer{Streets: d.Streets, Categories: d.CategoryKeys()}
+	return &Importer{Streets: d.Streets, Categories: d.CategoryKeys(), Aliases: d.CategoryAliases()}
 }
 
 func defaultImporter() *Importer { return NewImporter(questionnaires.BundledDistrict()) }
