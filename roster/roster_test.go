@@ -926,7 +926,7 @@ func TestCategoryAliasesComeFromTheProfile(t *testing.T) {
 		t.Fatal(err)
 	}
 	im := NewImporter(d)
-	for in, want := range map[string]string{"专精特新": "专精特新企业", "专精特新中小企业": "专精特新企业", "规上工业": "", "规上工业企业": "规上工业企业"} {
+	for in, want := range map[string]string{"专精特新": "专精特新企业", "专精特新中小企业": "专精特新企业", "规上": "", "新投产": "", "规上工业企业": "规上工业企业"} {
 		got, ok := im.CanonicalCategory(in)
 		if got != want || ok != (want != "") {
 			t.Errorf("%q: %q %v, want %q", in, got, ok, want)
