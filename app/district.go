@@ -384,9 +384,9 @@ func (ds *districtScreen) drawDashboard() {
 	for _, n := range r.Levels {
 		total += n
 	}
-	for l := 0; l <= 5; l++ {
+	for l := range r.LevelNames {
 		n := r.Levels[fmt.Sprint(l)]
-		d.Add(barRow(tally.LevelLabel(l), float64(n), float64(max(total, 1)), colGreen, "%.0f"))
+		d.Add(barRow(r.LevelLabel(l), float64(n), float64(max(total, 1)), colGreen, "%.0f"))
 	}
 	for _, ref := range r.LevelReference {
 		var parts []string

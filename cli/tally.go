@@ -184,13 +184,13 @@ func printTally(w io.Writer, res *tally.Result, trustedKeys int) {
 		fmt.Fprintf(w, "  %s：计入 %d 家，未计入文件 %d 个\n", name, p.Counted, p.Rejected)
 	}
 	fmt.Fprint(w, "成熟度等级：")
-	for l := 0; l <= 5; l++ {
-		fmt.Fprintf(w, "%s %d  ", tally.LevelLabel(l), res.Levels[fmt.Sprint(l)])
+	for l := range res.LevelNames {
+		fmt.Fprintf(w, "%s %d  ", res.LevelLabel(l), res.Levels[fmt.Sprint(l)])
 	}
 	fmt.Fprintln(w)
 	printAITally(w, res.AI)
 	for _, t := range res.Tracks {
-		fmt.Fprintf(w, "%s指数：平均 %.1f，中位数 %.1f，≥%.0f 的企业 %.1f%%\n", t.Track, t.Mean, t.Median, tally.TrackThreshold, 100*t.Share)
+		fmt.Fprintf(w, "%s指数：平均 %.1f，中位数 %.1f，≥%.0f 的企业 %.1f%%\n", t.Track, t.Mean, t.Median, res.TrackThreshold, 100*t.Share)
 	}
 	if f := res.Forecast; f != nil {
 		switch {

@@ -122,7 +122,7 @@ type District struct {
 	// ForecastWindowDays is how many days back the tally measures the current pace of coverage;
 	// 0 means the bundled profile's value (see ForecastDays).
 	ForecastWindowDays int `yaml:"forecast_window_days"`
-	Policies         []struct {
+	Policies           []struct {
 		ID           string `yaml:"id"`
 		Title        string `yaml:"title"`
 		MinCMMMLevel int    `yaml:"min_cmmm_level"`
