@@ -10,11 +10,9 @@ import (
 	"sync"
 	"time"
 
-	"smartdiag/roster"
 	"smartdiag/seal"
+	"smartdiag/service"
 	"smartdiag/tally"
-	"smartdiag/tally/brief"
-	"smartdiag/tally/xlsx"
 )
 
 // outList collects repeated --out flags.
@@ -41,29 +39,14 @@ func cmdTally(c *ctx, args []string) int {
 		return ExitUsage
 	}
 	for _, o := range outs {
-		if ext := strings.ToLower(filepath.Ext(o)); ext != ".xlsx" && ext != ".pdf" {
-			c.errorf("--out %s：只能导出 .xlsx（Excel）或 .pdf（简报）", o)
+		if !service.CanExport(o) {
+			c.errorf("--out %s：%v", o, service.ErrExportType)
 			return ExitUsage
-		}
-	}
-	for _, p := range paths {
-		if _, err := os.Stat(p); err != nil {
-			c.errorf("%s：找不到文件或文件夹", p)
-			return ExitInput
 		}
 	}
 	district, code := loadProfile(c, *profilePath)
 	if code != ExitOK {
 		return code
-	}
-	var firms *roster.Roster
-	if *rosterPath != "" {
-		r, err := roster.NewImporter(district).Import(*rosterPath)
-		if err != nil {
-			c.errorf("%v", err)
-			return ExitInput
-		}
-		firms = r
 	}
 	trust, err := seal.OpenTrustList()
 	if err != nil {
@@ -71,18 +54,14 @@ func cmdTally(c *ctx, args []string) int {
 		return ExitInput
 	}
 	progress, done := c.progress("统计")
-	res, err := tally.TallyWith(paths, tally.Options{Roster: firms, District: district, Trusted: trust, Progress: progress})
+	res, err := c.service().Tally(service.TallyRequest{Paths: paths, RosterPath: *rosterPath, District: district, Trust: trust, Progress: progress})
 	done()
 	if err != nil {
 		c.errorf("%v", err)
 		return ExitInput
 	}
 	for _, o := range outs {
-		write := xlsx.Write
-		if strings.EqualFold(filepath.Ext(o), ".pdf") {
-			write = brief.Write
-		}
-		if err := write(res, o); err != nil {
+		if err := service.ExportTally(res, o); err != nil {
 			c.errorf("%s：%v", o, err)
 			return ExitInput
 		}
