@@ -9,7 +9,12 @@ import (
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
+
+	"smartdiag/usermsg"
 )
+
+var errProfileUnreadable = usermsg.Define("district.profile_unreadable",
+	"%s：无法读取区县画像：%s", "%s: cannot read the district profile: %s")
 
 // DistrictFormat is the "format" of a district profile file.
 const DistrictFormat = "smartdiag.district/1"
@@ -20,11 +25,11 @@ const DistrictFormat = "smartdiag.district/1"
 func LoadDistrict(path string) (*District, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("%s：无法读取区县画像：%v", path, err)
+		return nil, errProfileUnreadable.Wrap(err, path)
 	}
 	d, err := ParseDistrict(data)
 	if err != nil {
-		return nil, fmt.Errorf("%s：%v", path, err)
+		return nil, fmt.Errorf("%s：%w", path, err)
 	}
 	return d, nil
 }

@@ -23,6 +23,7 @@ import (
 
 	"smartdiag/assessment"
 	"smartdiag/questionnaires"
+	"smartdiag/usermsg"
 )
 
 // Roster is a district's list of target firms, read from the office's own spreadsheet. Row numbers
@@ -141,8 +142,11 @@ func ParseXLSX(name string, r io.Reader) (*Roster, error) {
 }
 
 // ErrOldExcel is returned for .xls files (Excel 97–2003), which are not read.
-var ErrOldExcel = errors.New("不支持旧版 Excel 97-2003 格式（.xls）：请在 Excel 或 WPS 中打开该文件，" +
-	"选择「另存为」→「Excel 工作簿（*.xlsx）」，再导入另存的 .xlsx 文件")
+var ErrOldExcel = usermsg.Define("roster.old_excel",
+	"不支持旧版 Excel 97-2003 格式（.xls）：请在 Excel 或 WPS 中打开该文件，"+
+		"选择「另存为」→「Excel 工作簿（*.xlsx）」，再导入另存的 .xlsx 文件",
+	"old Excel 97-2003 files (.xls) are not read: open the file in Excel or WPS, "+
+		"choose Save As → Excel Workbook (*.xlsx) and import the saved .xlsx file").New()
 
 // maxRosterBytes bounds what is read into memory: a roster of 100,000 firms is far below it.
 const maxRosterBytes = 200 << 20

@@ -1,7 +1,6 @@
 package service
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -61,7 +60,7 @@ type TallyRequest struct {
 func (s *Service) Tally(req TallyRequest) (*tally.Result, error) {
 	for _, p := range req.Paths {
 		if _, err := os.Stat(p); err != nil {
-			return nil, fmt.Errorf("%s：找不到文件或文件夹", p)
+			return nil, kindNoPath.New(p)
 		}
 	}
 	if req.District == nil {
@@ -84,9 +83,6 @@ var exporters = map[string]func(*tally.Result, string) error{
 	".xlsx": xlsx.Write,
 	".pdf":  brief.Write,
 }
-
-// ErrExportType is returned for an export file that is neither .xlsx nor .pdf.
-var ErrExportType = errors.New("只能导出 .xlsx（Excel）或 .pdf（简报）")
 
 // CanExport says whether a tally can be exported to a file with this name.
 func CanExport(path string) bool { return exporters[strings.ToLower(filepath.Ext(path))] != nil }

@@ -7,7 +7,6 @@ package service
 import (
 	"crypto/ed25519"
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
@@ -70,9 +69,6 @@ func (s *Service) SealDocument(d *assessment.Document, path string) (*Sealed, er
 	return &Sealed{Path: path, Fingerprint: seal.Fingerprint(key.Public().(ed25519.PublicKey)), KeyCreated: created}, nil
 }
 
-// ErrSealStdin is returned for sealing standard input: sealing rewrites the file in place.
-var ErrSealStdin = errors.New("不能封存标准输入：请给出文件名，封存会就地改写文件")
-
 // SealFile seals one finished document file in place. A document in a workspace (named
 // <id>.sdiag) may be open in the app, whose next save would overwrite the seal: it takes the same
 // document lock the app takes, before reading, but only in a folder the app has used (it has a
@@ -91,7 +87,7 @@ func (s *Service) SealFile(path string) (*Sealed, error) {
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("无法读取：%w", unwrapPathErr(err))
+		return nil, kindUnreadable.Wrap(unwrapPathErr(err))
 	}
 	d, _, err := assessment.Open(data)
 	if err != nil {
@@ -128,11 +124,11 @@ type Entry struct {
 // diagnoses quick. progress, if not nil, is called now and then with the files done.
 func (s *Service) ListWorkspace(dir string, progress func(done, total int)) ([]Entry, error) {
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		return nil, fmt.Errorf("工作区 %s 不存在或不是文件夹", dir)
+		return nil, kindNoWorkspace.New(dir)
 	}
 	files, err := (&assessment.Workspace{Dir: dir}).List()
 	if err != nil {
-		return nil, fmt.Errorf("%s：%w", dir, err)
+		return nil, kindWorkspace.Wrap(err, dir)
 	}
 	entries := make([]Entry, 0, len(files))
 	for i, f := range files {

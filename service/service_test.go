@@ -7,12 +7,14 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"smartdiag/assessment"
 	"smartdiag/seal"
 	"smartdiag/seal/sealtest"
+	"smartdiag/usermsg"
 )
 
 var fixed = time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)
@@ -173,3 +175,34 @@ func TestWriteReport(t *testing.T) {
 		t.Fatalf("no document in the report: %v", err)
 	}
 }
+
+// The errors users read most from the service are typed: the app shows them in English when
+// English is chosen, the CLI in Chinese.
+func TestErrorsInTheUsersLanguage(t *testing.T) {
+	svc := &Service{}
+	missing := filepath.Join(t.TempDir(), "none")
+	_, errList := svc.ListWorkspace(missing, nil)
+	_, errSeal := svc.SealFile(filepath.Join(missing, "a.sdiag"))
+	_, errTally := svc.Tally(TallyRequest{Paths: []string{missing}})
+	errExport := ExportTally(nil, "a.docx")
+	for _, tc := range []struct {
+		err    error
+		zh, en string
+	}{
+		{errList, "不存在或不是文件夹", "does not exist or is not a folder"},
+		{errSeal, "无法读取", "cannot read"},
+		{errTally, "找不到文件或文件夹", "no such file or folder"},
+		{errExport, "只能导出", "can only export"},
+		{ErrSealStdin, "不能封存标准输入", "cannot seal standard input"},
+	} {
+		zh, en := usermsg.Text(tc.err, "zh"), usermsg.Text(tc.err, "en")
+		if !strings.Contains(zh, tc.zh) || !strings.Contains(en, tc.en) || strings.ContainsFunc(en, isHan) {
+			t.Errorf("zh %q\nen %q", zh, en)
+		}
+	}
+	if !errors.Is(errExport, ErrExportType) {
+		t.Error("export error is not ErrExportType")
+	}
+}
+
+func isHan(r rune) bool { return r >= 0x4e00 && r <= 0x9fff }
