@@ -18,6 +18,7 @@ import (
 
 	"smartdiag/assessment"
 	q "smartdiag/questionnaires"
+	"smartdiag/usermsg"
 )
 
 // AppID matches the ID in FyneApp.toml; preferences and storage are keyed by it.
@@ -184,7 +185,8 @@ func (ui *UI) showError(err error) {
 	if err == nil {
 		return
 	}
-	d := dialog.NewError(err, ui.win)
+	// The message is made here, in the UI's language: typed errors (usermsg) carry both.
+	d := dialog.NewError(errors.New(usermsg.Text(err, language())), ui.win)
 	d.Show()
 }
 

@@ -14,9 +14,9 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
-	"smartdiag/district"
 	"smartdiag/roster"
 	"smartdiag/seal"
+	"smartdiag/service"
 	"smartdiag/tally"
 )
 
@@ -226,9 +226,9 @@ func (ds *districtScreen) importPaths(paths []string) {
 	ds.importDirBtn.Disable()
 	ds.importProgress.SetValue(0)
 	ds.importProgress.Show()
-	trust, dir := ds.trust, ds.dir
+	trust, dir, svc := ds.trust, ds.dir, ds.ui.service()
 	background(func() {
-		log, err := district.Import(dir, paths, trust, func(done, total int) {
+		log, err := svc.Import(dir, paths, trust, func(done, total int) {
 			if total > 0 && (done%20 == 0 || done == total) {
 				v := float64(done) / float64(total)
 				onUI(func() { ds.importProgress.SetValue(v) })
@@ -253,17 +253,7 @@ func (ds *districtScreen) importPaths(paths []string) {
 	})
 }
 
-func importResultText(r string) string {
-	switch r {
-	case district.ImportImported:
-		return T("已导入")
-	case district.ImportSkipped:
-		return T("已存在，跳过")
-	case district.ImportConflict:
-		return T("冲突")
-	}
-	return T("拒收")
-}
+func importResultText(r string) string { return T(service.ImportResultLabel(r)) }
 
 func (ds *districtScreen) pickKey() {
 	name := widget.NewEntry()
@@ -300,15 +290,13 @@ func (ds *districtScreen) pickKey() {
 
 // refresh re-tallies the district workspace in the background and redraws the dashboard.
 func (ds *districtScreen) refresh() {
-	roster, trust, dir, profile := ds.roster, ds.trust, ds.dir, ds.ui.profile()
+	roster, trust, dir, profile, svc := ds.roster, ds.trust, ds.dir, ds.ui.profile(), ds.ui.service()
 	background(func() {
-		var res *tally.Result
-		var err error
+		req := service.TallyRequest{Roster: roster, District: profile, Trust: trust}
 		if _, statErr := os.Stat(dir); statErr == nil {
-			res, err = tally.TallyWith([]string{dir}, tally.Options{Roster: roster, District: profile, Trusted: trust})
-		} else {
-			res, err = tally.TallyWith(nil, tally.Options{Roster: roster, District: profile, Trusted: trust})
+			req.Paths = []string{dir} // before the first import there is no folder: an empty tally
 		}
+		res, err := svc.Tally(req)
 		onUI(func() {
 			if err != nil {
 				ds.ui.showError(err)
@@ -384,9 +372,9 @@ func (ds *districtScreen) drawDashboard() {
 	for _, n := range r.Levels {
 		total += n
 	}
-	for l := 0; l <= 5; l++ {
+	for l := range r.LevelNames {
 		n := r.Levels[fmt.Sprint(l)]
-		d.Add(barRow(tally.LevelLabel(l), float64(n), float64(max(total, 1)), colGreen, "%.0f"))
+		d.Add(barRow(r.LevelLabel(l), float64(n), float64(max(total, 1)), colGreen, "%.0f"))
 	}
 	for _, ref := range r.LevelReference {
 		var parts []string

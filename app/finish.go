@@ -16,7 +16,6 @@ import (
 
 	"smartdiag/assessment"
 	"smartdiag/report"
-	"smartdiag/seal"
 )
 
 // finishScreen checks completeness, records the enterprise's confirmation, finishes the diagnosis
@@ -149,11 +148,9 @@ func (ui *UI) generateReport(s *assessment.Session, f *finishScreen) {
 	}
 	doc, qn := s.Doc, s.Q
 	dst := filepath.Join(ui.ws.Dir, "reports", report.FileName(doc))
+	svc := ui.service()
 	background(func() {
-		pdf, err := report.Render(qn, doc, report.Options{Lang: lang, Created: time.Now(), Creator: "smartdiag"})
-		if err == nil {
-			err = assessment.WriteFileAtomicDir(dst, pdf)
-		}
+		err := svc.WriteReport(qn, doc, lang, dst)
 		onUI(func() {
 			f.progress.Stop()
 			f.progress.Hide()
@@ -205,25 +202,7 @@ func dialogForm(ui *UI, title string, items []*widget.FormItem, submit func() er
 // seal signs the finished document with the consultant's key (created on first use) and saves
 // the sealed file in place.
 func (ui *UI) seal(s *assessment.Session) {
-	key, _, err := seal.LoadOrCreateKey()
-	if err != nil {
-		ui.showError(err)
-		return
-	}
-	signer, err := seal.LoadSigner()
-	if err != nil {
-		ui.showError(err)
-		return
-	}
-	if signer.Name == "" {
-		signer = assessment.Signer{Name: s.Doc.Assessor.Name, Organisation: s.Doc.Assessor.Organisation}
-	}
-	data, err := seal.Seal(s.Doc, key, signer, ui.now())
-	if err != nil {
-		ui.showError(err)
-		return
-	}
-	if err := assessment.WriteFileAtomic(ui.ws.Path(s.Doc.ID), data); err != nil {
+	if _, err := ui.service().SealDocument(s.Doc, ui.ws.Path(s.Doc.ID)); err != nil {
 		ui.showError(err)
 		return
 	}

@@ -3,10 +3,8 @@ package app
 import (
 	"fmt"
 	"net/url"
-	"os"
 	"path/filepath"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 
@@ -18,6 +16,7 @@ import (
 
 	"smartdiag/assessment"
 	q "smartdiag/questionnaires"
+	"smartdiag/service"
 )
 
 // docEntry is one document of the workspace as listed on the home screen.
@@ -29,15 +28,7 @@ type docEntry struct {
 	err   error
 }
 
-func statusText(s string) string {
-	switch s {
-	case assessment.StatusFinished:
-		return T("已完成")
-	case assessment.StatusSealed:
-		return T("已封存")
-	}
-	return T("草稿")
-}
+func statusText(s string) string { return T(service.StatusLabel(s)) }
 
 // homeScreen lists enterprises and their diagnoses, newest activity first.
 type homeScreen struct {
@@ -178,49 +169,21 @@ func bold(s string) *widget.Label {
 
 // load reads the workspace off the UI goroutine, showing progress, then fills the list.
 func (h *homeScreen) load() {
-	files, err := h.ui.ws.List()
+	listed, err := h.ui.service().ListWorkspace(h.ui.ws.Dir, func(done, total int) {
+		v := float64(done) / float64(total)
+		onUI(func() { h.progress.SetValue(v) })
+	})
 	if err != nil {
 		onUI(func() { h.ui.showError(err) })
 		return
 	}
-	entries := make([]docEntry, 0, len(files))
-	for i, f := range files {
-		e := docEntry{path: f}
-		// The list needs the envelope and the questionnaire, not every answer checked: that
-		// happens when a document is opened. This keeps a start with hundreds of diagnoses quick.
-		data, err := os.ReadFile(f)
-		var d *assessment.Document
-		var qn *q.Questionnaire
-		if err == nil {
-			d, err = assessment.Decode(data)
-		}
-		if err == nil {
-			qn, err = d.LoadQuestionnaire()
-		}
-		if err != nil {
-			e.err = err
-		} else {
-			e.doc, e.qn = d, qn
-			if d.Status != assessment.StatusDraft {
-				e.level = levelShort(qn, assessment.Score(qn, d).Level)
-			}
-		}
-		entries = append(entries, e)
-		if i%25 == 0 {
-			v := float64(i) / float64(len(files))
-			onUI(func() { h.progress.SetValue(v) })
+	entries := make([]docEntry, len(listed))
+	for i, le := range listed {
+		entries[i] = docEntry{path: le.Path, doc: le.Doc, qn: le.Q, err: le.Err}
+		if le.Level != nil {
+			entries[i].level = levelShort(le.Q, *le.Level)
 		}
 	}
-	sort.SliceStable(entries, func(i, j int) bool {
-		a, b := entries[i], entries[j]
-		if (a.doc == nil) != (b.doc == nil) {
-			return a.doc != nil
-		}
-		if a.doc == nil {
-			return a.path < b.path
-		}
-		return a.doc.Updated.After(b.doc.Updated)
-	})
 	onUI(func() {
 		h.mu.Lock()
 		h.entries = entries

@@ -15,6 +15,7 @@ import (
 // settingsScreen edits the assessor, the workspace folder, the language and the theme.
 type settingsScreen struct {
 	name, org, workspace *widget.Entry
+	profile              *widget.Entry // the district profile file
 	lang, theme          *widget.Select
 	save                 *widget.Button
 }
@@ -23,7 +24,7 @@ var themeKeys = []string{"system", "light", "dark"}
 
 func (ui *UI) showSettings() {
 	p := ui.app.Preferences()
-	st := &settingsScreen{name: widget.NewEntry(), org: widget.NewEntry(), workspace: widget.NewEntry()}
+	st := &settingsScreen{name: widget.NewEntry(), org: widget.NewEntry(), workspace: widget.NewEntry(), profile: widget.NewEntry()}
 	ui.settings = st
 	st.name.SetText(p.String(prefAssessor))
 	st.org.SetText(p.String(prefOrg))
@@ -61,6 +62,10 @@ func (ui *UI) showSettings() {
 			ui.showError(err)
 			return
 		}
+		if err := ui.saveProfile(st.profile.Text); err != nil {
+			ui.showError(err)
+			return
+		}
 		p.SetString(prefAssessor, strings.TrimSpace(st.name.Text))
 		p.SetString(prefOrg, strings.TrimSpace(st.org.Text))
 		p.SetString(prefWorkspace, dir)
@@ -87,6 +92,7 @@ func (ui *UI) showSettings() {
 		widget.NewFormItem(T("工作区文件夹"), container.NewBorder(nil, nil, nil, browse, st.workspace)),
 		widget.NewFormItem(T("界面语言"), st.lang),
 		widget.NewFormItem(T("主题"), st.theme),
+		widget.NewFormItem(T("区县画像"), ui.profileField(st.profile)),
 	)
 	body := container.NewPadded(container.NewVBox(form, container.NewHBox(st.save)))
 	ui.setScreen(ui.screenWithHeader(T("设置"), ui.showHome, nil, body))

@@ -10,24 +10,24 @@ import (
 	q "smartdiag/questionnaires"
 )
 
-// Phases of the improvement plan.
+// Phases of the improvement plan: the keys the plan rules (assignPhases) and the plan JSON use.
+// Names and horizons in months are data (questionnaires/reference/phases.yaml).
 const (
-	PhaseNear = "near" // 近期：0–6 个月
-	PhaseMid  = "mid"  // 中期：6–18 个月
-	PhaseFar  = "far"  // 远期：18–36 个月
+	PhaseNear = "near"
+	PhaseMid  = "mid"
+	PhaseFar  = "far"
 )
 
-// Phases lists the phases in order.
-var Phases = []string{PhaseNear, PhaseMid, PhaseFar}
+// Phases lists the phases in order, as the phases file gives them (its keys are checked against
+// the constants above by TestPhasesComeFromData).
+var Phases = q.BundledPlanPhases().Keys()
 
-// PhaseName returns a phase's display name in Chinese or English.
+// PhaseName returns a phase's display name with its horizon in Chinese or English.
 func PhaseName(p, lang string) string {
-	zh := map[string]string{PhaseNear: "近期（0–6 个月）", PhaseMid: "中期（6–18 个月）", PhaseFar: "远期（18–36 个月）"}
-	en := map[string]string{PhaseNear: "Near term (0–6 months)", PhaseMid: "Mid term (6–18 months)", PhaseFar: "Long term (18–36 months)"}
-	if lang == "en" {
-		return en[p]
+	if ph := q.BundledPlanPhases().Phase(p); ph != nil {
+		return ph.Label(lang)
 	}
-	return zh[p]
+	return ""
 }
 
 func phaseIndex(p string) int { return slices.Index(Phases, p) }

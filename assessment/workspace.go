@@ -13,6 +13,7 @@ import (
 	"sync"
 
 	"smartdiag/filelock"
+	"smartdiag/usermsg"
 )
 
 // Ext is the file extension of diagnosis documents.
@@ -51,8 +52,10 @@ type Workspace struct {
 }
 
 // ErrInUse is returned when another window or instance has a document open.
-var ErrInUse = errors.New("这份诊断正在另一个 smartdiag 窗口中打开（同一工作区）。为防止互相覆盖，这里不能再打开；请在那个窗口中继续，或在那里返回首页后再试。\n" +
-	"This diagnosis is open in another smartdiag window on the same workspace. To prevent one overwriting the other it cannot be opened here; continue in that window, or return to its home screen and try again")
+// It is typed (usermsg), so the app shows it in the UI's language.
+var ErrInUse = usermsg.Define("assessment.in_use",
+	"这份诊断正在另一个 smartdiag 窗口中打开（同一工作区）。为防止互相覆盖，这里不能再打开；请在那个窗口中继续，或在那里返回首页后再试。",
+	"This diagnosis is open in another smartdiag window on the same workspace. To prevent one overwriting the other it cannot be opened here; continue in that window, or return to its home screen and try again").New()
 
 // LockDir holds the workspace's lock files; it is hidden so it is not mistaken for documents.
 const LockDir = ".locks"

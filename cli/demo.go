@@ -8,6 +8,7 @@ import (
 	"smartdiag/assessment"
 	"smartdiag/demo"
 	"smartdiag/questionnaires"
+	"smartdiag/service"
 )
 
 func cmdDemo(c *ctx, args []string) int {
@@ -72,10 +73,7 @@ func cmdDemo(c *ctx, args []string) int {
 
 // loadProfile reads the district profile given with --profile; none is the bundled one.
 func loadProfile(c *ctx, path string) (*questionnaires.District, int) {
-	if path == "" {
-		return questionnaires.BundledDistrict(), ExitOK
-	}
-	d, err := questionnaires.LoadDistrict(path)
+	d, err := service.LoadProfile(path)
 	if err != nil {
 		c.errorf("%v", err)
 		return nil, ExitInput

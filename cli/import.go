@@ -5,8 +5,8 @@ import (
 	"fmt"
 
 	"smartdiag/district"
-
 	"smartdiag/seal"
+	"smartdiag/service"
 )
 
 const importUsage = "--into DIR [--json] PATH..."
@@ -29,7 +29,7 @@ func cmdImport(c *ctx, args []string) int {
 		return ExitInput
 	}
 	progress, done := c.progress("导入")
-	log, err := district.Import(*into, paths, trust, progress)
+	log, err := c.service().Import(*into, paths, trust, progress)
 	done()
 	if err != nil && log == nil {
 		c.errorf("%v", err)
@@ -45,11 +45,7 @@ func cmdImport(c *ctx, args []string) int {
 			if e.Result == district.ImportImported || e.Result == district.ImportSkipped {
 				continue
 			}
-			label := "拒收"
-			if e.Result == district.ImportConflict {
-				label = "冲突"
-			}
-			fmt.Fprintf(c.stdout, "%s %s：%s\n", label, e.File, e.Reason)
+			fmt.Fprintf(c.stdout, "%s %s：%s\n", service.ImportResultLabel(e.Result), e.File, e.Reason)
 		}
 		fmt.Fprintf(c.stdout, "共 %d 个文件：导入 %d，已有（跳过）%d，冲突 %d，拒收 %d\n", log.Files, log.Imported, log.Skipped, log.Conflicts, log.Rejected)
 		if log.Demo > 0 {

@@ -3,12 +3,12 @@ package cli
 import (
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 
 	"smartdiag/assessment"
+	"smartdiag/service"
 )
 
 // listEntry is one line of `list --json`.
@@ -43,34 +43,22 @@ func cmdList(c *ctx, args []string) int {
 		}
 		*dir = d
 	}
-	if st, err := os.Stat(*dir); err != nil || !st.IsDir() {
-		c.errorf("工作区 %s 不存在或不是文件夹", *dir)
-		return ExitInput
-	}
-	files, err := (&assessment.Workspace{Dir: *dir}).List()
+	listed, err := c.service().ListWorkspace(*dir, nil)
 	if err != nil {
-		c.errorf("%s：%v", *dir, err)
+		c.errorf("%v", err)
 		return ExitInput
 	}
 	entries := []listEntry{}
-	for _, f := range files {
-		e := listEntry{File: f}
-		data, err := os.ReadFile(f)
-		var d *assessment.Document
-		if err == nil {
-			d, err = assessment.Decode(data)
-		}
-		if err != nil {
-			e.Error = err.Error()
+	for _, le := range listed {
+		e := listEntry{File: le.Path, Level: le.Level}
+		if le.Err != nil {
+			e.Error = le.Err.Error()
 			entries = append(entries, e)
 			continue
 		}
+		d := le.Doc
 		e.ID, e.Enterprise, e.CreditCode = d.ID, d.Enterprise.Name, d.Enterprise.CreditCode
 		e.Questionnaire, e.Status, e.Updated = d.Questionnaire.ID+" "+d.Questionnaire.Version, d.Status, d.Updated.Format("2006-01-02 15:04")
-		if qn, err := d.LoadQuestionnaire(); err == nil && d.Status != assessment.StatusDraft {
-			l := assessment.Score(qn, d).Level
-			e.Level = &l
-		}
 		entries = append(entries, e)
 	}
 	sort.SliceStable(entries, func(i, j int) bool { return entries[i].Updated > entries[j].Updated })
@@ -91,7 +79,7 @@ func cmdList(c *ctx, args []string) int {
 		if e.Level != nil {
 			level = fmt.Sprintf("%d 级", *e.Level)
 		}
-		status := map[string]string{assessment.StatusDraft: "草稿", assessment.StatusFinished: "已完成", assessment.StatusSealed: "已封存"}[e.Status]
+		status := service.StatusLabel(e.Status)
 		fmt.Fprintf(c.stdout, "  %s  %s  %s  %s  %s  %s\n", e.Updated, strings.TrimSpace(e.Enterprise), e.CreditCode, status, level, e.ID)
 	}
 	return ExitOK

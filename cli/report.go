@@ -7,7 +7,6 @@ import (
 	"runtime"
 	"strings"
 	"sync"
-	"time"
 
 	"smartdiag/assessment"
 	"smartdiag/report"
@@ -46,7 +45,7 @@ func cmdReport(c *ctx, args []string) int {
 		sem <- struct{}{}
 		go func(j *job) {
 			defer func() { <-sem; wg.Done() }()
-			j.out, j.err = writeReport(j.in, *out, toDir, *lang)
+			j.out, j.err = writeReport(c, j.in, *out, toDir, *lang)
 		}(&jobs[i])
 	}
 	wg.Wait()
@@ -64,16 +63,12 @@ func cmdReport(c *ctx, args []string) int {
 
 // writeReport renders one document; the PDF is written atomically, so a failed run never leaves
 // a half-written report behind.
-func writeReport(in, out string, toDir bool, lang string) (string, error) {
+func writeReport(c *ctx, in, out string, toDir bool, lang string) (string, error) {
 	data, err := readInput(in)
 	if err != nil {
 		return "", fmt.Errorf("无法读取：%v", unwrapPathErr(err))
 	}
 	d, qn, err := assessment.Open(data)
-	if err != nil {
-		return "", err
-	}
-	pdf, err := report.Render(qn, d, report.Options{Lang: lang, Created: time.Now(), Creator: "smartdiag " + Version})
 	if err != nil {
 		return "", err
 	}
@@ -86,7 +81,7 @@ func writeReport(in, out string, toDir bool, lang string) (string, error) {
 	default:
 		dst = strings.TrimSuffix(in, filepath.Ext(in)) + ".pdf"
 	}
-	if err := assessment.WriteFileAtomic(dst, pdf); err != nil {
+	if err := c.service().WriteReport(qn, d, lang, dst); err != nil {
 		return "", err
 	}
 	return dst, nil

@@ -5,12 +5,8 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
-
-	"github.com/google/uuid"
 
 	"smartdiag/assessment"
 	"smartdiag/district"
@@ -99,64 +95,21 @@ func cmdSeal(c *ctx, args []string) int {
 		fs.Usage()
 		return ExitUsage
 	}
-	key, created, err := seal.LoadOrCreateKey()
-	if err != nil {
-		c.errorf("%v", err)
-		return ExitInput
-	}
-	fp := seal.Fingerprint(key.Public().(ed25519.PublicKey))
-	if created {
-		fmt.Fprintf(c.stdout, "已创建新的签名密钥（指纹 %s）；请用 smartdiag key 写出公钥文件交给区工信局。\n", fp)
-	}
-	saved, err := seal.LoadSigner()
-	if err != nil {
-		c.errorf("%v", err)
-		return ExitInput
-	}
 	code := ExitOK
+	svc := c.service()
 	for _, f := range files {
-		if err := sealFile(f, key, saved); err != nil {
+		r, err := svc.SealFile(f)
+		if err != nil {
 			c.errorf("%s：%v", f, err)
 			code = ExitInput
 			continue
 		}
-		fmt.Fprintf(c.stdout, "%s：已封存（指纹 %s）\n", f, fp)
+		if r.KeyCreated {
+			fmt.Fprintf(c.stdout, "已创建新的签名密钥（指纹 %s）；请用 smartdiag key 写出公钥文件交给区工信局。\n", r.Fingerprint)
+		}
+		fmt.Fprintf(c.stdout, "%s：已封存（指纹 %s）\n", f, r.Fingerprint)
 	}
 	return code
-}
-
-// sealFile seals one finished document in place; the file is replaced atomically.
-func sealFile(path string, key ed25519.PrivateKey, signer assessment.Signer) error {
-	if path == "-" {
-		return fmt.Errorf("不能封存标准输入：请给出文件名，封存会就地改写文件")
-	}
-	// A document in a workspace (named <id>.sdiag) may be open in the app, whose next save would
-	// overwrite the seal: take the same document lock the app takes, before reading. Only in a
-	// folder the app has used (it has a lock folder), so sealing elsewhere leaves no trace.
-	dir := filepath.Dir(path)
-	if id, ok := strings.CutSuffix(filepath.Base(path), assessment.Ext); ok && uuid.Validate(id) == nil && isDir(filepath.Join(dir, assessment.LockDir)) {
-		ws := &assessment.Workspace{Dir: dir}
-		if err := ws.Claim(id); err != nil {
-			return err
-		}
-		defer ws.Release(id)
-	}
-	data, err := readInput(path)
-	if err != nil {
-		return fmt.Errorf("无法读取：%v", unwrapPathErr(err))
-	}
-	d, _, err := assessment.Open(data)
-	if err != nil {
-		return err
-	}
-	if signer.Name == "" {
-		signer = assessment.Signer{Name: d.Assessor.Name, Organisation: d.Assessor.Organisation}
-	}
-	out, err := seal.Seal(d, key, signer, time.Now())
-	if err != nil {
-		return err
-	}
-	return assessment.WriteFileAtomic(path, out)
 }
 
 // verifyEntry is one line of `verify --json`.
@@ -364,9 +317,4 @@ func orNone(s string) string {
 		return "（未署名）"
 	}
 	return s
-}
-
-func isDir(p string) bool {
-	st, err := os.Stat(p)
-	return err == nil && st.IsDir()
 }

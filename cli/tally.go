@@ -10,11 +10,9 @@ import (
 	"sync"
 	"time"
 
-	"smartdiag/roster"
 	"smartdiag/seal"
+	"smartdiag/service"
 	"smartdiag/tally"
-	"smartdiag/tally/brief"
-	"smartdiag/tally/xlsx"
 )
 
 // outList collects repeated --out flags.
@@ -41,29 +39,14 @@ func cmdTally(c *ctx, args []string) int {
 		return ExitUsage
 	}
 	for _, o := range outs {
-		if ext := strings.ToLower(filepath.Ext(o)); ext != ".xlsx" && ext != ".pdf" {
-			c.errorf("--out %s：只能导出 .xlsx（Excel）或 .pdf（简报）", o)
+		if !service.CanExport(o) {
+			c.errorf("--out %s：%v", o, service.ErrExportType)
 			return ExitUsage
-		}
-	}
-	for _, p := range paths {
-		if _, err := os.Stat(p); err != nil {
-			c.errorf("%s：找不到文件或文件夹", p)
-			return ExitInput
 		}
 	}
 	district, code := loadProfile(c, *profilePath)
 	if code != ExitOK {
 		return code
-	}
-	var firms *roster.Roster
-	if *rosterPath != "" {
-		r, err := roster.NewImporter(district).Import(*rosterPath)
-		if err != nil {
-			c.errorf("%v", err)
-			return ExitInput
-		}
-		firms = r
 	}
 	trust, err := seal.OpenTrustList()
 	if err != nil {
@@ -71,18 +54,14 @@ func cmdTally(c *ctx, args []string) int {
 		return ExitInput
 	}
 	progress, done := c.progress("统计")
-	res, err := tally.TallyWith(paths, tally.Options{Roster: firms, District: district, Trusted: trust, Progress: progress})
+	res, err := c.service().Tally(service.TallyRequest{Paths: paths, RosterPath: *rosterPath, District: district, Trust: trust, Progress: progress})
 	done()
 	if err != nil {
 		c.errorf("%v", err)
 		return ExitInput
 	}
 	for _, o := range outs {
-		write := xlsx.Write
-		if strings.EqualFold(filepath.Ext(o), ".pdf") {
-			write = brief.Write
-		}
-		if err := write(res, o); err != nil {
+		if err := service.ExportTally(res, o); err != nil {
 			c.errorf("%s：%v", o, err)
 			return ExitInput
 		}
@@ -184,13 +163,13 @@ func printTally(w io.Writer, res *tally.Result, trustedKeys int) {
 		fmt.Fprintf(w, "  %s：计入 %d 家，未计入文件 %d 个\n", name, p.Counted, p.Rejected)
 	}
 	fmt.Fprint(w, "成熟度等级：")
-	for l := 0; l <= 5; l++ {
-		fmt.Fprintf(w, "%s %d  ", tally.LevelLabel(l), res.Levels[fmt.Sprint(l)])
+	for l := range res.LevelNames {
+		fmt.Fprintf(w, "%s %d  ", res.LevelLabel(l), res.Levels[fmt.Sprint(l)])
 	}
 	fmt.Fprintln(w)
 	printAITally(w, res.AI)
 	for _, t := range res.Tracks {
-		fmt.Fprintf(w, "%s指数：平均 %.1f，中位数 %.1f，≥%.0f 的企业 %.1f%%\n", t.Track, t.Mean, t.Median, tally.TrackThreshold, 100*t.Share)
+		fmt.Fprintf(w, "%s指数：平均 %.1f，中位数 %.1f，≥%.0f 的企业 %.1f%%\n", t.Track, t.Mean, t.Median, res.TrackThreshold, 100*t.Share)
 	}
 	if f := res.Forecast; f != nil {
 		switch {

@@ -9,7 +9,12 @@ import (
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
+
+	"smartdiag/usermsg"
 )
+
+var errProfileUnreadable = usermsg.Define("district.profile_unreadable",
+	"%s：无法读取区县画像：%s", "%s: cannot read the district profile: %s")
 
 // DistrictFormat is the "format" of a district profile file.
 const DistrictFormat = "smartdiag.district/1"
@@ -20,11 +25,11 @@ const DistrictFormat = "smartdiag.district/1"
 func LoadDistrict(path string) (*District, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("%s：无法读取区县画像：%v", path, err)
+		return nil, errProfileUnreadable.Wrap(err, path)
 	}
 	d, err := ParseDistrict(data)
 	if err != nil {
-		return nil, fmt.Errorf("%s：%v", path, err)
+		return nil, fmt.Errorf("%s：%w", path, err)
 	}
 	return d, nil
 }
@@ -82,6 +87,15 @@ func ParseDistrict(data []byte) (*District, error) {
 		if c.Target < 0 {
 			return nil, fmt.Errorf("类别「%s」的 target 不能为负数", c.Key)
 		}
+	}
+	if err := checkAliases(&d); err != nil {
+		return nil, err
+	}
+	if d.TrackThreshold < 0 || d.TrackThreshold > 100 {
+		return nil, fmt.Errorf("track_threshold %g 无效（应为 0–100 的指数）", d.TrackThreshold)
+	}
+	if d.ForecastWindowDays < 0 || d.ForecastWindowDays > 3660 {
+		return nil, fmt.Errorf("forecast_window_days %d 无效（应为 1–3660 天，或不填）", d.ForecastWindowDays)
 	}
 	if dl := strings.TrimSpace(d.CoverageDeadline); dl != "" {
 		if _, err := time.Parse(time.DateOnly, dl); err != nil {

@@ -111,9 +111,18 @@ type District struct {
 		Key    string `yaml:"key"`
 		Target int    `yaml:"target"`
 		Note   string `yaml:"note"`
+		// Aliases are other spellings of the category seen on rosters and forms (规上, 新投产, …),
+		// compared without spaces, in half width and without a trailing 企业.
+		Aliases []string `yaml:"aliases"`
 	} `yaml:"categories"`
-	CoverageDeadline string   `yaml:"coverage_deadline"`
-	Policies         []Policy `yaml:"policies"`
+	CoverageDeadline string `yaml:"coverage_deadline"`
+	// TrackThreshold is the index (0–100) a firm must reach on a track to count as past it in
+	// the tally; 0 in a profile file means the bundled profile's value (see Threshold).
+	TrackThreshold float64 `yaml:"track_threshold"`
+	// ForecastWindowDays is how many days back the tally measures the current pace of coverage;
+	// 0 means the bundled profile's value (see ForecastDays).
+	ForecastWindowDays int      `yaml:"forecast_window_days"`
+	Policies           []Policy `yaml:"policies"`
 }
 
 // Policy is a subsidy or recognition a firm may apply for, with what it depends on. The text is our

@@ -23,6 +23,7 @@ import (
 	"smartdiag/assessment"
 	"smartdiag/questionnaires"
 	"smartdiag/regfile"
+	"smartdiag/usermsg"
 )
 
 // Roster is a district's list of target firms, read from the office's own spreadsheet. Row numbers
@@ -88,27 +89,17 @@ const (
 	CategoryNewStart   = "新开工企业"
 )
 
-// categoryVariants maps a cleaned value, without a trailing 企业, to a bundled category: the
-// spellings seen on Jiangning's rosters. They apply only when the profile has that category.
-var categoryVariants = map[string]string{
-	"规上": CategoryAboveScale, "规上工业": CategoryAboveScale, "规模以上": CategoryAboveScale,
-	"规模以上工业": CategoryAboveScale, "规上工业类": CategoryAboveScale,
-	"高成长": CategoryHighGrowth, "高成长性": CategoryHighGrowth, "高成长型": CategoryHighGrowth,
-	"新开工": CategoryNewStart, "新开工项目": CategoryNewStart, "新投产": CategoryNewStart,
-	"新开工投产": CategoryNewStart, "新开工项目投产": CategoryNewStart,
-}
-
 // CanonicalCategory maps a category as written on a roster or form (规上, 规模以上工业企业, 高成长,
 // 新开工项目企业, 新投产, 专精特新, …) to the profile's name for it.
 func (im *Importer) CanonicalCategory(s string) (string, bool) {
-	s = strings.Join(strings.Fields(foldWidth(s, true)), "")
-	s = strings.TrimSuffix(s, "企业")
+	s = questionnaires.CategorySpelling(foldWidth(s, true))
 	for _, c := range im.Categories {
-		if s == strings.TrimSuffix(c, "企业") {
+		if s == questionnaires.CategorySpelling(c) {
 			return c, true
 		}
 	}
-	if c, ok := categoryVariants[s]; ok && slices.Contains(im.Categories, c) {
+	// The profile's other spellings (aliases in the district profile).
+	if c, ok := im.Aliases[s]; ok && slices.Contains(im.Categories, c) {
 		return c, true
 	}
 	return "", false
@@ -122,6 +113,9 @@ func CanonicalCategory(s string) (string, bool) { return defaultImporter().Canon
 type Importer struct {
 	Streets    []string
 	Categories []string // the profile's category keys
+	// Aliases maps other spellings (in questionnaires.CategorySpelling form) to category keys:
+	// the profile's aliases.
+	Aliases map[string]string
 }
 
 // NewImporter returns an importer that matches streets against the given district profile.
@@ -129,7 +123,7 @@ func NewImporter(d *questionnaires.District) *Importer {
 	if d == nil {
 		return &Importer{}
 	}
-	return &Importer{Streets: d.Streets, Categories: d.CategoryKeys()}
+	return &Importer{Streets: d.Streets, Categories: d.CategoryKeys(), Aliases: d.CategoryAliases()}
 }
 
 func defaultImporter() *Importer { return NewImporter(questionnaires.BundledDistrict()) }
@@ -148,8 +142,11 @@ func ParseXLSX(name string, r io.Reader) (*Roster, error) {
 }
 
 // ErrOldExcel is returned for .xls files (Excel 97–2003), which are not read.
-var ErrOldExcel = errors.New("不支持旧版 Excel 97-2003 格式（.xls）：请在 Excel 或 WPS 中打开该文件，" +
-	"选择「另存为」→「Excel 工作簿（*.xlsx）」，再导入另存的 .xlsx 文件")
+var ErrOldExcel = usermsg.Define("roster.old_excel",
+	"不支持旧版 Excel 97-2003 格式（.xls）：请在 Excel 或 WPS 中打开该文件，"+
+		"选择「另存为」→「Excel 工作簿（*.xlsx）」，再导入另存的 .xlsx 文件",
+	"old Excel 97-2003 files (.xls) are not read: open the file in Excel or WPS, "+
+		"choose Save As → Excel Workbook (*.xlsx) and import the saved .xlsx file").New()
 
 // maxRosterBytes bounds what is read into memory: a roster of 100,000 firms is far below it.
 const maxRosterBytes = 200 << 20

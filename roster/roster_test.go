@@ -1,6 +1,8 @@
 package roster
 
 import (
+	"smartdiag/questionnaires"
+
 	"archive/zip"
 	"bytes"
 	"errors"
@@ -912,5 +914,22 @@ func TestStoredZipSeedParses(t *testing.T) {
 	}
 	if !reflect.DeepEqual(a, b) {
 		t.Errorf("stored copy reads differently")
+	}
+}
+
+// A profile's own aliases apply to its own categories; Jiangning's spellings do not leak into a
+// profile that does not list them.
+func TestCategoryAliasesComeFromTheProfile(t *testing.T) {
+	d, err := questionnaires.ParseDistrict([]byte("format: smartdiag.district/1\nname: 某市某区\nstreets: [甲街道]\n" +
+		"categories:\n  - key: 专精特新企业\n    aliases: [专精特新, 专精特新中小企业]\n  - key: 规上工业企业\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	im := NewImporter(d)
+	for in, want := range map[string]string{"专精特新": "专精特新企业", "专精特新中小企业": "专精特新企业", "规上": "", "新投产": "", "规上工业企业": "规上工业企业"} {
+		got, ok := im.CanonicalCategory(in)
+		if got != want || ok != (want != "") {
+			t.Errorf("%q: %q %v, want %q", in, got, ok, want)
+		}
 	}
 }

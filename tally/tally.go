@@ -18,12 +18,6 @@ import (
 	"smartdiag/seal"
 )
 
-// TrackThreshold is the index a firm must reach on a track to count as past it (0–100).
-const TrackThreshold = 60.0
-
-// ForecastWindow is how far back the current pace is measured.
-const ForecastWindow = 90 * 24 * time.Hour
-
 // Roles of a verified document in the tally.
 const (
 	RoleCounted    = "counted"    // the firm's latest diagnosis: counted
@@ -56,13 +50,20 @@ type Options struct {
 
 // Result is a district tally. Its JSON form is the `smartdiag tally --json` contract.
 type Result struct {
-	Generated time.Time      `json:"generated"`
-	AsOf      string         `json:"as_of"` // the tally's date, YYYY-MM-DD (China time)
-	District  string         `json:"district"`
-	Office    string         `json:"office,omitempty"`
-	Roster    *RosterSummary `json:"roster"`
-	Diagnoses DiagnosesInfo  `json:"diagnoses"`
-	Coverage  Coverage       `json:"coverage"`
+	Generated time.Time `json:"generated"`
+	AsOf      string    `json:"as_of"` // the tally's date, YYYY-MM-DD (China time)
+	District  string    `json:"district"`
+	Office    string    `json:"office,omitempty"`
+	// TrackThreshold is the index a firm must reach on a track to count as past it (0–100) and
+	// ForecastWindowDays how far back the pace is measured: both from the district profile.
+	TrackThreshold     float64 `json:"track_threshold"`
+	ForecastWindowDays int     `json:"forecast_window_days"`
+	// LevelNames names the CMMM levels 0 (未达一级) … 5, from the questionnaire; its length is the
+	// number of levels in Levels.
+	LevelNames []string       `json:"level_names"`
+	Roster     *RosterSummary `json:"roster"`
+	Diagnoses  DiagnosesInfo  `json:"diagnoses"`
+	Coverage   Coverage       `json:"coverage"`
 	// Levels counts the counted diagnoses by CMMM level "0" (未达一级) … "5"; diagnoses on a
 	// points questionnaire have no CMMM level and are left out (LevelsOther).
 	Levels          map[string]int   `json:"levels"`
@@ -201,7 +202,7 @@ type TrackStat struct {
 	N      int     `json:"n"`
 	Mean   float64 `json:"mean"`
 	Median float64 `json:"median"`
-	Past   int     `json:"past_threshold"` // firms with index ≥ TrackThreshold
+	Past   int     `json:"past_threshold"` // firms with index ≥ Result.TrackThreshold
 	Share  float64 `json:"share_past"`
 }
 
@@ -357,12 +358,15 @@ func TallyWith(paths []string, opt Options) (*Result, error) {
 // tallyOf counts verified diagnoses (in input order) beside the files that were not counted.
 func tallyOf(valid []*Diagnosis, rejected []Rejected, files int, opt Options, now time.Time) *Result {
 	t := &tally{opt: opt, now: now, res: &Result{
-		Generated:  now.UTC().Truncate(time.Second),
-		AsOf:       now.In(cst).Format(time.DateOnly),
-		District:   opt.District.Name,
-		Office:     opt.District.Office,
-		streets:    opt.District.Streets,
-		categories: opt.District.CategoryKeys(),
+		Generated:          now.UTC().Truncate(time.Second),
+		AsOf:               now.In(cst).Format(time.DateOnly),
+		District:           opt.District.Name,
+		Office:             opt.District.Office,
+		TrackThreshold:     opt.District.Threshold(),
+		ForecastWindowDays: opt.District.ForecastDays(),
+		LevelNames:         cmmmLevelNames(),
+		streets:            opt.District.Streets,
+		categories:         opt.District.CategoryKeys(),
 	}}
 	for _, r := range rejected {
 		t.reject(r)
@@ -788,7 +792,8 @@ func (t *tally) providers(docs []*Diagnosis) {
 func (t *tally) levels(counted []*Diagnosis) {
 	res := t.res
 	res.Levels = map[string]int{}
-	for l := 0; l <= 5; l++ {
+	top := len(res.LevelNames) - 1
+	for l := 0; l <= top; l++ {
 		res.Levels[strconv.Itoa(l)] = 0
 	}
 	n := 0
@@ -798,7 +803,7 @@ func (t *tally) levels(counted []*Diagnosis) {
 			continue
 		}
 		n++
-		res.Levels[strconv.Itoa(min(max(g.Level, 0), 5))]++
+		res.Levels[strconv.Itoa(min(max(g.Level, 0), top))]++
 		if g.Estimate {
 			res.LevelsEstimated++
 		}
@@ -880,7 +885,7 @@ func (t *tally) tracks(counted []*Diagnosis) {
 		for _, g := range counted {
 			if x, ok := g.Tracks[tr]; ok {
 				v = append(v, x)
-				if x >= TrackThreshold {
+				if x >= t.res.TrackThreshold {
 					past++
 				}
 			}
@@ -1001,7 +1006,7 @@ func nextMonth(m string) string {
 	return tm.AddDate(0, 1, 0).Format("2006-01")
 }
 
-// forecast extrapolates the pace of the last ForecastWindow (or since the first diagnosis, when
+// forecast extrapolates the pace of the last ForecastWindowDays (or since the first diagnosis, when
 // that is more recent) to the day all target firms are covered.
 func (t *tally) forecast() {
 	tot := t.res.Coverage.Total
@@ -1028,9 +1033,9 @@ func (t *tally) forecast() {
 			lastCovered = d
 		}
 	}
-	// The window is the ForecastWindow days up to and including the tally's date, or fewer when
+	// The window is the ForecastWindowDays days up to and including the tally's date, or fewer when
 	// the first firm was covered within it.
-	from := asOf.AddDate(0, 0, 1-int(ForecastWindow.Hours()/24))
+	from := asOf.AddDate(0, 0, 1-t.res.ForecastWindowDays)
 	if !firstCovered.IsZero() && firstCovered.After(from) {
 		from = firstCovered
 	}
@@ -1156,11 +1161,10 @@ func RoleLabel(r string) string {
 	return r
 }
 
-// LevelLabel names a CMMM level.
-func LevelLabel(l int) string {
-	names := []string{"未达一级", "一级", "二级", "三级", "四级", "五级"}
-	if l >= 0 && l < len(names) {
-		return names[l]
+// LevelLabel names a CMMM level with the questionnaire's name for it.
+func (r *Result) LevelLabel(l int) string {
+	if l >= 0 && l < len(r.LevelNames) {
+		return r.LevelNames[l]
 	}
 	return strconv.Itoa(l)
 }

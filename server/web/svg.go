@@ -118,7 +118,7 @@ func trackChart(t *tally.Result, lang string) template.HTML {
 		fmt.Fprintf(&b, `<rect x="%.0f" y="%.0f" width="%.1f" height="18" fill="%s"/>`, labelW, y+6, barW*math.Min(1, s.Mean/100), rgb(c))
 		fmt.Fprintf(&b, `<text x="%.0f" y="%.0f" font-size="12" fill="%s">%.1f</text>`, labelW+barW+8, y+19, rgb(pdfstyle.Text), s.Mean)
 	}
-	x := labelW + barW*tally.TrackThreshold/100
+	x := labelW + barW*t.TrackThreshold/100
 	fmt.Fprintf(&b, `<line x1="%.1f" x2="%.1f" y1="2" y2="%.0f" stroke="%s" stroke-dasharray="4 3"/>`, x, x, float64(len(t.Tracks))*rowH+4, rgb(pdfstyle.Accent))
 	return svgDoc(w, float64(len(t.Tracks))*rowH+8, tr(lang, "indices"), b.String())
 }

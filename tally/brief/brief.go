@@ -470,9 +470,10 @@ func (b *brief) levels(y float64) float64 {
 	chartH := 42.0
 	x0, w := bMargin+10, bContentW-12
 	base := y + chartH
-	counts := make([]float64, 6)
+	levels := len(b.res.LevelNames)
+	counts := make([]float64, levels)
 	most := 1.0
-	for l := range 6 {
+	for l := range levels {
 		counts[l] = float64(b.res.Levels[fmt.Sprint(l)])
 		most = math.Max(most, counts[l])
 	}
@@ -483,8 +484,8 @@ func (b *brief) levels(y float64) float64 {
 		b.font(7, false, pdfstyle.Muted)
 		b.text(bMargin-2, gy-2, 11, 4, fmt.Sprintf("%.0f", most*float64(i)/4), "R")
 	}
-	slot := w / 6
-	for l := range 6 {
+	slot := w / float64(max(levels, 1))
+	for l := range levels {
 		cx := x0 + slot*(float64(l)+0.5)
 		h := chartH * counts[l] / most
 		b.fill(pdfstyle.Primary)
@@ -498,7 +499,7 @@ func (b *brief) levels(y float64) float64 {
 		}
 		b.text(cx-slot/2, base-h-4.5, slot, 4, label, "C")
 		b.font(8.5, false, pdfstyle.Text)
-		b.text(cx-slot/2, base+1, slot, 4.5, tally.LevelLabel(l), "C")
+		b.text(cx-slot/2, base+1, slot, 4.5, b.res.LevelLabel(l), "C")
 	}
 	y = base + 7
 	note := ""
@@ -574,7 +575,7 @@ func (b *brief) references(y float64) float64 {
 }
 
 func (b *brief) tracks(y float64) float64 {
-	y = b.section(y, fmt.Sprintf("智改、数转、网联三项指数（0–100，≥%.0f 为达到）", tally.TrackThreshold), 28)
+	y = b.section(y, fmt.Sprintf("智改、数转、网联三项指数（0–100，≥%.0f 为达到）", b.res.TrackThreshold), 28)
 	const gap, h = 4.0, 26.0
 	n := len(b.res.Tracks)
 	if n == 0 {
@@ -593,7 +594,7 @@ func (b *brief) tracks(y float64) float64 {
 		b.font(18, true, c)
 		b.text(x+4, y+8, w-7, 9, fmt.Sprintf("%.1f", t.Mean), "L")
 		b.font(8.5, false, pdfstyle.Text)
-		b.text(x+4, y+18.5, w-7, 5, fmt.Sprintf("中位数 %.1f · ≥%.0f 的企业 %s", t.Median, tally.TrackThreshold, pct(t.Share)), "L")
+		b.text(x+4, y+18.5, w-7, 5, fmt.Sprintf("中位数 %.1f · ≥%.0f 的企业 %s", t.Median, b.res.TrackThreshold, pct(t.Share)), "L")
 	}
 	return y + h
 }
@@ -732,7 +733,7 @@ func (b *brief) notes(y float64) {
 		srcs = append(srcs, ref.Name+"："+ref.Source)
 	}
 	text := "说明：覆盖率 = 名册上已有计入诊断的企业数 ÷ 名册有效企业数；一家企业属于两个类别时两个类别都计。" +
-		fmt.Sprintf("预测按最近 %d 天的新覆盖速度外推。", int(tally.ForecastWindow.Hours()/24)) +
+		fmt.Sprintf("预测按最近 %d 天的新覆盖速度外推。", b.res.ForecastWindowDays) +
 		"等级分布中的参照数据为第三方转引的公开数据，只作参照，不是官方统计口径。"
 	if len(srcs) > 0 {
 		text += "来源：" + strings.Join(srcs, "；") + "。"

@@ -379,13 +379,13 @@ func (x *excelWriter) levels(res *tally.Result) error {
 	}
 	cols := []col{{"等级", 30, x.text}, {"本区企业数", 12, x.integer}, {"本区占比", 12, x.pct}, {"参照占比", 12, x.pct}, {"参照", 46, x.text}}
 	var data [][]any
-	for l := 0; l <= 5; l++ {
+	for l := range res.LevelNames {
 		n := res.Levels[fmt.Sprint(l)]
 		var share *float64
 		if total > 0 {
 			share = ptrf(float64(n) / float64(total))
 		}
-		data = append(data, []any{tally.LevelLabel(l), n, share})
+		data = append(data, []any{res.LevelLabel(l), n, share})
 	}
 	data = append(data, []any{"合计（成熟度问卷）", total})
 	if res.LevelsEstimated > 0 {
@@ -406,7 +406,7 @@ func ptrf(f float64) *float64 { return &f }
 
 func (x *excelWriter) indices(res *tally.Result) error {
 	cols := []col{{"指数或指标", 36, x.text}, {"单位", 8, x.text}, {"企业数", 9, x.integer}, {"平均", 10, x.dec1},
-		{"中位数", 10, x.dec1}, {fmt.Sprintf("≥%.0f 的企业", tally.TrackThreshold), 12, x.integer}, {fmt.Sprintf("≥%.0f 占比", tally.TrackThreshold), 12, x.pct},
+		{"中位数", 10, x.dec1}, {fmt.Sprintf("≥%.0f 的企业", res.TrackThreshold), 12, x.integer}, {fmt.Sprintf("≥%.0f 占比", res.TrackThreshold), 12, x.pct},
 		{"全国参照", 10, x.dec1}, {"参照年份", 10, x.integer}}
 	var data [][]any
 	for _, t := range res.Tracks {
