@@ -48,6 +48,8 @@ func init() {
 		"trust":          {"区工信局的信任列表 " + trustUsage, cmdTrust},
 		"import":         {"把服务商交来的诊断导入区工作区（核验封印，去重）" + importUsage, cmdImport},
 		"tally":          {"统计覆盖进度、等级分布，导出 Excel 和 PDF 简报 " + tallyUsage, cmdTally},
+		"backup":         {"把整个工作区备份到一个文件（带校验清单）--out FILE [--workspace DIR]", cmdBackup},
+		"restore":        {"从备份文件还原工作区（先校验；不覆盖较新的文档）FILE [--workspace DIR]", cmdRestore},
 		"help":           {"显示帮助", nil},
 	}
 }
