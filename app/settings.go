@@ -17,6 +17,7 @@ type settingsScreen struct {
 	name, org, workspace *widget.Entry
 	lang, theme          *widget.Select
 	save                 *widget.Button
+	backup, restore      *widget.Button
 }
 
 var themeKeys = []string{"system", "light", "dark"}
@@ -88,6 +89,14 @@ func (ui *UI) showSettings() {
 		widget.NewFormItem(T("界面语言"), st.lang),
 		widget.NewFormItem(T("主题"), st.theme),
 	)
-	body := container.NewPadded(container.NewVBox(form, container.NewHBox(st.save)))
+	st.backup = widget.NewButton(T("备份工作区…"), ui.pickBackupTarget)
+	st.restore = widget.NewButton(T("从备份还原…"), ui.pickBackupSource)
+	backupRow := container.NewVBox(
+		widget.NewSeparator(),
+		widget.NewLabelWithStyle(T("工作区备份"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		widget.NewLabel(T("把全部诊断和附件存成一个文件（例如存到U盘），可在本机或另一台电脑还原。还原前先校验，不会覆盖较新的文档。")),
+		container.NewHBox(st.backup, st.restore),
+	)
+	body := container.NewPadded(container.NewVBox(form, container.NewHBox(st.save), backupRow))
 	ui.setScreen(ui.screenWithHeader(T("设置"), ui.showHome, nil, body))
 }
