@@ -43,7 +43,7 @@ func TestBackupAndRestoreFromSettings(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "U盘", "备份") // the app adds .zip
 	os.MkdirAll(filepath.Dir(out), 0o755)
 	ui.backupTo(out) // what the picker returns
-	shot(t, ui, "zh-15-backup-done")
+	shot(t, ui, "15-backup-done")
 	if txt := dialogText(ui.win.Canvas().Overlays().Top()); !strings.Contains(txt, "21 个文件") {
 		t.Fatalf("backup message %q", txt)
 	}
@@ -76,7 +76,7 @@ func TestBackupAndRestoreFromSettings(t *testing.T) {
 	ui.win.Canvas().Overlays().Top().Hide()
 	ui.win.Canvas().Overlays().Remove(ui.win.Canvas().Overlays().Top())
 	ui.restorePicked(out)
-	shot(t, ui, "zh-16-restore-confirm")
+	shot(t, ui, "16-restore-confirm")
 	if txt := dialogText(ui.win.Canvas().Overlays().Top()); !strings.Contains(txt, "已校验无误") {
 		t.Fatalf("restore question %q", txt)
 	}

@@ -40,7 +40,7 @@ func TestDeleteDraftAndRestoreFromBin(t *testing.T) {
 
 	h = ui.home
 	test.Tap(h.binBtn)
-	shot(t, ui, "zh-18-recycle-bin")
+	shot(t, ui, "18-recycle-bin")
 	if len(h.binRestore) != 1 {
 		t.Fatalf("%d restore buttons", len(h.binRestore))
 	}

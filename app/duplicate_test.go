@@ -21,7 +21,7 @@ func TestNewEnterpriseWarnsOfKnownCreditCode(t *testing.T) {
 	}
 	f.code.SetText("")
 	test.Type(f.code, strings.ToLower(known.CreditCode))
-	shot(t, ui, "zh-17-enterprise-known-code")
+	shot(t, ui, "17-enterprise-known-code")
 	if !strings.Contains(f.codeHint.Text, "工作区中已有") || !strings.Contains(f.codeHint.Text, known.Name) || !strings.Contains(f.codeHint.Text, "1 份诊断") {
 		t.Fatalf("hint for a known code %q", f.codeHint.Text)
 	}

@@ -87,6 +87,7 @@ func newEnterpriseForm(profile *q.District) *enterpriseForm {
 		codeHint:   widget.NewLabel(""),
 	}
 	f.categories.Horizontal = true
+	f.codeHint.Wrapping = fyne.TextWrapWord // the known-code warning is long in English
 	f.name.SetPlaceHolder(T("营业执照上的全称"))
 	f.code.SetPlaceHolder(T("18 位，如 91320115MA1XXXXXXX"))
 	f.name.Validator = func(s string) error {

@@ -52,6 +52,7 @@ type homeScreen struct {
 	progress *widget.ProgressBar
 
 	newBtn, startBtn, continueBtn, resultsBtn, reportBtn, folderBtn, settingsBtn, districtBtn *widget.Button
+	actions                                                                                   *fyne.Container // relaid out when the count's text changes, so it is not cut
 	deleteBtn, binBtn                                                                         *widget.Button
 	binRestore                                                                                []*widget.Button // one per deleted draft in the open recycle dialog
 
@@ -173,10 +174,10 @@ func (ui *UI) showHome() {
 		container.New(&columnsLayout{widths: []float32{0.34, 0.18, 0.2, 0.08, 0.08, 0.12}},
 			bold(T("企业")), bold(T("统一社会信用代码")), bold(T("问卷")), bold(T("状态")), bold(T("等级")), bold(T("更新时间"))),
 	)
-	actions := container.NewHBox(h.startBtn, h.continueBtn, h.resultsBtn, h.reportBtn, h.folderBtn, h.deleteBtn, layout.NewSpacer(), h.count)
+	h.actions = container.NewHBox(h.startBtn, h.continueBtn, h.resultsBtn, h.reportBtn, h.folderBtn, h.deleteBtn, layout.NewSpacer(), h.count)
 	h.empty = widget.NewLabelWithStyle(T("工作区里还没有诊断。点右上角「新建企业」开始第一次诊断。"), fyne.TextAlignCenter, fyne.TextStyle{})
 	h.empty.Hide()
-	ui.setScreen(container.NewBorder(top, container.NewVBox(h.progress, actions), nil, nil, container.NewStack(h.list, container.NewCenter(h.empty))))
+	ui.setScreen(container.NewBorder(top, container.NewVBox(h.progress, h.actions), nil, nil, container.NewStack(h.list, container.NewCenter(h.empty))))
 	background(h.load)
 }
 
@@ -272,6 +273,9 @@ func (h *homeScreen) filter() {
 	n, total := len(h.shown), len(h.entries)
 	h.mu.Unlock()
 	h.count.SetText(Tf("显示 %d / %d 份诊断", n, total))
+	if h.actions != nil {
+		h.actions.Refresh()
+	}
 	if h.empty != nil {
 		if total == 0 {
 			h.empty.Show()

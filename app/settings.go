@@ -94,9 +94,16 @@ func (ui *UI) showSettings() {
 	backupRow := container.NewVBox(
 		widget.NewSeparator(),
 		widget.NewLabelWithStyle(T("工作区备份"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		widget.NewLabel(T("把全部诊断和附件存成一个文件（例如存到U盘），可在本机或另一台电脑还原。还原前先校验，不会覆盖较新的文档。")),
+		wrapped(T("把全部诊断和附件存成一个文件（例如存到U盘），可在本机或另一台电脑还原。还原前先校验，不会覆盖较新的文档。")),
 		container.NewHBox(st.backup, st.restore),
 	)
 	body := container.NewPadded(container.NewVBox(form, container.NewHBox(st.save), backupRow))
 	ui.setScreen(ui.screenWithHeader(T("设置"), ui.showHome, nil, body))
+}
+
+// wrapped is a label that wraps at word (or CJK character) boundaries instead of being cut.
+func wrapped(s string) *widget.Label {
+	l := widget.NewLabel(s)
+	l.Wrapping = fyne.TextWrapWord
+	return l
 }
