@@ -18,6 +18,10 @@ type settingsScreen struct {
 	lang, theme          *widget.Select
 	save                 *widget.Button
 	backup, restore      *widget.Button
+	keyInfo              *widget.Label
+	exportKey, backupKey *widget.Button
+	restoreKey           *widget.Button
+	keyPw1, keyPw2       *widget.Entry // password entries of the open key dialog, for tests
 }
 
 var themeKeys = []string{"system", "light", "dark"}
@@ -97,7 +101,17 @@ func (ui *UI) showSettings() {
 		wrapped(T("把全部诊断和附件存成一个文件（例如存到U盘），可在本机或另一台电脑还原。还原前先校验，不会覆盖较新的文档。")),
 		container.NewHBox(st.backup, st.restore),
 	)
-	body := container.NewPadded(container.NewVBox(form, container.NewHBox(st.save), backupRow))
+	st.keyInfo = wrapped(keyStatus())
+	st.exportKey = widget.NewButton(T("导出公钥文件…"), ui.pickPublicKeyTarget)
+	st.backupKey = widget.NewButton(T("备份私钥…"), ui.pickKeyBackupTarget)
+	st.restoreKey = widget.NewButton(T("从备份恢复私钥…"), ui.pickKeyBackupSource)
+	keyRow := container.NewVBox(
+		widget.NewSeparator(),
+		widget.NewLabelWithStyle(T("签名密钥"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		st.keyInfo,
+		container.NewHBox(st.exportKey, st.backupKey, st.restoreKey),
+	)
+	body := container.NewVScroll(container.NewPadded(container.NewVBox(form, container.NewHBox(st.save), backupRow, keyRow)))
 	ui.setScreen(ui.screenWithHeader(T("设置"), ui.showHome, nil, body))
 }
 
