@@ -75,8 +75,7 @@ func (ui *UI) exportPublicKey(path string) {
 	}
 	signer, _ := seal.LoadSigner()
 	if signer.Name == "" {
-		a := ui.assessor()
-		signer = seal.Signer{Name: a.Name, Organisation: a.Organisation}
+		signer = seal.Signer(ui.assessor())
 	}
 	pub := key.Public().(ed25519.PublicKey)
 	data, err := seal.NewPublicKeyFile(pub, signer, ui.now()).Encode()
