@@ -6,13 +6,9 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 
 	"smartdiag/backup"
 )
-
-// prefBackupDir remembers the folder of the last backup file, usually a USB stick.
-const prefBackupDir = "backup.dir"
 
 // pickBackupTarget asks where to write a backup of the workspace; the picker lists only backup
 // files and opens in the folder used last.
@@ -26,7 +22,7 @@ func (ui *UI) pickBackupTarget() {
 		ui.backupTo(path)
 	}, ui.win)
 	d.SetFileName("smartdiag-备份-" + ui.now().Format("20060102") + backup.Ext)
-	ui.prepareBackupPicker(d)
+	ui.filePicker(d, prefBackupDir, "保存", backup.Ext)
 	d.Show()
 }
 
@@ -40,20 +36,8 @@ func (ui *UI) pickBackupSource() {
 		r.Close()
 		ui.restorePicked(path)
 	}, ui.win)
-	ui.prepareBackupPicker(d)
+	ui.filePicker(d, prefBackupDir, "选择", backup.Ext)
 	d.Show()
-}
-
-func (ui *UI) prepareBackupPicker(d *dialog.FileDialog) {
-	d.SetFilter(storage.NewExtensionFileFilter([]string{backup.Ext}))
-	if dir := ui.app.Preferences().String(prefBackupDir); dir != "" {
-		if u, err := storage.ListerForURI(storage.NewFileURI(dir)); err == nil {
-			d.SetLocation(u)
-		}
-	}
-	d.SetConfirmText(T("选择"))
-	d.SetDismissText(T("取消"))
-	d.Resize(fyne.NewSize(900, 600))
 }
 
 // backupTo writes the workspace to path. It runs on the UI goroutine: a workspace of a few hundred
@@ -62,7 +46,7 @@ func (ui *UI) backupTo(path string) {
 	if !strings.HasSuffix(strings.ToLower(path), backup.Ext) {
 		path += backup.Ext
 	}
-	ui.app.Preferences().SetString(prefBackupDir, filepath.Dir(path))
+	ui.pickedFrom(prefBackupDir, path)
 	m, err := backup.Create(ui.ws.Dir, path, ui.now())
 	if err != nil {
 		ui.showError(err)
@@ -73,7 +57,7 @@ func (ui *UI) backupTo(path string) {
 
 // restorePicked checks the chosen backup and asks before restoring it into the workspace.
 func (ui *UI) restorePicked(path string) {
-	ui.app.Preferences().SetString(prefBackupDir, filepath.Dir(path))
+	ui.pickedFrom(prefBackupDir, path)
 	m, err := backup.Verify(path)
 	if err != nil {
 		ui.showError(err)

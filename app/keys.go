@@ -9,15 +9,11 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
 	"smartdiag/assessment"
 	"smartdiag/seal"
 )
-
-// prefKeyDir remembers the folder of the last key file written or read.
-const prefKeyDir = "keys.dir"
 
 // keyStatus describes the signing key for the settings screen: its fingerprint, or that there is
 // none yet. It never creates a key.
@@ -36,20 +32,6 @@ func keyStatus() string {
 	return Tf("签名密钥指纹：%s", seal.Fingerprint(key.Public().(ed25519.PublicKey)))
 }
 
-// keyPicker prepares a file dialog for key files: filtered by extension, opening in the folder
-// used last.
-func (ui *UI) keyPicker(d *dialog.FileDialog, ext string) {
-	d.SetFilter(storage.NewExtensionFileFilter([]string{ext}))
-	if dir := ui.app.Preferences().String(prefKeyDir); dir != "" {
-		if u, err := storage.ListerForURI(storage.NewFileURI(dir)); err == nil {
-			d.SetLocation(u)
-		}
-	}
-	d.SetConfirmText(T("选择"))
-	d.SetDismissText(T("取消"))
-	d.Resize(fyne.NewSize(900, 600))
-}
-
 func (ui *UI) pickPublicKeyTarget() {
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil || w == nil {
@@ -60,14 +42,14 @@ func (ui *UI) pickPublicKeyTarget() {
 		ui.exportPublicKey(path)
 	}, ui.win)
 	d.SetFileName("smartdiag-公钥-" + ui.assessor().Name + ".json")
-	ui.keyPicker(d, ".json")
+	ui.filePicker(d, prefKeyDir, "保存", ".json")
 	d.Show()
 }
 
 // exportPublicKey writes the public-key file to hand to the district, creating the key pair if
 // there is none yet (an explicit request, unlike a silent first seal).
 func (ui *UI) exportPublicKey(path string) {
-	ui.app.Preferences().SetString(prefKeyDir, filepath.Dir(path))
+	ui.pickedFrom(prefKeyDir, path)
 	key, _, err := seal.LoadOrCreateKey()
 	if err != nil {
 		ui.showError(err)
@@ -100,7 +82,7 @@ func (ui *UI) pickKeyBackupTarget() {
 		ui.keyBackupTo(path)
 	}, ui.win)
 	d.SetFileName("smartdiag-私钥备份" + seal.KeyBackupExt)
-	ui.keyPicker(d, seal.KeyBackupExt)
+	ui.filePicker(d, prefKeyDir, "保存", seal.KeyBackupExt)
 	d.Show()
 }
 
@@ -109,7 +91,7 @@ func (ui *UI) keyBackupTo(path string) {
 	if !strings.HasSuffix(path, seal.KeyBackupExt) {
 		path += seal.KeyBackupExt
 	}
-	ui.app.Preferences().SetString(prefKeyDir, filepath.Dir(path))
+	ui.pickedFrom(prefKeyDir, path)
 	pw1, pw2 := widget.NewPasswordEntry(), widget.NewPasswordEntry()
 	if ui.settings != nil {
 		ui.settings.keyPw1, ui.settings.keyPw2 = pw1, pw2
@@ -147,13 +129,13 @@ func (ui *UI) pickKeyBackupSource() {
 		r.Close()
 		ui.keyRestorePicked(path)
 	}, ui.win)
-	ui.keyPicker(d, seal.KeyBackupExt)
+	ui.filePicker(d, prefKeyDir, "选择", seal.KeyBackupExt)
 	d.Show()
 }
 
 // keyRestorePicked asks for the backup's password and installs the key.
 func (ui *UI) keyRestorePicked(path string) {
-	ui.app.Preferences().SetString(prefKeyDir, filepath.Dir(path))
+	ui.pickedFrom(prefKeyDir, path)
 	data, err := os.ReadFile(path)
 	if err != nil {
 		ui.showError(err)
