@@ -187,23 +187,54 @@ func (ui *UI) showError(err error) {
 	}
 	// The message is made here, in the UI's language: typed errors (usermsg) carry both.
 	d := dialog.NewError(errors.New(usermsg.Text(err, language())), ui.win)
+	restore := ui.dialogKeys(d.Hide, d.Hide)
+	d.SetOnClosed(restore)
 	d.Show()
 }
 
 // info shows a message with an OK button in the chosen language.
 func (ui *UI) info(title, msg string) {
 	d := dialog.NewCustom(T(title), T("好"), widget.NewLabel(msg), ui.win)
+	restore := ui.dialogKeys(d.Hide, d.Hide)
+	d.SetOnClosed(restore)
 	d.Show()
 }
 
 // confirm asks a yes/no question with buttons in the chosen language.
 func (ui *UI) confirm(title, msg, yes string, onYes func()) {
+	var restore func()
 	d := dialog.NewCustomConfirm(T(title), T(yes), T("取消"), widget.NewLabel(msg), func(ok bool) {
+		restore() // first: onYes may change the screen or open another dialog, which set their own keys
 		if ok {
 			onYes()
 		}
 	}, ui.win)
+	restore = ui.dialogKeys(d.Confirm, d.Hide)
 	d.Show()
+}
+
+// dialogKeys makes Enter run onEnter and Esc run onEsc while a dialog is open; other keys are
+// swallowed, so a digit typed at a dialog does not answer the item behind it. The returned
+// function puts the screen's own key handler back; call it once, when the dialog closes, before
+// anything that may change the screen.
+func (ui *UI) dialogKeys(onEnter, onEsc func()) (restore func()) {
+	c := ui.win.Canvas()
+	prev := c.OnTypedKey()
+	done := false
+	c.SetOnTypedKey(func(k *fyne.KeyEvent) {
+		switch k.Name {
+		case fyne.KeyReturn, fyne.KeyEnter:
+			onEnter()
+		case fyne.KeyEscape:
+			onEsc()
+		}
+	})
+	return func() {
+		if !done {
+			done = true
+			c.SetOnTypedKey(prev)
+		}
+	}
 }
 
 // recoverable returns the draft that was open when the app last stopped (closed or killed) and

@@ -162,13 +162,13 @@ func (ds *districtScreen) pickRoster() {
 		}
 		path := r.URI().Path()
 		r.Close()
+		ds.ui.pickedFrom(prefRosterDir, path)
 		if ds.loadRoster(path) {
 			ds.ui.app.Preferences().SetString(prefRoster, path)
 			ds.refresh()
 		}
 	}, ds.ui.win)
-	d.SetConfirmText(T("导入"))
-	d.SetDismissText(T("取消"))
+	ds.ui.filePicker(d, prefRosterDir, "导入", roster.Extensions...) // a roster picker lists no photos
 	d.Show()
 }
 
@@ -263,11 +263,11 @@ func (ds *districtScreen) pickKey() {
 		d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 			if err == nil && r != nil {
 				path.SetText(r.URI().Path())
+				ds.ui.pickedFrom(prefKeyDir, r.URI().Path())
 				r.Close()
 			}
 		}, ds.ui.win)
-		d.SetConfirmText(T("选择"))
-		d.SetDismissText(T("取消"))
+		ds.ui.filePicker(d, prefKeyDir, "选择", ".json") // public-key files only, no .sdiag
 		d.Show()
 	})
 	items := []*widget.FormItem{

@@ -22,6 +22,7 @@ type enterpriseForm struct {
 	street, industry, ptype                                 *widget.Select
 	categories                                              *widget.CheckGroup
 	codeHint                                                *widget.Label
+	ws                                                      *assessment.Workspace // warns of a credit code already there; nil: no check
 	form                                                    *widget.Form
 	next                                                    *widget.Button
 }
@@ -55,6 +56,7 @@ func productionTypeKey(label string) string {
 // diagnosis screen.
 func (ui *UI) showEnterpriseForm(e *assessment.Enterprise) {
 	f := newEnterpriseForm(ui.profile())
+	f.ws = ui.ws
 	if e != nil {
 		f.set(*e)
 	}
@@ -85,6 +87,7 @@ func newEnterpriseForm(profile *q.District) *enterpriseForm {
 		codeHint:   widget.NewLabel(""),
 	}
 	f.categories.Horizontal = true
+	f.codeHint.Wrapping = fyne.TextWrapWord // the known-code warning is long in English
 	f.name.SetPlaceHolder(T("营业执照上的全称"))
 	f.code.SetPlaceHolder(T("18 位，如 91320115MA1XXXXXXX"))
 	f.name.Validator = func(s string) error {
@@ -104,6 +107,16 @@ func newEnterpriseForm(profile *q.District) *enterpriseForm {
 		default:
 			f.codeHint.Importance = widget.SuccessImportance
 			f.codeHint.SetText("✓ " + T("校验位正确"))
+			if f.ws == nil {
+				break
+			}
+			if found := f.ws.FindCreditCode(assessment.NormalizeCreditCode(s)); len(found) > 0 {
+				// The same firm entered twice splits its history across two names; say so before
+				// a second profile is made.
+				f.codeHint.Importance = widget.WarningImportance
+				f.codeHint.SetText(Tf("工作区中已有这个代码的企业「%s」（%d 份诊断）。如是同一企业，请在首页选中它的诊断后新建。",
+					found[0].Enterprise, len(found)))
+			}
 		}
 	}
 	for _, s := range []*widget.Select{f.street, f.industry, f.ptype} {

@@ -59,9 +59,10 @@ func (ui *UI) showFinish(s *assessment.Session) {
 	}
 
 	f.finishBtn = widget.NewButton(T("确认并完成诊断"), func() {
-		date, err := time.ParseInLocation("2006-01-02", strings.TrimSpace(f.date.Text), time.Local)
+		date, err := assessment.ParseDate(f.date.Text, time.Local)
 		if err != nil {
-			ui.showError(errors.New(T("确认日期格式应为 2006-01-02")))
+			ui.showError(errors.New(Tf("确认日期「%s」无法识别，请写成 %s 或 %s", strings.TrimSpace(f.date.Text),
+				ui.now().Format("2006-01-02"), ui.now().Format("2006/01/02"))))
 			return
 		}
 		// Finishing cannot be undone: the answers are frozen from then on. Ask first.

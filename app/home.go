@@ -43,6 +43,9 @@ type homeScreen struct {
 	progress *widget.ProgressBar
 
 	newBtn, startBtn, continueBtn, resultsBtn, reportBtn, folderBtn, settingsBtn, districtBtn *widget.Button
+	actions                                                                                   *fyne.Container // relaid out when the count's text changes, so it is not cut
+	deleteBtn, binBtn                                                                         *widget.Button
+	binRestore                                                                                []*widget.Button // one per deleted draft in the open recycle dialog
 
 	mu       sync.Mutex
 	entries  []docEntry
@@ -143,6 +146,12 @@ func (ui *UI) showHome() {
 		}
 		ui.openFolder(dir)
 	})
+	h.deleteBtn = widget.NewButton(T("删除草稿"), func() {
+		if e := h.current(); e != nil && e.doc.Status == assessment.StatusDraft {
+			h.deleteDraft(e.doc)
+		}
+	})
+	h.binBtn = widget.NewButton(T("回收站"), h.showBin)
 	h.settingsBtn = widget.NewButton(T("设置"), func() { ui.showSettings() })
 	h.districtBtn = widget.NewButton(T("区工信局统计"), func() { ui.showDistrict() })
 	h.updateButtons()
@@ -150,16 +159,16 @@ func (ui *UI) showHome() {
 	filters := container.NewHBox(widget.NewLabel(T("类别")), h.category, widget.NewLabel(T("街道")), h.street, widget.NewLabel(T("状态")), h.status)
 	top := container.NewVBox(
 		container.NewBorder(nil, nil, widget.NewLabelWithStyle(T(Title), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-			container.NewHBox(h.newBtn, h.districtBtn, h.settingsBtn)),
+			container.NewHBox(h.newBtn, h.districtBtn, h.binBtn, h.settingsBtn)),
 		widget.NewSeparator(),
 		container.NewBorder(nil, nil, nil, filters, h.search),
 		container.New(&columnsLayout{widths: []float32{0.34, 0.18, 0.2, 0.08, 0.08, 0.12}},
 			bold(T("企业")), bold(T("统一社会信用代码")), bold(T("问卷")), bold(T("状态")), bold(T("等级")), bold(T("更新时间"))),
 	)
-	actions := container.NewHBox(h.startBtn, h.continueBtn, h.resultsBtn, h.reportBtn, h.folderBtn, layout.NewSpacer(), h.count)
+	h.actions = container.NewHBox(h.startBtn, h.continueBtn, h.resultsBtn, h.reportBtn, h.folderBtn, h.deleteBtn, layout.NewSpacer(), h.count)
 	h.empty = widget.NewLabelWithStyle(T("工作区里还没有诊断。点右上角「新建企业」开始第一次诊断。"), fyne.TextAlignCenter, fyne.TextStyle{})
 	h.empty.Hide()
-	ui.setScreen(container.NewBorder(top, container.NewVBox(h.progress, actions), nil, nil, container.NewStack(h.list, container.NewCenter(h.empty))))
+	ui.setScreen(container.NewBorder(top, container.NewVBox(h.progress, h.actions), nil, nil, container.NewStack(h.list, container.NewCenter(h.empty))))
 	background(h.load)
 }
 
@@ -227,6 +236,9 @@ func (h *homeScreen) filter() {
 	n, total := len(h.shown), len(h.entries)
 	h.mu.Unlock()
 	h.count.SetText(Tf("显示 %d / %d 份诊断", n, total))
+	if h.actions != nil {
+		h.actions.Refresh()
+	}
 	if h.empty != nil {
 		if total == 0 {
 			h.empty.Show()
@@ -264,6 +276,7 @@ func (h *homeScreen) updateButtons() {
 	set(h.continueBtn, e != nil && e.doc.Status == assessment.StatusDraft)
 	set(h.resultsBtn, e != nil)
 	set(h.reportBtn, e != nil && e.doc.Status != assessment.StatusDraft)
+	set(h.deleteBtn, e != nil && e.doc.Status == assessment.StatusDraft)
 }
 
 // openFolder opens a folder in the system's file manager.

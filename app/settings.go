@@ -18,6 +18,11 @@ type settingsScreen struct {
 	profile              *widget.Entry // the district profile file
 	lang, theme          *widget.Select
 	save                 *widget.Button
+	backup, restore      *widget.Button
+	keyInfo              *widget.Label
+	exportKey, backupKey *widget.Button
+	restoreKey           *widget.Button
+	keyPw1, keyPw2       *widget.Entry // password entries of the open key dialog, for tests
 }
 
 var themeKeys = []string{"system", "light", "dark"}
@@ -94,6 +99,31 @@ func (ui *UI) showSettings() {
 		widget.NewFormItem(T("主题"), st.theme),
 		widget.NewFormItem(T("区县画像"), ui.profileField(st.profile)),
 	)
-	body := container.NewPadded(container.NewVBox(form, container.NewHBox(st.save)))
+	st.backup = widget.NewButton(T("备份工作区…"), ui.pickBackupTarget)
+	st.restore = widget.NewButton(T("从备份还原…"), ui.pickBackupSource)
+	backupRow := container.NewVBox(
+		widget.NewSeparator(),
+		widget.NewLabelWithStyle(T("工作区备份"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		wrapped(T("把全部诊断和附件存成一个文件（例如存到U盘），可在本机或另一台电脑还原。还原前先校验，不会覆盖较新的文档。")),
+		container.NewHBox(st.backup, st.restore),
+	)
+	st.keyInfo = wrapped(keyStatus())
+	st.exportKey = widget.NewButton(T("导出公钥文件…"), ui.pickPublicKeyTarget)
+	st.backupKey = widget.NewButton(T("备份私钥…"), ui.pickKeyBackupTarget)
+	st.restoreKey = widget.NewButton(T("从备份恢复私钥…"), ui.pickKeyBackupSource)
+	keyRow := container.NewVBox(
+		widget.NewSeparator(),
+		widget.NewLabelWithStyle(T("签名密钥"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		st.keyInfo,
+		container.NewHBox(st.exportKey, st.backupKey, st.restoreKey),
+	)
+	body := container.NewVScroll(container.NewPadded(container.NewVBox(form, container.NewHBox(st.save), backupRow, keyRow)))
 	ui.setScreen(ui.screenWithHeader(T("设置"), ui.showHome, nil, body))
+}
+
+// wrapped is a label that wraps at word (or CJK character) boundaries instead of being cut.
+func wrapped(s string) *widget.Label {
+	l := widget.NewLabel(s)
+	l.Wrapping = fyne.TextWrapWord
+	return l
 }

@@ -752,10 +752,10 @@ func (w *wizardScreen) pickEvidence() {
 		}
 		path := r.URI().Path()
 		r.Close()
+		w.ui.pickedFrom(prefEvidenceDir, path)
 		w.evidencePicked(it, path)
 	}, w.ui.win)
-	d.SetConfirmText(T("选择"))
-	d.SetDismissText(T("取消"))
+	w.ui.filePicker(d, prefEvidenceDir, "选择") // any kind of evidence: photos, scans, spreadsheets
 	d.Show()
 }
 

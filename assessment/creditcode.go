@@ -16,10 +16,7 @@ var creditWeights = [17]int{1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 
 // full-width letters and digits, as codes pasted from rosters and forms often carry them.
 func NormalizeCreditCode(s string) string {
 	var b strings.Builder
-	for _, r := range s {
-		if r >= '！' && r <= '～' { // full-width ASCII block
-			r -= '！' - '!'
-		}
+	for _, r := range NormalizeDigits(s) {
 		if unicode.IsSpace(r) || r == '-' {
 			continue
 		}
@@ -65,7 +62,9 @@ func ValidateCreditCode(code string) error {
 		return fmt.Errorf("统一社会信用代码第 18 位字符 %q 不允许", code[17])
 	}
 	if code[17] != want {
-		return fmt.Errorf("统一社会信用代码校验位错误：第 18 位应为 %c，实际为 %c", want, code[17])
+		// The right check character is not printed: that would let anyone turn an invented code
+		// into a "valid" one by copying it.
+		return fmt.Errorf("统一社会信用代码校验位错误：这不是一个有效的代码，请对照营业执照核对每一位")
 	}
 	return nil
 }

@@ -16,7 +16,7 @@ func TestValidateCreditCode(t *testing.T) {
 		{"", "不能为空"},
 		{"91350100M000100Y4", "18 位"},
 		{"91350100M000100Y433", "18 位"},
-		{"91350100M000100Y44", "校验位错误：第 18 位应为 3"},
+		{"91350100M000100Y44", "校验位错误"},
 		{"91350100M00O100Y43", "不允许"},
 		{"9135010０M000100Y43", "18 位"}, // a full-width digit that was not normalised
 	}
@@ -27,6 +27,28 @@ func TestValidateCreditCode(t *testing.T) {
 			t.Errorf("%q: unexpected error %v", tt.in, err)
 		case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
 			t.Errorf("%q: error %v, want one containing %q", tt.in, err, tt.wantErr)
+		}
+	}
+}
+
+// The error for a wrong check character must not reveal the right one (issue 15): otherwise
+// anyone can make an invented code "valid" by copying it from the message.
+func TestCreditCodeErrorDoesNotRevealCheckChar(t *testing.T) {
+	r := rand.New(rand.NewPCG(15, 15))
+	for range 200 {
+		var b []byte
+		for range 17 {
+			b = append(b, creditAlphabet[r.IntN(len(creditAlphabet))])
+		}
+		want, _ := CreditCheckChar(string(b))
+		wrong := creditAlphabet[(strings.IndexByte(creditAlphabet, want)+1+r.IntN(30))%31]
+		err := ValidateCreditCode(string(b) + string(wrong))
+		if err == nil {
+			t.Fatalf("%s%c accepted", b, wrong)
+		}
+		msg := err.Error()
+		if strings.ContainsRune(msg, rune(want)) && strings.ContainsAny(msg, "0123456789ABCDEFGHJKLMNPQRTUWXY") {
+			t.Fatalf("the error names a possible check character: %s", msg)
 		}
 	}
 }

@@ -54,6 +54,8 @@ func init() {
 		"serve":          {"运行区级服务器 " + serveUsage, cmdServe},
 		"server":         {"区级服务器的设置（机构、用户、名册、令牌）" + "：org add | user add | roster | token add", cmdServer},
 		"sync":           {"把封存的诊断交给区级服务器，取回审核状态和分派 " + syncUsage, cmdSync},
+		"backup":         {"把整个工作区备份到一个文件（带校验清单）--out FILE [--workspace DIR]", cmdBackup},
+		"restore":        {"从备份文件还原工作区（先校验；不覆盖较新的文档）FILE [--workspace DIR]", cmdRestore},
 		"help":           {"显示帮助", nil},
 	}
 }

@@ -159,12 +159,13 @@ var (
 	oleMagic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
 )
 
+// Extensions are the file types Import reads; the app's roster picker lists only these.
+var Extensions = []string{".xlsx", ".xlsm", ".csv", ".xls", ".et"}
+
 // Import reads a roster file, choosing the format by extension.
 func (im *Importer) Import(path string) (*Roster, error) {
 	ext := strings.ToLower(filepath.Ext(path))
-	switch ext {
-	case ".xlsx", ".xlsm", ".csv", ".xls", ".et":
-	default:
+	if !slices.Contains(Extensions, ext) {
 		return nil, fmt.Errorf("%s：不支持的名册文件类型「%s」，请使用 Excel 工作簿（.xlsx）或 CSV（.csv）", filepath.Base(path), ext)
 	}
 	data, err := regfile.ReadFile(path, maxRosterBytes)

@@ -1,0 +1,39 @@
+package app
+
+import (
+	"path/filepath"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+)
+
+// Preference keys of the folders file pickers remember, one per kind of file.
+const (
+	prefBackupDir   = "picker.backup"
+	prefKeyDir      = "picker.keys"
+	prefRosterDir   = "picker.roster"
+	prefEvidenceDir = "picker.evidence"
+)
+
+// filePicker prepares a file dialog: it lists only files with the given extensions (none: all
+// files), opens in the folder this kind of file was last picked from, is large enough to read
+// long names at 1366×768, and has its buttons in the chosen language.
+func (ui *UI) filePicker(d *dialog.FileDialog, pref, confirm string, exts ...string) {
+	if len(exts) > 0 {
+		d.SetFilter(storage.NewExtensionFileFilter(exts))
+	}
+	if dir := ui.app.Preferences().String(pref); dir != "" {
+		if u, err := storage.ListerForURI(storage.NewFileURI(dir)); err == nil {
+			d.SetLocation(u)
+		}
+	}
+	d.SetConfirmText(T(confirm))
+	d.SetDismissText(T("取消"))
+	d.Resize(fyne.NewSize(1000, 640))
+}
+
+// pickedFrom remembers the folder of a picked file for the next picker of the same kind.
+func (ui *UI) pickedFrom(pref, path string) {
+	ui.app.Preferences().SetString(pref, filepath.Dir(path))
+}

@@ -1,0 +1,50 @@
+package assessment
+
+import (
+	"encoding/json"
+	"os"
+	"time"
+)
+
+// Diagnosed is a diagnosis already in the workspace for some enterprise, as FindCreditCode
+// reports it.
+type Diagnosed struct {
+	ID         string
+	Enterprise string
+	Status     string
+	Created    time.Time
+}
+
+// FindCreditCode lists the workspace's diagnoses of the enterprise with this (normalised) credit
+// code, so a consultant entering a "new" enterprise learns it is already there. Only the few
+// fields needed are decoded, and unreadable files are skipped: this is a warning, not a check.
+func (w *Workspace) FindCreditCode(code string) []Diagnosed {
+	if code == "" {
+		return nil
+	}
+	files, err := w.List()
+	if err != nil {
+		return nil
+	}
+	var out []Diagnosed
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			continue
+		}
+		var d struct {
+			ID         string    `json:"id"`
+			Status     string    `json:"status"`
+			Created    time.Time `json:"created"`
+			Enterprise struct {
+				Name       string `json:"name"`
+				CreditCode string `json:"credit_code"`
+			} `json:"enterprise"`
+		}
+		if json.Unmarshal(data, &d) != nil || NormalizeCreditCode(d.Enterprise.CreditCode) != code {
+			continue
+		}
+		out = append(out, Diagnosed{ID: d.ID, Enterprise: d.Enterprise.Name, Status: d.Status, Created: d.Created})
+	}
+	return out
+}
