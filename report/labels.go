@@ -21,14 +21,18 @@ var labels = map[string][2]string{
 	"draft_mark":       {"草稿：诊断尚未完成，结果仅供参考", "DRAFT: the diagnosis is not finished"},
 	"cover_note":       {"本报告依据现场诊断记录生成，诊断文档已作为附件嵌入本文件。", "Generated from the on-site record; the diagnosis document is embedded in this file as an attachment."},
 	"page":             {"第 %d 页 / 共 %s 页", "Page %d of %s"},
-	"s.summary":        {"一、诊断摘要", "1. Executive summary"},
-	"s.maturity":       {"二、成熟度详情", "2. Maturity in detail"},
-	"s.tracks":         {"三、智改数转网联现状", "3. Retrofit, digital and networking status"},
-	"s.findings":       {"四、分领域诊断发现", "4. Findings by domain"},
-	"s.plan":           {"五、改进路线图", "5. Improvement roadmap"},
-	"s.kpi":            {"六、关键指标对比", "6. Key indicators"},
-	"s.policy":         {"七、政策指引", "7. Policy pointers"},
-	"s.appendix":       {"附录：全部答题记录", "Appendix: all answers"},
+	"s.summary":        {"诊断摘要", "Executive summary"},
+	"s.firm":           {"企业概况", "The firm"},
+	"s.maturity":       {"成熟度详情", "Maturity in detail"},
+	"s.tracks":         {"智改数转网联现状", "Retrofit, digital and networking status"},
+	"s.findings":       {"分子域诊断发现", "Findings by sub-domain"},
+	"s.plan":           {"改进项目与路线图", "Projects and roadmap"},
+	"s.kpi":            {"关键指标对比", "Key indicators"},
+	"s.policy":         {"政策指引", "Policy pointers"},
+	"s.method":         {"评估方法说明", "Method"},
+	"s.appendix":       {"附录二　全部答题记录", "Appendix 2: all answers"},
+	"s.actions":        {"附录一　", "Appendix 1: "},
+	"s.actions.title":  {"改进措施清单", "List of actions"},
 	"s.sign":           {"确认签字", "Signatures"},
 	"level":            {"成熟度等级", "Maturity level"},
 	"level.points":     {"数字化水平等级", "Digital level"},
@@ -89,7 +93,7 @@ var labels = map[string][2]string{
 	"programme_goal":   {"江宁区目标", "District goal"},
 	"kpi_note":         {"参照值来源：%s", "Reference source: %s"},
 	"projects":         {"改进项目", "Projects"},
-	"projects_total":   {"项目投资合计 %s–%s 万元（按企业规模档估算，以服务商方案为准；扣除补贴后的金额待政策资格核定后给出）。", "Total investment %s–%s (10k yuan), estimated for the firm's size band; providers' proposals govern. The figure net of subsidies follows once policy eligibility is established."},
+	"projects_total":   {"%d 个项目投资合计 %s–%s 万元（按企业规模档估算，以服务商方案为准；扣除补贴后的金额待政策资格核定后给出）。", "%d projects, total investment %s–%s (10k yuan), estimated for the firm's size band; providers' proposals govern. The figure net of subsidies follows once policy eligibility is established."},
 	"project":          {"项目", "Project"},
 	"start":            {"起步", "Starts"},
 	"months":           {"工期（月）", "Months"},
@@ -97,7 +101,11 @@ var labels = map[string][2]string{
 	"actions_n":        {"措施数", "Actions"},
 	"benefits":         {"预期效益", "Benefits"},
 	"kpi_checks":       {"指标提示（请核对）", "KPI notes (please check)"},
-	"plan_target":      {"计划以%s为目标，共 %d 项措施，其中速效措施 %d 项。", "The plan aims at level %s with %d actions, %d of them quick wins."},
+	"plan_target":      {"计划以%s为目标，分 %d 个项目实施，共 %d 项措施（其中速效措施 %d 项；近期 %d 项、中期 %d 项、远期 %d 项）。每项措施的内容见附录一，编号与下文一致。", "The plan aims at %s through %d projects and %d actions (%d quick wins; %d near-term, %d mid-term, %d long-term). Appendix 1 lists the actions under the numbers used below."},
+	"gain":             {"提升", "Gain"},
+	"scope":            {"建设内容", "Scope"},
+	"provider_kind":    {"服务商类型", "Kind of provider"},
+	"see_actions":      {"对应措施（附录一）", "Actions (appendix 1)"},
 	"comment":          {"顾问说明", "Consultant comment"},
 	"custom":           {"顾问补充", "Added by consultant"},
 	"scenarios_levels": {"一级及以上 %d 个，二级及以上 %d 个，三级及以上 %d 个，四级 %d 个", "level 1+: %d, level 2+: %d, level 3+: %d, level 4: %d"},
@@ -113,3 +121,15 @@ func (r *renderer) L(key string) string {
 	}
 	return l[0]
 }
+
+// AppendixMarker is the heading that starts the appendices, where the body of the report ends
+// (scripts/similarity measures the body only).
+func AppendixMarker(lang string) string {
+	// The title without its "附录一" prefix: pdftotext may set the two apart.
+	if lang == "en" {
+		return labels["s.actions.title"][1]
+	}
+	return labels["s.actions.title"][0]
+}
+
+var cnNumerals = []string{"一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"}

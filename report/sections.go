@@ -180,15 +180,7 @@ func (r *renderer) summary() {
 	r.hbar(marginL+68, y0+8, labW, contentW-68-labW-18, tl, vals, 100, cols, "%.1f")
 	r.setY(y0 + 44)
 
-	r.subheading(r.L("top5"))
-	top := r.plan.Top(5)
-	rows := make([][]string, len(top))
-	for i, a := range top {
-		rows[i] = []string{strconv.Itoa(a.Rank), a.TextIn(r.lang), r.groupName(a), assessment.PhaseName(a.Phase, r.lang)}
-	}
-	if len(rows) > 0 {
-		r.newTable(column{r.L("rank"), 10, "C"}, column{r.L("action"), 106, "L"}, column{r.groupCol(), 26, "L"}, column{r.L("phase"), 32, "L"}).rows(rows)
-	}
+	r.projectTable()
 	r.setY(r.y() + 4)
 	r.subheading(map[bool]string{false: "诊断结论", true: "Summary"}[r.en])
 	r.para(marginL, contentW, r.summaryText(), 10, 6, pdfstyle.Text, false)
@@ -719,19 +711,148 @@ func (r *renderer) answerText(it *q.Item) string {
 	return string(a.Value)
 }
 
-// --- 5 roadmap ----------------------------------------------------------------------------------
+// --- roadmap: the projects ----------------------------------------------------------------------
 
+// gainText is a project's or action's computed gain: the rise of the level score (cmmm) or the
+// points gained (points).
+func (r *renderer) gainText(g float64) string {
+	if r.qn.Scoring == q.ScoringPoints {
+		return fmt.Sprintf("+%.1f%s", g, map[bool]string{false: " 分", true: " pts"}[r.en])
+	}
+	return fmt.Sprintf("+%.3f", g)
+}
+
+func (r *renderer) phaseShort(ph string) string {
+	return map[string][2]string{assessment.PhaseNear: {"近期", "Near"}, assessment.PhaseMid: {"中期", "Mid"}, assessment.PhaseFar: {"远期", "Long"}}[ph][map[bool]int{false: 0, true: 1}[r.en]]
+}
+
+// projectTable is the plan at a glance: the projects in sequence with duration, investment range,
+// computed gain and benefits, and their total. It leads the report.
+func (r *renderer) projectTable() {
+	if len(r.plan.Projects) == 0 {
+		return
+	}
+	r.subheading(r.L("projects"))
+	rows := make([][]string, len(r.plan.Projects))
+	for i, pp := range r.plan.Projects {
+		name, benefits := pp.Name, pp.Benefits
+		if r.en {
+			name, benefits = pp.NameEN, pp.BenefitsEN
+		}
+		rows[i] = []string{strconv.Itoa(pp.Seq), name, r.phaseShort(pp.Phase),
+			fmt.Sprintf("%d–%d", pp.Months[0], pp.Months[1]), fmt.Sprintf("%g–%g", pp.InvestmentWan[0], pp.InvestmentWan[1]),
+			r.gainText(pp.Gain), strconv.Itoa(len(r.projectActions(pp))), benefits}
+	}
+	r.newTable(column{r.L("rank"), 9, "C"}, column{r.L("project"), 38, "L"}, column{r.L("start"), 12, "C"},
+		column{r.L("months"), 14, "C"}, column{r.L("invest"), 20, "C"}, column{r.L("gain"), 16, "C"},
+		column{r.L("actions_n"), 12, "C"}, column{r.L("benefits"), 53, "L"}).rows(rows)
+	r.para(marginL, contentW, fmt.Sprintf(r.L("projects_total"), len(r.plan.Projects), fmt.Sprintf("%g", r.plan.Investment[0]), fmt.Sprintf("%g", r.plan.Investment[1])), 8, 4.5, pdfstyle.Muted, false)
+}
+
+// projectActions are the project's active actions in plan order.
+func (r *renderer) projectActions(pp *assessment.ProjectPlan) []*assessment.Action {
+	var out []*assessment.Action
+	for _, a := range r.plan.Top(math.MaxInt) {
+		if a.Project == pp.ID {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// roadmap describes each project: why (its actions' sub-domains and levels), scope, cost, time,
+// who builds it, what must come first; the actions themselves are listed in appendix 1.
 func (r *renderer) roadmap() {
 	r.section("s.plan")
-	quick := 0
 	active := r.plan.Top(math.MaxInt)
+	quick := 0
 	for _, a := range active {
 		if a.QuickWin {
 			quick++
 		}
 	}
-	r.para(marginL, contentW, fmt.Sprintf(r.L("plan_target"), r.levelName(r.plan.TargetLevel), len(active), quick), 10, 6, pdfstyle.Text, false)
-	r.projects()
+	byPhase := r.plan.ByPhase()
+	r.para(marginL, contentW, fmt.Sprintf(r.L("plan_target"), r.levelName(r.plan.TargetLevel), len(r.plan.Projects), len(active), quick,
+		len(byPhase[assessment.PhaseNear]), len(byPhase[assessment.PhaseMid]), len(byPhase[assessment.PhaseFar])), 10, 6, pdfstyle.Text, false)
+	byID := map[string]*assessment.ProjectPlan{}
+	for _, pp := range r.plan.Projects {
+		byID[pp.ID] = pp
+	}
+	sep := map[bool]string{false: "、", true: ", "}[r.en]
+	for _, pp := range r.plan.Projects {
+		name, scope, provider := pp.Name, pp.Scope, pp.Provider
+		if r.en {
+			name, scope, provider = pp.NameEN, pp.ScopeEN, pp.ProviderEN
+		}
+		r.ensure(30)
+		r.subheading(fmt.Sprintf("%d　%s", pp.Seq, name))
+		acts := r.projectActions(pp)
+		groups := map[string]int{}
+		var order []string
+		var nums []string
+		slices.SortFunc(acts, func(a, b *assessment.Action) int { return r.actNo[a] - r.actNo[b] })
+		for _, a := range acts {
+			g := r.groupName(a)
+			if groups[g] == 0 {
+				order = append(order, g)
+			}
+			groups[g]++
+			nums = append(nums, "#"+strconv.Itoa(r.actNo[a]))
+		}
+		var where []string
+		for _, g := range order {
+			where = append(where, fmt.Sprintf("%s %d", g, groups[g]))
+		}
+		lv := r.levelName(pp.Levels[0])
+		if pp.Levels[1] != pp.Levels[0] {
+			lv += "–" + r.levelName(pp.Levels[1])
+		}
+		if r.qn.Scoring == q.ScoringPoints {
+			lv = ""
+		}
+		var b strings.Builder
+		if r.en {
+			fmt.Fprintf(&b, "Starts %s, %d–%d months, %g–%g (10k yuan), gain %s. ", r.phaseShort(pp.Phase), pp.Months[0], pp.Months[1], pp.InvestmentWan[0], pp.InvestmentWan[1], r.gainText(pp.Gain))
+			fmt.Fprintf(&b, "It closes %d gaps of this firm (%s)", len(acts), strings.Join(where, sep))
+			if lv != "" {
+				fmt.Fprintf(&b, " at %s", lv)
+			}
+			b.WriteString(". ")
+		} else {
+			fmt.Fprintf(&b, "%s起步，工期 %d–%d 个月，投资 %g–%g 万元，预计提升 %s。", r.phaseShort(pp.Phase), pp.Months[0], pp.Months[1], pp.InvestmentWan[0], pp.InvestmentWan[1], r.gainText(pp.Gain))
+			fmt.Fprintf(&b, "本项目解决本企业 %d 项差距（%s）", len(acts), strings.Join(where, "，"))
+			if lv != "" {
+				fmt.Fprintf(&b, "，涉及%s要求", lv)
+			}
+			b.WriteString("。")
+		}
+		if len(pp.Prerequisites) > 0 {
+			var pre []string
+			for _, id := range pp.Prerequisites {
+				if p := byID[id]; p != nil {
+					pre = append(pre, fmt.Sprintf("%d %s", p.Seq, q.In(r.lang, p.Name, p.NameEN)))
+				}
+			}
+			fmt.Fprintf(&b, map[bool]string{false: "前置项目：%s。", true: "Comes after: %s. "}[r.en], strings.Join(pre, sep))
+		}
+		r.para(marginL, contentW, b.String(), 9.5, 5.4, pdfstyle.Text, false)
+		if scope != "" {
+			r.para(marginL, contentW, r.L("scope")+r.colon()+scope, 9, 5, pdfstyle.Muted, false)
+		}
+		if provider != "" {
+			r.para(marginL, contentW, r.L("provider_kind")+r.colon()+provider, 9, 5, pdfstyle.Muted, false)
+		}
+		if len(nums) > 0 {
+			r.para(marginL, contentW, r.L("see_actions")+r.colon()+strings.Join(nums, " "), 9, 5, pdfstyle.Muted, false)
+		}
+		r.setY(r.y() + 2)
+	}
+}
+
+// actionList is appendix 1: every active action, numbered in plan order by phase; excluding an
+// action renumbers the list.
+func (r *renderer) actionList() {
+	r.titled(r.L("s.actions") + r.L("s.actions.title"))
 	scen := q.Scenarios()
 	byPhase := r.plan.ByPhase()
 	groupCol := r.groupCol()
@@ -745,6 +866,9 @@ func (r *renderer) roadmap() {
 		rows := make([][]string, len(acts))
 		for i, a := range acts {
 			text := a.TextIn(r.lang)
+			if a.QuickWin {
+				text += r.paren(r.L("quickwin"))
+			}
 			if a.Comment != "" {
 				text += "\n" + r.L("comment") + r.colon() + a.Comment
 			}
@@ -758,22 +882,22 @@ func (r *renderer) roadmap() {
 			if a.CustomID != "" {
 				group = r.L("custom")
 			}
-			qw := ""
-			if a.QuickWin {
-				qw = "√"
-			}
-			rank := strconv.Itoa(a.Rank)
+			no := strconv.Itoa(r.actNo[a])
 			if a.Overridden && a.CustomID == "" {
-				rank += "*"
+				no += "*"
 			}
-			rows[i] = []string{rank, text, group, q.TrackName(a.Track, r.lang), strings.Join(names, map[bool]string{false: "、", true: "; "}[r.en]), qw}
+			gain := ""
+			if a.Gain > 0 {
+				gain = r.gainText(a.Gain)
+			}
+			rows[i] = []string{no, text, group, q.TrackName(a.Track, r.lang), strings.Join(names, map[bool]string{false: "、", true: "; "}[r.en]), gain}
 		}
 		actW, trackW := 86.0, 12.0
 		if r.en { // English track names are longer than 智改, 数转, 网联
 			actW, trackW = 78, 20
 		}
 		r.newTable(column{r.L("rank"), 10, "C"}, column{r.L("action"), actW, "L"}, column{groupCol, 22, "L"},
-			column{r.L("track"), trackW, "C"}, column{r.L("scenario"), 32, "L"}, column{r.L("quickwin"), 12, "C"}).rows(rows)
+			column{r.L("track"), trackW, "C"}, column{r.L("scenario"), 30, "L"}, column{r.L("gain"), 14, "C"}).rows(rows)
 	}
 	r.para(marginL, contentW, "* "+r.L("excluded_note"), 8, 4.5, pdfstyle.Muted, false)
 
@@ -790,30 +914,6 @@ func (r *renderer) roadmap() {
 		r.newTable(column{"ID", 12, "C"}, column{map[bool]string{false: "环节", true: "Stage"}[r.en], 20, "L"},
 			column{r.L("scenario"), 34, "L"}, column{map[bool]string{false: "说明", true: "Description"}[r.en], 108, "L"}).rows(rows)
 	}
-}
-
-// projects lists the plan's projects in sequence with their ranges and the total.
-func (r *renderer) projects() {
-	if len(r.plan.Projects) == 0 {
-		return
-	}
-	r.setY(r.y() + 2)
-	r.subheading(r.L("projects"))
-	rows := make([][]string, len(r.plan.Projects))
-	for i, pp := range r.plan.Projects {
-		name, benefits := pp.Name, pp.Benefits
-		if r.en {
-			name, benefits = pp.NameEN, pp.BenefitsEN
-		}
-		start := map[string][2]string{assessment.PhaseNear: {"近期", "Near"}, assessment.PhaseMid: {"中期", "Mid"}, assessment.PhaseFar: {"远期", "Long"}}[pp.Phase]
-		rows[i] = []string{strconv.Itoa(pp.Seq), name, start[map[bool]int{false: 0, true: 1}[r.en]],
-			fmt.Sprintf("%d–%d", pp.Months[0], pp.Months[1]), fmt.Sprintf("%g–%g", pp.InvestmentWan[0], pp.InvestmentWan[1]),
-			strconv.Itoa(len(pp.Actions)), benefits}
-	}
-	r.newTable(column{r.L("rank"), 10, "C"}, column{r.L("project"), 46, "L"}, column{r.L("start"), 12, "C"},
-		column{r.L("months"), 14, "C"}, column{r.L("invest"), 22, "C"}, column{r.L("actions_n"), 12, "C"},
-		column{r.L("benefits"), 58, "L"}).rows(rows)
-	r.para(marginL, contentW, fmt.Sprintf(r.L("projects_total"), fmt.Sprintf("%g", r.plan.Investment[0]), fmt.Sprintf("%g", r.plan.Investment[1])), 8, 4.5, pdfstyle.Muted, false)
 }
 
 // --- 6 KPIs -------------------------------------------------------------------------------------
@@ -883,7 +983,7 @@ func (r *renderer) policies() {
 // --- appendix and signatures --------------------------------------------------------------------
 
 func (r *renderer) appendix() {
-	r.section("s.appendix")
+	r.titled(r.L("s.appendix"))
 	var rows [][]string
 	for _, it := range r.qn.Items() {
 		lv := ""
