@@ -70,6 +70,7 @@ type renderer struct {
 	lang    string
 	rel     map[string]bool
 	measure pdfstyle.Measurer          // width of a string at the current font size
+	facts   []sdFacts                  // computed once: the findings and the summary read the same facts
 	nsec    int                        // numbered sections so far
 	actNo   map[*assessment.Action]int // an action's number in the appendix list (active actions only)
 }

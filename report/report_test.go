@@ -2,9 +2,12 @@ package report
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -186,5 +189,78 @@ func TestEnglishReportHasNoChineseItemText(t *testing.T) {
 	}
 	if english < len(qn.Items())/2 {
 		t.Errorf("only %d of %d items' English texts appear in the report", english, len(qn.Items()))
+	}
+}
+
+// pdfText renders a report and returns its text (pdftotext), skipping when poppler is missing.
+func pdfText(t *testing.T, qn *q.Questionnaire, d *assessment.Document, lang string) string {
+	t.Helper()
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Skip("pdftotext not installed (poppler-utils)")
+	}
+	pdf, err := Render(qn, d, Options{Created: fixedDate, Lang: lang})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := filepath.Join(t.TempDir(), "r.pdf")
+	if err := os.WriteFile(in, pdf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("pdftotext", "-enc", "UTF-8", in, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.Join(strings.Fields(string(out)), "")
+}
+
+// Every sub-domain has its findings, and the summary names the same strongest and weakest
+// sub-domains, with the same scores, as the findings pages.
+func TestFindingsCoverEverySubDomain(t *testing.T) {
+	qn, d := demoDoc(t, "cmmm-full", 3)
+	text := pdfText(t, qn, d, "zh")
+	start := strings.Index(text, "分子域诊断发现")
+	end := strings.Index(text, "改进项目与路线图")
+	if start < 0 || end < start {
+		t.Fatal("findings section not found")
+	}
+	body := text[start:end]
+	res := assessment.Score(qn, d)
+	for i, sd := range qn.SubDomains() {
+		// pdftotext may set a heading's name apart from its score when the page header is near.
+		for _, s := range []string{sd.Name, fmt.Sprintf("%.2f（", res.SubDomains[i].Score)} {
+			if !strings.Contains(body, s) {
+				t.Errorf("findings lack %q", s)
+			}
+		}
+	}
+	r := newRenderer(qn, d, Options{Created: fixedDate})
+	r.build(nil)
+	facts := slices.Clone(r.subDomainFacts())
+	if len(facts) != 20 {
+		t.Fatalf("%d sub-domains with findings, want 20", len(facts))
+	}
+	sort.SliceStable(facts, func(i, j int) bool { return facts[i].score.Score > facts[j].score.Score })
+	summary := strings.Join(strings.Fields(r.summaryText()), "")
+	for _, f := range []sdFacts{facts[0], facts[len(facts)-1]} {
+		if s := fmt.Sprintf("%s%.2f", f.sd.Name, f.score.Score); !strings.Contains(summary, s) {
+			t.Errorf("summary lacks %q: %s", s, summary)
+		}
+	}
+}
+
+// A quick scan asks up to 三级: nothing above its ceiling is shown, and the ceiling is explained.
+func TestQuickScanShowsNoLevelAboveItsCeiling(t *testing.T) {
+	for seed := uint64(1); seed <= 4; seed++ {
+		qn, d := demoDoc(t, "zgsz-quick", seed)
+		text := pdfText(t, qn, d, "zh")
+		body := text[:strings.Index(text, AppendixMarker("zh"))]
+		for _, bad := range []string{"四级0.", "五级0.", "四级的分级得分"} {
+			if strings.Contains(body, bad) {
+				t.Errorf("seed %d: the quick-scan report shows %q", seed, bad)
+			}
+		}
+		if !strings.Contains(body, "本问卷的题目只覆盖到三级") {
+			t.Errorf("seed %d: the ceiling is not explained", seed)
+		}
 	}
 }

@@ -209,7 +209,7 @@ func (r *renderer) summaryCharts() {
 	format := "%.2f"
 	if r.qn.Scoring == q.ScoringCMMM {
 		r.pdf.CellFormat(colW, 6, map[bool]string{false: "各级得分", true: "Level scores"}[r.en]+r.paren(fmt.Sprintf("%s %.1f", map[bool]string{false: "达标线", true: "threshold"}[r.en], r.qn.CMMM.Threshold)), "", 0, "L", false, 0, "")
-		for i, t := range res.LevelScores {
+		for i, t := range res.LevelScores[:r.ceiling()] {
 			labs = append(labs, r.levelName(i+1))
 			vals = append(vals, t)
 		}
@@ -281,25 +281,49 @@ func (r *renderer) summaryText() string {
 	if res.AI != nil {
 		r.aiSummaryText(&b)
 	} else if r.qn.Scoring == q.ScoringCMMM {
-		doms := slices.Clone(res.Domains)
-		sort.SliceStable(doms, func(i, j int) bool { return doms[i].Score > doms[j].Score })
-		dn := func(g assessment.GroupScore) string { return r.qn.GroupName(g.ID, r.lang, g.Name) }
-		strong := []string{dn(doms[0]), dn(doms[1])}
-		weak := []string{dn(doms[len(doms)-1]), dn(doms[len(doms)-2])}
+		// The same facts the findings pages print: sub-domains ranked by score.
+		facts := slices.Clone(r.subDomainFacts())
+		sort.SliceStable(facts, func(i, j int) bool { return facts[i].score.Score > facts[j].score.Score })
+		dn := func(f sdFacts) string {
+			return fmt.Sprintf("%s %.2f", f.sd.NameIn(r.lang), f.score.Score)
+		}
+		var strong, weak, lag []string
+		for i := 0; i < 2 && i < len(facts); i++ {
+			strong = append(strong, dn(facts[i]))
+			weak = append(weak, dn(facts[len(facts)-1-i]))
+		}
+		for _, f := range facts {
+			if f.level < res.Level {
+				lag = append(lag, f.sd.NameIn(r.lang))
+			}
+		}
 		est := ""
 		if res.Estimate {
 			est = map[bool]string{false: "（估算）", true: " (estimate)"}[r.en]
 		}
+		ceiling := r.ceiling()
 		if r.en {
 			fmt.Fprintf(&b, "%s reached %s%s with a maturity score of %.2f out of 5. ", name, r.levelName(res.Level), est, res.Score)
-			fmt.Fprintf(&b, "Its strongest domains are %s; the weakest are %s. ", strings.Join(strong, " and "), strings.Join(weak, " and "))
-			if res.Level < 5 {
+			fmt.Fprintf(&b, "Its strongest sub-domains are %s; the weakest are %s. ", strings.Join(strong, " and "), strings.Join(weak, " and "))
+			if len(lag) > 0 {
+				fmt.Fprintf(&b, "%d sub-domains lag the overall level (%s); the plan fixes them first. ", len(lag), strings.Join(lag, ", "))
+			}
+			switch {
+			case res.Level >= ceiling && ceiling < 5:
+				fmt.Fprintf(&b, "This questionnaire asks up to level %d, so it cannot show more; a full diagnosis is needed for a higher level. ", ceiling)
+			case res.Level < 5:
 				fmt.Fprintf(&b, "The level %d score is %.2f against a threshold of %.2f. ", res.Level+1, res.LevelScores[res.Level], r.qn.CMMM.Threshold)
 			}
 		} else {
 			fmt.Fprintf(&b, "%s本次诊断的智能制造能力成熟度为%s%s，得分 %.2f（满分 5）。", name, r.qn.LevelName(res.Level), est, res.Score)
-			fmt.Fprintf(&b, "%s两个能力域基础较好，%s是主要短板。", strings.Join(strong, "、"), strings.Join(weak, "、"))
-			if res.Level < 5 {
+			fmt.Fprintf(&b, "20 个能力子域中得分最高的是%s，最低的是%s。", strings.Join(strong, "、"), strings.Join(weak, "、"))
+			if len(lag) > 0 {
+				fmt.Fprintf(&b, "有 %d 个子域低于整体等级（%s），计划先补这些短板。", len(lag), strings.Join(lag, "、"))
+			}
+			switch {
+			case res.Level >= ceiling && ceiling < 5:
+				fmt.Fprintf(&b, "本问卷只覆盖到%s，无法评出更高等级；如需评定更高等级，请做完整诊断。", r.qn.LevelShortName(ceiling))
+			case res.Level < 5:
 				fmt.Fprintf(&b, "%s的分级得分为 %.2f，距达标线 %.2f 还差 %.2f。", r.qn.LevelShortName(res.Level+1),
 					res.LevelScores[res.Level], r.qn.CMMM.Threshold, math.Max(0, r.qn.CMMM.Threshold-res.LevelScores[res.Level]))
 			}
@@ -332,6 +356,16 @@ func (r *renderer) summaryText() string {
 	return b.String()
 }
 
+// ceiling is the highest level the questionnaire has items for: a quick scan that asks up to
+// 三级 shows nothing above it.
+func (r *renderer) ceiling() int {
+	top := 0
+	for _, it := range r.qn.Items() {
+		top = max(top, it.Level)
+	}
+	return top
+}
+
 // --- 2 maturity ---------------------------------------------------------------------------------
 
 func (r *renderer) maturity() {
@@ -346,8 +380,10 @@ func (r *renderer) maturity() {
 		return
 	}
 	res := r.res
-	cols := []column{{r.L("subdomain"), 38, "L"}, {r.L("weight"), 16, "R"}}
-	for _, l := range r.qn.CMMM.Levels {
+	ceiling := r.ceiling()
+	facts := r.subDomainFacts()
+	cols := []column{{r.L("subdomain"), 38 + 18*float64(5-ceiling), "L"}, {r.L("weight"), 16, "R"}}
+	for _, l := range r.qn.CMMM.Levels[:ceiling] {
 		name := l.Name
 		if r.en {
 			name = fmt.Sprintf("L%d", l.Level)
@@ -361,14 +397,14 @@ func (r *renderer) maturity() {
 	for i, sd := range res.SubDomains {
 		name := sds[i].NameIn(r.lang)
 		row := []string{name, fmt.Sprintf("%.1f%%", 100*sd.Weight)}
-		for _, v := range sd.LevelScores {
+		for _, v := range sd.LevelScores[:ceiling] {
 			if v == nil {
 				row = append(row, "—")
 			} else {
 				row = append(row, fmt.Sprintf("%.2f", *v))
 			}
 		}
-		row = append(row, fmt.Sprintf("%.2f", sd.Score)+r.paren(r.levelName(sd.Level)))
+		row = append(row, fmt.Sprintf("%.2f", sd.Score)+r.paren(r.levelName(facts[i].level)))
 		rows[i] = row
 		if i%2 == 1 {
 			fills[i] = &pdfstyle.Fill
@@ -376,7 +412,7 @@ func (r *renderer) maturity() {
 	}
 	// Level score row.
 	total := []string{map[bool]string{false: "整体分级得分", true: "Level score T"}[r.en], "100%"}
-	for _, t := range res.LevelScores {
+	for _, t := range res.LevelScores[:ceiling] {
 		total = append(total, fmt.Sprintf("%.2f", t))
 	}
 	total = append(total, fmt.Sprintf("%.2f", res.Score)+r.paren(r.levelName(res.Level)))
@@ -391,6 +427,9 @@ func (r *renderer) maturity() {
 		return nil
 	}
 	t.rows(rows)
+	if ceiling < len(r.qn.CMMM.Levels) {
+		r.para(marginL, contentW, fmt.Sprintf(r.L("ceiling_note"), r.levelName(ceiling)), 8.5, 4.8, pdfstyle.Muted, false)
+	}
 
 	// Radar chart: domain scores now, at the target, and the Jiangsu benchmark.
 	r.ensure(118)
@@ -590,57 +629,130 @@ func (r *renderer) bulletList(title string, items []string, c pdfstyle.Color) {
 	r.setY(r.y() + 2)
 }
 
-// --- 4 findings ---------------------------------------------------------------------------------
+// --- findings -----------------------------------------------------------------------------------
 
+// itemFinding is one answered item of a sub-domain with its credit (0–1 of the scale).
+type itemFinding struct {
+	it     *q.Item
+	credit float64
+	key    string
+	note   string
+}
+
+// sdFacts are the computed facts of one sub-domain that both the findings and the summary use.
+type sdFacts struct {
+	sd        *q.SubDomain
+	score     assessment.SubDomainScore
+	level     int // shown level: never above the highest level the sub-domain has items for
+	top       int // the highest level the questionnaire asks in this sub-domain
+	strengths []itemFinding
+	gaps      []itemFinding
+	notes     []itemFinding
+	counts    map[string]int
+}
+
+// subDomainFacts computes, for every sub-domain, its strengths (met items, highest level first)
+// and gaps (unmet items, lowest level and lowest credit first), chosen by score.
+func (r *renderer) subDomainFacts() []sdFacts {
+	if r.facts != nil || r.qn.CMMM == nil {
+		return r.facts
+	}
+	value := map[string]float64{}
+	for _, o := range r.qn.CMMM.Scale {
+		value[o.Key] = o.Value
+	}
+	full := r.qn.CMMM.Scale[0].Key
+	for i, sd := range r.qn.SubDomains() {
+		f := sdFacts{sd: sd, score: r.res.SubDomains[i], counts: map[string]int{}}
+		for _, it := range sd.Items {
+			if it.KPI || !r.rel[it.ID] {
+				continue
+			}
+			f.top = max(f.top, it.Level)
+			fi := itemFinding{it: it}
+			if a := r.d.Answers[it.ID]; a != nil {
+				if a.HasValue() {
+					fi.key = strings.Trim(string(a.Value), `"`)
+				}
+				fi.note = strings.TrimSpace(a.Note)
+			}
+			f.counts[fi.key]++
+			fi.credit = value[fi.key]
+			if fi.note != "" {
+				f.notes = append(f.notes, fi)
+			}
+			switch {
+			case fi.key == full:
+				f.strengths = append(f.strengths, fi)
+			case fi.key != naKey(r.qn):
+				f.gaps = append(f.gaps, fi)
+			}
+		}
+		f.level = min(f.score.Level, f.top)
+		sort.SliceStable(f.strengths, func(i, j int) bool { return f.strengths[i].it.Level > f.strengths[j].it.Level })
+		sort.SliceStable(f.gaps, func(i, j int) bool {
+			a, b := f.gaps[i], f.gaps[j]
+			if a.it.Level != b.it.Level {
+				return a.it.Level < b.it.Level
+			}
+			return a.credit < b.credit
+		})
+		r.facts = append(r.facts, f)
+	}
+	return r.facts
+}
+
+// findings writes one block per sub-domain (all of them), from the firm's own answers and notes.
 func (r *renderer) findings() {
 	r.section("s.findings")
 	scale := r.qn.CMMM.Scale
-	for _, e := range r.qn.Elements {
-		for _, dm := range e.Domains {
-			var strengths, gaps, notes []string
-			counts := map[string]int{}
-			for _, sd := range dm.SubDomains {
-				for _, it := range sd.Items {
-					if !r.rel[it.ID] {
-						continue
-					}
-					a := r.d.Answers[it.ID]
-					key := ""
-					if a != nil {
-						if a.HasValue() {
-							key = strings.Trim(string(a.Value), `"`)
-						}
-						if strings.TrimSpace(a.Note) != "" {
-							notes = append(notes, it.ID+" "+strings.TrimSuffix(it.TextIn(r.lang), ".")+r.colon()+a.Note)
-						}
-					}
-					counts[key]++
-					switch {
-					case key == scale[0].Key && len(strengths) < 4:
-						strengths = append(strengths, fmt.Sprintf("%s　%s", r.levelName(it.Level), it.TextIn(r.lang)))
-					case key != scale[0].Key && key != naKey(r.qn) && it.Level <= r.plan.TargetLevel && len(gaps) < 6:
-						gaps = append(gaps, r.levelName(it.Level)+"　"+it.TextIn(r.lang)+r.paren(r.answerText(it)))
-					}
-				}
+	sep := map[bool]string{false: "，", true: ", "}[r.en]
+	for _, f := range r.subDomainFacts() {
+		r.ensure(30)
+		r.subheading(fmt.Sprintf("%s　%.2f", f.sd.NameIn(r.lang), f.score.Score) + r.paren(r.levelName(f.level)))
+		var lv []string
+		for l, v := range f.score.LevelScores {
+			if v != nil && l < f.top {
+				lv = append(lv, fmt.Sprintf("%s %.2f", r.levelName(l+1), *v))
 			}
-			g := groupScore(r.res.Domains, dm.ID)
-			name := dm.NameIn(r.lang)
-			r.ensure(30)
-			r.subheading(fmt.Sprintf("%s　%.2f", name, g.Score) + r.paren(r.levelName(g.Level)))
-			var parts []string
-			for _, o := range scale {
-				label := o.LabelIn(r.lang)
-				parts = append(parts, fmt.Sprintf("%s %d", label, counts[o.Key]))
+		}
+		var parts []string
+		for _, o := range scale {
+			if f.counts[o.Key] > 0 {
+				parts = append(parts, fmt.Sprintf("%s %d", o.LabelIn(r.lang), f.counts[o.Key]))
 			}
-			if r.qn.CMMM.NA != nil && counts[r.qn.CMMM.NA.Key] > 0 {
-				parts = append(parts, fmt.Sprintf("%s %d", r.qn.CMMM.NA.LabelIn(r.lang), counts[r.qn.CMMM.NA.Key]))
+		}
+		if n := f.counts[naKey(r.qn)]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%s %d", r.qn.CMMM.NA.LabelIn(r.lang), n))
+		}
+		if n := f.counts[""]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%s %d", r.L("unanswered"), n))
+		}
+		r.para(marginL, contentW, r.L("level_by")+r.colon()+strings.Join(lv, sep)+map[bool]string{false: "。", true: ". "}[r.en]+
+			r.L("answers_by")+r.colon()+strings.Join(parts, sep), 9, 5, pdfstyle.Muted, false)
+		var strengths, gaps, notes []string
+		for i, s := range f.strengths {
+			if i == 3 {
+				break
 			}
-			r.para(marginL, contentW, strings.Join(parts, map[bool]string{false: "，", true: ", "}[r.en]), 9, 5, pdfstyle.Muted, false)
-			r.bulletList(r.L("strengths"), strengths, pdfstyle.Good)
-			r.bulletList(r.L("gaps"), gaps, pdfstyle.Warn)
-			if len(notes) > 0 {
-				r.bulletList(r.L("notes"), notes, pdfstyle.Primary)
+			strengths = append(strengths, fmt.Sprintf("%s %s　%s", s.it.ID, r.levelName(s.it.Level), s.it.TextIn(r.lang)))
+		}
+		for i, g := range f.gaps {
+			if i == 3 {
+				break
 			}
+			gaps = append(gaps, fmt.Sprintf("%s %s　%s", g.it.ID, r.levelName(g.it.Level), g.it.TextIn(r.lang))+r.paren(r.answerText(g.it)))
+		}
+		if more := len(f.gaps) - len(gaps); more > 0 {
+			gaps = append(gaps, fmt.Sprintf(r.L("more_gaps"), more))
+		}
+		for _, n := range f.notes {
+			notes = append(notes, n.it.ID+r.colon()+n.note)
+		}
+		r.bulletList(r.L("strengths"), strengths, pdfstyle.Good)
+		r.bulletList(r.L("gaps"), gaps, pdfstyle.Warn)
+		if len(notes) > 0 {
+			r.bulletList(r.L("notes"), notes, pdfstyle.Primary)
 		}
 	}
 }
