@@ -550,13 +550,12 @@ func (r *renderer) tracks() {
 	r.section("s.tracks")
 	e := r.d.Enterprise
 	dist := r.opt.District
+	// One line on the programme; the rest of the section is this firm's own items.
 	var intro string
 	if r.en {
-		intro = fmt.Sprintf("%s aims to diagnose every firm in its target groups (%s) by %s. This firm is counted as %s; this diagnosis counts toward that goal. The indices below show where it stands on each of the three tracks.",
-			dist.Name, categoryKeys(dist), dist.CoverageDeadline, strings.Join(e.Categories, ", "))
+		intro = fmt.Sprintf("Counted as %s toward the %s coverage goal (%s).", strings.Join(e.Categories, ", "), dist.Name, dist.CoverageDeadline)
 	} else {
-		intro = fmt.Sprintf("%s「%s」工作以%s全覆盖为目标，计划于 %s 前完成诊断。本企业属于%s，本次诊断计入全覆盖进度。以下按智改、数转、网联三条线说明企业现状和下一步里程碑。",
-			dist.Name, dist.Programme, categoryKeys(dist), dist.CoverageDeadline, strings.Join(e.Categories, "、"))
+		intro = fmt.Sprintf("本企业属于%s，本次诊断计入%s全覆盖进度（%s 前）。", strings.Join(e.Categories, "、"), dist.Name, dist.CoverageDeadline)
 	}
 	r.para(marginL, contentW, intro, 10, 6, pdfstyle.Text, false)
 	r.setY(r.y() + 2)
@@ -600,11 +599,11 @@ func (r *renderer) trackItems(t string) (has, needs []string) {
 		}
 	}
 	sort.SliceStable(ms, func(i, j int) bool { return ms[i].level > ms[j].level })
-	for i := 0; i < len(ms) && i < 5; i++ {
+	for i := 0; i < len(ms) && i < 3; i++ {
 		has = append(has, fmt.Sprintf("%s　%s", r.levelName(ms[i].level), ms[i].text))
 	}
 	for _, a := range r.plan.Actions {
-		if a.Track == t && !a.Excluded && a.ItemID != "" && len(needs) < 5 {
+		if a.Track == t && !a.Excluded && a.ItemID != "" && len(needs) < 3 {
 			needs = append(needs, fmt.Sprintf("%s　%s", r.levelName(a.Level), a.RequirementIn(r.lang)))
 		}
 	}
@@ -730,21 +729,33 @@ func (r *renderer) findings() {
 		}
 		r.para(marginL, contentW, r.L("level_by")+r.colon()+strings.Join(lv, sep)+map[bool]string{false: "。", true: ". "}[r.en]+
 			r.L("answers_by")+r.colon()+strings.Join(parts, sep), 9, 5, pdfstyle.Muted, false)
+		// One requirement is spelt out on each side; the others are named by their item number
+		// (appendix 2 has the full text and the answers), so the page reads as this firm's record.
 		var strengths, gaps, notes []string
+		var ids []string
 		for i, s := range f.strengths {
-			if i == 3 {
-				break
+			if i == 0 {
+				strengths = append(strengths, fmt.Sprintf("%s %s　%s", s.it.ID, r.levelName(s.it.Level), s.it.TextIn(r.lang)))
+				continue
 			}
-			strengths = append(strengths, fmt.Sprintf("%s %s　%s", s.it.ID, r.levelName(s.it.Level), s.it.TextIn(r.lang)))
+			ids = append(ids, s.it.ID)
 		}
+		if len(ids) > 0 {
+			strengths = append(strengths, fmt.Sprintf(r.L("also_met"), len(ids), strings.Join(ids, " ")))
+		}
+		ids = nil
 		for i, g := range f.gaps {
-			if i == 3 {
-				break
+			if i < 2 {
+				gaps = append(gaps, fmt.Sprintf("%s %s　%s", g.it.ID, r.levelName(g.it.Level), g.it.TextIn(r.lang))+r.paren(r.answerText(g.it)))
+				continue
 			}
-			gaps = append(gaps, fmt.Sprintf("%s %s　%s", g.it.ID, r.levelName(g.it.Level), g.it.TextIn(r.lang))+r.paren(r.answerText(g.it)))
+			ids = append(ids, fmt.Sprintf("%s（%s）", g.it.ID, r.answerText(g.it)))
+			if r.en {
+				ids[len(ids)-1] = fmt.Sprintf("%s (%s)", g.it.ID, r.answerText(g.it))
+			}
 		}
-		if more := len(f.gaps) - len(gaps); more > 0 {
-			gaps = append(gaps, fmt.Sprintf(r.L("more_gaps"), more))
+		if len(ids) > 0 {
+			gaps = append(gaps, fmt.Sprintf(r.L("also_gaps"), len(ids), strings.Join(ids, " ")))
 		}
 		for _, n := range f.notes {
 			notes = append(notes, n.it.ID+r.colon()+n.note)
@@ -892,10 +903,7 @@ func (r *renderer) roadmap() {
 	}
 	sep := map[bool]string{false: "、", true: ", "}[r.en]
 	for _, pp := range r.plan.Projects {
-		name, scope, provider := pp.Name, pp.Scope, pp.Provider
-		if r.en {
-			name, scope, provider = pp.NameEN, pp.ScopeEN, pp.ProviderEN
-		}
+		name := q.In(r.lang, pp.Name, pp.NameEN)
 		r.ensure(30)
 		r.subheading(fmt.Sprintf("%d　%s", pp.Seq, name))
 		acts := r.projectActions(pp)
@@ -948,12 +956,6 @@ func (r *renderer) roadmap() {
 			fmt.Fprintf(&b, map[bool]string{false: "前置项目：%s。", true: "Comes after: %s. "}[r.en], strings.Join(pre, sep))
 		}
 		r.para(marginL, contentW, b.String(), 9.5, 5.4, pdfstyle.Text, false)
-		if scope != "" {
-			r.para(marginL, contentW, r.L("scope")+r.colon()+scope, 9, 5, pdfstyle.Muted, false)
-		}
-		if provider != "" {
-			r.para(marginL, contentW, r.L("provider_kind")+r.colon()+provider, 9, 5, pdfstyle.Muted, false)
-		}
 		if len(nums) > 0 {
 			r.para(marginL, contentW, r.L("see_actions")+r.colon()+strings.Join(nums, " "), 9, 5, pdfstyle.Muted, false)
 		}
@@ -1013,6 +1015,17 @@ func (r *renderer) actionList() {
 	}
 	r.para(marginL, contentW, "* "+r.L("excluded_note"), 8, 4.5, pdfstyle.Muted, false)
 
+	// What each project covers and who builds it: catalogue text, the same for every firm.
+	if len(r.plan.Projects) > 0 {
+		r.setY(r.y() + 3)
+		r.subheading(r.L("project_scope"))
+		var rows [][]string
+		for _, pp := range r.plan.Projects {
+			rows = append(rows, []string{strconv.Itoa(pp.Seq), q.In(r.lang, pp.Name, pp.NameEN), q.In(r.lang, pp.Scope, pp.ScopeEN), q.In(r.lang, pp.Provider, pp.ProviderEN)})
+		}
+		r.newTable(column{r.L("rank"), 10, "C"}, column{r.L("project"), 36, "L"}, column{r.L("scope"), 84, "L"}, column{r.L("provider_kind"), 44, "L"}).rows(rows)
+	}
+
 	if len(r.plan.Scenarios) > 0 {
 		r.setY(r.y() + 3)
 		r.subheading(r.L("rec_scenarios"))
@@ -1057,7 +1070,7 @@ func (r *renderer) kpis() {
 		if ref == "" {
 			ref = r.L("kpi.noref")
 		}
-		rows = append(rows, []string{it.TextIn(r.lang), val, ref})
+		rows = append(rows, []string{kpiName(it.TextIn(r.lang)), val, ref})
 	}
 	r.newTable(column{r.L("kpi"), 96, "L"}, column{r.L("kpi.value"), 30, "R"}, column{r.L("kpi.ref"), 48, "L"}).rows(rows)
 	if len(sources) > 0 {
@@ -1071,6 +1084,16 @@ func (r *renderer) kpis() {
 			r.para(marginL, contentW, "• "+n.Message(r.lang), 9, 5, pdfstyle.Text, false)
 		}
 	}
+}
+
+// kpiName is the name of a KPI without its definition (the definition is in appendix 2).
+func kpiName(text string) string {
+	for _, sep := range []string{"：", ": "} {
+		if k := strings.Index(text, sep); k > 0 {
+			return text[:k]
+		}
+	}
+	return text
 }
 
 // --- 7 policies ---------------------------------------------------------------------------------
