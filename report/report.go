@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -137,6 +138,7 @@ func (r *renderer) build(docBytes []byte) {
 
 	r.cover(title)
 	r.summary()
+	r.firm()
 	r.maturity()
 	if r.qn.Scoring == q.ScoringCMMM {
 		r.tracks()
@@ -281,6 +283,9 @@ func (r *renderer) newTable(cols ...column) *table {
 
 func (t *table) header() {
 	r := t.r
+	if !slices.ContainsFunc(t.cols, func(c column) bool { return c.title != "" }) {
+		return // a key–value table without a header row
+	}
 	h := 0.0
 	lines := make([][]string, len(t.cols))
 	for i, c := range t.cols {

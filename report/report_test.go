@@ -264,3 +264,24 @@ func TestQuickScanShowsNoLevelAboveItsCeiling(t *testing.T) {
 		}
 	}
 }
+
+// The firm's own profile, inventory and pain points are printed verbatim in 企业概况; a document
+// without them still renders, saying what was not recorded.
+func TestFirmOverviewPrintsTheFirmsOwnWords(t *testing.T) {
+	qn, d := demoDoc(t, "cmmm-full", 3)
+	bare := pdfText(t, qn, d, "zh")
+	if !strings.Contains(bare, "本次诊断未记录企业反映的问题") {
+		t.Error("a document without pain points does not say so")
+	}
+	d.Enterprise.Products = "液压阀块、比例阀"
+	d.Enterprise.Processes = "下料、数控加工、清洗、装配、试压"
+	d.Enterprise.PainPoints = []string{"订单一多交期就拖，车间不知道先做哪个。"}
+	d.Enterprise.Inventory = []assessment.InventoryEntry{{Kind: "equipment", Name: "数控加工中心", Model: "DMG", Count: 12, Since: 2016, Note: "4台无联网接口"}}
+	text := pdfText(t, qn, d, "zh")
+	end := strings.Index(text, "成熟度详情")
+	for _, want := range []string{"液压阀块、比例阀", "下料、数控加工、清洗、装配、试压", "「订单一多交期就拖，车间不知道先做哪个。」", "数控加工中心", "4台无联网接口", "2016"} {
+		if k := strings.Index(text, want); k < 0 || k > end {
+			t.Errorf("企业概况 lacks %q", want)
+		}
+	}
+}

@@ -180,16 +180,14 @@ func (r *renderer) summary() {
 	r.hbar(marginL+68, y0+8, labW, contentW-68-labW-18, tl, vals, 100, cols, "%.1f")
 	r.setY(y0 + 44)
 
-	r.projectTable()
-	r.setY(r.y() + 4)
 	r.subheading(map[bool]string{false: "诊断结论", true: "Summary"}[r.en])
 	r.para(marginL, contentW, r.summaryText(), 10, 6, pdfstyle.Text, false)
-	r.setY(r.y() + 4)
-	r.summaryCharts()
 	if r.d.Confirmation != nil && r.d.Confirmation.Name != "" {
-		r.setY(r.y() + 2)
+		r.setY(r.y() + 1)
 		r.para(marginL, contentW, fmt.Sprintf(r.L("confirmed"), r.d.Confirmation.Name, r.d.Confirmation.Date.In(cst).Format("2006-01-02")), 9, 5, pdfstyle.Muted, false)
 	}
+	r.setY(r.y() + 3)
+	r.projectTable()
 }
 
 // summaryCharts puts the level scores (or part scores) and the plan's shape on the summary page.
@@ -375,6 +373,8 @@ func (r *renderer) maturity() {
 		return
 	}
 	r.section("s.maturity")
+	r.summaryCharts()
+	r.setY(r.y() + 3)
 	if r.qn.Scoring == q.ScoringPoints {
 		r.pointsDetail()
 		return
@@ -866,9 +866,11 @@ func (r *renderer) projectTable() {
 			fmt.Sprintf("%d–%d", pp.Months[0], pp.Months[1]), fmt.Sprintf("%g–%g", pp.InvestmentWan[0], pp.InvestmentWan[1]),
 			r.gainText(pp.Gain), strconv.Itoa(len(r.projectActions(pp))), benefits}
 	}
-	r.newTable(column{r.L("rank"), 9, "C"}, column{r.L("project"), 38, "L"}, column{r.L("start"), 12, "C"},
-		column{r.L("months"), 14, "C"}, column{r.L("invest"), 20, "C"}, column{r.L("gain"), 16, "C"},
-		column{r.L("actions_n"), 12, "C"}, column{r.L("benefits"), 53, "L"}).rows(rows)
+	t := r.newTable(column{r.L("rank"), 8, "C"}, column{r.L("project"), 36, "L"}, column{r.L("start"), 11, "C"},
+		column{r.L("months"), 13, "C"}, column{r.L("invest"), 20, "C"}, column{r.L("gain"), 14, "C"},
+		column{r.L("actions_n"), 11, "C"}, column{r.L("benefits"), 61, "L"})
+	t.size, t.lineH = 8, 3.9 // the whole table fits on the summary page
+	t.rows(rows)
 	r.para(marginL, contentW, fmt.Sprintf(r.L("projects_total"), len(r.plan.Projects), fmt.Sprintf("%g", r.plan.Investment[0]), fmt.Sprintf("%g", r.plan.Investment[1])), 8, 4.5, pdfstyle.Muted, false)
 }
 
