@@ -285,3 +285,19 @@ func TestFirmOverviewPrintsTheFirmsOwnWords(t *testing.T) {
 		}
 	}
 }
+
+// sme-2024: the level is explained with the points and the scenario counts its rule needs, and
+// the way to the next level is given.
+func TestPointsLevelIsExplained(t *testing.T) {
+	qn, d := demoDoc(t, "sme-2024", 2)
+	text := pdfText(t, qn, d, "zh")
+	res := assessment.Score(qn, d)
+	for _, want := range []string{"定级规则与本企业情况", fmt.Sprintf("本企业得分%.1f，评为%s", res.Score, qn.LevelShortName(res.Level)), "至少6个场景达到二级", "申报以主管部门正式文件为准"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the sme report lacks %q", want)
+		}
+	}
+	if res.Level < 4 && !strings.Contains(text, "升到"+qn.LevelShortName(res.Level+1)+"最省的路径") {
+		t.Error("no way to the next level")
+	}
+}

@@ -531,6 +531,8 @@ func (r *renderer) pointsDetail() {
 	}
 	r.newTable(column{r.L("scenario"), 40, "L"}, column{"", 16, "C"}, column{r.L("level"), 18, "C"}, column{map[bool]string{false: "现状", true: "Current state"}[r.en], 100, "L"}).rows(srows)
 	r.para(marginL, contentW, fmt.Sprintf(r.L("scenarios_levels"), n[1]+n[2]+n[3]+n[4], n[2]+n[3]+n[4], n[3]+n[4], n[4]), 9, 5, pdfstyle.Muted, false)
+	r.setY(r.y() + 3)
+	r.pointsLevelRule()
 }
 
 // scenarioLevel names a scenario level of a points questionnaire in the report's language.
@@ -1046,7 +1048,7 @@ func (r *renderer) actionList() {
 // --- 6 KPIs -------------------------------------------------------------------------------------
 
 func (r *renderer) kpis() {
-	if len(r.qn.KPIs) == 0 {
+	if len(r.qn.KPIs) == 0 && len(r.plan.Notes) == 0 {
 		return
 	}
 	r.section("s.kpi")
@@ -1074,7 +1076,9 @@ func (r *renderer) kpis() {
 		}
 		rows = append(rows, []string{kpiName(it.TextIn(r.lang)), val, ref})
 	}
-	r.newTable(column{r.L("kpi"), 96, "L"}, column{r.L("kpi.value"), 30, "R"}, column{r.L("kpi.ref"), 48, "L"}).rows(rows)
+	if len(rows) > 0 {
+		r.newTable(column{r.L("kpi"), 96, "L"}, column{r.L("kpi.value"), 30, "R"}, column{r.L("kpi.ref"), 48, "L"}).rows(rows)
+	}
 	if len(sources) > 0 {
 		r.setY(r.y() + 2)
 		r.para(marginL, contentW, fmt.Sprintf(r.L("kpi_note"), strings.Join(sources, "；")), 8, 4.5, pdfstyle.Muted, false)
