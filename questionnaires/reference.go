@@ -148,11 +148,12 @@ type Benchmarks struct {
 		Name   string `yaml:"name"`
 		Unit   string `yaml:"unit"`
 		Values []struct {
-			Year   int     `yaml:"year"`
-			Scope  string  `yaml:"scope"`
-			Value  float64 `yaml:"value"`
-			Source string  `yaml:"source"`
-			Tag    string  `yaml:"tag"`
+			Year     int     `yaml:"year"`
+			Scope    string  `yaml:"scope"`
+			Value    float64 `yaml:"value"`
+			Source   string  `yaml:"source"`
+			SourceEN string  `yaml:"source_en"`
+			Tag      string  `yaml:"tag"`
 		} `yaml:"values"`
 	} `yaml:"kpis"`
 }

@@ -149,6 +149,7 @@ func (r *renderer) build(docBytes []byte) {
 	if len(r.plan.Policies) > 0 {
 		r.policies()
 	}
+	r.method()
 	r.signatures()
 	r.actionList()
 	r.appendix()

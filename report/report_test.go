@@ -301,3 +301,20 @@ func TestPointsLevelIsExplained(t *testing.T) {
 		t.Error("no way to the next level")
 	}
 }
+
+// The method page states the scale, threshold and weights' status, the contacts, the evidence,
+// and the signature boxes have room for the seals.
+func TestMethodPageAndSeals(t *testing.T) {
+	qn, d := demoDoc(t, "cmmm-full", 5)
+	d.Assessor.Phone, d.Assessor.Email = "025-52100000", "shen@example.com"
+	for id, a := range d.Answers {
+		a.Evidence = []assessment.Evidence{{Name: "车间照片.jpg", Path: d.ID + ".files/" + id + "/车间照片.jpg", Size: 204800, SHA256: strings.Repeat("ab", 32), Added: fixedDate}}
+		break
+	}
+	text := pdfText(t, qn, d, "zh")
+	for _, want := range []string{"评估方法说明", "达到0.8即视为满足该级", "能力子域权重（参照）", "025-52100000", "shen@example.com", "车间照片.jpg", "200KB", "诊断机构（盖章）", "企业（盖章）", "盖章处"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+}

@@ -47,7 +47,7 @@ func (r *renderer) cover(title string) {
 		{r.L("credit_code"), e.CreditCode},
 		{r.L("street"), e.Street},
 		{r.L("industry"), industryText(e.Industry, r.lang)},
-		{r.L("categories"), strings.Join(e.Categories, "、")},
+		{r.L("categories"), r.categories(e.Categories)},
 		{r.L("production_type"), q.ProductionTypeNameIn(e.ProductionType, r.lang)},
 		{r.L("date"), date.In(cst).Format("2006-01-02")},
 		{r.L("provider"), r.d.Assessor.Organisation},
@@ -555,9 +555,9 @@ func (r *renderer) tracks() {
 	// One line on the programme; the rest of the section is this firm's own items.
 	var intro string
 	if r.en {
-		intro = fmt.Sprintf("Counted as %s toward the %s coverage goal (%s).", strings.Join(e.Categories, ", "), dist.Name, dist.CoverageDeadline)
+		intro = fmt.Sprintf("Counted as %s toward the %s coverage goal (%s).", r.categories(e.Categories), dist.Name, dist.CoverageDeadline)
 	} else {
-		intro = fmt.Sprintf("本企业属于%s，本次诊断计入%s全覆盖进度（%s 前）。", strings.Join(e.Categories, "、"), dist.Name, dist.CoverageDeadline)
+		intro = fmt.Sprintf("本企业属于%s，本次诊断计入%s全覆盖进度（%s 前）。", r.categories(e.Categories), dist.Name, dist.CoverageDeadline)
 	}
 	r.para(marginL, contentW, intro, 10, 6, pdfstyle.Text, false)
 	r.setY(r.y() + 2)
@@ -574,6 +574,21 @@ func (r *renderer) tracks() {
 		r.bulletList(r.L("has"), has, pdfstyle.Good)
 		r.bulletList(r.L("needs"), needs, pdfstyle.Warn)
 	}
+}
+
+// categories names the firm's programme categories in the report's language.
+func (r *renderer) categories(cs []string) string {
+	if !r.en {
+		return strings.Join(cs, "、")
+	}
+	out := make([]string, len(cs))
+	for i, c := range cs {
+		out[i] = c
+		if l, ok := labels["cat."+c]; ok {
+			out[i] = l[1]
+		}
+	}
+	return strings.Join(out, ", ")
 }
 
 func categoryKeys(d *q.District) string {
@@ -1060,8 +1075,17 @@ func (r *renderer) kpis() {
 		}
 		v := k.Values[len(k.Values)-1]
 		refs[k.Key] = fmt.Sprintf("%g（%s %d，%s）", v.Value, v.Scope, v.Year, v.Tag)
-		if !slices.Contains(sources, v.Source) {
-			sources = append(sources, v.Source)
+		src := v.Source
+		if r.en {
+			scope := v.Scope
+			if scope == "全国" {
+				scope = "national"
+			}
+			refs[k.Key] = fmt.Sprintf("%g (%s %d, reference)", v.Value, scope, v.Year)
+			src = q.In(r.lang, v.Source, v.SourceEN)
+		}
+		if !slices.Contains(sources, src) {
+			sources = append(sources, src)
 		}
 	}
 	var rows [][]string
@@ -1081,7 +1105,7 @@ func (r *renderer) kpis() {
 	}
 	if len(sources) > 0 {
 		r.setY(r.y() + 2)
-		r.para(marginL, contentW, fmt.Sprintf(r.L("kpi_note"), strings.Join(sources, "；")), 8, 4.5, pdfstyle.Muted, false)
+		r.para(marginL, contentW, fmt.Sprintf(r.L("kpi_note"), strings.Join(sources, map[bool]string{false: "；", true: "; "}[r.en])), 8, 4.5, pdfstyle.Muted, false)
 	}
 	if len(r.plan.Notes) > 0 {
 		r.setY(r.y() + 2)
@@ -1180,7 +1204,16 @@ func (r *renderer) signatures() {
 		r.font(9, false, pdfstyle.Muted)
 		r.pdf.SetXY(x+3, y+10)
 		r.pdf.CellFormat(boxW-6, 5, pdfstyle.FitText(joinNonEmpty(" · ", who.name, who.org), boxW-6, r.measure), "", 0, "L", false, 0, "")
-		r.line(x+3, y+30, x+boxW-3, y+30, pdfstyle.Text, 0.2)
+		// Where the seal goes: a dashed circle right of the signature line.
+		r.draw(pdfstyle.Rule)
+		r.pdf.SetLineWidth(0.25)
+		r.pdf.SetDashPattern([]float64{1, 0.8}, 0)
+		r.pdf.Circle(x+boxW-15, y+25, 11, "D")
+		r.pdf.SetDashPattern(nil, 0)
+		r.font(8, false, pdfstyle.Muted)
+		r.pdf.SetXY(x+boxW-26, y+23)
+		r.pdf.CellFormat(22, 4, map[bool]string{false: "盖章处", true: "Seal"}[r.en], "", 0, "C", false, 0, "")
+		r.line(x+3, y+30, x+boxW-30, y+30, pdfstyle.Text, 0.2)
 		r.font(8.5, false, pdfstyle.Muted)
 		r.pdf.SetXY(x+3, y+32)
 		r.pdf.CellFormat(boxW-6, 5, r.L("sign.date")+r.colon(), "", 0, "L", false, 0, "")
