@@ -57,7 +57,8 @@ func (ui *UI) exportPublicKey(path string) {
 	}
 	signer, _ := seal.LoadSigner()
 	if signer.Name == "" {
-		signer = seal.Signer(ui.assessor())
+		a := ui.assessor()
+		signer = seal.Signer{Name: a.Name, Organisation: a.Organisation}
 	}
 	pub := key.Public().(ed25519.PublicKey)
 	data, err := seal.NewPublicKeyFile(pub, signer, ui.now()).Encode()

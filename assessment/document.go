@@ -120,12 +120,33 @@ type Enterprise struct {
 	Contact        string   `json:"contact,omitempty"`
 	Phone          string   `json:"phone,omitempty"`
 	Address        string   `json:"address,omitempty"`
+	// The firm on paper, written by the consultant (all optional; documents without them stay valid).
+	Products   string           `json:"products,omitempty"`    // main products, in the firm's words
+	Processes  string           `json:"processes,omitempty"`   // main production processes
+	PainPoints []string         `json:"pain_points,omitempty"` // problems as the firm's people put them
+	Inventory  []InventoryEntry `json:"inventory,omitempty"`   // systems and equipment it runs
 }
+
+// InventoryEntry is one information system or kind of equipment the firm runs, as the consultant
+// recorded it on site.
+type InventoryEntry struct {
+	Kind  string `json:"kind"`            // "system" or "equipment"
+	Name  string `json:"name"`            // e.g. "ERP", "五轴加工中心"
+	Model string `json:"model,omitempty"` // vendor, product or model
+	Count int    `json:"count,omitempty"` // units (equipment); 0 when not counted
+	Since int    `json:"since,omitempty"` // year in use since; 0 when unknown
+	Note  string `json:"note,omitempty"`
+}
+
+// InventoryKinds are the valid InventoryEntry kinds.
+var InventoryKinds = []string{"system", "equipment"}
 
 // Assessor is the consultant who ran the diagnosis.
 type Assessor struct {
 	Name         string `json:"name"`
 	Organisation string `json:"organisation"`
+	Phone        string `json:"phone,omitempty"` // the consultant's contacts, printed in the report
+	Email        string `json:"email,omitempty"`
 }
 
 // Answer is the answer to one item. Value's JSON type depends on the item: a scale or option key
@@ -290,6 +311,23 @@ func (e *Enterprise) Validate() error {
 	}
 	if e.RevenueWan < 0 || math.IsNaN(e.RevenueWan) || math.IsInf(e.RevenueWan, 0) {
 		return fmt.Errorf("营业收入（万元）无效")
+	}
+	for i, p := range e.PainPoints {
+		if strings.TrimSpace(p) == "" {
+			return fmt.Errorf("企业痛点第 %d 条为空", i+1)
+		}
+	}
+	for i, it := range e.Inventory {
+		switch {
+		case !slices.Contains(InventoryKinds, it.Kind):
+			return fmt.Errorf("设备与系统清单第 %d 条：类别 %q 无效（应为 system 系统或 equipment 设备）", i+1, it.Kind)
+		case strings.TrimSpace(it.Name) == "":
+			return fmt.Errorf("设备与系统清单第 %d 条：名称为空", i+1)
+		case it.Count < 0:
+			return fmt.Errorf("设备与系统清单第 %d 条（%s）：数量不能为负数", i+1, it.Name)
+		case it.Since != 0 && (it.Since < 1950 || it.Since > 2100):
+			return fmt.Errorf("设备与系统清单第 %d 条（%s）：启用年份 %d 无效", i+1, it.Name, it.Since)
+		}
 	}
 	return nil
 }

@@ -68,6 +68,12 @@ func TestDecodeBadInput(t *testing.T) {
 		{"self-test share", strings.Replace(good, `"status": "draft"`, `"self_test": {"ai_scenario_share": -5}, "status": "draft"`, 1), "self_test.ai_scenario_share 无效"},
 		{"self-test date", strings.Replace(good, `"status": "draft"`, `"self_test": {"date": "2026年4月"}, "status": "draft"`, 1), "self_test.date 无效"},
 		{"self-test as text", strings.Replace(good, `"status": "draft"`, `"self_test": "64分", "status": "draft"`, 1), "self_test"},
+		{"firm profile", strings.Replace(good, `"production_type": "discrete"`, `"production_type": "discrete", "products": "液压阀", "processes": "机加工、装配", "pain_points": ["交期经常拖"], "inventory": [{"kind": "system", "name": "ERP", "model": "用友 U8", "since": 2019}, {"kind": "equipment", "name": "数控车床", "count": 12}]`, 1), ""},
+		{"empty pain point", strings.Replace(good, `"production_type": "discrete"`, `"production_type": "discrete", "pain_points": ["交期经常拖", " "]`, 1), "企业痛点第 2 条为空"},
+		{"bad inventory kind", strings.Replace(good, `"production_type": "discrete"`, `"production_type": "discrete", "inventory": [{"kind": "robot", "name": "焊接机器人"}]`, 1), "设备与系统清单第 1 条：类别 \"robot\" 无效"},
+		{"inventory without name", strings.Replace(good, `"production_type": "discrete"`, `"production_type": "discrete", "inventory": [{"kind": "system", "name": ""}]`, 1), "设备与系统清单第 1 条：名称为空"},
+		{"negative count", strings.Replace(good, `"production_type": "discrete"`, `"production_type": "discrete", "inventory": [{"kind": "equipment", "name": "冲床", "count": -2}]`, 1), "数量不能为负数"},
+		{"bad year", strings.Replace(good, `"production_type": "discrete"`, `"production_type": "discrete", "inventory": [{"kind": "system", "name": "MES", "since": 19}]`, 1), "启用年份 19 无效"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -197,6 +197,7 @@ type Benchmarks struct {
 			Document string  `yaml:"document"` // the publication the figure comes from
 			Value    float64 `yaml:"value"`
 			Source   string  `yaml:"source"`
+			SourceEN string  `yaml:"source_en"`
 			Tag      string  `yaml:"tag"`
 		} `yaml:"values"`
 	} `yaml:"kpis"`

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -69,7 +70,10 @@ type renderer struct {
 	en      bool
 	lang    string
 	rel     map[string]bool
-	measure pdfstyle.Measurer // width of a string at the current font size
+	measure pdfstyle.Measurer          // width of a string at the current font size
+	facts   []sdFacts                  // computed once: the findings and the summary read the same facts
+	nsec    int                        // numbered sections so far
+	actNo   map[*assessment.Action]int // an action's number in the appendix list (active actions only)
 }
 
 func newRenderer(qn *q.Questionnaire, d *assessment.Document, opt Options) *renderer {
@@ -90,6 +94,12 @@ func newRenderer(qn *q.Questionnaire, d *assessment.Document, opt Options) *rend
 		qn: qn, d: d, res: res, opt: opt, en: opt.Lang == "en", lang: opt.Lang,
 		plan: assessment.BuildPlan(qn, d, res, opt.District),
 		rel:  assessment.Relevant(qn, d),
+	}
+	r.actNo = map[*assessment.Action]int{}
+	for _, ph := range assessment.Phases {
+		for _, a := range r.plan.ByPhase()[ph] {
+			r.actNo[a] = len(r.actNo) + 1
+		}
 	}
 	pdf := pdfstyle.New(opt.Created, marginL, marginT, marginR, marginB)
 	pdf.SetCatalogSort(true)
@@ -128,6 +138,7 @@ func (r *renderer) build(docBytes []byte) {
 
 	r.cover(title)
 	r.summary()
+	r.firm()
 	r.maturity()
 	if r.qn.Scoring == q.ScoringCMMM {
 		r.tracks()
@@ -138,8 +149,10 @@ func (r *renderer) build(docBytes []byte) {
 	if len(r.plan.Policies) > 0 {
 		r.policies()
 	}
-	r.appendix()
+	r.method()
 	r.signatures()
+	r.actionList()
+	r.appendix()
 }
 
 func (r *renderer) header() {
@@ -193,10 +206,20 @@ func (r *renderer) newPage() {
 	r.setY(marginT)
 }
 
-// heading starts a numbered section on a new page with a bookmark.
+// section starts a numbered section on a new page with a bookmark; sections are numbered as
+// they appear, so a report without some of them has no gaps in its numbering.
 func (r *renderer) section(key string) {
+	r.nsec++
+	if r.en {
+		r.titled(fmt.Sprintf("%d. %s", r.nsec, r.L(key)))
+	} else {
+		r.titled(cnNumerals[min(r.nsec, len(cnNumerals))-1] + "、" + r.L(key))
+	}
+}
+
+// titled starts an unnumbered section (an appendix) on a new page with a bookmark.
+func (r *renderer) titled(title string) {
 	r.newPage()
-	title := r.L(key)
 	r.pdf.Bookmark(title, 0, -1)
 	r.font(16, true, pdfstyle.Primary)
 	r.pdf.CellFormat(contentW, 9, title, "", 1, "L", false, 0, "")
@@ -261,6 +284,9 @@ func (r *renderer) newTable(cols ...column) *table {
 
 func (t *table) header() {
 	r := t.r
+	if !slices.ContainsFunc(t.cols, func(c column) bool { return c.title != "" }) {
+		return // a key–value table without a header row
+	}
 	h := 0.0
 	lines := make([][]string, len(t.cols))
 	for i, c := range t.cols {

@@ -2,9 +2,12 @@ package report
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -186,5 +189,132 @@ func TestEnglishReportHasNoChineseItemText(t *testing.T) {
 	}
 	if english < len(qn.Items())/2 {
 		t.Errorf("only %d of %d items' English texts appear in the report", english, len(qn.Items()))
+	}
+}
+
+// pdfText renders a report and returns its text (pdftotext), skipping when poppler is missing.
+func pdfText(t *testing.T, qn *q.Questionnaire, d *assessment.Document, lang string) string {
+	t.Helper()
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Skip("pdftotext not installed (poppler-utils)")
+	}
+	pdf, err := Render(qn, d, Options{Created: fixedDate, Lang: lang})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := filepath.Join(t.TempDir(), "r.pdf")
+	if err := os.WriteFile(in, pdf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("pdftotext", "-enc", "UTF-8", in, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.Join(strings.Fields(string(out)), "")
+}
+
+// Every sub-domain has its findings, and the summary names the same strongest and weakest
+// sub-domains, with the same scores, as the findings pages.
+func TestFindingsCoverEverySubDomain(t *testing.T) {
+	qn, d := demoDoc(t, "cmmm-full", 3)
+	text := pdfText(t, qn, d, "zh")
+	start := strings.Index(text, "分子域诊断发现")
+	end := strings.Index(text, "改进项目与路线图")
+	if start < 0 || end < start {
+		t.Fatal("findings section not found")
+	}
+	body := text[start:end]
+	res := assessment.Score(qn, d)
+	for i, sd := range qn.SubDomains() {
+		// pdftotext may set a heading's name apart from its score when the page header is near.
+		for _, s := range []string{sd.Name, fmt.Sprintf("%.2f（", res.SubDomains[i].Score)} {
+			if !strings.Contains(body, s) {
+				t.Errorf("findings lack %q", s)
+			}
+		}
+	}
+	r := newRenderer(qn, d, Options{Created: fixedDate})
+	r.build(nil)
+	facts := slices.Clone(r.subDomainFacts())
+	if len(facts) != 20 {
+		t.Fatalf("%d sub-domains with findings, want 20", len(facts))
+	}
+	sort.SliceStable(facts, func(i, j int) bool { return facts[i].score.Score > facts[j].score.Score })
+	summary := strings.Join(strings.Fields(r.summaryText()), "")
+	for _, f := range []sdFacts{facts[0], facts[len(facts)-1]} {
+		if s := fmt.Sprintf("%s%.2f", f.sd.Name, f.score.Score); !strings.Contains(summary, s) {
+			t.Errorf("summary lacks %q: %s", s, summary)
+		}
+	}
+}
+
+// A quick scan asks up to 三级: nothing above its ceiling is shown, and the ceiling is explained.
+func TestQuickScanShowsNoLevelAboveItsCeiling(t *testing.T) {
+	for seed := uint64(1); seed <= 4; seed++ {
+		qn, d := demoDoc(t, "zgsz-quick", seed)
+		text := pdfText(t, qn, d, "zh")
+		body := text[:strings.Index(text, AppendixMarker("zh"))]
+		for _, bad := range []string{"四级0.", "五级0.", "四级的分级得分"} {
+			if strings.Contains(body, bad) {
+				t.Errorf("seed %d: the quick-scan report shows %q", seed, bad)
+			}
+		}
+		if !strings.Contains(body, "本问卷的题目只覆盖到三级") {
+			t.Errorf("seed %d: the ceiling is not explained", seed)
+		}
+	}
+}
+
+// The firm's own profile, inventory and pain points are printed verbatim in 企业概况; a document
+// without them still renders, saying what was not recorded.
+func TestFirmOverviewPrintsTheFirmsOwnWords(t *testing.T) {
+	qn, d := demoDoc(t, "cmmm-full", 3)
+	bare := pdfText(t, qn, d, "zh")
+	if !strings.Contains(bare, "本次诊断未记录企业反映的问题") {
+		t.Error("a document without pain points does not say so")
+	}
+	d.Enterprise.Products = "液压阀块、比例阀"
+	d.Enterprise.Processes = "下料、数控加工、清洗、装配、试压"
+	d.Enterprise.PainPoints = []string{"订单一多交期就拖，车间不知道先做哪个。"}
+	d.Enterprise.Inventory = []assessment.InventoryEntry{{Kind: "equipment", Name: "数控加工中心", Model: "DMG", Count: 12, Since: 2016, Note: "4台无联网接口"}}
+	text := pdfText(t, qn, d, "zh")
+	end := strings.Index(text, "成熟度详情")
+	for _, want := range []string{"液压阀块、比例阀", "下料、数控加工、清洗、装配、试压", "「订单一多交期就拖，车间不知道先做哪个。」", "数控加工中心", "4台无联网接口", "2016"} {
+		if k := strings.Index(text, want); k < 0 || k > end {
+			t.Errorf("企业概况 lacks %q", want)
+		}
+	}
+}
+
+// sme-2024: the level is explained with the points and the scenario counts its rule needs, and
+// the way to the next level is given.
+func TestPointsLevelIsExplained(t *testing.T) {
+	qn, d := demoDoc(t, "sme-2024", 2)
+	text := pdfText(t, qn, d, "zh")
+	res := assessment.Score(qn, d)
+	for _, want := range []string{"定级规则与本企业情况", fmt.Sprintf("本企业得分%.1f，评为%s", res.Score, qn.LevelShortName(res.Level)), "至少6个场景达到二级", "申报以主管部门正式文件为准"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the sme report lacks %q", want)
+		}
+	}
+	if res.Level < 4 && !strings.Contains(text, "升到"+qn.LevelShortName(res.Level+1)+"最省的路径") {
+		t.Error("no way to the next level")
+	}
+}
+
+// The method page states the scale, threshold and weights' status, the contacts, the evidence,
+// and the signature boxes have room for the seals.
+func TestMethodPageAndSeals(t *testing.T) {
+	qn, d := demoDoc(t, "cmmm-full", 5)
+	d.Assessor.Phone, d.Assessor.Email = "025-52100000", "shen@example.com"
+	for id, a := range d.Answers {
+		a.Evidence = []assessment.Evidence{{Name: "车间照片.jpg", Path: d.ID + ".files/" + id + "/车间照片.jpg", Size: 204800, SHA256: strings.Repeat("ab", 32), Added: fixedDate}}
+		break
+	}
+	text := pdfText(t, qn, d, "zh")
+	for _, want := range []string{"评估方法说明", "达到0.8即视为满足该级", "能力子域权重（参照）", "025-52100000", "shen@example.com", "车间照片.jpg", "200KB", "诊断机构（盖章）", "企业（盖章）", "盖章处"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("report lacks %q", want)
+		}
 	}
 }

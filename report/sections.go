@@ -47,7 +47,7 @@ func (r *renderer) cover(title string) {
 		{r.L("credit_code"), e.CreditCode},
 		{r.L("street"), e.Street},
 		{r.L("industry"), industryText(e.Industry, r.lang)},
-		{r.L("categories"), strings.Join(e.Categories, "、")},
+		{r.L("categories"), r.categories(e.Categories)},
 		{r.L("production_type"), q.ProductionTypeNameIn(e.ProductionType, r.lang)},
 		{r.L("date"), date.In(cst).Format("2006-01-02")},
 		{r.L("provider"), r.d.Assessor.Organisation},
@@ -180,24 +180,14 @@ func (r *renderer) summary() {
 	r.hbar(marginL+68, y0+8, labW, contentW-68-labW-18, tl, vals, 100, cols, "%.1f")
 	r.setY(y0 + 44)
 
-	r.subheading(r.L("top5"))
-	top := r.plan.Top(5)
-	rows := make([][]string, len(top))
-	for i, a := range top {
-		rows[i] = []string{strconv.Itoa(a.Rank), a.TextIn(r.lang), r.groupName(a), assessment.PhaseName(a.Phase, r.lang)}
-	}
-	if len(rows) > 0 {
-		r.newTable(column{r.L("rank"), 10, "C"}, column{r.L("action"), 106, "L"}, column{r.groupCol(), 26, "L"}, column{r.L("phase"), 32, "L"}).rows(rows)
-	}
-	r.setY(r.y() + 4)
 	r.subheading(map[bool]string{false: "诊断结论", true: "Summary"}[r.en])
 	r.para(marginL, contentW, r.summaryText(), 10, 6, pdfstyle.Text, false)
-	r.setY(r.y() + 4)
-	r.summaryCharts()
 	if r.d.Confirmation != nil && r.d.Confirmation.Name != "" {
-		r.setY(r.y() + 2)
+		r.setY(r.y() + 1)
 		r.para(marginL, contentW, fmt.Sprintf(r.L("confirmed"), r.d.Confirmation.Name, r.d.Confirmation.Date.In(cst).Format("2006-01-02")), 9, 5, pdfstyle.Muted, false)
 	}
+	r.setY(r.y() + 3)
+	r.projectTable()
 }
 
 // summaryCharts puts the level scores (or part scores) and the plan's shape on the summary page.
@@ -217,7 +207,7 @@ func (r *renderer) summaryCharts() {
 	format := "%.2f"
 	if r.qn.Scoring == q.ScoringCMMM {
 		r.pdf.CellFormat(colW, 6, map[bool]string{false: "各级得分", true: "Level scores"}[r.en]+r.paren(fmt.Sprintf("%s %.1f", map[bool]string{false: "达标线", true: "threshold"}[r.en], r.qn.CMMM.Threshold)), "", 0, "L", false, 0, "")
-		for i, t := range res.LevelScores {
+		for i, t := range res.LevelScores[:r.ceiling()] {
 			labs = append(labs, r.levelName(i+1))
 			vals = append(vals, t)
 		}
@@ -289,25 +279,49 @@ func (r *renderer) summaryText() string {
 	if res.AI != nil {
 		r.aiSummaryText(&b)
 	} else if r.qn.Scoring == q.ScoringCMMM {
-		doms := slices.Clone(res.Domains)
-		sort.SliceStable(doms, func(i, j int) bool { return doms[i].Score > doms[j].Score })
-		dn := func(g assessment.GroupScore) string { return r.qn.GroupName(g.ID, r.lang, g.Name) }
-		strong := []string{dn(doms[0]), dn(doms[1])}
-		weak := []string{dn(doms[len(doms)-1]), dn(doms[len(doms)-2])}
+		// The same facts the findings pages print: sub-domains ranked by score.
+		facts := slices.Clone(r.subDomainFacts())
+		sort.SliceStable(facts, func(i, j int) bool { return facts[i].score.Score > facts[j].score.Score })
+		dn := func(f sdFacts) string {
+			return fmt.Sprintf("%s %.2f", f.sd.NameIn(r.lang), f.score.Score)
+		}
+		var strong, weak, lag []string
+		for i := 0; i < 2 && i < len(facts); i++ {
+			strong = append(strong, dn(facts[i]))
+			weak = append(weak, dn(facts[len(facts)-1-i]))
+		}
+		for _, f := range facts {
+			if f.level < res.Level {
+				lag = append(lag, f.sd.NameIn(r.lang))
+			}
+		}
 		est := ""
 		if res.Estimate {
 			est = map[bool]string{false: "（估算）", true: " (estimate)"}[r.en]
 		}
+		ceiling := r.ceiling()
 		if r.en {
 			fmt.Fprintf(&b, "%s reached %s%s with a maturity score of %.2f out of 5. ", name, r.levelName(res.Level), est, res.Score)
-			fmt.Fprintf(&b, "Its strongest domains are %s; the weakest are %s. ", strings.Join(strong, " and "), strings.Join(weak, " and "))
-			if res.Level < 5 {
+			fmt.Fprintf(&b, "Its strongest sub-domains are %s; the weakest are %s. ", strings.Join(strong, " and "), strings.Join(weak, " and "))
+			if len(lag) > 0 {
+				fmt.Fprintf(&b, "%d sub-domains lag the overall level (%s); the plan fixes them first. ", len(lag), strings.Join(lag, ", "))
+			}
+			switch {
+			case res.Level >= ceiling && ceiling < 5:
+				fmt.Fprintf(&b, "This questionnaire asks up to level %d, so it cannot show more; a full diagnosis is needed for a higher level. ", ceiling)
+			case res.Level < 5:
 				fmt.Fprintf(&b, "The level %d score is %.2f against a threshold of %.2f. ", res.Level+1, res.LevelScores[res.Level], r.qn.CMMM.Threshold)
 			}
 		} else {
 			fmt.Fprintf(&b, "%s本次诊断的智能制造能力成熟度为%s%s，得分 %.2f（满分 5）。", name, r.qn.LevelName(res.Level), est, res.Score)
-			fmt.Fprintf(&b, "%s两个能力域基础较好，%s是主要短板。", strings.Join(strong, "、"), strings.Join(weak, "、"))
-			if res.Level < 5 {
+			fmt.Fprintf(&b, "20 个能力子域中得分最高的是%s，最低的是%s。", strings.Join(strong, "、"), strings.Join(weak, "、"))
+			if len(lag) > 0 {
+				fmt.Fprintf(&b, "有 %d 个子域低于整体等级（%s），计划先补这些短板。", len(lag), strings.Join(lag, "、"))
+			}
+			switch {
+			case res.Level >= ceiling && ceiling < 5:
+				fmt.Fprintf(&b, "本问卷只覆盖到%s，无法评出更高等级；如需评定更高等级，请做完整诊断。", r.qn.LevelShortName(ceiling))
+			case res.Level < 5:
 				fmt.Fprintf(&b, "%s的分级得分为 %.2f，距达标线 %.2f 还差 %.2f。", r.qn.LevelShortName(res.Level+1),
 					res.LevelScores[res.Level], r.qn.CMMM.Threshold, math.Max(0, r.qn.CMMM.Threshold-res.LevelScores[res.Level]))
 			}
@@ -340,6 +354,16 @@ func (r *renderer) summaryText() string {
 	return b.String()
 }
 
+// ceiling is the highest level the questionnaire has items for: a quick scan that asks up to
+// 三级 shows nothing above it.
+func (r *renderer) ceiling() int {
+	top := 0
+	for _, it := range r.qn.Items() {
+		top = max(top, it.Level)
+	}
+	return top
+}
+
 // --- 2 maturity ---------------------------------------------------------------------------------
 
 func (r *renderer) maturity() {
@@ -349,13 +373,17 @@ func (r *renderer) maturity() {
 		return
 	}
 	r.section("s.maturity")
+	r.summaryCharts()
+	r.setY(r.y() + 3)
 	if r.qn.Scoring == q.ScoringPoints {
 		r.pointsDetail()
 		return
 	}
 	res := r.res
-	cols := []column{{r.L("subdomain"), 38, "L"}, {r.L("weight"), 16, "R"}}
-	for _, l := range r.qn.CMMM.Levels {
+	ceiling := r.ceiling()
+	facts := r.subDomainFacts()
+	cols := []column{{r.L("subdomain"), 38 + 18*float64(5-ceiling), "L"}, {r.L("weight"), 16, "R"}}
+	for _, l := range r.qn.CMMM.Levels[:ceiling] {
 		name := l.Name
 		if r.en {
 			name = fmt.Sprintf("L%d", l.Level)
@@ -369,14 +397,14 @@ func (r *renderer) maturity() {
 	for i, sd := range res.SubDomains {
 		name := sds[i].NameIn(r.lang)
 		row := []string{name, fmt.Sprintf("%.1f%%", 100*sd.Weight)}
-		for _, v := range sd.LevelScores {
+		for _, v := range sd.LevelScores[:ceiling] {
 			if v == nil {
 				row = append(row, "—")
 			} else {
 				row = append(row, fmt.Sprintf("%.2f", *v))
 			}
 		}
-		row = append(row, fmt.Sprintf("%.2f", sd.Score)+r.paren(r.levelName(sd.Level)))
+		row = append(row, fmt.Sprintf("%.2f", sd.Score)+r.paren(r.levelName(facts[i].level)))
 		rows[i] = row
 		if i%2 == 1 {
 			fills[i] = &pdfstyle.Fill
@@ -384,7 +412,7 @@ func (r *renderer) maturity() {
 	}
 	// Level score row.
 	total := []string{map[bool]string{false: "整体分级得分", true: "Level score T"}[r.en], "100%"}
-	for _, t := range res.LevelScores {
+	for _, t := range res.LevelScores[:ceiling] {
 		total = append(total, fmt.Sprintf("%.2f", t))
 	}
 	total = append(total, fmt.Sprintf("%.2f", res.Score)+r.paren(r.levelName(res.Level)))
@@ -399,6 +427,9 @@ func (r *renderer) maturity() {
 		return nil
 	}
 	t.rows(rows)
+	if ceiling < len(r.qn.CMMM.Levels) {
+		r.para(marginL, contentW, fmt.Sprintf(r.L("ceiling_note"), r.levelName(ceiling)), 8.5, 4.8, pdfstyle.Muted, false)
+	}
 
 	// Radar chart: domain scores now, at the target, and the Jiangsu benchmark.
 	r.ensure(118)
@@ -500,6 +531,8 @@ func (r *renderer) pointsDetail() {
 	}
 	r.newTable(column{r.L("scenario"), 40, "L"}, column{"", 16, "C"}, column{r.L("level"), 18, "C"}, column{map[bool]string{false: "现状", true: "Current state"}[r.en], 100, "L"}).rows(srows)
 	r.para(marginL, contentW, fmt.Sprintf(r.L("scenarios_levels"), n[1]+n[2]+n[3]+n[4], n[2]+n[3]+n[4], n[3]+n[4], n[4]), 9, 5, pdfstyle.Muted, false)
+	r.setY(r.y() + 3)
+	r.pointsLevelRule()
 }
 
 // scenarioLevel names a scenario level of a points questionnaire in the report's language.
@@ -519,13 +552,12 @@ func (r *renderer) tracks() {
 	r.section("s.tracks")
 	e := r.d.Enterprise
 	dist := r.opt.District
+	// One line on the programme; the rest of the section is this firm's own items.
 	var intro string
 	if r.en {
-		intro = fmt.Sprintf("%s aims to diagnose every firm in its target groups (%s) by %s. This firm is counted as %s; this diagnosis counts toward that goal. The indices below show where it stands on each of the three tracks.",
-			dist.Name, categoryKeys(dist), dist.CoverageDeadline, strings.Join(e.Categories, ", "))
+		intro = fmt.Sprintf("Counted as %s toward the %s coverage goal (%s).", r.categories(e.Categories), dist.Name, dist.CoverageDeadline)
 	} else {
-		intro = fmt.Sprintf("%s「%s」工作以%s全覆盖为目标，计划于 %s 前完成诊断。本企业属于%s，本次诊断计入全覆盖进度。以下按智改、数转、网联三条线说明企业现状和下一步里程碑。",
-			dist.Name, dist.Programme, categoryKeys(dist), dist.CoverageDeadline, strings.Join(e.Categories, "、"))
+		intro = fmt.Sprintf("本企业属于%s，本次诊断计入%s全覆盖进度（%s 前）。", r.categories(e.Categories), dist.Name, dist.CoverageDeadline)
 	}
 	r.para(marginL, contentW, intro, 10, 6, pdfstyle.Text, false)
 	r.setY(r.y() + 2)
@@ -542,6 +574,21 @@ func (r *renderer) tracks() {
 		r.bulletList(r.L("has"), has, pdfstyle.Good)
 		r.bulletList(r.L("needs"), needs, pdfstyle.Warn)
 	}
+}
+
+// categories names the firm's programme categories in the report's language.
+func (r *renderer) categories(cs []string) string {
+	if !r.en {
+		return strings.Join(cs, "、")
+	}
+	out := make([]string, len(cs))
+	for i, c := range cs {
+		out[i] = c
+		if l, ok := labels["cat."+c]; ok {
+			out[i] = l[1]
+		}
+	}
+	return strings.Join(out, ", ")
 }
 
 func categoryKeys(d *q.District) string {
@@ -569,11 +616,11 @@ func (r *renderer) trackItems(t string) (has, needs []string) {
 		}
 	}
 	sort.SliceStable(ms, func(i, j int) bool { return ms[i].level > ms[j].level })
-	for i := 0; i < len(ms) && i < 5; i++ {
+	for i := 0; i < len(ms) && i < 3; i++ {
 		has = append(has, fmt.Sprintf("%s　%s", r.levelName(ms[i].level), ms[i].text))
 	}
 	for _, a := range r.plan.Actions {
-		if a.Track == t && !a.Excluded && a.ItemID != "" && len(needs) < 5 {
+		if a.Track == t && !a.Excluded && a.ItemID != "" && len(needs) < 3 {
 			needs = append(needs, fmt.Sprintf("%s　%s", r.levelName(a.Level), a.RequirementIn(r.lang)))
 		}
 	}
@@ -598,57 +645,142 @@ func (r *renderer) bulletList(title string, items []string, c pdfstyle.Color) {
 	r.setY(r.y() + 2)
 }
 
-// --- 4 findings ---------------------------------------------------------------------------------
+// --- findings -----------------------------------------------------------------------------------
 
+// itemFinding is one answered item of a sub-domain with its credit (0–1 of the scale).
+type itemFinding struct {
+	it     *q.Item
+	credit float64
+	key    string
+	note   string
+}
+
+// sdFacts are the computed facts of one sub-domain that both the findings and the summary use.
+type sdFacts struct {
+	sd        *q.SubDomain
+	score     assessment.SubDomainScore
+	level     int // shown level: never above the highest level the sub-domain has items for
+	top       int // the highest level the questionnaire asks in this sub-domain
+	strengths []itemFinding
+	gaps      []itemFinding
+	notes     []itemFinding
+	counts    map[string]int
+}
+
+// subDomainFacts computes, for every sub-domain, its strengths (met items, highest level first)
+// and gaps (unmet items, lowest level and lowest credit first), chosen by score.
+func (r *renderer) subDomainFacts() []sdFacts {
+	if r.facts != nil || r.qn.CMMM == nil {
+		return r.facts
+	}
+	value := map[string]float64{}
+	for _, o := range r.qn.CMMM.Scale {
+		value[o.Key] = o.Value
+	}
+	full := r.qn.CMMM.Scale[0].Key
+	for i, sd := range r.qn.SubDomains() {
+		f := sdFacts{sd: sd, score: r.res.SubDomains[i], counts: map[string]int{}}
+		for _, it := range sd.Items {
+			if it.KPI || !r.rel[it.ID] {
+				continue
+			}
+			f.top = max(f.top, it.Level)
+			fi := itemFinding{it: it}
+			if a := r.d.Answers[it.ID]; a != nil {
+				if a.HasValue() {
+					fi.key = strings.Trim(string(a.Value), `"`)
+				}
+				fi.note = strings.TrimSpace(a.Note)
+			}
+			f.counts[fi.key]++
+			fi.credit = value[fi.key]
+			if fi.note != "" {
+				f.notes = append(f.notes, fi)
+			}
+			switch {
+			case fi.key == full:
+				f.strengths = append(f.strengths, fi)
+			case fi.key != naKey(r.qn):
+				f.gaps = append(f.gaps, fi)
+			}
+		}
+		f.level = min(f.score.Level, f.top)
+		sort.SliceStable(f.strengths, func(i, j int) bool { return f.strengths[i].it.Level > f.strengths[j].it.Level })
+		sort.SliceStable(f.gaps, func(i, j int) bool {
+			a, b := f.gaps[i], f.gaps[j]
+			if a.it.Level != b.it.Level {
+				return a.it.Level < b.it.Level
+			}
+			return a.credit < b.credit
+		})
+		r.facts = append(r.facts, f)
+	}
+	return r.facts
+}
+
+// findings writes one block per sub-domain (all of them), from the firm's own answers and notes.
 func (r *renderer) findings() {
 	r.section("s.findings")
 	scale := r.qn.CMMM.Scale
-	for _, e := range r.qn.Elements {
-		for _, dm := range e.Domains {
-			var strengths, gaps, notes []string
-			counts := map[string]int{}
-			for _, sd := range dm.SubDomains {
-				for _, it := range sd.Items {
-					if !r.rel[it.ID] {
-						continue
-					}
-					a := r.d.Answers[it.ID]
-					key := ""
-					if a != nil {
-						if a.HasValue() {
-							key = strings.Trim(string(a.Value), `"`)
-						}
-						if strings.TrimSpace(a.Note) != "" {
-							notes = append(notes, it.ID+" "+strings.TrimSuffix(it.TextIn(r.lang), ".")+r.colon()+a.Note)
-						}
-					}
-					counts[key]++
-					switch {
-					case key == scale[0].Key && len(strengths) < 4:
-						strengths = append(strengths, fmt.Sprintf("%s　%s", r.levelName(it.Level), it.TextIn(r.lang)))
-					case key != scale[0].Key && key != naKey(r.qn) && it.Level <= r.plan.TargetLevel && len(gaps) < 6:
-						gaps = append(gaps, r.levelName(it.Level)+"　"+it.TextIn(r.lang)+r.paren(r.answerText(it)))
-					}
-				}
+	sep := map[bool]string{false: "，", true: ", "}[r.en]
+	for _, f := range r.subDomainFacts() {
+		r.ensure(30)
+		r.subheading(fmt.Sprintf("%s　%.2f", f.sd.NameIn(r.lang), f.score.Score) + r.paren(r.levelName(f.level)))
+		var lv []string
+		for l, v := range f.score.LevelScores {
+			if v != nil && l < f.top {
+				lv = append(lv, fmt.Sprintf("%s %.2f", r.levelName(l+1), *v))
 			}
-			g := groupScore(r.res.Domains, dm.ID)
-			name := dm.NameIn(r.lang)
-			r.ensure(30)
-			r.subheading(fmt.Sprintf("%s　%.2f", name, g.Score) + r.paren(r.levelName(g.Level)))
-			var parts []string
-			for _, o := range scale {
-				label := o.LabelIn(r.lang)
-				parts = append(parts, fmt.Sprintf("%s %d", label, counts[o.Key]))
+		}
+		var parts []string
+		for _, o := range scale {
+			if f.counts[o.Key] > 0 {
+				parts = append(parts, fmt.Sprintf("%s %d", o.LabelIn(r.lang), f.counts[o.Key]))
 			}
-			if r.qn.CMMM.NA != nil && counts[r.qn.CMMM.NA.Key] > 0 {
-				parts = append(parts, fmt.Sprintf("%s %d", r.qn.CMMM.NA.LabelIn(r.lang), counts[r.qn.CMMM.NA.Key]))
+		}
+		if n := f.counts[naKey(r.qn)]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%s %d", r.qn.CMMM.NA.LabelIn(r.lang), n))
+		}
+		if n := f.counts[""]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%s %d", r.L("unanswered"), n))
+		}
+		r.para(marginL, contentW, r.L("level_by")+r.colon()+strings.Join(lv, sep)+map[bool]string{false: "。", true: ". "}[r.en]+
+			r.L("answers_by")+r.colon()+strings.Join(parts, sep), 9, 5, pdfstyle.Muted, false)
+		// One requirement is spelt out on each side; the others are named by their item number
+		// (appendix 2 has the full text and the answers), so the page reads as this firm's record.
+		var strengths, gaps, notes []string
+		var ids []string
+		for i, s := range f.strengths {
+			if i == 0 {
+				strengths = append(strengths, fmt.Sprintf("%s %s　%s", s.it.ID, r.levelName(s.it.Level), s.it.TextIn(r.lang)))
+				continue
 			}
-			r.para(marginL, contentW, strings.Join(parts, map[bool]string{false: "，", true: ", "}[r.en]), 9, 5, pdfstyle.Muted, false)
-			r.bulletList(r.L("strengths"), strengths, pdfstyle.Good)
-			r.bulletList(r.L("gaps"), gaps, pdfstyle.Warn)
-			if len(notes) > 0 {
-				r.bulletList(r.L("notes"), notes, pdfstyle.Primary)
+			ids = append(ids, s.it.ID)
+		}
+		if len(ids) > 0 {
+			strengths = append(strengths, fmt.Sprintf(r.L("also_met"), len(ids), strings.Join(ids, " ")))
+		}
+		ids = nil
+		for i, g := range f.gaps {
+			if i < 2 {
+				gaps = append(gaps, fmt.Sprintf("%s %s　%s", g.it.ID, r.levelName(g.it.Level), g.it.TextIn(r.lang))+r.paren(r.answerText(g.it)))
+				continue
 			}
+			ids = append(ids, fmt.Sprintf("%s（%s）", g.it.ID, r.answerText(g.it)))
+			if r.en {
+				ids[len(ids)-1] = fmt.Sprintf("%s (%s)", g.it.ID, r.answerText(g.it))
+			}
+		}
+		if len(ids) > 0 {
+			gaps = append(gaps, fmt.Sprintf(r.L("also_gaps"), len(ids), strings.Join(ids, " ")))
+		}
+		for _, n := range f.notes {
+			notes = append(notes, n.it.ID+r.colon()+n.note)
+		}
+		r.bulletList(r.L("strengths"), strengths, pdfstyle.Good)
+		r.bulletList(r.L("gaps"), gaps, pdfstyle.Warn)
+		if len(notes) > 0 {
+			r.bulletList(r.L("notes"), notes, pdfstyle.Primary)
 		}
 	}
 }
@@ -719,19 +851,141 @@ func (r *renderer) answerText(it *q.Item) string {
 	return string(a.Value)
 }
 
-// --- 5 roadmap ----------------------------------------------------------------------------------
+// --- roadmap: the projects ----------------------------------------------------------------------
 
+// gainText is a project's or action's computed gain: the rise of the level score (cmmm) or the
+// points gained (points).
+func (r *renderer) gainText(g float64) string {
+	if r.qn.Scoring == q.ScoringPoints {
+		return fmt.Sprintf("+%.1f%s", g, map[bool]string{false: " 分", true: " pts"}[r.en])
+	}
+	return fmt.Sprintf("+%.3f", g)
+}
+
+func (r *renderer) phaseShort(ph string) string {
+	return map[string][2]string{assessment.PhaseNear: {"近期", "Near"}, assessment.PhaseMid: {"中期", "Mid"}, assessment.PhaseFar: {"远期", "Long"}}[ph][map[bool]int{false: 0, true: 1}[r.en]]
+}
+
+// projectTable is the plan at a glance: the projects in sequence with duration, investment range,
+// computed gain and benefits, and their total. It leads the report.
+func (r *renderer) projectTable() {
+	if len(r.plan.Projects) == 0 {
+		return
+	}
+	r.subheading(r.L("projects"))
+	rows := make([][]string, len(r.plan.Projects))
+	for i, pp := range r.plan.Projects {
+		name, benefits := pp.Name, pp.Benefits
+		if r.en {
+			name, benefits = pp.NameEN, pp.BenefitsEN
+		}
+		rows[i] = []string{strconv.Itoa(pp.Seq), name, r.phaseShort(pp.Phase),
+			fmt.Sprintf("%d–%d", pp.Months[0], pp.Months[1]), fmt.Sprintf("%g–%g", pp.InvestmentWan[0], pp.InvestmentWan[1]),
+			r.gainText(pp.Gain), strconv.Itoa(len(r.projectActions(pp))), benefits}
+	}
+	t := r.newTable(column{r.L("rank"), 8, "C"}, column{r.L("project"), 36, "L"}, column{r.L("start"), 11, "C"},
+		column{r.L("months"), 13, "C"}, column{r.L("invest"), 20, "C"}, column{r.L("gain"), 14, "C"},
+		column{r.L("actions_n"), 11, "C"}, column{r.L("benefits"), 61, "L"})
+	t.size, t.lineH = 8, 3.9 // the whole table fits on the summary page
+	t.rows(rows)
+	r.para(marginL, contentW, fmt.Sprintf(r.L("projects_total"), len(r.plan.Projects), fmt.Sprintf("%g", r.plan.Investment[0]), fmt.Sprintf("%g", r.plan.Investment[1])), 8, 4.5, pdfstyle.Muted, false)
+}
+
+// projectActions are the project's active actions in plan order.
+func (r *renderer) projectActions(pp *assessment.ProjectPlan) []*assessment.Action {
+	var out []*assessment.Action
+	for _, a := range r.plan.Top(math.MaxInt) {
+		if a.Project == pp.ID {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// roadmap describes each project: why (its actions' sub-domains and levels), scope, cost, time,
+// who builds it, what must come first; the actions themselves are listed in appendix 1.
 func (r *renderer) roadmap() {
 	r.section("s.plan")
-	quick := 0
 	active := r.plan.Top(math.MaxInt)
+	quick := 0
 	for _, a := range active {
 		if a.QuickWin {
 			quick++
 		}
 	}
-	r.para(marginL, contentW, fmt.Sprintf(r.L("plan_target"), r.levelName(r.plan.TargetLevel), len(active), quick), 10, 6, pdfstyle.Text, false)
-	r.projects()
+	byPhase := r.plan.ByPhase()
+	r.para(marginL, contentW, fmt.Sprintf(r.L("plan_target"), r.levelName(r.plan.TargetLevel), len(r.plan.Projects), len(active), quick,
+		len(byPhase[assessment.PhaseNear]), len(byPhase[assessment.PhaseMid]), len(byPhase[assessment.PhaseFar])), 10, 6, pdfstyle.Text, false)
+	byID := map[string]*assessment.ProjectPlan{}
+	for _, pp := range r.plan.Projects {
+		byID[pp.ID] = pp
+	}
+	sep := map[bool]string{false: "、", true: ", "}[r.en]
+	for _, pp := range r.plan.Projects {
+		name := q.In(r.lang, pp.Name, pp.NameEN)
+		r.ensure(30)
+		r.subheading(fmt.Sprintf("%d　%s", pp.Seq, name))
+		acts := r.projectActions(pp)
+		groups := map[string]int{}
+		var order []string
+		var nums []string
+		slices.SortFunc(acts, func(a, b *assessment.Action) int { return r.actNo[a] - r.actNo[b] })
+		for _, a := range acts {
+			g := r.groupName(a)
+			if groups[g] == 0 {
+				order = append(order, g)
+			}
+			groups[g]++
+			nums = append(nums, "#"+strconv.Itoa(r.actNo[a]))
+		}
+		var where []string
+		for _, g := range order {
+			where = append(where, fmt.Sprintf("%s %d", g, groups[g]))
+		}
+		lv := r.levelName(pp.Levels[0])
+		if pp.Levels[1] != pp.Levels[0] {
+			lv += "–" + r.levelName(pp.Levels[1])
+		}
+		if r.qn.Scoring == q.ScoringPoints {
+			lv = ""
+		}
+		var b strings.Builder
+		if r.en {
+			fmt.Fprintf(&b, "Starts %s, %d–%d months, %g–%g (10k yuan), gain %s. ", r.phaseShort(pp.Phase), pp.Months[0], pp.Months[1], pp.InvestmentWan[0], pp.InvestmentWan[1], r.gainText(pp.Gain))
+			fmt.Fprintf(&b, "It closes %d gaps of this firm (%s)", len(acts), strings.Join(where, sep))
+			if lv != "" {
+				fmt.Fprintf(&b, " at %s", lv)
+			}
+			b.WriteString(". ")
+		} else {
+			fmt.Fprintf(&b, "%s起步，工期 %d–%d 个月，投资 %g–%g 万元，预计提升 %s。", r.phaseShort(pp.Phase), pp.Months[0], pp.Months[1], pp.InvestmentWan[0], pp.InvestmentWan[1], r.gainText(pp.Gain))
+			fmt.Fprintf(&b, "本项目解决本企业 %d 项差距（%s）", len(acts), strings.Join(where, "，"))
+			if lv != "" {
+				fmt.Fprintf(&b, "，涉及%s要求", lv)
+			}
+			b.WriteString("。")
+		}
+		if len(pp.Prerequisites) > 0 {
+			var pre []string
+			for _, id := range pp.Prerequisites {
+				if p := byID[id]; p != nil {
+					pre = append(pre, fmt.Sprintf("%d %s", p.Seq, q.In(r.lang, p.Name, p.NameEN)))
+				}
+			}
+			fmt.Fprintf(&b, map[bool]string{false: "前置项目：%s。", true: "Comes after: %s. "}[r.en], strings.Join(pre, sep))
+		}
+		r.para(marginL, contentW, b.String(), 9.5, 5.4, pdfstyle.Text, false)
+		if len(nums) > 0 {
+			r.para(marginL, contentW, r.L("see_actions")+r.colon()+strings.Join(nums, " "), 9, 5, pdfstyle.Muted, false)
+		}
+		r.setY(r.y() + 2)
+	}
+}
+
+// actionList is appendix 1: every active action, numbered in plan order by phase; excluding an
+// action renumbers the list.
+func (r *renderer) actionList() {
+	r.titled(r.L("s.actions") + r.L("s.actions.title"))
 	scen := q.Scenarios()
 	byPhase := r.plan.ByPhase()
 	groupCol := r.groupCol()
@@ -745,6 +999,9 @@ func (r *renderer) roadmap() {
 		rows := make([][]string, len(acts))
 		for i, a := range acts {
 			text := a.TextIn(r.lang)
+			if a.QuickWin {
+				text += r.paren(r.L("quickwin"))
+			}
 			if a.Comment != "" {
 				text += "\n" + r.L("comment") + r.colon() + a.Comment
 			}
@@ -758,24 +1015,35 @@ func (r *renderer) roadmap() {
 			if a.CustomID != "" {
 				group = r.L("custom")
 			}
-			qw := ""
-			if a.QuickWin {
-				qw = "√"
-			}
-			rank := strconv.Itoa(a.Rank)
+			no := strconv.Itoa(r.actNo[a])
 			if a.Overridden && a.CustomID == "" {
-				rank += "*"
+				no += "*"
 			}
-			rows[i] = []string{rank, text, group, q.TrackName(a.Track, r.lang), strings.Join(names, map[bool]string{false: "、", true: "; "}[r.en]), qw}
+			gain := ""
+			if a.Gain > 0 {
+				gain = r.gainText(a.Gain)
+			}
+			rows[i] = []string{no, text, group, q.TrackName(a.Track, r.lang), strings.Join(names, map[bool]string{false: "、", true: "; "}[r.en]), gain}
 		}
 		actW, trackW := 86.0, 12.0
 		if r.en { // English track names are longer than 智改, 数转, 网联
 			actW, trackW = 78, 20
 		}
 		r.newTable(column{r.L("rank"), 10, "C"}, column{r.L("action"), actW, "L"}, column{groupCol, 22, "L"},
-			column{r.L("track"), trackW, "C"}, column{r.L("scenario"), 32, "L"}, column{r.L("quickwin"), 12, "C"}).rows(rows)
+			column{r.L("track"), trackW, "C"}, column{r.L("scenario"), 30, "L"}, column{r.L("gain"), 14, "C"}).rows(rows)
 	}
 	r.para(marginL, contentW, "* "+r.L("excluded_note"), 8, 4.5, pdfstyle.Muted, false)
+
+	// What each project covers and who builds it: catalogue text, the same for every firm.
+	if len(r.plan.Projects) > 0 {
+		r.setY(r.y() + 3)
+		r.subheading(r.L("project_scope"))
+		var rows [][]string
+		for _, pp := range r.plan.Projects {
+			rows = append(rows, []string{strconv.Itoa(pp.Seq), q.In(r.lang, pp.Name, pp.NameEN), q.In(r.lang, pp.Scope, pp.ScopeEN), q.In(r.lang, pp.Provider, pp.ProviderEN)})
+		}
+		r.newTable(column{r.L("rank"), 10, "C"}, column{r.L("project"), 36, "L"}, column{r.L("scope"), 84, "L"}, column{r.L("provider_kind"), 44, "L"}).rows(rows)
+	}
 
 	if len(r.plan.Scenarios) > 0 {
 		r.setY(r.y() + 3)
@@ -792,34 +1060,10 @@ func (r *renderer) roadmap() {
 	}
 }
 
-// projects lists the plan's projects in sequence with their ranges and the total.
-func (r *renderer) projects() {
-	if len(r.plan.Projects) == 0 {
-		return
-	}
-	r.setY(r.y() + 2)
-	r.subheading(r.L("projects"))
-	rows := make([][]string, len(r.plan.Projects))
-	for i, pp := range r.plan.Projects {
-		name, benefits := pp.Name, pp.Benefits
-		if r.en {
-			name, benefits = pp.NameEN, pp.BenefitsEN
-		}
-		start := map[string][2]string{assessment.PhaseNear: {"近期", "Near"}, assessment.PhaseMid: {"中期", "Mid"}, assessment.PhaseFar: {"远期", "Long"}}[pp.Phase]
-		rows[i] = []string{strconv.Itoa(pp.Seq), name, start[map[bool]int{false: 0, true: 1}[r.en]],
-			fmt.Sprintf("%d–%d", pp.Months[0], pp.Months[1]), fmt.Sprintf("%g–%g", pp.InvestmentWan[0], pp.InvestmentWan[1]),
-			strconv.Itoa(len(pp.Actions)), benefits}
-	}
-	r.newTable(column{r.L("rank"), 10, "C"}, column{r.L("project"), 46, "L"}, column{r.L("start"), 12, "C"},
-		column{r.L("months"), 14, "C"}, column{r.L("invest"), 22, "C"}, column{r.L("actions_n"), 12, "C"},
-		column{r.L("benefits"), 58, "L"}).rows(rows)
-	r.para(marginL, contentW, fmt.Sprintf(r.L("projects_total"), fmt.Sprintf("%g", r.plan.Investment[0]), fmt.Sprintf("%g", r.plan.Investment[1])), 8, 4.5, pdfstyle.Muted, false)
-}
-
 // --- 6 KPIs -------------------------------------------------------------------------------------
 
 func (r *renderer) kpis() {
-	if len(r.qn.KPIs) == 0 {
+	if len(r.qn.KPIs) == 0 && len(r.plan.Notes) == 0 {
 		return
 	}
 	r.section("s.kpi")
@@ -831,8 +1075,17 @@ func (r *renderer) kpis() {
 		}
 		v := k.Values[len(k.Values)-1]
 		refs[k.Key] = fmt.Sprintf("%g（%s，%s，%s）", v.Value, v.Scope, v.Date, v.Tag)
-		if !slices.Contains(sources, v.Source) {
-			sources = append(sources, v.Source)
+		src := v.Source
+		if r.en {
+			scope := "national"
+			if !strings.HasPrefix(v.Scope, "全国") {
+				scope = v.Scope
+			}
+			refs[k.Key] = fmt.Sprintf("%g (%s, %s, reference)", v.Value, scope, v.Date)
+			src = q.In(r.lang, v.Source, v.SourceEN)
+		}
+		if !slices.Contains(sources, src) {
+			sources = append(sources, src)
 		}
 	}
 	var rows [][]string
@@ -845,12 +1098,14 @@ func (r *renderer) kpis() {
 		if ref == "" {
 			ref = r.L("kpi.noref")
 		}
-		rows = append(rows, []string{it.TextIn(r.lang), val, ref})
+		rows = append(rows, []string{kpiName(it.TextIn(r.lang)), val, ref})
 	}
-	r.newTable(column{r.L("kpi"), 96, "L"}, column{r.L("kpi.value"), 30, "R"}, column{r.L("kpi.ref"), 48, "L"}).rows(rows)
+	if len(rows) > 0 {
+		r.newTable(column{r.L("kpi"), 96, "L"}, column{r.L("kpi.value"), 30, "R"}, column{r.L("kpi.ref"), 48, "L"}).rows(rows)
+	}
 	if len(sources) > 0 {
 		r.setY(r.y() + 2)
-		r.para(marginL, contentW, fmt.Sprintf(r.L("kpi_note"), strings.Join(sources, "；")), 8, 4.5, pdfstyle.Muted, false)
+		r.para(marginL, contentW, fmt.Sprintf(r.L("kpi_note"), strings.Join(sources, map[bool]string{false: "；", true: "; "}[r.en])), 8, 4.5, pdfstyle.Muted, false)
 	}
 	if len(r.plan.Notes) > 0 {
 		r.setY(r.y() + 2)
@@ -859,6 +1114,16 @@ func (r *renderer) kpis() {
 			r.para(marginL, contentW, "• "+n.Message(r.lang), 9, 5, pdfstyle.Text, false)
 		}
 	}
+}
+
+// kpiName is the name of a KPI without its definition (the definition is in appendix 2).
+func kpiName(text string) string {
+	for _, sep := range []string{"：", ": "} {
+		if k := strings.Index(text, sep); k > 0 {
+			return text[:k]
+		}
+	}
+	return text
 }
 
 // --- 7 policies ---------------------------------------------------------------------------------
@@ -899,7 +1164,7 @@ func (r *renderer) policies() {
 // --- appendix and signatures --------------------------------------------------------------------
 
 func (r *renderer) appendix() {
-	r.section("s.appendix")
+	r.titled(r.L("s.appendix"))
 	var rows [][]string
 	for _, it := range r.qn.Items() {
 		lv := ""
@@ -955,7 +1220,16 @@ func (r *renderer) signatures() {
 		r.font(9, false, pdfstyle.Muted)
 		r.pdf.SetXY(x+3, y+10)
 		r.pdf.CellFormat(boxW-6, 5, pdfstyle.FitText(joinNonEmpty(" · ", who.name, who.org), boxW-6, r.measure), "", 0, "L", false, 0, "")
-		r.line(x+3, y+30, x+boxW-3, y+30, pdfstyle.Text, 0.2)
+		// Where the seal goes: a dashed circle right of the signature line.
+		r.draw(pdfstyle.Rule)
+		r.pdf.SetLineWidth(0.25)
+		r.pdf.SetDashPattern([]float64{1, 0.8}, 0)
+		r.pdf.Circle(x+boxW-15, y+25, 11, "D")
+		r.pdf.SetDashPattern(nil, 0)
+		r.font(8, false, pdfstyle.Muted)
+		r.pdf.SetXY(x+boxW-26, y+23)
+		r.pdf.CellFormat(22, 4, map[bool]string{false: "盖章处", true: "Seal"}[r.en], "", 0, "C", false, 0, "")
+		r.line(x+3, y+30, x+boxW-30, y+30, pdfstyle.Text, 0.2)
 		r.font(8.5, false, pdfstyle.Muted)
 		r.pdf.SetXY(x+3, y+32)
 		r.pdf.CellFormat(boxW-6, 5, r.L("sign.date")+r.colon(), "", 0, "L", false, 0, "")

@@ -5,6 +5,9 @@
 //
 //	go run ./scripts/similarity [-firms 40] [-pairs 60] [-seed 1] [-questionnaire cmmm-full] [-lang zh]
 //
+// By default the body is page 2 up to the appendices (the numbered action list and the answer
+// listing, which repeat the questionnaire by design); -appendix measures them too.
+//
 // It needs pdftotext (poppler-utils).
 package main
 
@@ -34,14 +37,16 @@ func main() {
 	seed := flag.Uint64("seed", 1, "seed of the demo firms and of the pairing")
 	qid := flag.String("questionnaire", "cmmm-full", "questionnaire of the demo firms")
 	lang := flag.String("lang", "zh", "report language")
+	keep := flag.String("keep", "", "directory to keep the rendered reports in (for looking at them)")
+	appendix := flag.Bool("appendix", false, "measure the appendices too (the answer listing repeats the questionnaire)")
 	flag.Parse()
-	if err := run(*firms, *pairs, *seed, *qid, *lang); err != nil {
+	if err := run(*firms, *pairs, *seed, *qid, *lang, *keep, *appendix); err != nil {
 		fmt.Fprintln(os.Stderr, "similarity:", err)
 		os.Exit(1)
 	}
 }
 
-func run(firms, pairs int, seed uint64, qid, lang string) error {
+func run(firms, pairs int, seed uint64, qid, lang, keep string, withAppendix bool) error {
 	if firms < 2 || pairs < 1 {
 		return fmt.Errorf("need at least 2 firms and 1 pair")
 	}
@@ -61,6 +66,12 @@ func run(firms, pairs int, seed uint64, qid, lang string) error {
 		return err
 	}
 	defer os.RemoveAll(dir)
+	if keep != "" {
+		if err := os.MkdirAll(keep, 0o755); err != nil {
+			return err
+		}
+		dir = keep
+	}
 	sets := make([]map[string]bool, len(docs))
 	levels := make([]int, len(docs))
 	for i, d := range docs {
@@ -77,8 +88,19 @@ func run(firms, pairs int, seed uint64, qid, lang string) error {
 		if err != nil {
 			return fmt.Errorf("pdftotext: %v", err)
 		}
-		sets[i] = shingles(string(out))
+		text := squeeze(string(out))
+		if !withAppendix {
+			// The body ends where the appendices begin: they list every action and every
+			// questionnaire item with the firm's answer, reference material shared by design.
+			if k := strings.Index(text, squeeze(report.AppendixMarker(lang))); k >= 0 {
+				text = text[:k]
+			}
+		}
+		sets[i] = shingles(text)
 		levels[i] = assessmentLevel(qn, d)
+		if keep != "" {
+			fmt.Printf("%s: level %d\n", in, levels[i])
+		}
 	}
 	r := rand.New(rand.NewPCG(seed, 0x51a1_1a41))
 	var all, same []float64
@@ -102,14 +124,19 @@ func run(firms, pairs int, seed uint64, qid, lang string) error {
 	return nil
 }
 
-// shingles returns the set of 12-rune windows of the text with all whitespace removed.
-func shingles(text string) map[string]bool {
-	rs := []rune(strings.Map(func(r rune) rune {
+// squeeze removes all whitespace (pdftotext's line breaks and spacing vary with the layout).
+func squeeze(text string) string {
+	return strings.Map(func(r rune) rune {
 		if unicode.IsSpace(r) {
 			return -1
 		}
 		return r
-	}, text))
+	}, text)
+}
+
+// shingles returns the set of 12-rune windows of the text with all whitespace removed.
+func shingles(text string) map[string]bool {
+	rs := []rune(squeeze(text))
 	set := make(map[string]bool, len(rs))
 	for i := 0; i+shingleLen <= len(rs); i++ {
 		set[string(rs[i:i+shingleLen])] = true
