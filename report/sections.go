@@ -591,14 +591,6 @@ func (r *renderer) categories(cs []string) string {
 	return strings.Join(out, ", ")
 }
 
-func categoryKeys(d *q.District) string {
-	var ks []string
-	for _, c := range d.Categories {
-		ks = append(ks, c.Key)
-	}
-	return strings.Join(ks, "、")
-}
-
 // trackItems returns up to five fully met items of the track (highest level first) and up to five
 // milestones: the track's first actions in the plan.
 func (r *renderer) trackItems(t string) (has, needs []string) {
@@ -790,15 +782,6 @@ func naKey(qn *q.Questionnaire) string {
 		return qn.CMMM.NA.Key
 	}
 	return ""
-}
-
-func groupScore(gs []assessment.GroupScore, id string) assessment.GroupScore {
-	for _, g := range gs {
-		if g.ID == id {
-			return g
-		}
-	}
-	return assessment.GroupScore{}
 }
 
 // answerText is the readable form of an item's answer.
