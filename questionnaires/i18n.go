@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strconv"
@@ -28,9 +29,7 @@ const FormatTranslationV1 = "smartdiag.translation/1"
 // EnglishExempt lists the bundled questionnaires whose English is not complete yet. validate and
 // the bundled tests report their gaps as warnings instead of errors. This is the only place to
 // change: shrink it to empty once every questionnaire is translated.
-var EnglishExempt = map[string]bool{
-	"sme-2024": true, // being rebuilt on the 2024 indicators; translated after the rebuild
-}
+var EnglishExempt = map[string]bool{}
 
 // Translation is the English of one item, as written in an overlay file.
 type Translation struct {
@@ -371,15 +370,23 @@ func (s Scenario) NameIn(lang string) string      { return In(lang, s.Name, s.Na
 func (l PointsLevel) NameIn(lang string) string   { return In(lang, l.Name, l.NameEN) }
 
 // CheckEnglish applies the overlays to qs and returns every English problem: overlay errors and
-// missing English are errors, except that the gaps of questionnaires in EnglishExempt, stale
+// missing English are errors, except that the gaps of questionnaires in EnglishExempt or of earlier
+// released versions, stale
 // translations and entries without a zh hash are warnings.
 func CheckEnglish(qs []*Questionnaire, overlays map[string][]byte) (errs, warns Problems) {
 	errs, warns = ApplyTranslations(qs, overlays)
 	for _, q := range qs {
 		miss := MissingEnglish(q)
-		if EnglishExempt[q.ID] {
+		// An earlier released version stays in the binary only so that its documents still open
+		// and score; its items that the current version dropped may lack English (a warning).
+		released := strings.Contains(filepath.ToSlash(q.File), "/released/")
+		if EnglishExempt[q.ID] || released {
 			if len(miss) > 0 {
-				warns = append(warns, Problem{File: q.File, Msg: fmt.Sprintf("问卷 %s 的英文尚不完整（%d 处缺失，暂列于 EnglishExempt）", q.ID, len(miss))})
+				why := "暂列于 EnglishExempt"
+				if released {
+					why = "早期发布版本，仅用于打开其诊断"
+				}
+				warns = append(warns, Problem{File: q.File, Msg: fmt.Sprintf("问卷 %s %s 的英文尚不完整（%d 处缺失，%s）", q.ID, q.Version, len(miss), why)})
 			}
 			continue
 		}

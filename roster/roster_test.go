@@ -409,7 +409,7 @@ func TestSharedSamples(t *testing.T) {
 			}
 			wantInvalid := []RowProblem{
 				{129, "统一社会信用代码应为 18 位，实际 16 位（91320115Y35AEEJB）"},
-				{195, "统一社会信用代码校验位错误：第 18 位应为 4，实际为 0（91320115YAGJ76HRT0）"},
+				{195, "统一社会信用代码校验位错误：这不是一个有效的代码，请对照营业执照核对每一位（91320115YAGJ76HRT0）"},
 				{215, "缺少企业名称"},
 			}
 			if !reflect.DeepEqual(r.Invalid, wantInvalid) {
