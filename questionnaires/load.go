@@ -100,6 +100,14 @@ func parse(name string, data []byte, released bool) (*Questionnaire, Problems) {
 		v.add(yamlErrLine(err), "YAML 语法错误：%s", yamlErrMsg(err))
 		return nil, v.problems
 	}
+	// An empty list entry ("-" alone) decodes to a nil pointer that every later step would have
+	// to guard against; it is always a slip in the file, so it is refused here with its line.
+	if lines := emptyEntries(&root, nil); len(lines) > 0 {
+		for _, l := range lines {
+			v.add(l, "列表中有空的条目（只有“-”，后面没有内容）")
+		}
+		return nil, v.problems
+	}
 	q := &Questionnaire{}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
@@ -117,6 +125,21 @@ func parse(name string, data []byte, released bool) (*Questionnaire, Problems) {
 		return nil, v.problems
 	}
 	return q, nil
+}
+
+// emptyEntries appends the lines of null entries of every sequence under n.
+func emptyEntries(n *yaml.Node, lines []int) []int {
+	if n == nil {
+		return lines
+	}
+	for _, c := range n.Content {
+		if n.Kind == yaml.SequenceNode && c.Kind == yaml.ScalarNode && c.Tag == "!!null" {
+			lines = append(lines, c.Line)
+			continue
+		}
+		lines = emptyEntries(c, lines)
+	}
+	return lines
 }
 
 // yaml.v3 reports "yaml: line N: msg" or a TypeError with several such lines.

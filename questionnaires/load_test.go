@@ -76,6 +76,7 @@ func TestParseProblems(t *testing.T) {
 		{"type mismatch", "threshold: 0.8", "threshold: 高", "结构错误", lineOf("threshold:")},
 		{"quick win at 四级", "{id: A4, level: 4,", "{id: A4, quick_win: true, level: 4,", "A4：quick_win 只用于一级至三级的要求", lineOf("{id: A4,")},
 		{"bad concept", "{id: A3, level: 3,", "{id: A3, concept: SPC分析, level: 3,", "A3：concept \"SPC分析\" 无效", lineOf("{id: A3,")},
+		{"empty list entry", "              - {id: A4, level: 4,", "              -\n              - {id: A4, level: 4,", "列表中有空的条目", lineOf("{id: A4,")},
 		{"bad level kind", "scoring: cmmm", "level_kind: cmm\nscoring: cmmm", "level_kind 应为", 0},
 	}
 	for _, tt := range tests {
