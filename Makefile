@@ -46,20 +46,13 @@ vet:
 bench:
 	$(GO) test -tags $(TAGS),ci -run '^$$' -bench . -benchmem ./...
 
-# Every fuzz target of every package for a short, fixed time (FUZZTIME=20s by default). Targets
-# are found by name, so a new Fuzz function is fuzzed without editing this file.
+# Every fuzz target of every package for a short, fixed time (FUZZTIME=20s by default); see
+# scripts/fuzz.sh. Minimising a new interesting input is bounded by executions, so it cannot
+# outlast a short -fuzztime on a slow disk.
 FUZZTIME ?= 20s
-# Minimising a new interesting input is bounded by executions, so it cannot outlast a short
-# -fuzztime on a slow disk (a fuzz run whose deadline passes while minimising fails).
 FUZZMINIMIZE ?= 500x
 fuzz:
-	@set -e; for f in $$(grep -rl --include='*_test.go' '^func Fuzz' . | sort); do \
-		pkg=$$(dirname $$f); \
-		for t in $$(grep -o '^func Fuzz[A-Za-z0-9_]*' $$f | cut -d' ' -f2); do \
-			echo "fuzz $$pkg $$t for $(FUZZTIME)"; \
-			$(GO) test -tags $(TAGS),ci -run '^$$' -fuzz "^$$t\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZE) $$pkg; \
-		done; \
-	done
+	@scripts/fuzz.sh $(GO) $(TAGS) $(FUZZTIME) $(FUZZMINIMIZE)
 
 # Installs missing build dependencies on Debian/Ubuntu when it can (root or sudo); elsewhere it
 # only says what is missing.
