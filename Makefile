@@ -28,7 +28,7 @@ build:
 
 # The race detector is on: the app saves and renders reports off the UI goroutine.
 test: vet staticcheck
-	$(GO) test -race -tags $(TAGS),ci ./...
+	$(GO) test -race -timeout 30m -tags $(TAGS),ci ./...
 	# Under -race the every-byte seal test samples; without it, it flips every byte.
 	$(GO) test -tags $(TAGS),ci -run 'TestEveryChangedByteIsCaught' ./seal/
 

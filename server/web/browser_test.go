@@ -49,7 +49,9 @@ func browserContext(t *testing.T) context.Context {
 		cancelA()
 		t.Fatalf("starting chromium: %v", err)
 	}
-	ctx, cancelC := context.WithTimeout(bctx, 50*time.Second)
+	// Generous: under -race on a loaded 2-core machine a whole session (argon2 logins, page loads)
+	// took over 50 s; the limit only has to stop a hang.
+	ctx, cancelC := context.WithTimeout(bctx, 4*time.Minute)
 	t.Cleanup(func() { cancelC(); cancelB(); cancelA() })
 	return ctx
 }
