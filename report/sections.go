@@ -76,7 +76,11 @@ func (r *renderer) cover(title string) {
 	by := r.y() + 10
 	big, small := r.levelBadgeText()
 	r.badge(marginL, by, 70, 28, big, small, pdfstyle.Primary)
-	lines := r.wrap(r.L("cover_note"), 9, contentW-78)
+	note := r.L("cover_note")
+	if r.opt.Draft {
+		note = r.L("preview_note")
+	}
+	lines := r.wrap(note, 9, contentW-78)
 	r.font(9, false, pdfstyle.Muted)
 	for i, ln := range lines {
 		p.SetXY(marginL+78, by+8+float64(i)*5)
@@ -864,6 +868,9 @@ func (r *renderer) roadmap() {
 	byPhase := r.plan.ByPhase()
 	r.para(marginL, contentW, fmt.Sprintf(r.L("plan_target"), r.levelName(r.plan.TargetLevel), len(r.plan.Projects), len(active), quick,
 		len(byPhase[assessment.PhaseNear]), len(byPhase[assessment.PhaseMid]), len(byPhase[assessment.PhaseFar])), 10, 6, pdfstyle.Text, false)
+	if why := r.plan.EmptyReason(); why != "" {
+		r.para(marginL, contentW, assessment.EmptyText(why, r.lang), 10, 6, pdfstyle.Text, false)
+	}
 	byID := map[string]*assessment.ProjectPlan{}
 	for _, pp := range r.plan.Projects {
 		byID[pp.ID] = pp
