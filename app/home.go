@@ -21,9 +21,9 @@ import (
 
 // docEntry is one document of the workspace as listed on the home screen.
 type docEntry struct {
-	path  string
-	doc   *assessment.Document
-	qn    *q.Questionnaire
+	path     string
+	doc      *assessment.Document
+	qn       *q.Questionnaire
 	level    string // level name of a finished document
 	levelN   *int   // its number, for sorting
 	estimate bool   // the level is an estimate: shown with （估算）

@@ -119,7 +119,7 @@ type Entry struct {
 	Level *int // the level of a finished or sealed document
 	// Estimate marks a level the questionnaire can only estimate (printed with （估算）).
 	Estimate bool
-	Err   error
+	Err      error
 }
 
 // ListWorkspace reads the envelope of every document in a workspace folder, newest activity
