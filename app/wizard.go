@@ -60,6 +60,7 @@ type wizardScreen struct {
 	itemBox   *fyne.Container
 	leafOf    map[*q.Item]string   // the tree node that lists an item
 	syncing   bool                 // the tree's selection is being moved to the item shown
+	treeNode  string               // the node selected in the tree
 	rel       map[string]bool      // relevance of every item, recomputed once per change for the tree
 	nodesOf   map[*q.Item][]string // tree nodes that count an item
 	lastShown int                  // number of visible items at the last tree refresh
@@ -266,6 +267,7 @@ func (w *wizardScreen) buildTree() *widget.Tree {
 		},
 	)
 	t.OnSelected = func(id widget.TreeNodeID) {
+		w.treeNode = id
 		items := itemsOf[id]
 		if len(items) == 0 || w.syncing {
 			return
