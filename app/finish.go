@@ -28,6 +28,7 @@ type finishScreen struct {
 	finishBtn  *widget.Button
 	reportBtn  *widget.Button
 	previewBtn *widget.Button // a draft's preview, watermarked 草稿, for the representative to read first
+	reportRow  *fyne.Container
 	openBtn    *widget.Button
 	sealBtn    *widget.Button
 	folderBtn  *widget.Button
@@ -133,11 +134,12 @@ func (ui *UI) showFinish(s *assessment.Session) {
 		level += T("（估算）")
 	}
 	summary := bold(Tf("%s · 得分 %.2f · 已答 %d / %d 题", level, r.Score, r.Answered, r.Relevant))
+	f.reportRow = container.NewHBox(f.reportBtn, f.previewBtn, f.openBtn, f.folderBtn)
 	body := container.NewPadded(container.NewVBox(
 		summary, f.status, gotoMissing, form, container.NewHBox(f.finishBtn, f.sealBtn),
 		widget.NewSeparator(),
 		container.NewHBox(widget.NewLabel(T("报告语言")), f.lang),
-		container.NewHBox(f.reportBtn, f.previewBtn, f.openBtn, f.folderBtn),
+		f.reportRow,
 		f.progress,
 	))
 	ui.setScreen(ui.screenWithHeader(s.Doc.Enterprise.Name+" · "+T("完成与报告"), func() { ui.showResults(s) }, nil, body))
@@ -193,6 +195,7 @@ func (ui *UI) generateReport(s *assessment.Session, f *finishScreen, preview boo
 			}
 			f.openBtn.Show()
 			f.folderBtn.Show()
+			f.reportRow.Refresh() // lays the row out again with the buttons just shown
 		})
 	})
 }

@@ -155,7 +155,7 @@ func (ui *UI) showHome() {
 	h.actions = container.NewHBox(h.startBtn, h.continueBtn, h.resultsBtn, h.reportBtn, h.folderBtn, h.deleteBtn, layout.NewSpacer(), h.count)
 	h.empty = widget.NewLabelWithStyle(T("工作区里还没有诊断。点右上角「新建企业」开始第一次诊断。"), fyne.TextAlignCenter, fyne.TextStyle{})
 	h.empty.Hide()
-	ui.setScreen(container.NewBorder(top, container.NewVBox(h.progress, h.actions), nil, nil, container.NewStack(h.list, container.NewCenter(h.empty))))
+	ui.setScreen(container.NewBorder(top, container.NewVBox(h.progress, h.actions), nil, nil, container.NewStack(container.New(&widthWatch{onWidth: h.sizeRows}, h.list), container.NewCenter(h.empty))))
 	background(h.load)
 }
 
@@ -223,6 +223,7 @@ func (h *homeScreen) filter() {
 	h.rows = h.group(shown)
 	n, total := len(shown), len(h.entries)
 	h.mu.Unlock()
+	h.sizeRows()
 	h.count.SetText(Tf("显示 %d / %d 份诊断", n, total))
 	if h.actions != nil {
 		h.actions.Refresh()

@@ -2,11 +2,13 @@ package app
 
 import (
 	"cmp"
+	"math"
 	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"smartdiag/assessment"
@@ -50,25 +52,25 @@ type homeRow struct {
 func (h *homeScreen) columns() []homeColumn {
 	date := func(e *docEntry) string { return e.doc.Created.Local().Format("2006-01-02") }
 	cols := []homeColumn{
-		{header: "企业", width: 0.24,
+		{header: "企业", width: 0.21,
 			cell: func(e *docEntry) string { return "" }, // filled by the row (visit number)
 			firm: func(g *firmGroup) string { return g.newest().doc.Enterprise.Name },
 			less: func(a, b *firmGroup) int {
 				return cmp.Compare(a.newest().doc.Enterprise.Name, b.newest().doc.Enterprise.Name)
 			}},
-		{header: "统一社会信用代码", width: 0.15,
+		{header: "信用代码", width: 0.15,
 			cell: func(e *docEntry) string { return "" },
 			firm: func(g *firmGroup) string { return g.newest().doc.Enterprise.CreditCode },
 			less: func(a, b *firmGroup) int { return cmp.Compare(a.key, b.key) }},
 		{header: "诊断日期", width: 0.09, cell: date,
 			less: func(a, b *firmGroup) int { return a.newest().doc.Created.Compare(b.newest().doc.Created) }},
-		{header: "问卷", width: 0.2,
+		{header: "问卷", width: 0.24,
 			cell: func(e *docEntry) string { return e.qn.TitleIn(language()) },
 			firm: func(g *firmGroup) string { return Tf("共 %d 份诊断", len(g.all)) }},
 		{header: "等级", width: 0.11, cell: levelCell,
 			firm: func(g *firmGroup) string { return levelCell(g.latestLevel()) },
 			less: func(a, b *firmGroup) int { return cmp.Compare(levelRank(a.latestLevel()), levelRank(b.latestLevel())) }},
-		{header: "状态", width: 0.08,
+		{header: "状态", width: 0.07,
 			cell: func(e *docEntry) string { return statusText(e.doc.Status) },
 			less: func(a, b *firmGroup) int {
 				return cmp.Compare(statusRank(a.newest().doc.Status), statusRank(b.newest().doc.Status))
@@ -249,55 +251,118 @@ func newerFirst(a, b *docEntry) int {
 	return b.doc.Created.Compare(a.doc.Created)
 }
 
-// newRow is the template of a list row: one label per column.
+// newRow is the template of a list row: one label per column. Labels wrap rather than cut: a
+// long firm name or an English questionnaire title takes a second line (sizeRows).
 func (h *homeScreen) newRow() fyne.CanvasObject {
 	cols := h.columns()
 	row := container.New(&columnsLayout{widths: columnWidths(cols)})
 	for range cols {
 		l := widget.NewLabel("")
-		l.Truncation = fyne.TextTruncateEllipsis
+		l.Wrapping = fyne.TextWrapWord
 		row.Add(l)
 	}
 	return row
 }
 
-// fillRow shows row r in the template o.
-func (h *homeScreen) fillRow(r homeRow, o fyne.CanvasObject) {
+// cellTexts are the texts of row r's cells, and whether the first is bold (a firm's name).
+func (h *homeScreen) cellTexts(r homeRow) ([]string, bool) {
 	cols := h.columns()
-	cells := o.(*fyne.Container).Objects
-	set := func(i int, text string, strong bool) {
-		l := cells[i].(*widget.Label)
-		if l.TextStyle.Bold != strong {
-			l.TextStyle.Bold = strong
-		}
-		l.SetText(text)
-	}
+	out := make([]string, len(cols))
 	if r.entry >= 0 && h.entries[r.entry].doc == nil { // unreadable file
 		e := h.entries[r.entry]
-		for i := range cols {
-			set(i, "", false)
-		}
-		set(0, e.path[strings.LastIndexAny(e.path, `/\`)+1:], false)
-		set(min(1, len(cols)-1), T("无法打开"), false)
-		set(min(2, len(cols)-1), e.err.Error(), false)
-		return
+		out[0] = e.path[strings.LastIndexAny(e.path, `/\`)+1:]
+		out[min(1, len(cols)-1)] = T("无法打开")
+		out[min(2, len(cols)-1)] = e.err.Error()
+		return out, false
 	}
 	if r.entry < 0 {
 		g := r.group
 		for i, c := range cols {
-			text := ""
 			if c.firm != nil {
-				text = c.firm(g)
+				out[i] = c.firm(g)
 			} else {
-				text = c.cell(g.newest())
+				out[i] = c.cell(g.newest())
 			}
-			set(i, text, i == 0)
 		}
-		return
+		return out, true
 	}
 	e := &h.entries[r.entry]
 	for i, c := range cols {
-		set(i, c.cell(e), false)
+		out[i] = c.cell(e)
 	}
-	set(0, "　　└ "+Tf("第 %d 次诊断", r.visit), false)
+	out[0] = "　　└ " + Tf("第 %d 次诊断", r.visit)
+	return out, false
+}
+
+// fillRow shows row r in the template o.
+func (h *homeScreen) fillRow(r homeRow, o fyne.CanvasObject) {
+	texts, firm := h.cellTexts(r)
+	for i, c := range o.(*fyne.Container).Objects {
+		l := c.(*widget.Label)
+		l.TextStyle.Bold = firm && i == 0
+		l.SetText(texts[i])
+	}
+}
+
+// widthWatch lays its one child out full size and calls onWidth when the width changes, so the
+// rows are sized again when the window is resized.
+type widthWatch struct {
+	last    float32
+	onWidth func()
+}
+
+func (l *widthWatch) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Resize(size)
+		o.Move(fyne.NewPos(0, 0))
+	}
+	if size.Width != l.last {
+		l.last = size.Width
+		l.onWidth()
+	}
+}
+
+func (l *widthWatch) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objs {
+		s = s.Max(o.MinSize())
+	}
+	return s
+}
+
+// sizeRows gives a row as many lines as its widest cell needs at the list's width (an unreadable
+// file's error, a long firm name, an English title), so no text is cut. On the UI goroutine,
+// without h.mu: setting a height refreshes the list, which reads its length under h.mu.
+func (h *homeScreen) sizeRows() {
+	width := h.list.Size().Width
+	if width <= 0 {
+		width = h.ui.win.Canvas().Size().Width - 2*theme.Padding()
+	}
+	if width <= 0 {
+		return
+	}
+	shares := columnWidths(h.columns())
+	base := h.newRow().MinSize().Height
+	size := theme.TextSize()
+	lineH := fyne.MeasureText("国", size, fyne.TextStyle{}).Height
+	pad := 2 * theme.InnerPadding()
+	for i, r := range h.rows {
+		texts, firm := h.cellTexts(r)
+		lines := 1
+		for c, text := range texts {
+			avail := width*shares[c] - pad
+			if text == "" || avail <= 0 {
+				continue
+			}
+			w := fyne.MeasureText(text, size, fyne.TextStyle{Bold: firm && c == 0}).Width
+			// Words wrap whole, so a line of English is rarely full: 10% slack; Chinese wraps
+			// between any two characters.
+			fill := float32(0.98)
+			if strings.Contains(text, " ") {
+				fill = 0.9
+			}
+			lines = max(lines, int(math.Ceil(float64(w/(avail*fill)))))
+		}
+		h.list.SetItemHeight(i, base+float32(min(lines, 4)-1)*lineH)
+	}
 }

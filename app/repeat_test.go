@@ -104,7 +104,7 @@ func TestHomeGroupsDiagnosesByEnterprise(t *testing.T) {
 	ui.showHome()
 	homeLoaded(t, ui)
 	h := ui.home
-	shot(t, ui, "21-home-grouped")
+	shot(t, ui, "visit-home-grouped")
 	rows := rowTexts(h)
 	if len(rows) != 6 {
 		t.Fatalf("%d rows: %q", len(rows), rows)
@@ -189,7 +189,7 @@ func TestRepeatVisitFromPrevious(t *testing.T) {
 	if w == nil || w.previous == nil || w.previous.Doc.ID != prev.ID {
 		t.Fatal("the wizard did not find the previous diagnosis")
 	}
-	shot(t, ui, "22-wizard-last-time")
+	shot(t, ui, "visit-wizard-last-time")
 	it := w.current()
 	if it.Type != q.TypeScale || w.prevLine.Hidden || !strings.Contains(w.prevLine.Text, "上次：部分满足") {
 		t.Fatalf("last time line %q (hidden %v) for %s", w.prevLine.Text, w.prevLine.Hidden, it.ID)
@@ -211,6 +211,8 @@ func TestRepeatVisitFromPrevious(t *testing.T) {
 	if len(rs.changes) == 0 || !strings.Contains(strings.Join(rs.changes, "\n"), "→") {
 		t.Fatalf("sub-domain changes %q", rs.changes)
 	}
+	rs.tabs.SelectIndex(1)
+	shot(t, ui, "visit-results-change")
 	// A first visit has neither line.
 	s := finishedDraft(t, ui)
 	s.Doc.Enterprise.CreditCode = codeB
@@ -233,7 +235,7 @@ func TestDraftPreviewReport(t *testing.T) {
 	test.Tap(f.previewBtn)
 	path := filepath.Join(dir, "reports", service.PreviewFileName(s.Doc))
 	waitFor(t, func() bool { return f.reportPath == path })
-	shot(t, ui, "23-draft-preview")
+	shot(t, ui, "visit-draft-preview")
 	pdf, err := os.ReadFile(path)
 	if err != nil || !bytes.HasPrefix(pdf, []byte("%PDF")) {
 		t.Fatalf("preview: %v", err)
@@ -321,5 +323,5 @@ func TestEmptyPlanSaysWhy(t *testing.T) {
 	if ps.empty.Hidden || !strings.Contains(ps.empty.Text, "已达到目标等级") {
 		t.Fatalf("empty plan message %q (hidden %v)", ps.empty.Text, ps.empty.Hidden)
 	}
-	shot(t, ui, "24-empty-plan")
+	shot(t, ui, "visit-empty-plan")
 }

@@ -40,6 +40,7 @@ type resultsScreen struct {
 	// per-group lines; nil on a first visit.
 	change  *widget.Label
 	changes []string
+	tabs    *container.AppTabs // charts, and the change since last time on a repeat visit
 }
 
 func (ui *UI) showResults(s *assessment.Session) {
@@ -125,9 +126,10 @@ func (ui *UI) showResults(s *assessment.Session) {
 	left := container.NewBorder(container.NewVBox(badge, widget.NewSeparator(), missingTitle), nil, nil, nil, rs.incomplete)
 	var right fyne.CanvasObject = container.NewPadded(charts)
 	if prev := ui.ws.FindPrevious(s.Doc); prev != nil {
-		right = container.NewAppTabs(
+		rs.tabs = container.NewAppTabs(
 			container.NewTabItem(T("图表"), right),
 			container.NewTabItem(T("与上次相比"), rs.changeView(prev, s)))
+		right = rs.tabs
 	}
 	split := container.NewHSplit(left, right)
 	split.Offset = 0.3

@@ -122,7 +122,7 @@ func (ui *UI) showWizard(s *assessment.Session, itemID string) {
 	finish := widget.NewButton(T("完成诊断"), func() { w.flushNote(); ui.showFinish(s) })
 	home := widget.NewButton("← "+T("首页"), func() { w.flushNote(); ui.forgetPosition(); ui.showHome() })
 
-	title := widget.NewLabelWithStyle(s.Doc.Enterprise.Name+" · "+s.Q.Title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title := widget.NewLabelWithStyle(s.Doc.Enterprise.Name+" · "+s.Q.TitleIn(language()), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.Truncation = fyne.TextTruncateEllipsis
 	top := container.NewVBox(
 		container.NewBorder(nil, nil, home, container.NewHBox(container.NewGridWrap(fyne.NewSize(150, 36), w.saveState), results, finish), title),
