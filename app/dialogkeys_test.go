@@ -152,3 +152,27 @@ func TestFormDialogEnterEsc(t *testing.T) {
 		t.Fatal("Esc did not close the recycle bin")
 	}
 }
+
+// Esc closes a file picker, and the screen's keys come back after.
+func TestFilePickerEsc(t *testing.T) {
+	ui, _ := newTestUI(t)
+	s := finishedDraft(t, ui)
+	ui.showWizard(s, "")
+	w := ui.wizard
+	overlays := ui.win.Canvas().Overlays()
+	test.Tap(w.attach)
+	if overlays.Top() == nil {
+		t.Fatal("no file picker")
+	}
+	pos := w.pos
+	ui.win.Canvas().Unfocus()
+	press(ui, fyne.KeyRight) // swallowed while the picker is open
+	press(ui, fyne.KeyEscape)
+	if overlays.Top() != nil || w.pos != pos {
+		t.Fatalf("picker open %v, moved from %d to %d", overlays.Top() != nil, pos, w.pos)
+	}
+	press(ui, fyne.KeyRight)
+	if w.pos != pos+1 {
+		t.Fatal("the wizard's keys did not come back")
+	}
+}
