@@ -255,7 +255,7 @@ func (ui *UI) showNewDiagnosisFrom(e assessment.Enterprise, prev *assessment.Doc
 	var labels []string
 	byLabel := map[string]*q.Questionnaire{}
 	for _, qn := range all {
-		l := Tf("%s（约 %d 分钟，%d 题）", qn.Title, qn.DurationMinutes, len(qn.Items()))
+		l := Tf("%s（约 %d 分钟，%d 题）", qn.TitleIn(language()), qn.DurationMinutes, len(qn.Items()))
 		labels = append(labels, l)
 		byLabel[l] = qn
 	}
@@ -349,7 +349,10 @@ func targetOptions(qn *q.Questionnaire) []string {
 	}
 	for l := 1; l <= n; l++ {
 		name := "一二三四五六七八九"[3*(l-1):3*l] + "级"
-		if qn != nil {
+		switch {
+		case language() == "en":
+			name = fmt.Sprintf("Level %d", l)
+		case qn != nil:
 			name, _, _ = strings.Cut(qn.LevelName(l), "（")
 		}
 		out = append(out, name)

@@ -129,7 +129,7 @@ func (ui *UI) showFinish(s *assessment.Session) {
 		widget.NewFormItem(T("确认日期"), f.date),
 	)
 	r := assessment.Score(s.Q, s.Doc)
-	level := s.Q.LevelName(r.Level)
+	level := levelLabel(s.Q, r.Level)
 	if r.Estimate {
 		level += T("（估算）")
 	}

@@ -325,3 +325,46 @@ func TestEmptyPlanSaysWhy(t *testing.T) {
 	}
 	shot(t, ui, "visit-empty-plan")
 }
+
+// The repeat visit in English: the screens it passes through say it in English (questionnaire
+// titles, last time's answer, the change, levels below level 1).
+func TestRepeatVisitInEnglish(t *testing.T) {
+	ui, _ := newTestUI(t)
+	setLanguage("en")
+	putDoc(t, ui, "cmmm-full", 5, "南京恒拓精密机械有限公司", codeA, 0, "part", false)
+	ui.showHome()
+	homeLoaded(t, ui)
+	ui.home.list.Select(0)
+	test.Tap(ui.home.startBtn)
+	nd := ui.newDiag
+	if !strings.HasPrefix(nd.repeat.Text, "Repeat visit") || !strings.HasPrefix(nd.questionnaire.Selected, "Smart-manufacturing capability maturity") ||
+		!strings.HasPrefix(nd.target.Options[1], "Level 1") {
+		t.Fatalf("new diagnosis: %q / %q / %v", nd.repeat.Text, nd.questionnaire.Selected, nd.target.Options)
+	}
+	shot(t, ui, "en-visit-new")
+	test.Tap(nd.start)
+	if txt := ui.wizard.prevLine.Text; !strings.HasPrefix(txt, "Last time: Partly met\nLast time's note: ") {
+		t.Fatalf("last time %q", txt)
+	}
+	typeRune(ui, '1')
+	test.Tap(screenButton(t, ui, "Results"))
+	rs := ui.results
+	if !strings.HasPrefix(rs.change.Text, "Since last time (2026-03-01): level Below level 1") || hasHan(rs.badge.Text) {
+		t.Fatalf("change %q, badge %q", rs.change.Text, rs.badge.Text)
+	}
+	rs.tabs.SelectIndex(1)
+	shot(t, ui, "en-visit-results-change")
+	ui.showFinish(ui.wizard.s)
+	if txt := dialogText(ui.win.Content()); strings.Contains(txt, "未达") {
+		t.Errorf("finish screen in English: %q", txt)
+	}
+}
+
+func hasHan(s string) bool {
+	for _, r := range s {
+		if r >= 0x4e00 && r <= 0x9fff {
+			return true
+		}
+	}
+	return false
+}

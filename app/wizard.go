@@ -848,6 +848,9 @@ func levelShort(qn *q.Questionnaire, level int) string {
 
 // levelLabel is a level's full name in the UI language, e.g. 二级（规范级） or Level 2 (Standardised).
 func levelLabel(qn *q.Questionnaire, level int) string {
+	if language() == "en" && level <= 0 {
+		return levelShort(qn, level) // "Below level 1", not 未达一级
+	}
 	if language() == "en" && qn.CMMM != nil && level > 0 && level <= len(qn.CMMM.Levels) {
 		l := qn.CMMM.Levels[level-1]
 		if l.TitleEN != "" {
