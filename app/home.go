@@ -55,7 +55,8 @@ type homeScreen struct {
 
 	mu       sync.Mutex
 	entries  []docEntry
-	rows     []homeRow // firms and their diagnoses, as listed
+	rows     []homeRow    // firms and their diagnoses, as listed
+	tall     map[int]bool // rows given more than one line (sizeRows)
 	selected int
 }
 

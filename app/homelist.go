@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -66,7 +67,10 @@ func (h *homeScreen) columns() []homeColumn {
 			less: func(a, b *firmGroup) int { return a.newest().doc.Created.Compare(b.newest().doc.Created) }},
 		{header: "问卷", width: 0.24,
 			cell: func(e *docEntry) string { return e.qn.TitleIn(language()) },
-			firm: func(g *firmGroup) string { return Tf("共 %d 份诊断", len(g.all)) }},
+			firm: func(g *firmGroup) string { return Tf("共 %d 份诊断", len(g.all)) },
+			less: func(a, b *firmGroup) int {
+				return cmp.Compare(a.newest().qn.TitleIn(language()), b.newest().qn.TitleIn(language()))
+			}},
 		{header: "等级", width: 0.11, cell: levelCell,
 			firm: func(g *firmGroup) string { return levelCell(g.latestLevel()) },
 			less: func(a, b *firmGroup) int { return cmp.Compare(levelRank(a.latestLevel()), levelRank(b.latestLevel())) }},
@@ -344,8 +348,12 @@ func (h *homeScreen) sizeRows() {
 	shares := columnWidths(h.columns())
 	base := h.newRow().MinSize().Height
 	size := theme.TextSize()
-	lineH := fyne.MeasureText("国", size, fyne.TextStyle{}).Height
+	han := fyne.MeasureText("国", size, fyne.TextStyle{Bold: true})
+	lineH, wide := han.Height, han.Width
 	pad := 2 * theme.InnerPadding()
+	if h.tall == nil {
+		h.tall = map[int]bool{}
+	}
 	for i, r := range h.rows {
 		texts, firm := h.cellTexts(r)
 		lines := 1
@@ -353,6 +361,9 @@ func (h *homeScreen) sizeRows() {
 			avail := width*shares[c] - pad
 			if text == "" || avail <= 0 {
 				continue
+			}
+			if float32(utf8.RuneCountInString(text))*wide <= avail*0.9 {
+				continue // fits even if every character were as wide as 国: no need to shape it
 			}
 			w := fyne.MeasureText(text, size, fyne.TextStyle{Bold: firm && c == 0}).Width
 			// Words wrap whole, so a line of English is rarely full: 10% slack; Chinese wraps
@@ -363,6 +374,14 @@ func (h *homeScreen) sizeRows() {
 			}
 			lines = max(lines, int(math.Ceil(float64(w/(avail*fill)))))
 		}
-		h.list.SetItemHeight(i, base+float32(min(lines, 4)-1)*lineH)
+		// Only rows that change height: each change refreshes the list (500 rows took a second).
+		switch {
+		case lines > 1:
+			h.list.SetItemHeight(i, base+float32(min(lines, 4)-1)*lineH)
+			h.tall[i] = true
+		case h.tall[i]:
+			h.list.SetItemHeight(i, base)
+			delete(h.tall, i)
+		}
 	}
 }

@@ -368,3 +368,20 @@ func hasHan(s string) bool {
 	}
 	return false
 }
+
+// A firm name too long for its column takes a second line instead of being cut; a short one
+// keeps one line.
+func TestHomeLongNameWraps(t *testing.T) {
+	ui, _ := newTestUI(t)
+	putDoc(t, ui, "cmmm-full", 1, "南京江宁经济技术开发区高端智能装备与精密零部件制造股份有限公司", codeA, 0, "", false)
+	putDoc(t, ui, "cmmm-full", 2, "甲公司", codeB, 10, "", false)
+	ui.showHome()
+	homeLoaded(t, ui)
+	h := ui.home
+	h.sortBy(0) // by name: 南… then 甲…
+	rows := rowTexts(h)
+	if !strings.HasPrefix(rows[0][0], "南京") || !h.tall[0] || h.tall[1] || h.tall[2] {
+		t.Fatalf("rows %q, tall %v", rows[0][0], h.tall)
+	}
+	shot(t, ui, "visit-home-long-name")
+}
