@@ -262,7 +262,7 @@ func (ui *UI) offerRecovery() {
 		return
 	}
 	a, n := s.Progress(s.Visible())
-	msg := Tf("上次的诊断尚未完成：\n%s（%s）\n已答 %d / %d 题。是否从上次停下的题目继续？", s.Doc.Enterprise.Name, s.Q.Title, a, n)
+	msg := Tf("上次的诊断尚未完成：\n%s（%s）\n已答 %d / %d 题。是否从上次停下的题目继续？", s.Doc.Enterprise.Name, s.Q.TitleIn(language()), a, n)
 	ui.confirm("继续上次的诊断", msg, "继续", func() { ui.showWizard(s, item) })
 }
 

@@ -256,9 +256,9 @@ func (ds *districtScreen) importPaths(paths []string) {
 func importResultText(r string) string { return T(service.ImportResultLabel(r)) }
 
 func (ds *districtScreen) pickKey() {
-	name := widget.NewEntry()
+	name := newDialogEntry()
 	name.SetPlaceHolder(T("服务商名称，如 江苏智造诊断服务有限公司"))
-	path := widget.NewEntry()
+	path := newDialogEntry()
 	browse := widget.NewButton(T("选择…"), func() {
 		d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 			if err == nil && r != nil {

@@ -55,5 +55,6 @@ func (h *homeScreen) showBin() {
 	scroll := container.NewVScroll(rows)
 	scroll.SetMinSize(fyne.NewSize(640, 300))
 	d = dialog.NewCustom(T("回收站：已删除的草稿"), T("关闭"), scroll, ui.win)
+	d.SetOnClosed(ui.dialogKeys(d.Hide, d.Hide))
 	d.Show()
 }

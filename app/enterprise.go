@@ -238,9 +238,14 @@ type newDiagnosisScreen struct {
 	assessor      *widget.Entry
 	org           *widget.Entry
 	start         *widget.Button
+	repeat        *widget.Label // what a repeat visit carries over; nil for a first visit
 }
 
-func (ui *UI) showNewDiagnosis(e assessment.Enterprise) {
+func (ui *UI) showNewDiagnosis(e assessment.Enterprise) { ui.showNewDiagnosisFrom(e, nil) }
+
+// showNewDiagnosisFrom starts a diagnosis of a firm; with prev (its last finished diagnosis) the
+// new one is a repeat visit: prev's profile and target level, prev's questionnaire preselected.
+func (ui *UI) showNewDiagnosisFrom(e assessment.Enterprise, prev *assessment.Document) {
 	all, err := q.Bundled()
 	if err != nil {
 		ui.showError(err)
@@ -250,7 +255,7 @@ func (ui *UI) showNewDiagnosis(e assessment.Enterprise) {
 	var labels []string
 	byLabel := map[string]*q.Questionnaire{}
 	for _, qn := range all {
-		l := Tf("%s（约 %d 分钟，%d 题）", qn.Title, qn.DurationMinutes, len(qn.Items()))
+		l := Tf("%s（约 %d 分钟，%d 题）", qn.TitleIn(language()), qn.DurationMinutes, len(qn.Items()))
 		labels = append(labels, l)
 		byLabel[l] = qn
 	}
@@ -263,10 +268,17 @@ func (ui *UI) showNewDiagnosis(e assessment.Enterprise) {
 		s.target.SetSelectedIndex(min(max(i, 0), len(s.target.Options)-1))
 		s.target.Refresh()
 	})
+	want := "cmmm-full"
+	if prev != nil {
+		want = prev.Questionnaire.ID
+	}
 	for l, qn := range byLabel {
-		if qn.ID == "cmmm-full" {
+		if qn.ID == want {
 			s.questionnaire.SetSelected(l)
 		}
+	}
+	if prev != nil && prev.TargetLevel < len(s.target.Options) {
+		s.target.SetSelectedIndex(prev.TargetLevel)
 	}
 	a := ui.assessor()
 	s.assessor, s.org = widget.NewEntry(), widget.NewEntry()
@@ -284,7 +296,12 @@ func (ui *UI) showNewDiagnosis(e assessment.Enterprise) {
 		}
 		ui.app.Preferences().SetString(prefAssessor, strings.TrimSpace(s.assessor.Text))
 		ui.app.Preferences().SetString(prefOrg, strings.TrimSpace(s.org.Text))
-		d, err := assessment.NewDocument(qn, e, ui.assessor(), ui.now())
+		var d *assessment.Document
+		if prev != nil {
+			d, err = assessment.NewRepeat(qn, prev, ui.assessor(), ui.now())
+		} else {
+			d, err = assessment.NewDocument(qn, e, ui.assessor(), ui.now())
+		}
 		if err != nil {
 			ui.showError(err)
 			return
@@ -306,7 +323,17 @@ func (ui *UI) showNewDiagnosis(e assessment.Enterprise) {
 		widget.NewFormItem(T("诊断顾问"), s.assessor),
 		widget.NewFormItem(T("服务机构"), s.org),
 	)
-	body := container.NewVScroll(container.NewPadded(container.NewVBox(form, container.NewHBox(s.start))))
+	box := container.NewVBox(form, container.NewHBox(s.start))
+	if prev != nil {
+		when := prev.Created.Local().Format("2006-01-02")
+		if prev.Finished != nil {
+			when = prev.Finished.Local().Format("2006-01-02")
+		}
+		s.repeat = widget.NewLabel(Tf("再次诊断：企业信息沿用 %s 的诊断；答题时每道题旁显示上次的答案，结果页显示与上次相比的变化。", when))
+		s.repeat.Wrapping = fyne.TextWrapWord
+		box.Objects = append([]fyne.CanvasObject{s.repeat}, box.Objects...)
+	}
+	body := container.NewVScroll(container.NewPadded(box))
 	edit := widget.NewButton(T("修改企业信息"), func() { ui.showEnterpriseForm(&e) })
 	ui.setScreen(ui.screenWithHeader(T("新建诊断"), ui.showHome, []fyne.CanvasObject{edit}, body))
 	ui.newDiag = s
@@ -322,7 +349,10 @@ func targetOptions(qn *q.Questionnaire) []string {
 	}
 	for l := 1; l <= n; l++ {
 		name := "一二三四五六七八九"[3*(l-1):3*l] + "级"
-		if qn != nil {
+		switch {
+		case language() == "en":
+			name = fmt.Sprintf("Level %d", l)
+		case qn != nil:
 			name, _, _ = strings.Cut(qn.LevelName(l), "（")
 		}
 		out = append(out, name)

@@ -16,6 +16,7 @@ import (
 
 	"smartdiag/assessment"
 	"smartdiag/report"
+	"smartdiag/service"
 )
 
 // finishScreen checks completeness, records the enterprise's confirmation, finishes the diagnosis
@@ -26,6 +27,8 @@ type finishScreen struct {
 	date       *widget.Entry
 	finishBtn  *widget.Button
 	reportBtn  *widget.Button
+	previewBtn *widget.Button // a draft's preview, watermarked 草稿, for the representative to read first
+	reportRow  *fyne.Container
 	openBtn    *widget.Button
 	sealBtn    *widget.Button
 	folderBtn  *widget.Button
@@ -80,7 +83,11 @@ func (ui *UI) showFinish(s *assessment.Session) {
 		})
 	})
 	f.finishBtn.Importance = widget.HighImportance
-	f.reportBtn = widget.NewButton(T("生成 PDF 报告"), func() { ui.generateReport(s, f) })
+	f.reportBtn = widget.NewButton(T("生成 PDF 报告"), func() { ui.generateReport(s, f, false) })
+	f.previewBtn = widget.NewButton(T("预览报告（草稿）"), func() { ui.generateReport(s, f, true) })
+	if s.Doc.Status != assessment.StatusDraft {
+		f.previewBtn.Hide()
+	}
 	f.openBtn = widget.NewButton(T("打开报告"), func() { ui.openFile(f.reportPath) })
 	f.folderBtn = widget.NewButton(T("在文件夹中显示"), func() { ui.openFolder(filepath.Dir(f.reportPath)) })
 	f.openBtn.Hide()
@@ -122,48 +129,73 @@ func (ui *UI) showFinish(s *assessment.Session) {
 		widget.NewFormItem(T("确认日期"), f.date),
 	)
 	r := assessment.Score(s.Q, s.Doc)
-	level := s.Q.LevelName(r.Level)
+	level := levelLabel(s.Q, r.Level)
 	if r.Estimate {
 		level += T("（估算）")
 	}
 	summary := bold(Tf("%s · 得分 %.2f · 已答 %d / %d 题", level, r.Score, r.Answered, r.Relevant))
+	f.reportRow = container.NewHBox(f.reportBtn, f.previewBtn, f.openBtn, f.folderBtn)
 	body := container.NewPadded(container.NewVBox(
 		summary, f.status, gotoMissing, form, container.NewHBox(f.finishBtn, f.sealBtn),
 		widget.NewSeparator(),
 		container.NewHBox(widget.NewLabel(T("报告语言")), f.lang),
-		container.NewHBox(f.reportBtn, f.openBtn, f.folderBtn),
+		f.reportRow,
 		f.progress,
 	))
 	ui.setScreen(ui.screenWithHeader(s.Doc.Enterprise.Name+" · "+T("完成与报告"), func() { ui.showResults(s) }, nil, body))
 }
 
 // generateReport renders the PDF off the UI goroutine and writes it to the workspace's reports
-// folder; the window stays responsive and shows progress.
-func (ui *UI) generateReport(s *assessment.Session, f *finishScreen) {
-	f.reportBtn.Disable()
-	f.progress.Show()
-	f.progress.Start()
+// folder; the window stays responsive and shows progress. A preview is a draft's report
+// watermarked 草稿 on every page, for the representative to read before confirming.
+func (ui *UI) generateReport(s *assessment.Session, f *finishScreen, preview bool) {
 	lang := "zh"
 	if f.lang.Selected == "English" {
 		lang = "en"
 	}
 	doc, qn := s.Doc, s.Q
 	dst := filepath.Join(ui.ws.Dir, "reports", report.FileName(doc))
-	svc := ui.service()
+	write := ui.service().WriteReport
+	if preview {
+		dst = filepath.Join(ui.ws.Dir, "reports", service.PreviewFileName(doc))
+		write = ui.service().WritePreview
+		// A copy: the draft may change (back in the wizard) while the preview renders.
+		data, err := doc.Encode()
+		if err == nil {
+			doc, err = assessment.Decode(data)
+		}
+		if err != nil {
+			ui.showError(err)
+			return
+		}
+	}
+	reportReady := !f.reportBtn.Disabled() // a draft's report button stays off
+	f.reportBtn.Disable()
+	f.previewBtn.Disable()
+	f.progress.Show()
+	f.progress.Start()
 	background(func() {
-		err := svc.WriteReport(qn, doc, lang, dst)
+		err := write(qn, doc, lang, dst)
 		onUI(func() {
 			f.progress.Stop()
 			f.progress.Hide()
-			f.reportBtn.Enable()
+			if reportReady {
+				f.reportBtn.Enable()
+			}
+			f.previewBtn.Enable()
 			if err != nil {
 				ui.showError(err)
 				return
 			}
 			f.reportPath = dst
-			f.status.SetText(Tf("报告已生成：%s", dst))
+			if preview {
+				f.status.SetText(Tf("草稿预览已生成：%s\n每页印有「草稿」字样。请企业代表阅读后再确认并完成诊断。", dst))
+			} else {
+				f.status.SetText(Tf("报告已生成：%s", dst))
+			}
 			f.openBtn.Show()
 			f.folderBtn.Show()
+			f.reportRow.Refresh() // lays the row out again with the buttons just shown
 		})
 	})
 }
@@ -197,7 +229,28 @@ func dialogForm(ui *UI, title string, items []*widget.FormItem, submit func() er
 	cancel := widget.NewButton(T("取消"), func() { d.Hide() })
 	d = dialog.NewCustomWithoutButtons(title, container.NewVBox(widget.NewForm(items...), errLabel), ui.win)
 	d.SetButtons([]fyne.CanvasObject{cancel, ok})
+	// Enter confirms, Esc cancels, also from inside the form's fields.
+	var fields []*dialogEntry
+	for _, it := range items {
+		fields = append(fields, dialogEntries(it.Widget)...)
+	}
+	d.SetOnClosed(ui.formKeys(ok.OnTapped, d.Hide, fields...))
 	return d
+}
+
+// dialogEntries finds the dialogEntry fields in a form item's widget.
+func dialogEntries(o fyne.CanvasObject) []*dialogEntry {
+	switch w := o.(type) {
+	case *dialogEntry:
+		return []*dialogEntry{w}
+	case *fyne.Container:
+		var out []*dialogEntry
+		for _, c := range w.Objects {
+			out = append(out, dialogEntries(c)...)
+		}
+		return out
+	}
+	return nil
 }
 
 // seal signs the finished document with the consultant's key (created on first use) and saves

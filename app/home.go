@@ -21,11 +21,13 @@ import (
 
 // docEntry is one document of the workspace as listed on the home screen.
 type docEntry struct {
-	path  string
-	doc   *assessment.Document
-	qn    *q.Questionnaire
-	level string // level name of a finished document
-	err   error
+	path     string
+	doc      *assessment.Document
+	qn       *q.Questionnaire
+	level    string // level name of a finished document
+	levelN   *int   // its number, for sorting
+	estimate bool   // the level is an estimate: shown with （估算）
+	err      error
 }
 
 func statusText(s string) string { return T(service.StatusLabel(s)) }
@@ -47,9 +49,14 @@ type homeScreen struct {
 	deleteBtn, binBtn                                                                         *widget.Button
 	binRestore                                                                                []*widget.Button // one per deleted draft in the open recycle dialog
 
+	sortBtns []*widget.Button // column titles that sort (nil for those that do not)
+	sortCol  int
+	sortDesc bool
+
 	mu       sync.Mutex
 	entries  []docEntry
-	shown    []int
+	rows     []homeRow    // firms and their diagnoses, as listed
+	tall     map[int]bool // rows given more than one line (sizeRows)
 	selected int
 }
 
@@ -70,39 +77,16 @@ func (ui *UI) showHome() {
 	h.count = widget.NewLabel("")
 	h.progress = widget.NewProgressBar()
 
+	h.sortCol, h.sortDesc = len(h.columns())-1, true // newest activity first
 	h.list = widget.NewList(
-		func() int { h.mu.Lock(); defer h.mu.Unlock(); return len(h.shown) },
-		func() fyne.CanvasObject {
-			name := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-			name.Truncation = fyne.TextTruncateEllipsis
-			return container.New(&columnsLayout{widths: []float32{0.34, 0.18, 0.2, 0.08, 0.08, 0.12}},
-				name, widget.NewLabel(""), widget.NewLabel(""), widget.NewLabel(""), widget.NewLabel(""), widget.NewLabel(""))
-		},
+		func() int { h.mu.Lock(); defer h.mu.Unlock(); return len(h.rows) },
+		h.newRow,
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			h.mu.Lock()
-			if i >= len(h.shown) {
-				h.mu.Unlock()
-				return
+			defer h.mu.Unlock()
+			if i < len(h.rows) {
+				h.fillRow(h.rows[i], o)
 			}
-			e := h.entries[h.shown[i]]
-			h.mu.Unlock()
-			cells := o.(*fyne.Container).Objects
-			if e.err != nil {
-				cells[0].(*widget.Label).SetText(filepath.Base(e.path))
-				cells[1].(*widget.Label).SetText(T("无法打开"))
-				cells[2].(*widget.Label).SetText(e.err.Error())
-				for _, c := range cells[3:] {
-					c.(*widget.Label).SetText("")
-				}
-				return
-			}
-			d := e.doc
-			cells[0].(*widget.Label).SetText(d.Enterprise.Name)
-			cells[1].(*widget.Label).SetText(d.Enterprise.CreditCode)
-			cells[2].(*widget.Label).SetText(e.qn.Title)
-			cells[3].(*widget.Label).SetText(statusText(d.Status))
-			cells[4].(*widget.Label).SetText(e.level)
-			cells[5].(*widget.Label).SetText(d.Updated.Local().Format("2006-01-02 15:04"))
 		},
 	)
 	h.list.OnSelected = func(i widget.ListItemID) { h.selected = i; h.updateButtons() }
@@ -112,8 +96,13 @@ func (ui *UI) showHome() {
 	h.newBtn.Importance = widget.HighImportance
 	h.startBtn = widget.NewButton(T("开始诊断"), func() {
 		if e := h.current(); e != nil {
-			ent := e.doc.Enterprise
-			ui.showNewDiagnosis(ent)
+			// A firm seen before starts from its last finished diagnosis: profile copied, last
+			// time's answers shown beside each item.
+			if p := h.lastFinished(); p != nil {
+				ui.showNewDiagnosisFrom(p.doc.Enterprise, p.doc)
+			} else {
+				ui.showNewDiagnosis(e.doc.Enterprise)
+			}
 		}
 	})
 	h.continueBtn = widget.NewButton(T("继续"), func() {
@@ -162,13 +151,12 @@ func (ui *UI) showHome() {
 			container.NewHBox(h.newBtn, h.districtBtn, h.binBtn, h.settingsBtn)),
 		widget.NewSeparator(),
 		container.NewBorder(nil, nil, nil, filters, h.search),
-		container.New(&columnsLayout{widths: []float32{0.34, 0.18, 0.2, 0.08, 0.08, 0.12}},
-			bold(T("企业")), bold(T("统一社会信用代码")), bold(T("问卷")), bold(T("状态")), bold(T("等级")), bold(T("更新时间"))),
+		h.header(),
 	)
 	h.actions = container.NewHBox(h.startBtn, h.continueBtn, h.resultsBtn, h.reportBtn, h.folderBtn, h.deleteBtn, layout.NewSpacer(), h.count)
 	h.empty = widget.NewLabelWithStyle(T("工作区里还没有诊断。点右上角「新建企业」开始第一次诊断。"), fyne.TextAlignCenter, fyne.TextStyle{})
 	h.empty.Hide()
-	ui.setScreen(container.NewBorder(top, container.NewVBox(h.progress, h.actions), nil, nil, container.NewStack(h.list, container.NewCenter(h.empty))))
+	ui.setScreen(container.NewBorder(top, container.NewVBox(h.progress, h.actions), nil, nil, container.NewStack(container.New(&widthWatch{onWidth: h.sizeRows}, h.list), container.NewCenter(h.empty))))
 	background(h.load)
 }
 
@@ -188,7 +176,7 @@ func (h *homeScreen) load() {
 	}
 	entries := make([]docEntry, len(listed))
 	for i, le := range listed {
-		entries[i] = docEntry{path: le.Path, doc: le.Doc, qn: le.Q, err: le.Err}
+		entries[i] = docEntry{path: le.Path, doc: le.Doc, qn: le.Q, err: le.Err, levelN: le.Level, estimate: le.Estimate}
 		if le.Level != nil {
 			entries[i].level = levelShort(le.Q, *le.Level)
 		}
@@ -210,11 +198,11 @@ func (h *homeScreen) filter() {
 	text := strings.ToUpper(strings.TrimSpace(h.search.Text))
 	all := T("全部")
 	h.mu.Lock()
-	h.shown = h.shown[:0]
+	var shown []int
 	for i, e := range h.entries {
 		if e.doc == nil {
 			if text == "" {
-				h.shown = append(h.shown, i)
+				shown = append(shown, i)
 			}
 			continue
 		}
@@ -231,10 +219,12 @@ func (h *homeScreen) filter() {
 		if s := h.status.Selected; s != "" && s != all && statusText(d.Status) != s {
 			continue
 		}
-		h.shown = append(h.shown, i)
+		shown = append(shown, i)
 	}
-	n, total := len(h.shown), len(h.entries)
+	h.rows = h.group(shown)
+	n, total := len(shown), len(h.entries)
 	h.mu.Unlock()
+	h.sizeRows()
 	h.count.SetText(Tf("显示 %d / %d 份诊断", n, total))
 	if h.actions != nil {
 		h.actions.Refresh()
@@ -250,17 +240,39 @@ func (h *homeScreen) filter() {
 	h.list.Refresh()
 }
 
+// current is the selected diagnosis; on a firm's row, its newest diagnosis.
 func (h *homeScreen) current() *docEntry {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if h.selected < 0 || h.selected >= len(h.shown) {
+	if h.selected < 0 || h.selected >= len(h.rows) {
 		return nil
 	}
-	e := h.entries[h.shown[h.selected]]
+	r := h.rows[h.selected]
+	e := r.group.newest()
+	if r.entry >= 0 {
+		e = &h.entries[r.entry]
+	}
 	if e.doc == nil {
 		return nil
 	}
-	return &e
+	c := *e
+	return &c
+}
+
+// lastFinished is the newest finished or sealed diagnosis of the selected firm, or nil.
+func (h *homeScreen) lastFinished() *docEntry {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.selected < 0 || h.selected >= len(h.rows) {
+		return nil
+	}
+	for _, e := range h.rows[h.selected].group.all {
+		if e.doc != nil && e.doc.Status != assessment.StatusDraft {
+			c := *e
+			return &c
+		}
+	}
+	return nil
 }
 
 func (h *homeScreen) updateButtons() {

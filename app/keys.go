@@ -93,7 +93,7 @@ func (ui *UI) keyBackupTo(path string) {
 		path += seal.KeyBackupExt
 	}
 	ui.pickedFrom(prefKeyDir, path)
-	pw1, pw2 := widget.NewPasswordEntry(), widget.NewPasswordEntry()
+	pw1, pw2 := newDialogPasswordEntry(), newDialogPasswordEntry()
 	if ui.settings != nil {
 		ui.settings.keyPw1, ui.settings.keyPw2 = pw1, pw2
 	}
@@ -101,7 +101,9 @@ func (ui *UI) keyBackupTo(path string) {
 		widget.NewFormItem(T("密码"), pw1),
 		widget.NewFormItem(T("再输一次"), pw2),
 	}
+	var restore func()
 	d := dialog.NewForm(T("备份私钥"), T("备份"), T("取消"), items, func(ok bool) {
+		restore() // first: what follows may open another dialog, which sets its own keys
 		if !ok {
 			return
 		}
@@ -117,6 +119,7 @@ func (ui *UI) keyBackupTo(path string) {
 		ui.refreshKeyStatus()
 		ui.info("私钥已备份", Tf("已写出 %s（指纹 %s）。\n没有密码无法恢复，请记住密码，并把文件存放在只有自己能用的地方。", path, b.Fingerprint))
 	}, ui.win)
+	restore = ui.formKeys(d.Submit, d.Hide, pw1, pw2)
 	d.Resize(fyne.NewSize(560, 220))
 	d.Show()
 }
@@ -142,11 +145,13 @@ func (ui *UI) keyRestorePicked(path string) {
 		ui.showError(err)
 		return
 	}
-	pw := widget.NewPasswordEntry()
+	pw := newDialogPasswordEntry()
 	if ui.settings != nil {
 		ui.settings.keyPw1 = pw
 	}
+	var restore func()
 	d := dialog.NewForm(T("恢复私钥"), T("恢复"), T("取消"), []*widget.FormItem{widget.NewFormItem(T("密码"), pw)}, func(ok bool) {
+		restore() // first: a wrong password opens an error dialog, which sets its own keys
 		if !ok {
 			return
 		}
@@ -158,6 +163,7 @@ func (ui *UI) keyRestorePicked(path string) {
 		ui.refreshKeyStatus()
 		ui.info("私钥已恢复", Tf("签名密钥已恢复，指纹：%s", b.Fingerprint))
 	}, ui.win)
+	restore = ui.formKeys(d.Submit, d.Hide, pw)
 	d.Resize(fyne.NewSize(560, 180))
 	d.Show()
 }

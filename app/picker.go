@@ -31,6 +31,9 @@ func (ui *UI) filePicker(d *dialog.FileDialog, pref, confirm string, exts ...str
 	d.SetConfirmText(T(confirm))
 	d.SetDismissText(T("取消"))
 	d.Resize(fyne.NewSize(1000, 640))
+	// Esc closes the picker (and the screen's keys do not act behind it); Enter is left to the
+	// picker, whose confirmation needs a chosen file. Callers show the dialog right after.
+	d.SetOnClosed(ui.dialogKeys(func() {}, d.Hide))
 }
 
 // pickedFrom remembers the folder of a picked file for the next picker of the same kind.

@@ -22,7 +22,8 @@ type planScreen struct {
 	actions []*assessment.Action
 	target  *widget.Select
 	add     *widget.Button
-	form    *customForm // the add/edit dialog while it is open
+	empty   *widget.Label // why the plan has no action, when it has none
+	form    *customForm   // the add/edit dialog while it is open
 
 	// rows maps a list position to the widgets showing it now (rows are recycled as the list
 	// scrolls), so tests can type into a row the way a user would.
@@ -54,9 +55,19 @@ func (ui *UI) showPlan(s *assessment.Session) {
 	ps := &planScreen{rows: map[widget.ListItemID]*planRow{}}
 	ui.plan = ps
 	editable := s.Doc.Status != assessment.StatusSealed
+	ps.empty = widget.NewLabel("")
+	ps.empty.Wrapping = fyne.TextWrapWord
+	ps.empty.Importance = widget.WarningImportance
 	rebuild := func() {
 		r := assessment.Score(s.Q, s.Doc)
-		ps.actions = assessment.BuildPlan(s.Q, s.Doc, r, q.BundledDistrict()).Actions
+		plan := assessment.BuildPlan(s.Q, s.Doc, r, q.BundledDistrict())
+		ps.actions = plan.Actions
+		if why := plan.EmptyReason(); why != "" {
+			ps.empty.SetText(assessment.EmptyText(why, language()))
+			ps.empty.Show()
+		} else {
+			ps.empty.Hide()
+		}
 		if ps.list != nil {
 			ps.sizeRows()
 			ps.list.Refresh()
@@ -228,7 +239,7 @@ func (ui *UI) showPlan(s *assessment.Session) {
 	back := func() { ps.flush(); ui.showResults(s) }
 	ui.setScreen(ui.screenWithHeader(s.Doc.Enterprise.Name+" · "+T("改进计划"), back,
 		[]fyne.CanvasObject{widget.NewButton(T("完成与报告"), func() { ps.flush(); ui.showFinish(s) })},
-		container.NewBorder(top, nil, nil, nil, ps.list)))
+		container.NewBorder(container.NewVBox(top, ps.empty), nil, nil, nil, ps.list)))
 }
 
 // flush saves a comment still being typed.
@@ -282,7 +293,7 @@ func joinParts(parts ...string) string {
 
 // customForm is the dialog that adds or edits a consultant's action.
 type customForm struct {
-	text, comment *widget.Entry
+	text, comment *dialogEntry
 	track, phase  *widget.Select
 	dialog        *dialog.CustomDialog
 	submit        func() error
@@ -294,7 +305,7 @@ func (ui *UI) customActionForm(s *assessment.Session, id string, done func()) {
 	for i, t := range q.Tracks {
 		trackLabels[i] = q.TrackName(t, language())
 	}
-	f := &customForm{text: widget.NewMultiLineEntry(), comment: widget.NewEntry(),
+	f := &customForm{text: newDialogMultiLineEntry(), comment: newDialogEntry(),
 		track: widget.NewSelect(trackLabels, nil), phase: widget.NewSelect(phaseLabels(), nil)}
 	f.text.SetMinRowsVisible(3)
 	f.track.SetSelected(q.TrackName(q.TrackDigital, language()))

@@ -36,6 +36,11 @@ type resultsScreen struct {
 	score      *widget.Label
 	incomplete *widget.List
 	missing    []string
+	// change is the summary of what moved since the firm's previous diagnosis and changes its
+	// per-group lines; nil on a first visit.
+	change  *widget.Label
+	changes []string
+	tabs    *container.AppTabs // charts, and the change since last time on a repeat visit
 }
 
 func (ui *UI) showResults(s *assessment.Session) {
@@ -119,7 +124,14 @@ func (ui *UI) showResults(s *assessment.Session) {
 		missingTitle.SetText(T("所有必答题都已回答"))
 	}
 	left := container.NewBorder(container.NewVBox(badge, widget.NewSeparator(), missingTitle), nil, nil, nil, rs.incomplete)
-	split := container.NewHSplit(left, container.NewPadded(charts))
+	var right fyne.CanvasObject = container.NewPadded(charts)
+	if prev := ui.ws.FindPrevious(s.Doc); prev != nil {
+		rs.tabs = container.NewAppTabs(
+			container.NewTabItem(T("图表"), right),
+			container.NewTabItem(T("与上次相比"), rs.changeView(prev, s)))
+		right = rs.tabs
+	}
+	split := container.NewHSplit(left, right)
 	split.Offset = 0.3
 
 	var actions []fyne.CanvasObject
@@ -290,4 +302,43 @@ func elementEN(qn *q.Questionnaire, id string) string {
 		}
 	}
 	return ""
+}
+
+// changeView shows what moved since the firm's previous diagnosis: the level, the score, the items
+// answered better or worse, and each sub-domain's (or section's) score then and now.
+func (rs *resultsScreen) changeView(prev *assessment.Previous, s *assessment.Session) fyne.CanvasObject {
+	c := assessment.Compare(prev, s.Q, s.Doc)
+	level := func(qn *q.Questionnaire, l int, est bool) string {
+		if est {
+			return levelShort(qn, l) + T("（估算）")
+		}
+		return levelShort(qn, l)
+	}
+	rs.change = widget.NewLabel(Tf("与上次（%s）相比：等级 %s → %s；得分 %.2f → %.2f（%+.2f）；%d 题提高，%d 题降低。",
+		c.PreviousDate.Local().Format("2006-01-02"),
+		level(prev.Q, c.LevelBefore, c.EstimateBefore), level(s.Q, c.LevelAfter, c.EstimateAfter),
+		c.ScoreBefore, c.ScoreAfter, c.ScoreAfter-c.ScoreBefore, c.ImprovedItems, c.WorsenedItems))
+	rs.change.Wrapping = fyne.TextWrapWord
+	rs.change.TextStyle.Bold = true
+	rows := container.NewVBox()
+	rs.changes = nil
+	for _, g := range c.Groups {
+		name := s.Q.GroupName(g.ID, language(), g.ID)
+		var line string
+		switch d := g.Delta(); {
+		case g.New:
+			line = Tf("%s：%.2f（上次无此项）", name, g.After)
+		case d > 0:
+			line = Tf("%s：%.2f → %.2f（↑ %.2f）", name, g.Before, g.After, d)
+		case d < 0:
+			line = Tf("%s：%.2f → %.2f（↓ %.2f）", name, g.Before, g.After, -d)
+		default:
+			line = Tf("%s：%.2f（不变）", name, g.After)
+		}
+		rs.changes = append(rs.changes, line)
+		l := widget.NewLabel(line)
+		l.Wrapping = fyne.TextWrapWord
+		rows.Add(l)
+	}
+	return container.NewBorder(container.NewVBox(rs.change, widget.NewSeparator()), nil, nil, nil, container.NewVScroll(rows))
 }

@@ -22,7 +22,7 @@ type settingsScreen struct {
 	keyInfo              *widget.Label
 	exportKey, backupKey *widget.Button
 	restoreKey           *widget.Button
-	keyPw1, keyPw2       *widget.Entry // password entries of the open key dialog, for tests
+	keyPw1, keyPw2       *dialogEntry // password entries of the open key dialog, for tests
 }
 
 var themeKeys = []string{"system", "light", "dark"}

@@ -52,7 +52,15 @@ type wizardScreen struct {
 
 	prev, next, nextUnanswered *widget.Button
 
+	// previous is the firm's last finished diagnosis on this questionnaire (nil on a first visit);
+	// prevLine shows its answer to the item shown.
+	previous *assessment.Previous
+	prevLine *widget.Label
+
 	itemBox   *fyne.Container
+	leafOf    map[*q.Item]string   // the tree node that lists an item
+	syncing   bool                 // the tree's selection is being moved to the item shown
+	treeNode  string               // the node selected in the tree
 	rel       map[string]bool      // relevance of every item, recomputed once per change for the tree
 	nodesOf   map[*q.Item][]string // tree nodes that count an item
 	lastShown int                  // number of visible items at the last tree refresh
@@ -104,12 +112,17 @@ func (ui *UI) showWizard(s *assessment.Session, itemID string) {
 	w.next.Importance = widget.HighImportance
 	w.nextUnanswered = widget.NewButton(T("下一道未答题")+" (N)", w.gotoNextUnanswered)
 
+	w.previous = ui.ws.FindPrevious(s.Doc)
+	w.prevLine = widget.NewLabel("")
+	w.prevLine.Wrapping = fyne.TextWrapWord
+	w.prevLine.Importance = widget.WarningImportance
+	w.prevLine.Hidden = w.previous == nil
 	w.tree = w.buildTree()
 	results := widget.NewButton(T("查看结果"), func() { w.flushNote(); ui.showResults(s) })
 	finish := widget.NewButton(T("完成诊断"), func() { w.flushNote(); ui.showFinish(s) })
 	home := widget.NewButton("← "+T("首页"), func() { w.flushNote(); ui.forgetPosition(); ui.showHome() })
 
-	title := widget.NewLabelWithStyle(s.Doc.Enterprise.Name+" · "+s.Q.Title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title := widget.NewLabelWithStyle(s.Doc.Enterprise.Name+" · "+s.Q.TitleIn(language()), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.Truncation = fyne.TextTruncateEllipsis
 	top := container.NewVBox(
 		container.NewBorder(nil, nil, home, container.NewHBox(container.NewGridWrap(fyne.NewSize(150, 36), w.saveState), results, finish), title),
@@ -120,6 +133,7 @@ func (ui *UI) showWizard(s *assessment.Session, itemID string) {
 		w.code, w.text, w.guideBox,
 		widget.NewSeparator(),
 		w.answerBox,
+		w.prevLine,
 		widget.NewSeparator(),
 		w.note,
 		container.NewBorder(nil, nil, nil, w.attach, w.evidence),
@@ -213,6 +227,12 @@ func (w *wizardScreen) buildTree() *widget.Tree {
 	}
 	all := map[string][]*q.Item{}
 	w.nodesOf = map[*q.Item][]string{}
+	w.leafOf = map[*q.Item]string{}
+	for id, items := range itemsOf {
+		for _, it := range items {
+			w.leafOf[it] = id
+		}
+	}
 	for id := range label {
 		all[id] = collect(id)
 		for _, it := range all[id] {
@@ -247,8 +267,9 @@ func (w *wizardScreen) buildTree() *widget.Tree {
 		},
 	)
 	t.OnSelected = func(id widget.TreeNodeID) {
+		w.treeNode = id
 		items := itemsOf[id]
-		if len(items) == 0 {
+		if len(items) == 0 || w.syncing {
 			return
 		}
 		w.flushNote()
@@ -310,6 +331,8 @@ func (w *wizardScreen) show() {
 	w.note.SetText(note)
 	w.showEvidence()
 	w.buildAnswer(it)
+	w.showPrevious(it)
+	w.syncTree(it)
 	// Focus follows the item shown: a number item gets the cursor in its field; any other item
 	// takes the focus away from the previous item's field, so no keystroke lands in a hidden field
 	// and the answer keys reach the screen.
@@ -324,6 +347,42 @@ func (w *wizardScreen) show() {
 		w.prev.Enable()
 	}
 	w.ui.rememberPosition(w.s.Doc.ID, it.ID)
+}
+
+// showPrevious shows last time's answer to the item (and its note) on a repeat visit.
+func (w *wizardScreen) showPrevious(it *q.Item) {
+	p := w.previous
+	if p == nil {
+		return
+	}
+	pit, ok := p.Q.Item(it.ID)
+	if !ok {
+		w.prevLine.SetText(T("上次：（上次的问卷版本没有这道题）"))
+		return
+	}
+	a := p.Doc.Answer(it.ID)
+	text := assessment.AnswerText(p.Q, pit, a, language())
+	if text == "" {
+		text = T("未回答")
+	}
+	line := Tf("上次：%s", text)
+	if a != nil && strings.TrimSpace(a.Note) != "" {
+		line += "\n" + Tf("上次备注：%s", a.Note)
+	}
+	w.prevLine.SetText(line)
+}
+
+// syncTree selects the tree node of the item shown and scrolls it into view, without moving to
+// that node's first item as a click would.
+func (w *wizardScreen) syncTree(it *q.Item) {
+	id, ok := w.leafOf[it]
+	if !ok || w.tree == nil {
+		return
+	}
+	w.syncing = true
+	w.tree.Select(id)
+	w.tree.ScrollTo(id)
+	w.syncing = false
 }
 
 // evidenceRow is one attachment line: open and remove for an attachment, restore for one in the
@@ -789,6 +848,9 @@ func levelShort(qn *q.Questionnaire, level int) string {
 
 // levelLabel is a level's full name in the UI language, e.g. 二级（规范级） or Level 2 (Standardised).
 func levelLabel(qn *q.Questionnaire, level int) string {
+	if language() == "en" && level <= 0 {
+		return levelShort(qn, level) // "Below level 1", not 未达一级
+	}
 	if language() == "en" && qn.CMMM != nil && level > 0 && level <= len(qn.CMMM.Levels) {
 		l := qn.CMMM.Levels[level-1]
 		if l.TitleEN != "" {

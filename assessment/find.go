@@ -9,10 +9,11 @@ import (
 // Diagnosed is a diagnosis already in the workspace for some enterprise, as FindCreditCode
 // reports it.
 type Diagnosed struct {
-	ID         string
-	Enterprise string
-	Status     string
-	Created    time.Time
+	ID            string
+	Enterprise    string
+	Questionnaire string // questionnaire id
+	Status        string
+	Created       time.Time
 }
 
 // FindCreditCode lists the workspace's diagnoses of the enterprise with this (normalised) credit
@@ -33,9 +34,12 @@ func (w *Workspace) FindCreditCode(code string) []Diagnosed {
 			continue
 		}
 		var d struct {
-			ID         string    `json:"id"`
-			Status     string    `json:"status"`
-			Created    time.Time `json:"created"`
+			ID            string    `json:"id"`
+			Status        string    `json:"status"`
+			Created       time.Time `json:"created"`
+			Questionnaire struct {
+				ID string `json:"id"`
+			} `json:"questionnaire"`
 			Enterprise struct {
 				Name       string `json:"name"`
 				CreditCode string `json:"credit_code"`
@@ -44,7 +48,7 @@ func (w *Workspace) FindCreditCode(code string) []Diagnosed {
 		if json.Unmarshal(data, &d) != nil || NormalizeCreditCode(d.Enterprise.CreditCode) != code {
 			continue
 		}
-		out = append(out, Diagnosed{ID: d.ID, Enterprise: d.Enterprise.Name, Status: d.Status, Created: d.Created})
+		out = append(out, Diagnosed{ID: d.ID, Enterprise: d.Enterprise.Name, Questionnaire: d.Questionnaire.ID, Status: d.Status, Created: d.Created})
 	}
 	return out
 }

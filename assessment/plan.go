@@ -572,3 +572,40 @@ func (p *Plan) Top(n int) []*Action {
 	}
 	return out
 }
+
+// Why a plan has no active action (Plan.EmptyReason).
+const (
+	EmptyTargetReached     = "target_reached"     // the firm is at (or above) its target level
+	EmptyNothingApplicable = "nothing_applicable" // below target, but no applicable item is unmet
+	EmptyAllExcluded       = "all_excluded"       // the consultant excluded every action
+)
+
+// EmptyReason says why the plan has no active action, or "" when it has one, so an empty plan is
+// never just an empty page.
+func (p *Plan) EmptyReason() string {
+	if len(p.Top(1)) > 0 {
+		return ""
+	}
+	switch {
+	case len(p.Actions) > 0:
+		return EmptyAllExcluded
+	case p.CurrentLevel >= p.TargetLevel:
+		return EmptyTargetReached
+	}
+	return EmptyNothingApplicable
+}
+
+// EmptyText is the sentence the app and the report print for an empty plan, in lang.
+func EmptyText(reason string, lang string) string {
+	switch reason {
+	case EmptyTargetReached:
+		return q.In(lang, "企业已达到目标等级，没有需要补齐的差距，因此计划中没有措施。可以提高目标等级查看下一级的差距。",
+			"The firm has reached its target level: there is no gap to close, so the plan has no action. Raise the target level to see the gaps to the next level.")
+	case EmptyNothingApplicable:
+		return q.In(lang, "没有适用于本企业的未满足要求（相关题目均为不适用或不属于本企业的生产类型），因此计划中没有措施。",
+			"No applicable requirement is unmet (the remaining items are not applicable or not for this firm's production type), so the plan has no action.")
+	case EmptyAllExcluded:
+		return q.In(lang, "顾问已把所有措施排除在计划之外。", "The consultant has excluded every action from the plan.")
+	}
+	return ""
+}

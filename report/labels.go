@@ -21,6 +21,8 @@ var labels = map[string][2]string{
 	"draft_mark":           {"草稿：诊断尚未完成，结果仅供参考", "DRAFT: the diagnosis is not finished"},
 	"cover_note":           {"本报告依据现场诊断记录生成，诊断文档已作为附件嵌入本文件。", "Generated from the on-site record; the diagnosis document is embedded in this file as an attachment."},
 	"page":                 {"第 %d 页 / 共 %s 页", "Page %d of %s"},
+	"watermark":            {"草稿", "草稿 DRAFT"},
+	"preview_note":         {"预览稿：供企业代表确认前阅读，不是正式报告，未嵌入诊断文档。", "Preview for the firm's representative to read before confirming; not the report, and no diagnosis document is embedded."},
 	"s.summary":            {"诊断摘要", "Executive summary"},
 	"s.firm":               {"企业概况", "The firm"},
 	"s.maturity":           {"成熟度详情", "Maturity in detail"},

@@ -24,6 +24,10 @@ type Options struct {
 	Creator    string    // e.g. "smartdiag 0.2.0"
 	District   *q.District
 	Benchmarks *q.Benchmarks
+	// Draft renders a preview of a draft for the enterprise's representative to read before they
+	// confirm: every page carries a 草稿 (DRAFT) watermark and the document is not embedded, so
+	// a preview can never pass for the report of a finished diagnosis.
+	Draft bool
 }
 
 // Page geometry in millimetres (A4).
@@ -42,9 +46,9 @@ const (
 // ErrUnfinished is returned for a draft: reports are made from finished diagnoses only.
 var ErrUnfinished = errors.New("诊断尚未完成，不能生成报告")
 
-// Write renders the report of a finished (or sealed) document to w.
+// Write renders the report of a finished (or sealed) document to w; a draft only with opt.Draft.
 func Write(w io.Writer, qn *q.Questionnaire, d *assessment.Document, opt Options) error {
-	if d.Status == assessment.StatusDraft {
+	if d.Status == assessment.StatusDraft && !opt.Draft {
 		return ErrUnfinished
 	}
 	docBytes, err := d.Encode()
@@ -74,6 +78,8 @@ type renderer struct {
 	facts   []sdFacts                  // computed once: the findings and the summary read the same facts
 	nsec    int                        // numbered sections so far
 	actNo   map[*assessment.Action]int // an action's number in the appendix list (active actions only)
+
+	watermarks int // pages watermarked as a draft, for the tests
 }
 
 func newRenderer(qn *q.Questionnaire, d *assessment.Document, opt Options) *renderer {
@@ -128,11 +134,13 @@ func (r *renderer) build(docBytes []byte) {
 	p.SetSubject(r.L("programme")+" · "+r.qn.Title, true)
 	p.SetKeywords(strings.Join([]string{"智改数转网联", "智能制造能力成熟度", r.d.Enterprise.CreditCode, r.reportID()}, " "), true)
 	p.SetCreator(r.opt.Creator, true)
-	p.SetAttachments([]fpdf.Attachment{{
-		Content:     docBytes,
-		Filename:    r.d.ID + assessment.Ext,
-		Description: "smartdiag diagnosis document",
-	}})
+	if !r.opt.Draft {
+		p.SetAttachments([]fpdf.Attachment{{
+			Content:     docBytes,
+			Filename:    r.d.ID + assessment.Ext,
+			Description: "smartdiag diagnosis document",
+		}})
+	}
 	p.SetHeaderFunc(r.header)
 	p.SetFooterFunc(r.footer)
 
@@ -170,12 +178,39 @@ func (r *renderer) header() {
 }
 
 func (r *renderer) footer() {
+	if r.opt.Draft {
+		r.watermark()
+	}
 	if r.pdf.PageNo() == 1 {
 		return
 	}
 	r.font(8, false, pdfstyle.Muted)
 	r.pdf.SetXY(marginL, pageH-12)
 	r.pdf.CellFormat(contentW, 5, fmt.Sprintf(r.L("page"), r.pdf.PageNo(), "{nb}"), "", 0, "C", false, 0, "")
+}
+
+// watermark writes 草稿 (DRAFT) across the page, drawn last (from the footer) so no filled box
+// hides it, and translucent so the text under it stays readable.
+func (r *renderer) watermark() {
+	p := r.pdf
+	x, y := p.GetXY()
+	// As large as fits along the page's diagonal with room to spare (the English mark is longer).
+	mark := r.L("watermark")
+	size := 150.0
+	r.font(size, true, pdfstyle.Accent)
+	if w := r.measure(mark); w > 220 {
+		size *= 220 / w
+		r.font(size, true, pdfstyle.Accent)
+	}
+	w := r.measure(mark)
+	p.SetAlpha(0.22, "Normal")
+	p.TransformBegin()
+	p.TransformRotate(45, pageW/2, pageH/2)
+	p.Text(pageW/2-w/2, pageH/2+size*0.353/2.8, mark) // baseline below the centre by about a third of the glyph height
+	p.TransformEnd()
+	p.SetAlpha(1, "Normal")
+	r.watermarks++
+	p.SetXY(x, y)
 }
 
 // --- drawing primitives -------------------------------------------------------------------------

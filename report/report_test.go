@@ -318,3 +318,157 @@ func TestMethodPageAndSeals(t *testing.T) {
 		}
 	}
 }
+
+// A preview of a draft renders (a draft is otherwise refused) with 草稿 across every page, in both
+// languages, and embeds no document; the report of a finished diagnosis has no watermark.
+func TestDraftPreviewWatermarksEveryPage(t *testing.T) {
+	for _, lang := range []string{"zh", "en"} {
+		qn, d := demoDoc(t, "cmmm-full", 3)
+		d.Status, d.Finished = assessment.StatusDraft, nil
+		delete(d.Answers, qn.Items()[0].ID)
+		opt := Options{Created: fixedDate, Lang: lang, Draft: true}
+		r := newRenderer(qn, d, opt)
+		r.build(nil)
+		var buf bytes.Buffer
+		if err := r.pdf.Output(&buf); err != nil {
+			t.Fatal(err)
+		}
+		if n := r.pdf.PageCount(); n < 5 || r.watermarks != n {
+			t.Fatalf("%s: %d of %d pages watermarked", lang, r.watermarks, n)
+		}
+		pdf, err := Render(qn, d, opt)
+		if err != nil {
+			t.Fatalf("%s: a draft preview: %v", lang, err)
+		}
+		if _, err := seal.ExtractDocument(pdf); err == nil {
+			t.Errorf("%s: the preview embeds the draft", lang)
+		}
+		if pages := pagesWith(t, pdf, "草稿"); pages != nil && !slices.Equal(pages.with, pages.all) {
+			t.Errorf("%s: 草稿 on pages %v of %v", lang, pages.with, pages.all)
+		}
+		d.Status = assessment.StatusFinished
+		now := fixedDate
+		d.Finished = &now
+		d.Answers[qn.Items()[0].ID] = d.Answers[qn.Items()[1].ID]
+		final, err := Render(qn, d, Options{Created: fixedDate, Lang: lang})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if pages := pagesWith(t, final, "草稿"); pages != nil && len(pages.with) > 1 {
+			t.Errorf("%s: the final report has 草稿 on pages %v", lang, pages.with)
+		}
+	}
+}
+
+type pageHits struct{ with, all []int }
+
+// pagesWith lists the pages whose text (pdftotext -raw, in drawing order, so a rotated mark stays
+// in one piece) contains s; nil without pdftotext.
+func pagesWith(t *testing.T, pdf []byte, s string) *pageHits {
+	t.Helper()
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		return nil
+	}
+	in := filepath.Join(t.TempDir(), "r.pdf")
+	os.WriteFile(in, pdf, 0o644)
+	out, err := exec.Command("pdftotext", "-raw", in, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := &pageHits{}
+	for i, page := range strings.Split(strings.TrimRight(string(out), "\f"), "\f") {
+		h.all = append(h.all, i+1)
+		// Rotated text comes out one character a line: compare without whitespace.
+		if strings.Contains(strings.Join(strings.Fields(page), ""), s) {
+			h.with = append(h.with, i+1)
+		}
+	}
+	return h
+}
+
+// An empty plan says why in the report: target reached when every requirement is met, every
+// action excluded when the consultant excluded them all.
+func TestEmptyPlanSaysWhy(t *testing.T) {
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Skip("pdftotext not installed (poppler-utils)")
+	}
+	for _, lang := range []string{"zh", "en"} {
+		qn, d := demoDoc(t, "cmmm-full", 4)
+		for _, it := range qn.Items() {
+			if it.Type == q.TypeScale {
+				// Written directly: SetAnswer refuses a finished document.
+				d.Answers[it.ID] = &assessment.Answer{Value: []byte(`"full"`), AnsweredAt: fixedDate}
+			}
+		}
+		plan := assessment.BuildPlan(qn, d, assessment.Score(qn, d), nil)
+		if why := plan.EmptyReason(); why != assessment.EmptyTargetReached {
+			t.Fatalf("%s: reason %q", lang, why)
+		}
+		if text := reportText(t, qn, d, lang); !strings.Contains(text, squeeze(assessment.EmptyText(assessment.EmptyTargetReached, lang))) {
+			t.Errorf("%s: the report does not say the target is reached", lang)
+		}
+	}
+}
+
+// Excluding an action renumbers appendix 1: the action that was second is first, with no gap.
+func TestExcludingAnActionRenumbers(t *testing.T) {
+	qn, d := demoDoc(t, "cmmm-full", 6)
+	r := newRenderer(qn, d, Options{Created: fixedDate})
+	first, second := firstTwo(r)
+	if first == nil || second == nil || r.actNo[first] != 1 || r.actNo[second] != 2 {
+		t.Fatal("the plan has fewer than two numbered actions")
+	}
+	if d.Plan == nil {
+		d.Plan = &assessment.PlanEdits{}
+	}
+	if d.Plan.Actions == nil {
+		d.Plan.Actions = map[string]*assessment.ActionEdit{}
+	}
+	d.Plan.Actions[first.ItemID] = &assessment.ActionEdit{Exclude: true}
+	r = newRenderer(qn, d, Options{Created: fixedDate})
+	nums := map[int]bool{}
+	for a, n := range r.actNo {
+		if a.ItemID == first.ItemID {
+			t.Fatalf("the excluded action is numbered %d", n)
+		}
+		if a.ItemID == second.ItemID && n != 1 {
+			t.Fatalf("the second action is numbered %d after the first was excluded", n)
+		}
+		nums[n] = true
+	}
+	for i := 1; i <= len(nums); i++ {
+		if !nums[i] {
+			t.Fatalf("number %d missing from %v", i, nums)
+		}
+	}
+}
+
+func firstTwo(r *renderer) (a, b *assessment.Action) {
+	for x, n := range r.actNo {
+		switch n {
+		case 1:
+			a = x
+		case 2:
+			b = x
+		}
+	}
+	return a, b
+}
+
+func squeeze(s string) string { return strings.Join(strings.Fields(s), "") }
+
+// reportText is the whole text of the report (pdftotext), whitespace removed.
+func reportText(t *testing.T, qn *q.Questionnaire, d *assessment.Document, lang string) string {
+	t.Helper()
+	pdf, err := Render(qn, d, Options{Created: fixedDate, Lang: lang})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := filepath.Join(t.TempDir(), "r.pdf")
+	os.WriteFile(in, pdf, 0o644)
+	out, err := exec.Command("pdftotext", in, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return squeeze(string(out))
+}

@@ -1,7 +1,6 @@
 package report
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
@@ -77,7 +76,11 @@ func (r *renderer) cover(title string) {
 	by := r.y() + 10
 	big, small := r.levelBadgeText()
 	r.badge(marginL, by, 70, 28, big, small, pdfstyle.Primary)
-	lines := r.wrap(r.L("cover_note"), 9, contentW-78)
+	note := r.L("cover_note")
+	if r.opt.Draft {
+		note = r.L("preview_note")
+	}
+	lines := r.wrap(note, 9, contentW-78)
 	r.font(9, false, pdfstyle.Muted)
 	for i, ln := range lines {
 		p.SetXY(marginL+78, by+8+float64(i)*5)
@@ -784,7 +787,8 @@ func naKey(qn *q.Questionnaire) string {
 	return ""
 }
 
-// answerText is the readable form of an item's answer.
+// answerText is the readable form of an item's answer (assessment.AnswerText, which the app's
+// "last time" line shares), or why there is none.
 func (r *renderer) answerText(it *q.Item) string {
 	if !r.rel[it.ID] {
 		return r.L("hidden")
@@ -793,43 +797,8 @@ func (r *renderer) answerText(it *q.Item) string {
 	if a == nil {
 		return r.L("unanswered")
 	}
-	var v any
-	if json.Unmarshal(a.Value, &v) != nil {
-		return string(a.Value)
-	}
-	label := func(key string) string {
-		if r.qn.CMMM != nil {
-			for _, o := range append(slices.Clone(r.qn.CMMM.Scale), *r.qn.CMMM.NA) {
-				if o.Key == key {
-					return o.LabelIn(r.lang)
-				}
-			}
-		}
-		if o, ok := it.Option(key); ok {
-			return o.LabelIn(r.lang)
-		}
-		return key
-	}
-	switch x := v.(type) {
-	case string:
-		return label(x)
-	case []any:
-		var ls []string
-		for _, k := range x {
-			ls = append(ls, label(fmt.Sprint(k)))
-		}
-		if len(ls) == 0 {
-			return map[bool]string{false: "（未选择）", true: "(none)"}[r.en]
-		}
-		return strings.Join(ls, map[bool]string{false: "、", true: "; "}[r.en])
-	case float64:
-		if it.Type == q.TypeScenario {
-			if x == 0 {
-				return map[bool]string{false: "未开展", true: "not started"}[r.en]
-			}
-			return r.scenarioLevel(int(x))
-		}
-		return strconv.FormatFloat(x, 'f', -1, 64) + " " + it.UnitIn(r.lang)
+	if t := assessment.AnswerText(r.qn, it, a, r.lang); t != "" {
+		return t
 	}
 	return string(a.Value)
 }
@@ -899,6 +868,9 @@ func (r *renderer) roadmap() {
 	byPhase := r.plan.ByPhase()
 	r.para(marginL, contentW, fmt.Sprintf(r.L("plan_target"), r.levelName(r.plan.TargetLevel), len(r.plan.Projects), len(active), quick,
 		len(byPhase[assessment.PhaseNear]), len(byPhase[assessment.PhaseMid]), len(byPhase[assessment.PhaseFar])), 10, 6, pdfstyle.Text, false)
+	if why := r.plan.EmptyReason(); why != "" {
+		r.para(marginL, contentW, assessment.EmptyText(why, r.lang), 10, 6, pdfstyle.Text, false)
+	}
 	byID := map[string]*assessment.ProjectPlan{}
 	for _, pp := range r.plan.Projects {
 		byID[pp.ID] = pp

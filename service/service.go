@@ -117,7 +117,9 @@ type Entry struct {
 	Doc   *assessment.Document
 	Q     *questionnaires.Questionnaire
 	Level *int // the level of a finished or sealed document
-	Err   error
+	// Estimate marks a level the questionnaire can only estimate (printed with （估算）).
+	Estimate bool
+	Err      error
 }
 
 // ListWorkspace reads the envelope of every document in a workspace folder, newest activity
@@ -145,8 +147,8 @@ func (s *Service) ListWorkspace(dir string, progress func(done, total int)) ([]E
 		if err != nil {
 			e.Doc, e.Q, e.Err = nil, nil, err
 		} else if e.Doc.Status != assessment.StatusDraft {
-			l := assessment.Score(e.Q, e.Doc).Level
-			e.Level = &l
+			r := assessment.Score(e.Q, e.Doc)
+			e.Level, e.Estimate = &r.Level, r.Estimate
 		}
 		entries = append(entries, e)
 		if progress != nil && i%25 == 0 {
@@ -175,6 +177,23 @@ func (s *Service) WriteReport(qn *questionnaires.Questionnaire, d *assessment.Do
 		return err
 	}
 	return assessment.WriteFileAtomicDir(dst, pdf)
+}
+
+// WritePreview renders the preview of a draft (watermarked 草稿 on every page, no document
+// embedded) for the firm's representative to read before confirming, and writes it like
+// WriteReport.
+func (s *Service) WritePreview(qn *questionnaires.Questionnaire, d *assessment.Document, lang, dst string) error {
+	pdf, err := report.Render(qn, d, report.Options{Lang: lang, Created: s.now(), Creator: s.creator(), Draft: true})
+	if err != nil {
+		return err
+	}
+	return assessment.WriteFileAtomicDir(dst, pdf)
+}
+
+// PreviewFileName is the file name of a draft's preview: the report's name marked 草稿预览.
+func PreviewFileName(d *assessment.Document) string {
+	name := report.FileName(d)
+	return strings.TrimSuffix(name, ".pdf") + "-草稿预览.pdf"
 }
 
 func (s *Service) creator() string {
