@@ -11,6 +11,7 @@ import (
 	"time"
 	"unicode"
 
+	"smartdiag/photo"
 	q "smartdiag/questionnaires"
 )
 
@@ -151,7 +152,7 @@ func (s *Session) Progress(items []*q.Item) (answered, total int) {
 // MaxEvidenceSize bounds one evidence file: photos and scanned records, not videos.
 const MaxEvidenceSize = 20 << 20
 
-// AttachEvidence copies a file into the document's evidence folder beside it in the workspace and
+// AttachEvidence copies a file (a photo downscaled, see photo.Fit) into the document's evidence folder beside it in the workspace and
 // records it on the item. The stored name keeps only safe characters, so a name like
 // "../../x" or "con.txt" cannot escape the folder or trouble Windows.
 func (s *Session) AttachEvidence(itemID, src string, now time.Time) (*Evidence, error) {
@@ -176,6 +177,14 @@ func (s *Session) AttachEvidence(itemID, src string, now time.Time) (*Evidence, 
 	data, err := io.ReadAll(io.LimitReader(f, MaxEvidenceSize+1))
 	if err != nil {
 		return nil, fmt.Errorf("无法读取附件 %s：%w", src, err)
+	}
+	if photo.IsImage(src) {
+		// Photos are stored downscaled and upright (photo.MaxSide, docs/format.md) so workspaces,
+		// backups and reports stay small. A file that does not decode as an image is kept as it
+		// is: it is still evidence.
+		if fitted, _, err := photo.Fit(data); err == nil {
+			data = fitted
+		}
 	}
 	sum := sha256.Sum256(data)
 	dirRel := s.Doc.ID + ".files"
