@@ -149,9 +149,9 @@ func (ui *UI) generateReport(s *assessment.Session, f *finishScreen) {
 	}
 	doc, qn := s.Doc, s.Q
 	dst := filepath.Join(ui.ws.Dir, "reports", report.FileName(doc))
-	svc := ui.service()
+	svc, evidenceDir := ui.service(), ui.ws.Dir
 	background(func() {
-		err := svc.WriteReport(qn, doc, lang, dst)
+		err := svc.WriteReportWithEvidence(qn, doc, lang, evidenceDir, dst)
 		onUI(func() {
 			f.progress.Stop()
 			f.progress.Hide()

@@ -24,6 +24,10 @@ type Options struct {
 	Creator    string    // e.g. "smartdiag 0.2.0"
 	District   *q.District
 	Benchmarks *q.Benchmarks
+	// EvidenceDir is the workspace folder the document's evidence paths are relative to; with it
+	// the report gets an appendix of the attached photos as thumbnails. Empty: no photo appendix
+	// (a sealed document read elsewhere has no evidence files).
+	EvidenceDir string
 }
 
 // Page geometry in millimetres (A4).
@@ -153,6 +157,7 @@ func (r *renderer) build(docBytes []byte) {
 	r.signatures()
 	r.actionList()
 	r.appendix()
+	r.evidenceAppendix()
 }
 
 func (r *renderer) header() {
