@@ -41,7 +41,8 @@ type FirmRow struct {
 	Level     string   // counted: the level's name ("二级（规范级）"), empty for a points questionnaire
 	Finished  string   // counted: the date of the counted diagnosis
 	Providers []string // counted: the counted diagnosis's provider; submitted: those of the files not counted
-	Note      string   // submitted: why nothing is counted
+	Note      string   // submitted: why nothing is counted, in Chinese
+	Statuses  []string // submitted: the verification statuses of the files not counted (StatusLabel)
 }
 
 // RosterFirms lists every roster firm in roster order with its status: counted, handed in but not
@@ -81,9 +82,12 @@ func (r *Result) RosterFirms(ro *roster.Roster) []FirmRow {
 			row.Note = notes[e.CreditCode]
 			for _, x := range xs {
 				row.Providers = append(row.Providers, cmp.Or(x.Provider, NoProvider))
+				row.Statuses = append(row.Statuses, x.Status)
 			}
 			slices.Sort(row.Providers)
 			row.Providers = slices.Compact(row.Providers)
+			slices.Sort(row.Statuses)
+			row.Statuses = slices.Compact(row.Statuses)
 		}
 		rows = append(rows, row)
 	}

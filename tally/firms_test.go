@@ -35,7 +35,7 @@ func TestRosterFirmsAndToDoFilters(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("roster firms:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	if rows[3].Note != "已交 1 份诊断，未计入（被改动）" || rows[0].Level == "" {
+	if rows[3].Note != "已交 1 份诊断，未计入（被改动）" || rows[0].Level == "" || !reflect.DeepEqual(rows[4].Statuses, []string{"unknown_signer"}) {
 		t.Errorf("note %q, level %q", rows[3].Note, rows[0].Level)
 	}
 	todo := ToDo(rows)
