@@ -447,12 +447,17 @@ func (ds *districtScreen) drawDashboard() {
 // levelLabelUI names a CMMM level in the UI language.
 func levelLabelUI(r *tally.Result, l int) string {
 	if language() == "en" {
-		if l <= 0 {
-			return "Below level 1"
-		}
-		return fmt.Sprintf("Level %d", l)
+		return levelEN(l)
 	}
 	return r.LevelLabel(l)
+}
+
+// levelEN is a CMMM level's short English name.
+func levelEN(l int) string {
+	if l <= 0 {
+		return "Below level 1"
+	}
+	return fmt.Sprintf("Level %d", l)
 }
 
 // drawTracks shows the three track indices as the PDF brief does (mean, median, share at or

@@ -106,7 +106,7 @@ func newFirmList(ds *districtScreen, todo bool) *firmList {
 		fl.status.SetOptions(opts)
 		fl.status.SetSelectedIndex(0)
 		fl.table = newTextTable(tr([]string{"行", "企业名称", "信用代码", "街道", "类别", "状态", "服务商", "等级或说明"}),
-			[]float32{40, 250, 180, 100, 230, 110, 270, 150})
+			[]float32{40, 250, 180, 100, 260, 120, 230, 150})
 	}
 	fl.setChoices(nil, nil, nil)
 	return fl
@@ -180,16 +180,21 @@ func (fl *firmList) apply() {
 	fl.shown = f.Filter(fl.all)
 	rows := make([][]string, 0, len(fl.shown))
 	for _, r := range fl.shown {
-		cats := strings.Join(tr(r.Categories), "、")
+		cats := strings.Join(tr(r.Categories), listSep())
 		if fl.todo {
 			rows = append(rows, []string{r.Name, r.CreditCode, r.Street, cats, r.Contact, r.Phone, firmSituation(r)})
 		} else {
-			detail := r.Level
-			if r.Status == tally.FirmSubmitted {
-				detail = firmSituation(r)
+			detail := ""
+			switch {
+			case r.Status == tally.FirmSubmitted:
+				detail = strings.Join(tr(statusLabels(r.Statuses)), listSep())
+			case r.LevelNo >= 0 && language() == "en":
+				detail = levelEN(r.LevelNo)
+			default:
+				detail = r.Level
 			}
 			rows = append(rows, []string{fmt.Sprint(r.Row), r.Name, r.CreditCode, r.Street, cats, T(tally.FirmStatusLabel(r.Status)),
-				strings.Join(r.Providers, "、"), detail})
+				strings.Join(r.Providers, listSep()), detail})
 		}
 	}
 	fl.table.setRows(rows)
@@ -216,12 +221,20 @@ func (fl *firmList) apply() {
 	}
 }
 
+// listSep separates the items of a list in a table cell.
+func listSep() string {
+	if language() == "en" {
+		return ", "
+	}
+	return "、"
+}
+
 // firmSituation says, in the UI language, why a roster firm has no counted diagnosis.
 func firmSituation(r tally.FirmRow) string {
 	if r.Status != tally.FirmSubmitted {
 		return T(tally.FirmStatusLabel(r.Status))
 	}
-	return Tf("已交诊断，未计入（%s）", strings.Join(tr(statusLabels(r.Statuses)), "、"))
+	return Tf("已交诊断，未计入（%s）", strings.Join(tr(statusLabels(r.Statuses)), listSep()))
 }
 
 func statusLabels(ss []string) []string {

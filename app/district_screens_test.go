@@ -38,7 +38,18 @@ func openSmallDistrict(t *testing.T, ui *UI) *districtScreen {
 			t.Fatal(err)
 		}
 	}
-	ds.roster = tallytest.SmallRoster(t)
+	// The small district's roster as the office's spreadsheet would have it, with contacts.
+	var csv strings.Builder
+	csv.WriteString("序号,企业名称,统一社会信用代码,所属街道,企业类型,行业类别,联系人,联系电话\n")
+	for i, f := range []sealtest.Firm{tallytest.F1, tallytest.F2, tallytest.F3, tallytest.F4, tallytest.F5, tallytest.F6} {
+		fmt.Fprintf(&csv, "%d,%s,%s,%s,%s,%s,%s,%s\n", i+1, f.Name, f.Code, f.Street, strings.Join(f.Categories, "、"), f.Industry,
+			[]string{"王建国", "李娜", "张伟", "刘洋", "陈静", "赵磊"}[i], fmt.Sprintf("1391234%04d", 5600+i))
+	}
+	rosterPath := filepath.Join(t.TempDir(), "江宁区2026年名册.csv")
+	os.WriteFile(rosterPath, []byte(csv.String()), 0o644)
+	if !ds.loadRoster(rosterPath) {
+		t.Fatal("roster not loaded")
+	}
 	ds.importPaths([]string{s.Dir})
 	if _, err := ds.trust.Remove("丙服务商"); err != nil {
 		t.Fatal(err)
@@ -172,4 +183,34 @@ func TestDistrictDashboardFiguresOpenTheirFirms(t *testing.T) {
 	test.Tap(overlayButton(t, ui, "关闭"))
 	ds.tabs.SelectIndex(0)
 	shot(t, ui, "27-district-dashboard")
+}
+
+// The district screens and the wizard's thumbnails in English: headings, filters, counts and
+// buttons read English.
+func TestDistrictScreensInEnglish(t *testing.T) {
+	ui, _ := newTestUI(t)
+	setLanguage("en")
+	ds := openSmallDistrict(t, ui)
+	if ds.todoTab.Text != "To diagnose (3)" || ds.todo.count.Text != "3 roster firms have no counted diagnosis yet." {
+		t.Errorf("to-do tab %q, count %q", ds.todoTab.Text, ds.todo.count.Text)
+	}
+	if ds.todo.street.Selected != "All streets" || ds.todo.category.Options[1] != "Above designated size" {
+		t.Errorf("filters %q %v", ds.todo.street.Selected, ds.todo.category.Options)
+	}
+	if !strings.Contains(ds.rosterFirms.count.Text, "Roster of 6 firms: 3 diagnosed, 1 handed in but not counted, 2 not diagnosed.") {
+		t.Errorf("roster count %q", ds.rosterFirms.count.Text)
+	}
+	if txt := dialogText(ds.dashboard); !strings.Contains(txt, "Diagnoses by provider") || !strings.Contains(txt, "index: mean") {
+		t.Errorf("dashboard %q", txt)
+	}
+	if txt := dialogText(ds.importBox); !strings.Contains(txt, "Rejected: 193") {
+		t.Errorf("import lines %q", txt)
+	}
+	shot(t, ui, "en-27-district-dashboard")
+	ds.tabs.SelectIndex(1)
+	shot(t, ui, "en-25-district-roster-all")
+	ds.tabs.SelectIndex(2)
+	shot(t, ui, "en-22-district-import-grouped")
+	ds.tabs.Select(ds.todoTab)
+	shot(t, ui, "en-24-district-todo")
 }

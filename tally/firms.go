@@ -39,6 +39,7 @@ type FirmRow struct {
 	roster.Entry
 	Status    string
 	Level     string   // counted: the level's name ("二级（规范级）"), empty for a points questionnaire
+	LevelNo   int      // counted on a CMMM questionnaire: the level 0–5; otherwise -1
 	Finished  string   // counted: the date of the counted diagnosis
 	Providers []string // counted: the counted diagnosis's provider; submitted: those of the files not counted
 	Note      string   // submitted: why nothing is counted, in Chinese
@@ -69,11 +70,11 @@ func (r *Result) RosterFirms(ro *roster.Roster) []FirmRow {
 	}
 	rows := make([]FirmRow, 0, len(ro.Entries))
 	for _, e := range ro.Entries {
-		row := FirmRow{Entry: e, Status: FirmTodo}
+		row := FirmRow{Entry: e, Status: FirmTodo, LevelNo: -1}
 		if d := counted[e.CreditCode]; d != nil {
 			row.Status = FirmCounted
 			if d.CMMM {
-				row.Level = d.LevelName
+				row.Level, row.LevelNo = d.LevelName, d.Level
 			}
 			row.Finished = d.Finished.In(cst).Format(time.DateOnly)
 			row.Providers = []string{cmp.Or(d.Provider, NoProvider)}
