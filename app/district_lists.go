@@ -262,7 +262,7 @@ func (ds *districtScreen) showFigure(fig tally.Figure, title string) {
 	for _, l := range lines {
 		rows = append(rows, []string{l.Name, l.CreditCode, l.Provider, l.Detail, filepath.Base(l.File)})
 	}
-	t := newTextTable(tr([]string{"企业名称", "信用代码", "服务商", "说明", "文件"}), []float32{280, 190, 200, 300, 220})
+	t := newTextTable(tr([]string{"企业名称", "信用代码", "服务商", "说明", "文件"}), []float32{270, 180, 200, 210, 330})
 	t.setRows(rows)
 	ds.figureRows = rows
 	head := widget.NewLabel(Tf("%s：%d 项", title, len(rows)))

@@ -110,7 +110,6 @@ func (w *wizardScreen) showEvidence() {
 			name.Alignment = fyne.TextAlignCenter
 			sizeLabel := widget.NewLabel(size)
 			sizeLabel.Alignment = fyne.TextAlignCenter
-			sizeLabel.Importance = widget.LowImportance
 			tiles.Add(container.NewBorder(nil, container.NewVBox(name, sizeLabel, container.NewGridWithColumns(2, r.open, r.remove)), nil, nil, r.thumb))
 		} else {
 			label := widget.NewLabel(fmt.Sprintf("%s（%s）", ev.Name, size))
