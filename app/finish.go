@@ -200,12 +200,17 @@ func dialogForm(ui *UI, title string, items []*widget.FormItem, submit func() er
 	return d
 }
 
-// seal signs the finished document with the consultant's key (created on first use) and saves
-// the sealed file in place.
+// seal signs the finished document with the consultant's key (created on first use, which the
+// consultant is told) and saves the sealed file in place.
 func (ui *UI) seal(s *assessment.Session) {
-	if _, err := ui.service().SealDocument(s.Doc, ui.ws.Path(s.Doc.ID)); err != nil {
+	res, err := ui.service().SealDocument(s.Doc, ui.ws.Path(s.Doc.ID))
+	if err != nil {
 		ui.showError(err)
 		return
 	}
 	ui.showFinish(s)
+	if res.KeyCreated {
+		// The first seal made the key pair: say so, with what to do next, instead of silently.
+		ui.info("已创建签名密钥", Tf("这是本机第一次封存，已创建签名密钥，指纹：%s\n请在「设置」→「签名密钥」中导出公钥文件交给区工信局，并备份私钥（设密码）。", res.Fingerprint))
+	}
 }
