@@ -102,7 +102,7 @@ func TestFinishAsksForConfirmation(t *testing.T) {
 	}
 }
 
-// A phone photo taken upright (4000×3000 sensor picture, EXIF orientation 6) attached through
+// A phone photo taken upright (1800×1350 sensor picture, EXIF orientation 6) attached through
 // the wizard is stored upright and downscaled to 1200×1600, shown as a thumbnail that opens the
 // photo, and removed from its tile.
 func TestEvidencePhotoThumbnailDownscaledUpright(t *testing.T) {
@@ -112,7 +112,7 @@ func TestEvidencePhotoThumbnailDownscaledUpright(t *testing.T) {
 	w := ui.wizard
 	it := w.current()
 	src := filepath.Join(t.TempDir(), "车间铭牌.jpg")
-	orig := phototest.JPEG(4000, 3000, 6, false)
+	orig := phototest.JPEG(1800, 1350, 6, false)
 	if err := os.WriteFile(src, orig, 0o644); err != nil {
 		t.Fatal(err)
 	}

@@ -89,7 +89,7 @@ func TestAttachEvidence(t *testing.T) {
 	}
 }
 
-// A phone photo (4000×3000 sensor picture, EXIF orientation 6) is stored upright at the
+// A phone photo (1800×1350 sensor picture, EXIF orientation 6) is stored upright at the
 // documented size; the recorded size and checksum are those of the stored file.
 func TestAttachEvidenceDownscalesPhotos(t *testing.T) {
 	qn := loadFixture(t, "mini-cmmm.yaml")
@@ -97,7 +97,7 @@ func TestAttachEvidenceDownscalesPhotos(t *testing.T) {
 	d, _ := NewDocument(qn, testEnterprise, Assessor{}, time.Now())
 	s, _ := NewSession(ws, d, qn)
 	src := filepath.Join(t.TempDir(), "车间.JPG")
-	orig := phototest.JPEG(4000, 3000, 6, false)
+	orig := phototest.JPEG(1800, 1350, 6, false)
 	os.WriteFile(src, orig, 0o644)
 	ev, err := s.AttachEvidence("A1", src, time.Now())
 	if err != nil {
