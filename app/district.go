@@ -39,6 +39,7 @@ type districtScreen struct {
 	tabs           *container.AppTabs
 	rosterInfo     *widget.Label
 	rosterProblems *widget.List
+	problemsHead   *widget.Label
 	problems       []string
 	rosterFirms    *firmList // the whole roster with each firm's status
 	importBtn      *widget.Button
@@ -83,7 +84,8 @@ func (ui *UI) showDistrict() {
 	rosterBtn := widget.NewButton(T("导入名册（.xlsx / .csv）…"), ds.pickRoster)
 	rosterBtn.Importance = widget.HighImportance
 	ds.rosterFirms = newFirmList(ds, false)
-	problems := container.NewBorder(bold(T("名册中的问题行")), nil, nil, nil, ds.rosterProblems)
+	ds.problemsHead = bold(T("名册中的问题行"))
+	problems := container.NewBorder(ds.problemsHead, nil, nil, nil, ds.rosterProblems)
 	split := container.NewVSplit(container.NewBorder(ds.rosterFirms.bar(), nil, nil, nil, ds.rosterFirms.table), problems)
 	split.Offset = 0.78
 	rosterTab := container.NewBorder(container.NewVBox(container.NewBorder(nil, nil, rosterBtn, nil, ds.rosterInfo)), nil, nil, nil, split)
@@ -187,6 +189,7 @@ func (ds *districtScreen) loadRoster(path string) bool {
 		ds.problems = append(ds.problems, Tf("第 %d 行　提示：%s", p.Row, p.Reason))
 	}
 	ds.rosterProblems.Refresh()
+	ds.problemsHead.SetText(Tf("名册中的问题行（%d）", len(ds.problems)))
 	return true
 }
 
