@@ -5,7 +5,9 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
 
 	"smartdiag/backup"
 )
@@ -40,45 +42,83 @@ func (ui *UI) pickBackupSource() {
 	d.Show()
 }
 
-// backupTo writes the workspace to path. It runs on the UI goroutine: a workspace of a few hundred
-// diagnoses takes about a second, and the consultant should not edit while it is copied.
+// busy shows a message without buttons while slow work runs in the background; the returned
+// function closes it. The consultant sees that something is happening and cannot start a second
+// backup or restore meanwhile.
+func (ui *UI) busy(title, msg string) (done func()) {
+	bar := widget.NewProgressBarInfinite()
+	d := dialog.NewCustomWithoutButtons(T(title), container.NewVBox(widget.NewLabel(msg), bar), ui.win)
+	d.Show()
+	return func() {
+		bar.Stop()
+		d.Hide()
+	}
+}
+
+// backupTo writes the workspace to path. Copying and verifying a workspace of a few hundred
+// diagnoses with photos takes seconds, so it runs in the background while a busy dialog shows.
 func (ui *UI) backupTo(path string) {
 	if !strings.HasSuffix(strings.ToLower(path), backup.Ext) {
 		path += backup.Ext
 	}
 	ui.pickedFrom(prefBackupDir, path)
-	m, err := backup.Create(ui.ws.Dir, path, ui.now())
-	if err != nil {
-		ui.showError(err)
-		return
-	}
-	ui.info("备份完成", Tf("已把工作区的 %d 个文件备份到\n%s\n并已校验。", len(m.Files), path))
+	dir, now := ui.ws.Dir, ui.now()
+	done := ui.busy("正在备份", Tf("正在把工作区备份到\n%s\n并校验…", path))
+	background(func() {
+		m, err := backup.Create(dir, path, now)
+		onUI(func() {
+			done()
+			if err != nil {
+				ui.showError(err)
+				return
+			}
+			ui.info("备份完成", Tf("已把工作区的 %d 个文件备份到\n%s\n并已校验。", len(m.Files), path))
+		})
+	})
 }
 
-// restorePicked checks the chosen backup and asks before restoring it into the workspace.
+// restorePicked checks the chosen backup (in the background: it reads the whole file) and asks
+// before restoring it into the workspace.
 func (ui *UI) restorePicked(path string) {
 	ui.pickedFrom(prefBackupDir, path)
-	m, err := backup.Verify(path)
-	if err != nil {
-		ui.showError(err)
-		return
-	}
-	msg := Tf("备份 %s（%s，%d 个文件）已校验无误。\n还原到工作区 %s？\n工作区中较新的文档会保留；被替换的旧文件移到「回收站」。",
-		filepath.Base(path), m.Created.Local().Format("2006-01-02 15:04"), len(m.Files), ui.ws.Dir)
-	ui.confirm("从备份还原", msg, "还原", func() {
-		res, err := backup.Restore(path, ui.ws.Dir, ui.now())
-		if err != nil {
-			ui.showError(err)
-			return
-		}
-		text := Tf("新增 %d 个文件，替换较旧的 %d 个，相同未动 %d 个，工作区中较新而保留 %d 个。",
-			len(res.Added), len(res.Replaced), len(res.Unchanged), len(res.KeptNewer))
-		if len(res.InUse) > 0 {
-			text += "\n" + Tf("正在其他窗口中打开而未还原：%s", strings.Join(res.InUse, "、"))
-		}
-		if res.Recycled != "" {
-			text += "\n" + Tf("被替换的旧文件在 %s。", res.Recycled)
-		}
-		ui.info("还原完成", text)
+	dir := ui.ws.Dir
+	done := ui.busy("正在校验备份", Tf("正在校验 %s…", filepath.Base(path)))
+	background(func() {
+		m, err := backup.Verify(path)
+		onUI(func() {
+			done()
+			if err != nil {
+				ui.showError(err)
+				return
+			}
+			msg := Tf("备份 %s（%s，%d 个文件）已校验无误。\n还原到工作区 %s？\n工作区中较新的文档会保留；被替换的旧文件移到「回收站」。",
+				filepath.Base(path), m.Created.Local().Format("2006-01-02 15:04"), len(m.Files), dir)
+			ui.confirm("从备份还原", msg, "还原", func() { ui.restoreFrom(path, dir) })
+		})
+	})
+}
+
+// restoreFrom restores the verified backup in the background, then reports what it did.
+func (ui *UI) restoreFrom(path, dir string) {
+	now := ui.now()
+	done := ui.busy("正在还原", Tf("正在从 %s 还原…", filepath.Base(path)))
+	background(func() {
+		res, err := backup.Restore(path, dir, now)
+		onUI(func() {
+			done()
+			if err != nil {
+				ui.showError(err)
+				return
+			}
+			text := Tf("新增 %d 个文件，替换较旧的 %d 个，相同未动 %d 个，工作区中较新而保留 %d 个。",
+				len(res.Added), len(res.Replaced), len(res.Unchanged), len(res.KeptNewer))
+			if len(res.InUse) > 0 {
+				text += "\n" + Tf("正在其他窗口中打开而未还原：%s", strings.Join(res.InUse, "、"))
+			}
+			if res.Recycled != "" {
+				text += "\n" + Tf("被替换的旧文件在 %s。", res.Recycled)
+			}
+			ui.info("还原完成", text)
+		})
 	})
 }

@@ -104,3 +104,68 @@ func TestBackupAndRestoreFromSettings(t *testing.T) {
 		t.Fatalf("damaged backup message %q", txt)
 	}
 }
+
+// Backup and restore do their file work through background, not on the UI goroutine: while the
+// queued work has not run, no backup file exists and a busy dialog (without buttons) is shown;
+// running it writes the file and reports.
+func TestBackupAndRestoreRunInBackground(t *testing.T) {
+	ui, dir := newTestUI(t)
+	docs, err := demo.Generate(demo.Options{Count: 3, Seed: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range docs {
+		if err := ui.ws.Save(d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var queued []func()
+	background = func(f func()) { queued = append(queued, f) }
+	t.Cleanup(func() { background = func(f func()) { f() } })
+	runQueued := func() {
+		t.Helper()
+		if len(queued) != 1 {
+			t.Fatalf("%d jobs queued, want 1", len(queued))
+		}
+		f := queued[0]
+		queued = nil
+		f()
+	}
+
+	out := filepath.Join(t.TempDir(), "备份"+backup.Ext)
+	ui.backupTo(out)
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Fatal("the backup was written on the UI goroutine")
+	}
+	if txt := dialogText(ui.win.Canvas().Overlays().Top()); !strings.Contains(txt, "正在把工作区备份到") {
+		t.Fatalf("busy dialog %q", txt)
+	}
+	runQueued()
+	if _, err := backup.Verify(out); err != nil {
+		t.Fatal(err)
+	}
+	if txt := dialogText(ui.win.Canvas().Overlays().Top()); !strings.Contains(txt, "3 个文件") {
+		t.Fatalf("backup message %q", txt)
+	}
+	test.Tap(overlayButton(t, ui, "好"))
+
+	lost := ui.ws.Path(docs[0].ID)
+	want, _ := os.ReadFile(lost)
+	os.Remove(lost)
+	ui.restorePicked(out) // verifying reads the whole file: background too
+	if txt := dialogText(ui.win.Canvas().Overlays().Top()); !strings.Contains(txt, "正在校验") {
+		t.Fatalf("busy dialog %q", txt)
+	}
+	runQueued()
+	test.Tap(overlayButton(t, ui, "还原"))
+	if _, err := os.Stat(lost); !os.IsNotExist(err) {
+		t.Fatal("restored on the UI goroutine")
+	}
+	runQueued()
+	if got, _ := os.ReadFile(lost); !bytes.Equal(got, want) {
+		t.Fatalf("the lost diagnosis did not come back (workspace %s)", dir)
+	}
+	if txt := dialogText(ui.win.Canvas().Overlays().Top()); !strings.Contains(txt, "新增 1 个文件") {
+		t.Fatalf("restore message %q", txt)
+	}
+}

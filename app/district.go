@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
+	"smartdiag/district"
 	"smartdiag/roster"
 	"smartdiag/seal"
 	"smartdiag/service"
@@ -38,16 +39,23 @@ type districtScreen struct {
 	tabs           *container.AppTabs
 	rosterInfo     *widget.Label
 	rosterProblems *widget.List
+	problemsHead   *widget.Label
 	problems       []string
+	rosterFirms    *firmList // the whole roster with each firm's status
 	importBtn      *widget.Button
 	importDirBtn   *widget.Button
 	importProgress *widget.ProgressBar
-	importResults  *widget.List
-	importLines    []string
+	importSummary  *widget.Label
+	importBox      *fyne.Container // one line per outcome and reason, with its count
+	importGroups   []district.ImportGroup
 	dashboard      *fyne.Container
-	todo           *widget.List
+	todo           *firmList
+	todoTab        *container.TabItem
 	trustList      *widget.List
 	exportInfo     *widget.Label
+
+	figures    map[tally.Figure]*widget.Button // the dashboard's clickable figures, for tests
+	figureRows [][]string                      // the rows of the last figure opened, for tests
 }
 
 func (ui *UI) districtDir() string {
@@ -75,7 +83,12 @@ func (ui *UI) showDistrict() {
 		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(ds.problems[i]) })
 	rosterBtn := widget.NewButton(T("导入名册（.xlsx / .csv）…"), ds.pickRoster)
 	rosterBtn.Importance = widget.HighImportance
-	rosterTab := container.NewBorder(container.NewVBox(container.NewHBox(rosterBtn), ds.rosterInfo), nil, nil, nil, ds.rosterProblems)
+	ds.rosterFirms = newFirmList(ds, false)
+	ds.problemsHead = bold(T("名册中的问题行"))
+	problems := container.NewBorder(ds.problemsHead, nil, nil, nil, ds.rosterProblems)
+	split := container.NewVSplit(container.NewBorder(ds.rosterFirms.bar(), nil, nil, nil, ds.rosterFirms.table), problems)
+	split.Offset = 0.78
+	rosterTab := container.NewBorder(container.NewVBox(container.NewBorder(nil, nil, rosterBtn, nil, ds.rosterInfo)), nil, nil, nil, split)
 
 	// Import tab.
 	ds.importBtn = widget.NewButton(T("导入诊断文件或报告 PDF…"), ds.pickImportFile)
@@ -83,31 +96,15 @@ func (ui *UI) showDistrict() {
 	ds.importDirBtn = widget.NewButton(T("导入整个文件夹…"), ds.pickImportFolder)
 	ds.importProgress = widget.NewProgressBar()
 	ds.importProgress.Hide()
-	ds.importResults = widget.NewList(func() int { return len(ds.importLines) },
-		func() fyne.CanvasObject {
-			l := widget.NewLabel("")
-			l.Truncation = fyne.TextTruncateEllipsis
-			return l
-		},
-		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(ds.importLines[i]) })
-	where := widget.NewLabel(Tf("区工作区：%s", ds.dir))
-	importTab := container.NewBorder(container.NewVBox(container.NewHBox(ds.importBtn, ds.importDirBtn), where, ds.importProgress), nil, nil, nil, ds.importResults)
+	ds.importSummary = wrapped("")
+	ds.importBox = container.NewVBox()
+	where := wrapped(Tf("区工作区：%s", ds.dir))
+	importTab := container.NewBorder(container.NewVBox(container.NewHBox(ds.importBtn, ds.importDirBtn), where, ds.importProgress, ds.importSummary), nil, nil, nil,
+		container.NewVScroll(ds.importBox))
 
 	// Dashboard, to-do and trust tabs.
 	ds.dashboard = container.NewVBox(widget.NewLabel(T("正在统计…")))
-	ds.todo = widget.NewList(func() int {
-		if ds.result == nil {
-			return 0
-		}
-		return len(ds.result.NotDiagnosed)
-	}, func() fyne.CanvasObject {
-		l := widget.NewLabel("")
-		l.Truncation = fyne.TextTruncateEllipsis
-		return l
-	}, func(i widget.ListItemID, o fyne.CanvasObject) {
-		f := ds.result.NotDiagnosed[i]
-		o.(*widget.Label).SetText(joinParts(f.Name, f.CreditCode, f.Street, strings.Join(f.Categories, "、"), f.Note))
-	})
+	ds.todo = newFirmList(ds, true)
 	ds.trustList = widget.NewList(func() int { return len(ds.trust.Keys) },
 		func() fyne.CanvasObject {
 			return container.NewBorder(nil, nil, nil, widget.NewButton(T("移除"), nil), widget.NewLabel(""))
@@ -138,11 +135,12 @@ func (ui *UI) showDistrict() {
 	folder := widget.NewButton(T("在文件夹中显示"), func() { ui.openFolder(ds.exportDir()) })
 	exportTab := container.NewVBox(container.NewHBox(excel, brief, folder), ds.exportInfo)
 
+	ds.todoTab = container.NewTabItem(T("待诊断企业"), container.NewBorder(ds.todo.bar(), nil, nil, nil, ds.todo.table))
 	ds.tabs = container.NewAppTabs(
 		container.NewTabItem(T("看板"), container.NewVScroll(container.NewPadded(ds.dashboard))),
 		container.NewTabItem(T("名册"), rosterTab),
 		container.NewTabItem(T("导入诊断"), importTab),
-		container.NewTabItem(T("待诊断企业"), ds.todo),
+		ds.todoTab,
 		container.NewTabItem(T("信任列表"), trustTab),
 		container.NewTabItem(T("导出"), exportTab),
 	)
@@ -191,6 +189,7 @@ func (ds *districtScreen) loadRoster(path string) bool {
 		ds.problems = append(ds.problems, Tf("第 %d 行　提示：%s", p.Row, p.Reason))
 	}
 	ds.rosterProblems.Refresh()
+	ds.problemsHead.SetText(Tf("名册中的问题行（%d）", len(ds.problems)))
 	return true
 }
 
@@ -242,18 +241,54 @@ func (ds *districtScreen) importPaths(paths []string) {
 				ds.ui.showError(err)
 				return
 			}
-			ds.importLines = []string{Tf("共 %d 个文件：导入 %d，已存在 %d，冲突 %d，拒收 %d。日志：%s",
-				log.Files, log.Imported, log.Skipped, log.Conflicts, log.Rejected, log.LogFile)}
-			for _, e := range log.Entries {
-				ds.importLines = append(ds.importLines, joinParts(importResultText(e.Result), filepath.Base(e.File), e.Name, e.Reason))
-			}
-			ds.importResults.Refresh()
+			ds.importSummary.SetText(Tf("共 %d 个文件：导入 %d，已存在 %d，冲突 %d，拒收 %d。日志：%s",
+				log.Files, log.Imported, log.Skipped, log.Conflicts, log.Rejected, log.LogFile))
+			ds.showImportGroups(district.GroupImport(log.Entries))
 			ds.refresh()
 		})
 	})
 }
 
 func importResultText(r string) string { return T(service.ImportResultLabel(r)) }
+
+// showImportGroups lists an import's outcomes one line per outcome and reason, with the number of
+// files; the files of a line are listed on request. The reasons come from package district in
+// Chinese and wrap instead of being cut.
+func (ds *districtScreen) showImportGroups(groups []district.ImportGroup) {
+	ds.importGroups = groups
+	ds.importBox.RemoveAll()
+	for _, g := range groups {
+		head := bold(Tf("%s　%d 个", importResultText(g.Result), g.Count))
+		reason := wrapped(g.Reason)
+		if g.Result == district.ImportImported {
+			reason.SetText(T("封印有效、签名者受信任的诊断，已存入区工作区。"))
+		}
+		files := widget.NewButton(T("查看文件…"), func() { ds.showImportFiles(g) })
+		ds.importBox.Add(container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSize(170, 36), head), files, reason))
+		ds.importBox.Add(widget.NewSeparator())
+	}
+	ds.importBox.Refresh()
+}
+
+// showImportFiles lists the files of one import line.
+func (ds *districtScreen) showImportFiles(g district.ImportGroup) {
+	rows := make([][]string, 0, len(g.Entries))
+	for _, e := range g.Entries {
+		detail := e.Name
+		if g.Result == district.ImportImported {
+			detail = joinParts(e.Name, e.Reason)
+		}
+		rows = append(rows, []string{filepath.Base(e.File), filepath.Dir(e.File), detail})
+	}
+	t := newTextTable(tr([]string{"文件", "文件夹", "企业或说明"}), []float32{300, 380, 500})
+	t.setRows(rows)
+	title := Tf("%s　%d 个", importResultText(g.Result), g.Count)
+	d := dialog.NewCustom(title, T("关闭"), container.NewBorder(wrapped(g.Reason), nil, nil, nil, t), ds.ui.win)
+	restore := ds.ui.dialogKeys(d.Hide, d.Hide)
+	d.SetOnClosed(restore)
+	d.Resize(fyne.NewSize(1260, 620))
+	d.Show()
+}
 
 func (ds *districtScreen) pickKey() {
 	name := newDialogEntry()
@@ -304,7 +339,13 @@ func (ds *districtScreen) refresh() {
 			}
 			ds.result = res
 			ds.drawDashboard()
-			ds.todo.Refresh()
+			ds.todo.load(res, ds.roster)
+			ds.todoTab.Text = T("待诊断企业")
+			if ds.roster != nil {
+				ds.todoTab.Text = Tf("待诊断企业（%d）", len(ds.todo.all))
+			}
+			ds.tabs.Refresh()
+			ds.rosterFirms.load(res, ds.roster)
 		})
 	})
 }
@@ -313,6 +354,7 @@ func (ds *districtScreen) drawDashboard() {
 	r := ds.result
 	d := ds.dashboard
 	d.RemoveAll()
+	ds.figures = nil
 	covText := func(c tally.Cov) string {
 		if c.Target != nil && c.Rate != nil {
 			return Tf("%d / %d（%.1f%%）", c.Diagnosed, *c.Target, 100**c.Rate)
@@ -344,6 +386,11 @@ func (ds *districtScreen) drawDashboard() {
 		}
 		d.Add(widget.NewLabel(line))
 	}
+	// The brief's key figures next: the three indices and the providers' work.
+	d.Add(widget.NewSeparator())
+	ds.drawTracks(d)
+	d.Add(widget.NewSeparator())
+	ds.drawProviders(d)
 	d.Add(widget.NewSeparator())
 	d.Add(bold(T("按街道")))
 	// The profile's order first, then any other street names the roster used.
@@ -374,7 +421,10 @@ func (ds *districtScreen) drawDashboard() {
 	}
 	for l := range r.LevelNames {
 		n := r.Levels[fmt.Sprint(l)]
-		d.Add(barRow(r.LevelLabel(l), float64(n), float64(max(total, 1)), colGreen, "%.0f"))
+		label := levelLabelUI(r, l)
+		btn := ds.figureButton(Tf("%d 家", n), tally.Figure{Kind: tally.FigLevel, Key: fmt.Sprint(l)}, label)
+		d.Add(container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSize(200, 36), widget.NewLabel(label)),
+			container.NewGridWrap(fyne.NewSize(90, 36), btn), newHBar(float64(n)/float64(max(total, 1)), colGreen)))
 	}
 	for _, ref := range r.LevelReference {
 		var parts []string
@@ -395,4 +445,94 @@ func (ds *districtScreen) drawDashboard() {
 	d.Add(widget.NewLabel(Tf("统计了 %d 个文件：计入 %d 家企业，拒收 %d 个（原因见导入记录）；名册外企业 %d 家。",
 		r.Diagnoses.Files, r.Diagnoses.Counted, len(r.Diagnoses.Rejected), len(r.OffRoster))))
 	d.Refresh()
+}
+
+// levelLabelUI names a CMMM level in the UI language.
+func levelLabelUI(r *tally.Result, l int) string {
+	if language() == "en" {
+		return levelEN(l)
+	}
+	return r.LevelLabel(l)
+}
+
+// levelEN is a CMMM level's short English name.
+func levelEN(l int) string {
+	if l <= 0 {
+		return "Below level 1"
+	}
+	return fmt.Sprintf("Level %d", l)
+}
+
+// drawTracks shows the three track indices as the PDF brief does (mean, median, share at or
+// above the threshold); the counts open the firms behind them.
+func (ds *districtScreen) drawTracks(d *fyne.Container) {
+	r := ds.result
+	d.Add(bold(Tf("智改、数转、网联三项指数（0–100，≥%.0f 为达到）", r.TrackThreshold)))
+	cards := container.NewGridWithColumns(max(1, len(r.Tracks)))
+	for _, t := range r.Tracks {
+		name := trackName(t.Track)
+		mean := widget.NewLabelWithStyle(fmt.Sprintf("%.1f", t.Mean), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		mean.SizeName = "headingText"
+		past := ds.figureButton(Tf("≥%.0f 的企业 %d 家（%.1f%%）", r.TrackThreshold, t.Past, 100*t.Share),
+			tally.Figure{Kind: tally.FigTrackPast, Key: t.Track}, Tf("%s指数 ≥%.0f 的企业", name, r.TrackThreshold))
+		all := ds.figureButton(Tf("有此指数的企业 %d 家", t.N), tally.Figure{Kind: tally.FigTrackAll, Key: t.Track}, Tf("%s指数", name))
+		cards.Add(container.NewVBox(
+			widget.NewLabel(Tf("%s指数 平均", name)),
+			mean,
+			widget.NewLabel(Tf("中位数 %.1f", t.Median)),
+			container.NewHBox(past),
+			container.NewHBox(all),
+		))
+	}
+	d.Add(cards)
+}
+
+// drawProviders is the per-provider table of the PDF brief; every number opens its firms.
+func (ds *districtScreen) drawProviders(d *fyne.Container) {
+	r := ds.result
+	d.Add(bold(T("各服务商的诊断")))
+	names := r.ProviderRows()
+	if len(names) == 0 {
+		d.Add(widget.NewLabel(T("暂无诊断")))
+		return
+	}
+	widths := []float32{380, 130, 130, 150, 110, 110}
+	cell := func(i int, o fyne.CanvasObject) fyne.CanvasObject {
+		return container.NewGridWrap(fyne.NewSize(widths[i], 36), o)
+	}
+	head := container.NewHBox()
+	for i, h := range []string{"服务商", "计入企业", "未计入文件", "较早或被替代", "名册外", "平均等级"} {
+		head.Add(cell(i, bold(T(h))))
+	}
+	d.Add(head)
+	for _, name := range names {
+		p := r.Coverage.ByProvider[name]
+		row := container.NewHBox()
+		label := widget.NewLabel(name)
+		label.Truncation = fyne.TextTruncateEllipsis
+		row.Add(cell(0, label))
+		figs := []struct {
+			kind, title string
+			n           int
+		}{
+			{tally.FigProviderCounted, "计入企业", p.Counted},
+			{tally.FigProviderRejected, "未计入文件", p.Rejected},
+			{tally.FigProviderEarlier, "较早或被替代", p.Earlier},
+			{tally.FigProviderOffRoster, "名册外", p.OffRoster},
+		}
+		for i, f := range figs {
+			if f.kind == tally.FigProviderOffRoster && r.Roster == nil {
+				row.Add(cell(i+1, widget.NewLabel("—")))
+				continue
+			}
+			row.Add(cell(i+1, ds.figureButton(fmt.Sprint(f.n), tally.Figure{Kind: f.kind, Key: name}, name+" · "+T(f.title))))
+		}
+		level := "—"
+		if p.MeanLevel != nil {
+			level = fmt.Sprintf("%.2f", *p.MeanLevel)
+		}
+		row.Add(cell(5, widget.NewLabel(level)))
+		d.Add(row)
+	}
+	d.Add(wrapped(T("计入企业：该服务商的诊断是企业最新的一份；未计入文件：封印无效、未封存、签名者不在信任列表或无法读取，不能作为付费依据。点击数字查看对应的企业。")))
 }

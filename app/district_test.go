@@ -60,11 +60,11 @@ func TestDistrictImportAndDashboard(t *testing.T) {
 		t.Fatal(err)
 	}
 	ds.importPaths([]string{in})
-	if len(ds.importLines) != 4 { // the summary line and one line per file
-		t.Fatalf("import lines: %q", ds.importLines)
+	if len(ds.importGroups) != 2 { // the tampered file, the two imported
+		t.Fatalf("import groups: %+v", ds.importGroups)
 	}
-	if want := "共 3 个文件：导入 2，已存在 0，冲突 0，拒收 1"; !strings.HasPrefix(ds.importLines[0], want) {
-		t.Errorf("import summary %q, want %q…", ds.importLines[0], want)
+	if want := "共 3 个文件：导入 2，已存在 0，冲突 0，拒收 1"; !strings.HasPrefix(ds.importSummary.Text, want) {
+		t.Errorf("import summary %q, want %q…", ds.importSummary.Text, want)
 	}
 	// Only the two verified documents reach the district workspace, and both are counted.
 	r := ds.result

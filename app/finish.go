@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"smartdiag/assessment"
+	q "smartdiag/questionnaires"
 	"smartdiag/report"
 	"smartdiag/service"
 )
@@ -155,10 +156,13 @@ func (ui *UI) generateReport(s *assessment.Session, f *finishScreen, preview boo
 	}
 	doc, qn := s.Doc, s.Q
 	dst := filepath.Join(ui.ws.Dir, "reports", report.FileName(doc))
-	write := ui.service().WriteReport
+	svc, evidenceDir := ui.service(), ui.ws.Dir
+	write := func(qn *q.Questionnaire, doc *assessment.Document, lang, dst string) error {
+		return svc.WriteReportWithEvidence(qn, doc, lang, evidenceDir, dst)
+	}
 	if preview {
 		dst = filepath.Join(ui.ws.Dir, "reports", service.PreviewFileName(doc))
-		write = ui.service().WritePreview
+		write = svc.WritePreview
 		// A copy: the draft may change (back in the wizard) while the preview renders.
 		data, err := doc.Encode()
 		if err == nil {
@@ -253,12 +257,17 @@ func dialogEntries(o fyne.CanvasObject) []*dialogEntry {
 	return nil
 }
 
-// seal signs the finished document with the consultant's key (created on first use) and saves
-// the sealed file in place.
+// seal signs the finished document with the consultant's key (created on first use, which the
+// consultant is told) and saves the sealed file in place.
 func (ui *UI) seal(s *assessment.Session) {
-	if _, err := ui.service().SealDocument(s.Doc, ui.ws.Path(s.Doc.ID)); err != nil {
+	res, err := ui.service().SealDocument(s.Doc, ui.ws.Path(s.Doc.ID))
+	if err != nil {
 		ui.showError(err)
 		return
 	}
 	ui.showFinish(s)
+	if res.KeyCreated {
+		// The first seal made the key pair: say so, with what to do next, instead of silently.
+		ui.info("已创建签名密钥", Tf("这是本机第一次封存，已创建签名密钥，指纹：%s\n请在「设置」→「签名密钥」中导出公钥文件交给区工信局，并备份私钥（设密码）。", res.Fingerprint))
+	}
 }

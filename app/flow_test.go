@@ -22,8 +22,15 @@ import (
 
 var screenshots = flag.String("screenshots", "", "write a PNG of every screen to this folder")
 
+// mainLoop, when set (guideshots_test.go, on a real display), runs the tests beside the app's
+// event loop, which must own the main thread.
+var mainLoop func(m *testing.M) int
+
 func TestMain(m *testing.M) {
 	background = func(f func()) { f() }
+	if mainLoop != nil {
+		os.Exit(mainLoop(m))
+	}
 	os.Exit(m.Run())
 }
 

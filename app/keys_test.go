@@ -88,3 +88,37 @@ func TestSigningKeyExportBackupRestore(t *testing.T) {
 	}
 	shot(t, ui, "20-key-restored")
 }
+
+// The first seal on a computer creates the signing key and says so, with its fingerprint and
+// what to do next; later seals say nothing.
+func TestFirstSealTellsAboutNewKey(t *testing.T) {
+	t.Setenv(seal.EnvConfig, t.TempDir())
+	ui, dir := newTestUI(t)
+	for i := range 2 {
+		s := finishedDraft(t, ui)
+		if err := s.Finish(ui.now()); err != nil {
+			t.Fatal(err)
+		}
+		ui.seal(s)
+		if b, _ := os.ReadFile(filepath.Join(dir, s.Doc.ID+".sdiag")); seal.Verify(b, nil).Status != seal.VerifyUnknownSigner {
+			t.Fatal("not sealed on disk")
+		}
+		top := ui.win.Canvas().Overlays().Top()
+		if i == 1 {
+			if top != nil {
+				t.Fatalf("second seal showed %q", dialogText(top))
+			}
+			break
+		}
+		keyPath, _ := seal.ConfigPath(seal.KeyFileName)
+		key, err := seal.LoadKey(keyPath)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fp := seal.Fingerprint(key.Public().(ed25519.PublicKey))
+		if txt := dialogText(top); !strings.Contains(txt, fp) || !strings.Contains(txt, "导出公钥文件") {
+			t.Fatalf("first seal message %q", txt)
+		}
+		test.Tap(overlayButton(t, ui, "好"))
+	}
+}

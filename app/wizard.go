@@ -3,7 +3,6 @@ package app
 import (
 	"encoding/json"
 	"fmt"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -11,7 +10,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -45,6 +43,7 @@ type wizardScreen struct {
 	// folder (restore); the rows are kept for tests.
 	evidenceBox  *fyne.Container
 	evidenceRows []evidenceRow
+	thumbs       thumbCache
 
 	scaleButtons []*widget.Button // scale options then N/A, for cmmm items
 	numberEntry  *widget.Entry
@@ -383,80 +382,6 @@ func (w *wizardScreen) syncTree(it *q.Item) {
 	w.tree.Select(id)
 	w.tree.ScrollTo(id)
 	w.syncing = false
-}
-
-// evidenceRow is one attachment line: open and remove for an attachment, restore for one in the
-// recycle folder.
-type evidenceRow struct {
-	name                  string
-	open, remove, restore *widget.Button
-}
-
-func (w *wizardScreen) showEvidence() {
-	it := w.current()
-	w.evidenceRows = nil
-	w.evidenceBox.RemoveAll()
-	var evs []assessment.Evidence
-	if a := w.s.Doc.Answers[it.ID]; a != nil {
-		evs = a.Evidence
-	}
-	if len(evs) == 0 {
-		w.evidence.SetText(T("证据附件：无"))
-	} else {
-		w.evidence.SetText(T("证据附件："))
-	}
-	draft := w.s.Doc.Status == assessment.StatusDraft
-	for _, ev := range evs {
-		label := widget.NewLabel(fmt.Sprintf("%s（%.0f KB）", ev.Name, float64(ev.Size)/1024))
-		label.Truncation = fyne.TextTruncateEllipsis
-		r := evidenceRow{name: ev.Name}
-		r.open = widget.NewButton(T("打开"), func() {
-			if path, err := w.s.EvidenceFile(ev); err != nil {
-				w.ui.showError(err)
-			} else {
-				w.ui.openFile(path)
-			}
-		})
-		r.remove = widget.NewButton(T("移除"), func() {
-			w.ui.confirm("移除附件", Tf("把附件「%s」从这道题移除？文件会移到工作区的「%s」文件夹，可以恢复。", ev.Name, assessment.RecycleDir), "移除", func() {
-				if _, err := w.s.RemoveEvidence(it.ID, ev.Path, w.ui.now()); err != nil {
-					w.ui.showError(err)
-					return
-				}
-				w.saved(w.ui.now())
-				w.showEvidence()
-			})
-		})
-		if !draft {
-			r.remove.Disable()
-		}
-		w.evidenceRows = append(w.evidenceRows, r)
-		w.evidenceBox.Add(container.NewBorder(nil, nil, nil, container.NewHBox(r.open, r.remove), label))
-	}
-	removed, err := w.s.RemovedEvidence(it.ID)
-	if err != nil {
-		fyne.LogError("listing removed evidence", err)
-	}
-	for _, rm := range removed {
-		label := widget.NewLabel(Tf("已移除：%s", rm.Evidence.Name))
-		label.Truncation = fyne.TextTruncateEllipsis
-		label.Importance = widget.LowImportance
-		r := evidenceRow{name: rm.Evidence.Name}
-		r.restore = widget.NewButton(T("恢复"), func() {
-			if err := w.s.RestoreEvidence(rm, w.ui.now()); err != nil {
-				w.ui.showError(err)
-				return
-			}
-			w.saved(w.ui.now())
-			w.showEvidence()
-		})
-		if !draft {
-			r.restore.Disable()
-		}
-		w.evidenceRows = append(w.evidenceRows, r)
-		w.evidenceBox.Add(container.NewBorder(nil, nil, nil, r.restore, label))
-	}
-	w.evidenceBox.Refresh()
 }
 
 // buildAnswer puts the answer widgets of the item's type in the answer box.
@@ -798,38 +723,6 @@ func (w *wizardScreen) typedKey(e *fyne.KeyEvent) {
 	case fyne.KeyLeft:
 		w.move(-1)
 	}
-}
-
-// pickEvidence lets the consultant choose a file; nothing is attached until they confirm, so a
-// double-click in the file picker (which returns the file under the pointer) cannot attach by
-// accident.
-func (w *wizardScreen) pickEvidence() {
-	it := w.current()
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil || r == nil {
-			return
-		}
-		path := r.URI().Path()
-		r.Close()
-		w.ui.pickedFrom(prefEvidenceDir, path)
-		w.evidencePicked(it, path)
-	}, w.ui.win)
-	w.ui.filePicker(d, prefEvidenceDir, "选择") // any kind of evidence: photos, scans, spreadsheets
-	d.Show()
-}
-
-// evidencePicked asks to confirm attaching the chosen file to the item.
-func (w *wizardScreen) evidencePicked(it *q.Item, path string) {
-	w.ui.confirm("添加证据附件", Tf("把文件「%s」添加为题目 %s 的证据附件？", filepath.Base(path), it.ID), "添加", func() {
-		if _, err := w.s.AttachEvidence(it.ID, path, w.ui.now()); err != nil {
-			w.ui.showError(err)
-			return
-		}
-		w.saved(w.ui.now())
-		if w.current() == it {
-			w.showEvidence()
-		}
-	})
 }
 
 // localName picks the English name of a group when the UI is in English and one is given.

@@ -11,6 +11,7 @@ import (
 	"time"
 	"unicode"
 
+	"smartdiag/photo"
 	q "smartdiag/questionnaires"
 )
 
@@ -151,16 +152,32 @@ func (s *Session) Progress(items []*q.Item) (answered, total int) {
 // MaxEvidenceSize bounds one evidence file: photos and scanned records, not videos.
 const MaxEvidenceSize = 20 << 20
 
-// AttachEvidence copies a file into the document's evidence folder beside it in the workspace and
-// records it on the item. The stored name keeps only safe characters, so a name like
-// "../../x" or "con.txt" cannot escape the folder or trouble Windows.
+// AttachEvidence copies a file (a photo downscaled, see photo.Fit) into the document's evidence
+// folder beside it in the workspace and records it on the item. The stored name keeps only safe
+// characters, so a name like "../../x" or "con.txt" cannot escape the folder or trouble Windows.
 func (s *Session) AttachEvidence(itemID, src string, now time.Time) (*Evidence, error) {
-	if s.Doc.Status != StatusDraft {
-		return nil, fmt.Errorf("文档已%s，不能添加附件", statusName(s.Doc.Status))
+	if err := s.canAttach(itemID); err != nil {
+		return nil, err
 	}
-	if _, ok := s.Q.Item(itemID); !ok {
-		return nil, fmt.Errorf("问卷中没有题号 %s", itemID)
+	p, err := PrepareEvidence(src)
+	if err != nil {
+		return nil, err
 	}
+	return s.AttachPrepared(itemID, p, now)
+}
+
+// PreparedEvidence is a file read and, for a photo, downscaled, ready to attach. Preparing
+// touches no document, so the app does it off the UI goroutine (decoding a phone photo takes a
+// few hundred milliseconds) and attaches on it.
+type PreparedEvidence struct {
+	Name string // the original file name
+	Data []byte
+}
+
+// PrepareEvidence reads src, refusing what is not a regular file or is too large, and fits a
+// photo to the stored size. A file that does not decode as an image is kept as it is: it is
+// still evidence.
+func PrepareEvidence(src string) (*PreparedEvidence, error) {
 	f, err := os.Open(src)
 	if err != nil {
 		return nil, fmt.Errorf("无法打开附件 %s：%w", src, err)
@@ -177,17 +194,41 @@ func (s *Session) AttachEvidence(itemID, src string, now time.Time) (*Evidence, 
 	if err != nil {
 		return nil, fmt.Errorf("无法读取附件 %s：%w", src, err)
 	}
+	if photo.IsImage(src) {
+		if fitted, _, err := photo.Fit(data); err == nil {
+			data = fitted
+		}
+	}
+	return &PreparedEvidence{Name: filepath.Base(src), Data: data}, nil
+}
+
+func (s *Session) canAttach(itemID string) error {
+	if s.Doc.Status != StatusDraft {
+		return fmt.Errorf("文档已%s，不能添加附件", statusName(s.Doc.Status))
+	}
+	if _, ok := s.Q.Item(itemID); !ok {
+		return fmt.Errorf("问卷中没有题号 %s", itemID)
+	}
+	return nil
+}
+
+// AttachPrepared stores a prepared file in the evidence folder and records it on the item.
+func (s *Session) AttachPrepared(itemID string, p *PreparedEvidence, now time.Time) (*Evidence, error) {
+	if err := s.canAttach(itemID); err != nil {
+		return nil, err
+	}
+	data := p.Data
 	sum := sha256.Sum256(data)
 	dirRel := s.Doc.ID + ".files"
 	if err := os.MkdirAll(filepath.Join(s.WS.Dir, dirRel), 0o755); err != nil {
 		return nil, fmt.Errorf("无法创建附件文件夹：%w", err)
 	}
-	name := SafeFileName(filepath.Base(src))
+	name := SafeFileName(p.Name)
 	rel := filepath.ToSlash(filepath.Join(dirRel, itemID+"-"+hex.EncodeToString(sum[:4])+"-"+name))
 	if err := WriteFileAtomic(filepath.Join(s.WS.Dir, filepath.FromSlash(rel)), data); err != nil {
 		return nil, err
 	}
-	ev := Evidence{Name: filepath.Base(src), Path: rel, Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:]), Added: now.UTC().Truncate(time.Second)}
+	ev := Evidence{Name: p.Name, Path: rel, Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:]), Added: now.UTC().Truncate(time.Second)}
 	a := s.Doc.Answers[itemID]
 	if a == nil {
 		a = &Answer{}

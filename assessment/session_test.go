@@ -1,11 +1,18 @@
 package assessment
 
 import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"image/jpeg"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"smartdiag/photo"
+	"smartdiag/photo/phototest"
 )
 
 func TestSessionSavesEveryChange(t *testing.T) {
@@ -79,5 +86,36 @@ func TestAttachEvidence(t *testing.T) {
 		if got := SafeFileName(in); got != want {
 			t.Errorf("SafeFileName(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// A phone photo (1800×1350 sensor picture, EXIF orientation 6) is stored upright at the
+// documented size; the recorded size and checksum are those of the stored file.
+func TestAttachEvidenceDownscalesPhotos(t *testing.T) {
+	qn := loadFixture(t, "mini-cmmm.yaml")
+	ws, _ := OpenWorkspace(t.TempDir())
+	d, _ := NewDocument(qn, testEnterprise, Assessor{}, time.Now())
+	s, _ := NewSession(ws, d, qn)
+	src := filepath.Join(t.TempDir(), "车间.JPG")
+	orig := phototest.JPEG(1800, 1350, 6, false)
+	os.WriteFile(src, orig, 0o644)
+	ev, err := s.AttachEvidence("A1", src, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored, err := os.ReadFile(filepath.Join(ws.Dir, filepath.FromSlash(ev.Path)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := jpeg.DecodeConfig(bytes.NewReader(stored))
+	if err != nil || cfg.Width != 1200 || cfg.Height != photo.MaxSide {
+		t.Fatalf("stored %d×%d %v, want 1200×%d", cfg.Width, cfg.Height, err, photo.MaxSide)
+	}
+	sum := sha256.Sum256(stored)
+	if ev.Size != int64(len(stored)) || ev.SHA256 != hex.EncodeToString(sum[:]) || ev.Size >= int64(len(orig)) {
+		t.Errorf("recorded size %d sha %s; stored %d bytes, original %d", ev.Size, ev.SHA256, len(stored), len(orig))
+	}
+	if photo.Orientation(stored) != 1 {
+		t.Error("stored photo still needs turning")
 	}
 }

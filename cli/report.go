@@ -81,7 +81,12 @@ func writeReport(c *ctx, in, out string, toDir bool, lang string) (string, error
 	default:
 		dst = strings.TrimSuffix(in, filepath.Ext(in)) + ".pdf"
 	}
-	if err := c.service().WriteReport(qn, d, lang, dst); err != nil {
+	// Evidence paths are relative to the workspace the document sits in; from stdin there is none.
+	evidenceDir := ""
+	if in != "-" {
+		evidenceDir = filepath.Dir(in)
+	}
+	if err := c.service().WriteReportWithEvidence(qn, d, lang, evidenceDir, dst); err != nil {
 		return "", err
 	}
 	return dst, nil

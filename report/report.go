@@ -28,6 +28,10 @@ type Options struct {
 	// confirm: every page carries a 草稿 (DRAFT) watermark and the document is not embedded, so
 	// a preview can never pass for the report of a finished diagnosis.
 	Draft bool
+	// EvidenceDir is the workspace folder the document's evidence paths are relative to; with it
+	// the report gets an appendix of the attached photos as thumbnails. Empty: no photo appendix
+	// (a sealed document read elsewhere has no evidence files).
+	EvidenceDir string
 }
 
 // Page geometry in millimetres (A4).
@@ -161,6 +165,7 @@ func (r *renderer) build(docBytes []byte) {
 	r.signatures()
 	r.actionList()
 	r.appendix()
+	r.evidenceAppendix()
 }
 
 func (r *renderer) header() {

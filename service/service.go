@@ -172,7 +172,13 @@ func (s *Service) ListWorkspace(dir string, progress func(done, total int)) ([]E
 // writes it atomically to dst, creating its folder, so a failed run never leaves a half-written
 // report behind.
 func (s *Service) WriteReport(qn *questionnaires.Questionnaire, d *assessment.Document, lang, dst string) error {
-	pdf, err := report.Render(qn, d, report.Options{Lang: lang, Created: s.now(), Creator: s.creator()})
+	return s.WriteReportWithEvidence(qn, d, lang, "", dst)
+}
+
+// WriteReportWithEvidence is WriteReport for a document in a workspace: evidenceDir is the folder
+// its evidence paths are relative to, and the report gets an appendix of its photos.
+func (s *Service) WriteReportWithEvidence(qn *questionnaires.Questionnaire, d *assessment.Document, lang, evidenceDir, dst string) error {
+	pdf, err := report.Render(qn, d, report.Options{Lang: lang, Created: s.now(), Creator: s.creator(), EvidenceDir: evidenceDir})
 	if err != nil {
 		return err
 	}
