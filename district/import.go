@@ -86,7 +86,7 @@ type ImportLog struct {
 // the log.
 func Import(dst string, paths []string, trusted seal.Trust, progress func(done, total int)) (*ImportLog, error) {
 	if err := os.MkdirAll(dst, 0o755); err != nil {
-		return nil, fmt.Errorf("无法创建区工作区 %s：%v", dst, UnwrapPath(err))
+		return nil, fmt.Errorf("无法创建区工作区 %s：%v", dst, regfile.WithoutPath(err))
 	}
 	// One import at a time per folder, across processes (two offices' windows, the app and the
 	// command line): the conflict rule and the log need the folder to themselves.
@@ -186,7 +186,7 @@ func importOne(dst string, in Input, trusted seal.Trust, now time.Time, locks *[
 		e.Result, e.Stored = ImportImported, target
 		return e
 	case err != nil:
-		e.Reason = fmt.Sprintf("无法读取工作区中已有的 %s：%v", filepath.Base(target), UnwrapPath(err))
+		e.Reason = fmt.Sprintf("无法读取工作区中已有的 %s：%v", filepath.Base(target), regfile.WithoutPath(err))
 		return e
 	case bytes.Equal(existing, data):
 		e.Result, e.Stored, e.Reason = ImportSkipped, target, "已导入过（内容相同）"
@@ -300,7 +300,7 @@ func openImportLog(path string) (*importLogWriter, error) {
 	}
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|noFollow, 0o644)
 	if err != nil {
-		return nil, fmt.Errorf("无法写入导入日志 %s：%v", path, UnwrapPath(err))
+		return nil, fmt.Errorf("无法写入导入日志 %s：%v", path, regfile.WithoutPath(err))
 	}
 	st, err := f.Stat()
 	if err != nil || !st.Mode().IsRegular() {
