@@ -47,16 +47,21 @@ const ImportWorkers = 8
 
 // ImportEntry is the outcome for one input file.
 type ImportEntry struct {
-	File   string    `json:"file"`
-	Result string    `json:"result"`           // imported, skipped, conflict, rejected
-	Status string    `json:"status,omitempty"` // the verification status (seal.Verify*, or invalid)
-	Reason string    `json:"reason"`
-	ID     string    `json:"id,omitempty"`
-	SHA256 string    `json:"sha256,omitempty"` // the document's content hash (from its seal)
-	Name   string    `json:"name,omitempty"`   // the firm
-	Stored string    `json:"stored,omitempty"` // the file in the workspace
-	Demo   bool      `json:"demo,omitempty"`   // signed with a demo key trusted with --demo: demo data
-	Time   time.Time `json:"time"`
+	File   string `json:"file"`
+	Result string `json:"result"`           // imported, skipped, conflict, rejected
+	Status string `json:"status,omitempty"` // the verification status (seal.Verify*, or invalid)
+	Reason string `json:"reason"`
+	ID     string `json:"id,omitempty"`
+	SHA256 string `json:"sha256,omitempty"` // the document's content hash (from its seal)
+	Name   string `json:"name,omitempty"`   // the firm
+	// The firm's street and categories as the document records them, for checking against a
+	// district profile (service.NoteProfile).
+	Street     string    `json:"street,omitempty"`
+	Categories []string  `json:"categories,omitempty"`
+	Notes      []string  `json:"notes,omitempty"`  // what the district should look at; not a refusal
+	Stored     string    `json:"stored,omitempty"` // the file in the workspace
+	Demo       bool      `json:"demo,omitempty"`   // signed with a demo key trusted with --demo: demo data
+	Time       time.Time `json:"time"`
 }
 
 // ImportLog is the structured log of one import; the same lines are appended to ImportLogName.
@@ -158,7 +163,7 @@ func importOne(dst string, in Input, trusted seal.Trust, now time.Time, locks *[
 	}
 	e := ImportEntry{File: in.Path, Result: ImportRejected, Status: x.Status, Reason: x.Reason, ID: x.Result.ID, SHA256: x.Result.SHA256, Demo: x.Result.Demo}
 	if x.Doc != nil {
-		e.Name = x.Doc.Enterprise.Name
+		e.Name, e.Street, e.Categories = x.Doc.Enterprise.Name, x.Doc.Enterprise.Street, x.Doc.Enterprise.Categories
 	}
 	if !x.Valid() {
 		return e
