@@ -1,6 +1,9 @@
 package app
 
 import (
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
@@ -42,5 +45,27 @@ func TestLanguageBelongsToTheApp(t *testing.T) {
 	ui.app.Preferences().SetString(prefLang, "fr")
 	if language() != "zh" {
 		t.Errorf("an unknown language preference gives %q, want zh", language())
+	}
+}
+
+// A malformed document opened in the English UI is reported in English: the error is typed
+// (assessment) and the dialog makes the message in the UI's language.
+func TestMalformedDocumentInEnglish(t *testing.T) {
+	ui, _ := newTestUI(t)
+	setLanguage("en")
+	path := filepath.Join(t.TempDir(), "broken.sdiag")
+	if err := os.WriteFile(path, []byte(`{"format": "smartdiag.diagnosis/1", "id": "x"`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ui.openPath(path)
+	top := ui.win.Canvas().Overlays().Top()
+	if top == nil {
+		t.Fatal("no error shown")
+	}
+	txt := dialogText(top)
+	// Fyne's error dialog capitalises the message; its own button and title follow the system
+	// locale, not the app's choice.
+	if !strings.Contains(strings.ToLower(txt), "broken.sdiag: the file is incomplete") || strings.Contains(txt, "文件不完整") {
+		t.Errorf("English UI shows %q", txt)
 	}
 }
