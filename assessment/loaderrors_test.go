@@ -16,7 +16,9 @@ import (
 // English UI shows an unreadable document in English.
 func TestMalformedDocumentErrorsInEnglish(t *testing.T) {
 	good := string(validDoc(t))
-	han := func(s string) bool { return strings.ContainsFunc(s, func(r rune) bool { return unicode.Is(unicode.Han, r) }) }
+	han := func(s string) bool {
+		return strings.ContainsFunc(s, func(r rune) bool { return unicode.Is(unicode.Han, r) })
+	}
 	for _, c := range []struct {
 		name, data, zh, en string
 	}{
