@@ -99,7 +99,7 @@ func New(a fyne.App) *UI { return NewOpening(a, "") }
 // instead of offering to resume a draft.
 func NewOpening(a fyne.App, path string) *UI {
 	ui := &UI{app: a, now: time.Now}
-	setLanguage(a.Preferences().StringWithFallback(prefLang, "zh"))
+	loadTranslations()
 	a.Settings().SetTheme(newTheme(a.Preferences().StringWithFallback(prefTheme, "light")))
 	ui.win = a.NewWindow(T(Title))
 	ui.win.Resize(fyne.NewSize(1280, 720))

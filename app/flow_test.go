@@ -44,7 +44,6 @@ func newTestUI(t *testing.T) (*UI, string) {
 	a.Preferences().SetString(prefOrg, "江苏智造诊断服务有限公司")
 	ui := New(a)
 	ui.win.Resize(fyne.NewSize(1366, 768))
-	t.Cleanup(func() { setLanguage("zh") })
 	homeLoaded(t, ui)
 	return ui, dir
 }

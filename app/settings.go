@@ -78,8 +78,7 @@ func (ui *UI) showSettings() {
 		if st.lang.Selected == "English" {
 			lang = "en"
 		}
-		p.SetString(prefLang, lang)
-		setLanguage(lang)
+		p.SetString(prefLang, lang) // T reads it from here
 		mode := themeKeys[max(0, st.theme.SelectedIndex())]
 		p.SetString(prefTheme, mode)
 		ui.app.Settings().SetTheme(newTheme(mode))

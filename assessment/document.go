@@ -187,11 +187,9 @@ func NewDocument(q *questionnaires.Questionnaire, e Enterprise, a Assessor, now 
 	}, nil
 }
 
-// ErrNewerFormat means the document was written by a newer major version of the software.
-var ErrNewerFormat = errors.New("需要更新软件")
-
 // Decode parses a document and checks its envelope (format, id, status, profile). It does not need
-// the questionnaire; CheckAgainst does the rest. Errors are in Chinese and name the field.
+// the questionnaire; CheckAgainst does the rest. Errors name the field; those of a malformed file
+// are typed (usermsg), so each front end shows them in its user's language.
 func Decode(data []byte) (*Document, error) {
 	var head struct {
 		Format *string `json:"format"`
@@ -200,14 +198,14 @@ func Decode(data []byte) (*Document, error) {
 		return nil, JSONError(data, err)
 	}
 	if head.Format == nil {
-		return nil, fmt.Errorf("不是诊断文档：缺少 format 字段")
+		return nil, kindNoFormat.New()
 	}
 	major, err := formatMajor(*head.Format)
 	if err != nil {
 		return nil, err
 	}
 	if major > FormatMajor {
-		return nil, fmt.Errorf("文档格式 %s 比本软件支持的 %s 新，%w", *head.Format, Format, ErrNewerFormat)
+		return nil, kindNewerFormat.Wrap(ErrNewerFormat, *head.Format, Format)
 	}
 	var d Document
 	if err := json.Unmarshal(data, &d); err != nil {
@@ -222,48 +220,48 @@ func Decode(data []byte) (*Document, error) {
 func formatMajor(f string) (int, error) {
 	rest, ok := strings.CutPrefix(f, FormatPrefix)
 	if !ok {
-		return 0, fmt.Errorf("不是诊断文档：format 为 %q", f)
+		return 0, kindNotFormat.New(f)
 	}
 	majorStr, _, _ := strings.Cut(rest, ".")
 	major, err := strconv.Atoi(majorStr)
 	if err != nil || major < 1 {
-		return 0, fmt.Errorf("format %q 的版本号无效", f)
+		return 0, kindBadVersion.New(f)
 	}
 	return major, nil
 }
 
-// JSONError turns a decoding error into a Chinese message with the line number.
+// JSONError turns a decoding error into a typed error with the line number.
 func JSONError(data []byte, err error) error {
 	var se *json.SyntaxError
 	var te *json.UnmarshalTypeError
 	switch {
 	case strings.Contains(err.Error(), "unexpected end of JSON input"):
-		return fmt.Errorf("文件不完整（可能被截断或为空）")
+		return kindTruncated.New()
 	case errors.As(err, &se):
-		return fmt.Errorf("JSON 语法错误（第 %d 行）：%v", canon.LineAt(data, se.Offset), se)
+		return kindSyntax.New(canon.LineAt(data, se.Offset), se.Error())
 	case errors.As(err, &te):
-		return fmt.Errorf("字段 %s 类型错误（第 %d 行）：应为 %s，实际为 %s", te.Field, canon.LineAt(data, te.Offset), te.Type, te.Value)
+		return kindFieldType.New(te.Field, canon.LineAt(data, te.Offset), te.Type.String(), te.Value)
 	}
-	return fmt.Errorf("无法解析文档：%v", err)
+	return kindUnparsable.New(err.Error())
 }
 
 func (d *Document) checkEnvelope() error {
 	if _, err := uuid.Parse(d.ID); err != nil || d.ID == "" {
-		return fmt.Errorf("字段 id 无效：%q 不是 UUID", d.ID)
+		return kindBadID.New(d.ID)
 	}
 	if d.Questionnaire.ID == "" || d.Questionnaire.Version == "" {
-		return fmt.Errorf("字段 questionnaire 缺少 id 或 version")
+		return kindNoQRef.New()
 	}
 	switch d.Status {
 	case StatusDraft, StatusFinished, StatusSealed:
 	default:
-		return fmt.Errorf("字段 status 无效：%q（应为 draft、finished 或 sealed）", d.Status)
+		return kindBadStatus.New(d.Status)
 	}
 	if d.Status != StatusDraft && d.Finished == nil {
-		return fmt.Errorf("字段 finished 缺失：状态为 %s 的文档必须有完成时间", d.Status)
+		return kindNoFinished.New(d.Status)
 	}
 	if d.TargetLevel < 0 || d.TargetLevel > 5 {
-		return fmt.Errorf("字段 target_level 无效：%d（应为 1–5）", d.TargetLevel)
+		return kindBadTarget.New(d.TargetLevel)
 	}
 	if err := d.SelfTest.check(); err != nil {
 		return err

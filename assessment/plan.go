@@ -10,8 +10,9 @@ import (
 	q "smartdiag/questionnaires"
 )
 
-// Phases of the improvement plan: the keys the plan rules (assignPhases) and the plan JSON use.
-// Names and horizons in months are data (questionnaires/reference/phases.yaml).
+// Phases of the improvement plan: the keys the plan JSON uses. Names, horizons in months and the
+// rules that place actions are data (questionnaires/reference/phases.yaml); the constants are the
+// defaults of a consultant's own action and the names tests use.
 const (
 	PhaseNear = "near"
 	PhaseMid  = "mid"
@@ -270,25 +271,14 @@ func scoredValue(qn *q.Questionnaire, d *Document, env *answerEnv, it *q.Item) b
 	return err == nil && !v.na
 }
 
-// assignPhases: consolidation and quick wins of the next level are near term; other work for the
-// next level is mid term; work two or more levels up is long term. Within a sub-domain an action
+// assignPhases places each action by the CMMM phase rules of phases.yaml (by the levels between
+// the firm and the requirement, 短板, quick wins and long projects). Within a sub-domain an action
 // never comes before investment work of a lower level it builds on.
 func assignPhases(actions []*Action, current int, cat *q.ProjectCatalogue) {
+	rules := q.BundledPlanPhases().Rules.CMMM
 	for _, a := range actions {
-		switch gap := a.Level - current; {
-		case a.Tier == TierFoundation:
-			a.Phase = PhaseNear // 短板 come first: a lagging sub-domain undermines the level already held
-		case gap <= 0:
-			a.Phase = PhaseNear
-		case gap == 1 && !a.QuickWin && longInvestment(cat, a):
-			a.Phase = PhaseFar
-		case gap == 1 && a.QuickWin:
-			a.Phase = PhaseNear
-		case gap == 1 || gap == 2 && a.QuickWin:
-			a.Phase = PhaseMid
-		default:
-			a.Phase = PhaseFar
-		}
+		a.Phase = rules.Phase(q.PhaseFacts{Foundation: a.Tier == TierFoundation, Gap: a.Level - current,
+			QuickWin: a.QuickWin, LongInvestment: longInvestment(cat, a)})
 	}
 	floor := map[string]int{} // sub-domain → latest phase of its lower-level investment work
 	byLevel := slices.Clone(actions)
@@ -334,14 +324,12 @@ func pointsGaps(qn *q.Questionnaire, d *Document, env *answerEnv, current, targe
 			act.Blocking = true
 			act.ReasonZH = fmt.Sprintf("场景当前为%s，目标%s", levelOrNone(qn, int(v.number)), qn.LevelShortName(target))
 			act.ReasonEN = fmt.Sprintf("Scenario at level %d, target %d", int(v.number), target)
-			act.Phase = PhaseMid
 			act.Tier = TierNext
-			if target-int(v.number) >= 2 {
-				act.Phase = PhaseFar
-			}
 			if int(v.number) < current {
-				act.Tier, act.Phase = TierFoundation, PhaseMid // below the level the firm holds: 短板
+				act.Tier = TierFoundation // below the level the firm holds: 短板
 			}
+			act.Phase = q.BundledPlanPhases().Rules.PointsScenario.Phase(q.PhaseFacts{
+				Foundation: act.Tier == TierFoundation, Gap: target - int(v.number), QuickWin: it.QuickWin})
 		} else {
 			maxPts := it.MaxPoints()
 			got := 0.0
@@ -354,10 +342,8 @@ func pointsGaps(qn *q.Questionnaire, d *Document, env *answerEnv, current, targe
 			act.Score, act.Gain, act.Blocking = got/maxPts, maxPts-got, true
 			act.ReasonZH = fmt.Sprintf("当前 %.0f 分，满分 %.0f 分，可提高 %.0f 分", got, maxPts, maxPts-got)
 			act.ReasonEN = fmt.Sprintf("%.0f of %.0f points; %.0f to gain", got, maxPts, maxPts-got)
-			act.Phase, act.Tier = PhaseMid, TierNext
-			if it.QuickWin {
-				act.Phase = PhaseNear
-			}
+			act.Tier = TierNext
+			act.Phase = q.BundledPlanPhases().Rules.PointsItem.Phase(q.PhaseFacts{QuickWin: it.QuickWin, Score: act.Score})
 		}
 		act.Text, act.TextEN = pointsActionText(qn, it, v, a != nil, target)
 		out = append(out, act)

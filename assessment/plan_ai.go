@@ -7,20 +7,15 @@ import (
 	q "smartdiag/questionnaires"
 )
 
-// readyShare is the share of an item's points from which its foundation counts as in place: the
-// third of four options ("managed", "linked", "written") in every readiness item of ai-2026.
-const readyShare = 0.6
-
-// pilotsPerPhase is how many new AI pilots a plan starts in the near and mid term; the rest wait
-// for the long term. A factory that pilots a dozen AI scenarios at once finishes none of them.
-var pilotsPerPhase = [2]int{2, 3}
-
 // aiGaps plans an ai questionnaire: first the foundations (firm-wide governance, each area's data,
 // effect and people), then the next AI stage of each scenario the firm has built, never earlier
-// than the data foundations of its area. Scenarios not built at all are left to the smart-
+// than the data foundations of its area; a few new pilots per phase (a factory that pilots a dozen
+// AI scenarios at once finishes none of them). The phase rules, the readiness share and the pilot
+// limits are data (phases.yaml, rules.ai_*). Scenarios not built at all are left to the smart-
 // manufacturing plan: AI cannot come before the digital scenario it runs on.
 func aiGaps(qn *q.Questionnaire, d *Document, env *answerEnv) []*Action {
 	p := qn.AI
+	rules := &q.BundledPlanPhases().Rules
 	top := len(p.Stages)
 	var out, pilots []*Action
 	readiness := map[string]float64{}
@@ -59,10 +54,7 @@ func aiGaps(qn *q.Questionnaire, d *Document, env *answerEnv) []*Action {
 				act.ReasonZH = fmt.Sprintf("场景当前为「%s」，下一步「%s」", p.AIStageName(stage), p.AIStageName(target))
 				act.ReasonEN = fmt.Sprintf("Scenario at stage %d (%s), next stage %d", stage, p.Stages[stage-1].NameEN, target)
 				// Up to AI in operation is near-term work once the data is there; scaling is later.
-				act.Phase = PhaseNear
-				if target > p.UsesAIFrom {
-					act.Phase = PhaseMid
-				}
+				act.Phase = rules.AIStage.Phase(q.PhaseFacts{Gap: target - p.UsesAIFrom, QuickWin: it.QuickWin})
 				scen = append(scen, act)
 				continue
 			}
@@ -77,13 +69,10 @@ func aiGaps(qn *q.Questionnaire, d *Document, env *answerEnv) []*Action {
 			act.Score, act.Gain = pts/maxPts, (maxPts-pts)/maxPts
 			act.ReasonZH = fmt.Sprintf("当前 %.0f 分，满分 %.0f 分", pts, maxPts)
 			act.ReasonEN = fmt.Sprintf("%.0f of %.0f points", pts, maxPts)
-			act.Phase = PhaseNear
-			if !it.QuickWin && act.Score < readyShare-metLevelEpsilon {
-				// Building a missing foundation is the first step but takes more than a few months
-				// when almost nothing is there.
-				if act.Score == 0 {
-					act.Phase = PhaseMid
-				}
+			// Building a missing foundation is the first step but takes more than a few months
+			// when almost nothing is there.
+			act.Phase = rules.AIReadiness.Phase(q.PhaseFacts{QuickWin: it.QuickWin, Score: act.Score})
+			if !it.QuickWin && act.Score < rules.AIReadyShare-metLevelEpsilon {
 				floor = max(floor, phaseIndex(act.Phase))
 			}
 			out = append(out, act)
@@ -111,15 +100,14 @@ func aiGaps(qn *q.Questionnaire, d *Document, env *answerEnv) []*Action {
 		}
 		return readiness[a.GroupID] > readiness[b.GroupID]
 	})
-	var started [2]int
+	limits := rules.PilotLimits(Phases) // the last phase has none (checked when loading)
+	started := make([]int, len(Phases))
 	for _, a := range pilots {
 		ph := phaseIndex(a.Phase)
-		for ph < len(pilotsPerPhase) && started[ph] >= pilotsPerPhase[ph] {
+		for limits[ph] >= 0 && started[ph] >= limits[ph] {
 			ph++
 		}
-		if ph < len(pilotsPerPhase) {
-			started[ph]++
-		}
+		started[ph]++
 		if ph != phaseIndex(a.Phase) {
 			a.Phase = Phases[ph]
 			a.ReasonZH += "；同期试点不宜过多，安排在后续阶段"

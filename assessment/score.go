@@ -1,7 +1,9 @@
 package assessment
 
 import (
+	"maps"
 	"math"
+	"slices"
 
 	q "smartdiag/questionnaires"
 )
@@ -198,10 +200,12 @@ func Weights(qn *q.Questionnaire, productionType string) q.WeightMap {
 	if w, ok := qn.CMMM.Weights[productionType]; ok {
 		return w
 	}
+	// The mean over production types, summed in a fixed order: in map order the last bits differ
+	// from run to run, and a gain printed to three places (0.0035) came out 0.003 or 0.004.
 	out := q.WeightMap{}
 	n := float64(len(qn.CMMM.Weights))
-	for _, w := range qn.CMMM.Weights {
-		for sd, x := range w {
+	for _, pt := range slices.Sorted(maps.Keys(qn.CMMM.Weights)) {
+		for sd, x := range qn.CMMM.Weights[pt] {
 			out[sd] += x / n
 		}
 	}

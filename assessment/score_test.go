@@ -340,3 +340,22 @@ func TestRelevanceHidesStaleFollowUps(t *testing.T) {
 		t.Error("the hidden item's answer was deleted; it must be kept in case B1 changes back")
 	}
 }
+
+// The weights of a firm whose production type the model has no column for are the mean over the
+// types, the same to the last bit on every call: summed in map order they were not, and a plan's
+// gain printed to three places changed between two runs on one file.
+func TestWeightsOfUnknownProductionTypeAreStable(t *testing.T) {
+	qn, err := q.Lookup("cmmm-full", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := Weights(qn, "")
+	for range 200 {
+		w := Weights(qn, "")
+		for sd, x := range first {
+			if w[sd] != x {
+				t.Fatalf("%s: %v, then %v", sd, x, w[sd])
+			}
+		}
+	}
+}

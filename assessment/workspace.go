@@ -137,11 +137,11 @@ func (w *Workspace) Load(id string) (*Document, error) {
 func ReadFile(path string) (*Document, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("%s：无法读取：%w", path, err)
+		return nil, kindUnreadable.Wrap(err, path)
 	}
 	d, _, err := Open(data)
 	if err != nil {
-		return nil, fmt.Errorf("%s：%w", path, err)
+		return nil, kindInFile.Wrap(err, path)
 	}
 	return d, nil
 }

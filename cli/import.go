@@ -9,11 +9,12 @@ import (
 	"smartdiag/service"
 )
 
-const importUsage = "--into DIR [--json] PATH..."
+const importUsage = "--into DIR [--profile FILE] [--json] PATH..."
 
 func cmdImport(c *ctx, args []string) int {
 	fs := c.newFlags("import", importUsage)
 	into := fs.String("into", "", "区工作区文件夹（必填）：诊断按 <id>.sdiag 存在这里，导入日志写在其中的 "+district.ImportLogName)
+	profilePath := fs.String("profile", "", "区县画像 YAML：街道或企业类别不在画像中的诊断照常导入并提示；默认内置江宁区")
 	asJSON := fs.Bool("json", false, "以 JSON 输出每个文件的结果")
 	paths, ok := parse(fs, args)
 	if !ok {
@@ -22,6 +23,10 @@ func cmdImport(c *ctx, args []string) int {
 	if *into == "" || len(paths) == 0 {
 		fs.Usage()
 		return ExitUsage
+	}
+	profile, code := loadProfile(c, *profilePath)
+	if code != ExitOK {
+		return code
 	}
 	trust, err := seal.OpenTrustList()
 	if err != nil {
@@ -35,6 +40,7 @@ func cmdImport(c *ctx, args []string) int {
 		c.errorf("%v", err)
 		return ExitInput
 	}
+	service.NoteProfile(log, profile)
 	if *asJSON {
 		enc := json.NewEncoder(c.stdout)
 		enc.SetEscapeHTML(false)
@@ -46,6 +52,11 @@ func cmdImport(c *ctx, args []string) int {
 				continue
 			}
 			fmt.Fprintf(c.stdout, "%s %s：%s\n", service.ImportResultLabel(e.Result), e.File, e.Reason)
+		}
+		for _, e := range log.Entries {
+			for _, n := range e.Notes {
+				fmt.Fprintf(c.stdout, "注意 %s（%s）：%s\n", e.File, e.Name, n)
+			}
 		}
 		fmt.Fprintf(c.stdout, "共 %d 个文件：导入 %d，已有（跳过）%d，冲突 %d，拒收 %d\n", log.Files, log.Imported, log.Skipped, log.Conflicts, log.Rejected)
 		if log.Demo > 0 {

@@ -8,6 +8,7 @@ import (
 
 	"smartdiag/assessment"
 	q "smartdiag/questionnaires"
+	"smartdiag/regfile"
 )
 
 func cmdPlan(c *ctx, args []string) int {
@@ -25,7 +26,7 @@ func cmdPlan(c *ctx, args []string) int {
 	f := files[0]
 	data, err := readInput(f)
 	if err != nil {
-		c.errorf("%s：无法读取：%v", f, unwrapPathErr(err))
+		c.errorf("%s：无法读取：%v", f, regfile.WithoutPath(err))
 		return ExitInput
 	}
 	d, qn, err := assessment.Open(data)

@@ -62,8 +62,9 @@ func writeOtherDistrict(t *testing.T, n int) (profile, roster string) {
 }
 
 // A profile for another district works end to end with no code change: demo keeps the roster's
-// categories and writes nothing of Jiangning, and the tally counts the fourth category on the
-// profile's streets.
+// categories and writes nothing of Jiangning, import --profile takes every document without a
+// note (the bundled profile notes each), and the tally of the imported folder counts the fourth
+// category on the profile's streets.
 func TestAnotherDistrictProfileEndToEnd(t *testing.T) {
 	t.Setenv(seal.EnvConfig, t.TempDir())
 	profile, roster := writeOtherDistrict(t, 12)
@@ -73,7 +74,7 @@ func TestAnotherDistrictProfileEndToEnd(t *testing.T) {
 		t.Fatalf("demo --roster --profile: exit %d\n%s%s", code, stdout, errs)
 	}
 	files, _ := filepath.Glob(filepath.Join(out, "*"))
-	special := 0
+	special, docs := 0, 0
 	for _, f := range files {
 		data, err := os.ReadFile(f)
 		if err != nil {
@@ -89,6 +90,7 @@ func TestAnotherDistrictProfileEndToEnd(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		docs++
 		if !strings.HasPrefix(d.Enterprise.Address, "苏州市吴中区"+d.Enterprise.Street) {
 			t.Errorf("%s: address %q", d.Enterprise.Name, d.Enterprise.Address)
 		}
@@ -109,7 +111,47 @@ func TestAnotherDistrictProfileEndToEnd(t *testing.T) {
 			t.Fatalf("trust add: %s%s", o, e)
 		}
 	}
-	code, stdout, errs = run(t, "tally", "--roster", roster, "--profile", profile, "--json", out)
+	// import --profile: every document lands in the district folder with no note; the same import
+	// against the bundled profile (Jiangning) notes each firm's street and the fourth category.
+	into := filepath.Join(t.TempDir(), "区工作区")
+	code, stdout, errs = run(t, "import", "--into", into, "--profile", profile, "--json", out)
+	if code != ExitOK {
+		t.Fatalf("import --profile: exit %d\n%s%s", code, stdout, errs)
+	}
+	var log struct {
+		Imported int `json:"imported"`
+		Entries  []struct {
+			Street     string   `json:"street"`
+			Categories []string `json:"categories"`
+			Notes      []string `json:"notes"`
+		} `json:"entries"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &log); err != nil {
+		t.Fatal(err)
+	}
+	if log.Imported != docs || len(log.Entries) != docs {
+		t.Fatalf("import --profile: %d imported of %d entries, want %d\n%s", log.Imported, len(log.Entries), docs, stdout)
+	}
+	for _, e := range log.Entries {
+		if e.Street == "" || len(e.Notes) > 0 {
+			t.Errorf("import --profile: street %q, notes %q", e.Street, e.Notes)
+		}
+	}
+	code, stdout, errs = run(t, "import", "--into", filepath.Join(t.TempDir(), "江宁"), out)
+	if code != ExitOK {
+		t.Fatalf("import with the bundled profile: exit %d\n%s%s", code, stdout, errs)
+	}
+	if n := strings.Count(stdout, "不是区县画像（南京市江宁区）的街道"); n != docs {
+		t.Errorf("import with the bundled profile: %d street notes, want %d\n%s", n, docs, stdout)
+	}
+	if n := strings.Count(stdout, "企业类别「专精特新企业」不是区县画像（南京市江宁区）的类别"); n != special {
+		t.Errorf("import with the bundled profile: %d category notes, want %d\n%s", n, special, stdout)
+	}
+	if code, _, errs := run(t, "import", "--into", into, "--profile", filepath.Join(t.TempDir(), "无.yaml"), out); code != ExitInput || !strings.Contains(errs, "无.yaml") {
+		t.Errorf("import --profile with a missing file: exit %d, %q", code, errs)
+	}
+
+	code, stdout, errs = run(t, "tally", "--roster", roster, "--profile", profile, "--json", into)
 	if code != ExitOK {
 		t.Fatalf("tally: exit %d\n%s%s", code, stdout, errs)
 	}

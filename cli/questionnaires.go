@@ -3,10 +3,10 @@ package cli
 import (
 	"encoding/json"
 	"fmt"
-	"os"
 	"sort"
 
 	"smartdiag/questionnaires"
+	"smartdiag/regfile"
 )
 
 // questionnaireInfo is one entry of `questionnaires --json`.
@@ -91,7 +91,7 @@ func cmdValidate(c *ctx, args []string) int {
 		for _, n := range pos {
 			data, err := readInput(n)
 			if err != nil {
-				c.errorf("%s：无法读取：%v", n, unwrapPathErr(err))
+				c.errorf("%s：无法读取：%v", n, regfile.WithoutPath(err))
 				return ExitInput
 			}
 			files[n] = data
@@ -137,11 +137,4 @@ func cmdValidate(c *ctx, args []string) int {
 		return ExitInput
 	}
 	return ExitOK
-}
-
-func unwrapPathErr(err error) error {
-	if pe, ok := err.(*os.PathError); ok {
-		return pe.Err
-	}
-	return err
 }

@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"smartdiag/assessment"
+	"smartdiag/regfile"
 	"smartdiag/report"
 )
 
@@ -27,7 +28,7 @@ func cmdReport(c *ctx, args []string) int {
 	toDir := *out != "" && (len(files) > 1 || !strings.EqualFold(filepath.Ext(*out), ".pdf"))
 	if toDir {
 		if err := os.MkdirAll(*out, 0o755); err != nil {
-			c.errorf("无法创建输出文件夹 %s：%v", *out, unwrapPathErr(err))
+			c.errorf("无法创建输出文件夹 %s：%v", *out, regfile.WithoutPath(err))
 			return ExitInput
 		}
 	}
@@ -66,7 +67,7 @@ func cmdReport(c *ctx, args []string) int {
 func writeReport(c *ctx, in, out string, toDir bool, lang string) (string, error) {
 	data, err := readInput(in)
 	if err != nil {
-		return "", fmt.Errorf("无法读取：%v", unwrapPathErr(err))
+		return "", fmt.Errorf("无法读取：%v", regfile.WithoutPath(err))
 	}
 	d, qn, err := assessment.Open(data)
 	if err != nil {

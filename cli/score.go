@@ -9,6 +9,7 @@ import (
 
 	"smartdiag/assessment"
 	"smartdiag/questionnaires"
+	"smartdiag/regfile"
 )
 
 func cmdScore(c *ctx, args []string) int {
@@ -26,7 +27,7 @@ func cmdScore(c *ctx, args []string) int {
 	for _, f := range files {
 		data, err := readInput(f)
 		if err != nil {
-			c.errorf("%s：无法读取：%v", f, unwrapPathErr(err))
+			c.errorf("%s：无法读取：%v", f, regfile.WithoutPath(err))
 			code = ExitInput
 			continue
 		}

@@ -10,6 +10,7 @@ import (
 
 	"smartdiag/assessment"
 	"smartdiag/district"
+	"smartdiag/regfile"
 	"smartdiag/seal"
 )
 
@@ -142,7 +143,7 @@ func cmdVerify(c *ctx, args []string) int {
 		if f == "-" {
 			data, err := readInput(f)
 			if err != nil {
-				entries = append(entries, verifyEntry{f, seal.VerifyResult{Status: seal.VerifyUnreadable, Reason: fmt.Sprintf("无法读取：%v", unwrapPathErr(err))}})
+				entries = append(entries, verifyEntry{f, seal.VerifyResult{Status: seal.VerifyUnreadable, Reason: fmt.Sprintf("无法读取：%v", regfile.WithoutPath(err))}})
 				continue
 			}
 			entries = append(entries, examined(f, district.ExamineData(data, trust, now)))

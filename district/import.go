@@ -47,16 +47,21 @@ const ImportWorkers = 8
 
 // ImportEntry is the outcome for one input file.
 type ImportEntry struct {
-	File   string    `json:"file"`
-	Result string    `json:"result"`           // imported, skipped, conflict, rejected
-	Status string    `json:"status,omitempty"` // the verification status (seal.Verify*, or invalid)
-	Reason string    `json:"reason"`
-	ID     string    `json:"id,omitempty"`
-	SHA256 string    `json:"sha256,omitempty"` // the document's content hash (from its seal)
-	Name   string    `json:"name,omitempty"`   // the firm
-	Stored string    `json:"stored,omitempty"` // the file in the workspace
-	Demo   bool      `json:"demo,omitempty"`   // signed with a demo key trusted with --demo: demo data
-	Time   time.Time `json:"time"`
+	File   string `json:"file"`
+	Result string `json:"result"`           // imported, skipped, conflict, rejected
+	Status string `json:"status,omitempty"` // the verification status (seal.Verify*, or invalid)
+	Reason string `json:"reason"`
+	ID     string `json:"id,omitempty"`
+	SHA256 string `json:"sha256,omitempty"` // the document's content hash (from its seal)
+	Name   string `json:"name,omitempty"`   // the firm
+	// The firm's street and categories as the document records them, for checking against a
+	// district profile (service.NoteProfile).
+	Street     string    `json:"street,omitempty"`
+	Categories []string  `json:"categories,omitempty"`
+	Notes      []string  `json:"notes,omitempty"`  // what the district should look at; not a refusal
+	Stored     string    `json:"stored,omitempty"` // the file in the workspace
+	Demo       bool      `json:"demo,omitempty"`   // signed with a demo key trusted with --demo: demo data
+	Time       time.Time `json:"time"`
 }
 
 // ImportLog is the structured log of one import; the same lines are appended to ImportLogName.
@@ -86,7 +91,7 @@ type ImportLog struct {
 // the log.
 func Import(dst string, paths []string, trusted seal.Trust, progress func(done, total int)) (*ImportLog, error) {
 	if err := os.MkdirAll(dst, 0o755); err != nil {
-		return nil, fmt.Errorf("无法创建区工作区 %s：%v", dst, UnwrapPath(err))
+		return nil, fmt.Errorf("无法创建区工作区 %s：%v", dst, regfile.WithoutPath(err))
 	}
 	// One import at a time per folder, across processes (two offices' windows, the app and the
 	// command line): the conflict rule and the log need the folder to themselves.
@@ -158,7 +163,7 @@ func importOne(dst string, in Input, trusted seal.Trust, now time.Time, locks *[
 	}
 	e := ImportEntry{File: in.Path, Result: ImportRejected, Status: x.Status, Reason: x.Reason, ID: x.Result.ID, SHA256: x.Result.SHA256, Demo: x.Result.Demo}
 	if x.Doc != nil {
-		e.Name = x.Doc.Enterprise.Name
+		e.Name, e.Street, e.Categories = x.Doc.Enterprise.Name, x.Doc.Enterprise.Street, x.Doc.Enterprise.Categories
 	}
 	if !x.Valid() {
 		return e
@@ -186,7 +191,7 @@ func importOne(dst string, in Input, trusted seal.Trust, now time.Time, locks *[
 		e.Result, e.Stored = ImportImported, target
 		return e
 	case err != nil:
-		e.Reason = fmt.Sprintf("无法读取工作区中已有的 %s：%v", filepath.Base(target), UnwrapPath(err))
+		e.Reason = fmt.Sprintf("无法读取工作区中已有的 %s：%v", filepath.Base(target), regfile.WithoutPath(err))
 		return e
 	case bytes.Equal(existing, data):
 		e.Result, e.Stored, e.Reason = ImportSkipped, target, "已导入过（内容相同）"
@@ -300,7 +305,7 @@ func openImportLog(path string) (*importLogWriter, error) {
 	}
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|noFollow, 0o644)
 	if err != nil {
-		return nil, fmt.Errorf("无法写入导入日志 %s：%v", path, UnwrapPath(err))
+		return nil, fmt.Errorf("无法写入导入日志 %s：%v", path, regfile.WithoutPath(err))
 	}
 	st, err := f.Stat()
 	if err != nil || !st.Mode().IsRegular() {

@@ -62,7 +62,7 @@ const MaxReportSize = 64 << 20
 func ReadInput(path string, b *Buffers) ([]byte, error) {
 	f, st, err := regfile.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("无法读取：%v", UnwrapPath(err))
+		return nil, fmt.Errorf("无法读取：%v", regfile.WithoutPath(err))
 	}
 	defer f.Close()
 	pdfName := strings.EqualFold(filepath.Ext(path), ".pdf")
@@ -90,7 +90,7 @@ func ReadInput(path string, b *Buffers) ([]byte, error) {
 		b.file = data[:0]
 	}
 	if err != nil {
-		return nil, fmt.Errorf("无法读取：%v", UnwrapPath(err))
+		return nil, fmt.Errorf("无法读取：%v", regfile.WithoutPath(err))
 	}
 	return DecodeInput(path, data)
 }
@@ -120,14 +120,6 @@ func isPDF(f *os.File) bool {
 	var head [5]byte
 	n, _ := f.ReadAt(head[:], 0)
 	return string(head[:n]) == "%PDF-"
-}
-
-func UnwrapPath(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
 }
 
 // Input is a file to read, or a path that could not be listed (err set).
@@ -183,7 +175,7 @@ func CollectInputs(paths []string, skip string) []Input {
 	for _, p := range paths {
 		st, err := os.Stat(p)
 		if err != nil {
-			add(p, "", fmt.Errorf("无法读取：%v", UnwrapPath(err)), false)
+			add(p, "", fmt.Errorf("无法读取：%v", regfile.WithoutPath(err)), false)
 			continue
 		}
 		if !st.IsDir() {
@@ -200,7 +192,7 @@ func CollectInputs(paths []string, skip string) []Input {
 		found := 0
 		err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
-				add(shown(path), "", fmt.Errorf("无法读取文件夹：%v", UnwrapPath(err)), false)
+				add(shown(path), "", fmt.Errorf("无法读取文件夹：%v", regfile.WithoutPath(err)), false)
 				if d != nil && d.IsDir() {
 					return fs.SkipDir
 				}
@@ -231,7 +223,7 @@ func CollectInputs(paths []string, skip string) []Input {
 			return nil
 		})
 		if err != nil {
-			add(p, "", fmt.Errorf("无法读取文件夹：%v", UnwrapPath(err)), false)
+			add(p, "", fmt.Errorf("无法读取文件夹：%v", regfile.WithoutPath(err)), false)
 		} else if found == 0 && (skipAbs == "" || root != skipAbs) {
 			add(p, "", errors.New("文件夹中没有 .sdiag 诊断文档或 PDF 报告"), false)
 		}
@@ -248,7 +240,7 @@ func followLink(root, path, shown string) (in Input, key string, ok bool) {
 		if !isInputName(filepath.Base(path)) {
 			return Input{}, "", false
 		}
-		return Input{Path: shown, Err: fmt.Errorf("符号链接无法解析（目标不存在或无法访问）：%v", UnwrapPath(err))}, shown, true
+		return Input{Path: shown, Err: fmt.Errorf("符号链接无法解析（目标不存在或无法访问）：%v", regfile.WithoutPath(err))}, shown, true
 	}
 	st, err := os.Stat(target)
 	if err != nil || st.IsDir() || !(isInputName(filepath.Base(path)) || isInputName(filepath.Base(target))) {

@@ -7,9 +7,11 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io/fs"
+	"maps"
 	"math"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -399,8 +401,11 @@ func (v *validator) validateCMMM(q *Questionnaire) {
 			v.add(v.top("cmmm.weights"), "缺少生产类型 %s 的权重", pt.Key)
 			continue
 		}
+		// Summed in a fixed order: in map order the sum, and so every normalised weight, differed
+		// in the last bit from one load to the next, and so did a plan's printed gains.
 		sum := 0.0
-		for sd, x := range w {
+		for _, sd := range slices.Sorted(maps.Keys(w)) {
+			x := w[sd]
 			if !seen["subdomain"][sd] {
 				v.add(v.top("cmmm.weights"), "权重 %s 中的能力子域 %q 不存在", pt.Key, sd)
 			}

@@ -115,3 +115,14 @@ func MB(n int64) string {
 	}
 	return fmt.Sprintf("%d MB", n>>20)
 }
+
+// WithoutPath drops the path an *fs.PathError repeats, for messages that name the file already
+// ("名册.xlsx：无法读取：no such file or directory", not the path twice). Other errors are returned
+// as they are.
+func WithoutPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}

@@ -2,9 +2,11 @@ package regfile
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -51,5 +53,32 @@ func TestReadFileLimit(t *testing.T) {
 	b, err := ReadFile(p, 3000)
 	if err != nil || len(b) != 3000 {
 		t.Fatalf("%d %v", len(b), err)
+	}
+}
+
+// WithoutPath keeps the cause of a path error, also when it is wrapped, and leaves other errors.
+func TestWithoutPath(t *testing.T) {
+	_, err := os.Open(filepath.Join(t.TempDir(), "名册.xlsx"))
+	if err == nil {
+		t.Fatal("opened a file that does not exist")
+	}
+	other := errors.New("不是 Excel 文件")
+	for _, c := range []struct {
+		name string
+		in   error
+		want error // the error WithoutPath returns
+	}{
+		{"path error", err, err.(*os.PathError).Err},
+		{"wrapped path error", fmt.Errorf("读取名册：%w", err), err.(*os.PathError).Err},
+		{"other error", other, other},
+		{"nil", nil, nil},
+	} {
+		got := WithoutPath(c.in)
+		if got != c.want {
+			t.Errorf("%s: WithoutPath(%v) = %v, want %v", c.name, c.in, got, c.want)
+		}
+		if got != nil && strings.Contains(got.Error(), "名册.xlsx") {
+			t.Errorf("%s: %q still names the file", c.name, got)
+		}
 	}
 }

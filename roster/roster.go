@@ -47,7 +47,7 @@ type Entry struct {
 	Name       string `json:"name"`
 	CreditCode string `json:"credit_code"`      // normalised and validated
 	Street     string `json:"street,omitempty"` // the profile's street name when recognised, else the cleaned value
-	// Categories holds canonical category names (CategoryAboveScale, …); an unrecognised value is
+	// Categories holds canonical category names (the profile's keys); an unrecognised value is
 	// kept as written and reported in Roster.Warnings.
 	Categories  []string `json:"categories,omitempty"`
 	Industry    string   `json:"industry,omitempty"` // GB/T 4754 division code "13".."43", or "" when not recognised
@@ -80,14 +80,6 @@ func (r *Roster) Index() map[string]*Entry {
 	}
 	return m
 }
-
-// The three categories of the bundled district profile (jiangning.yaml). Other profiles name
-// their own; the importer takes them from the profile.
-const (
-	CategoryAboveScale = "规上工业企业"
-	CategoryHighGrowth = "高成长性企业"
-	CategoryNewStart   = "新开工企业"
-)
 
 // CanonicalCategory maps a category as written on a roster or form (规上, 规模以上工业企业, 高成长,
 // 新开工项目企业, 新投产, 专精特新, …) to the profile's name for it.

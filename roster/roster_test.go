@@ -1,8 +1,6 @@
 package roster
 
 import (
-	"smartdiag/questionnaires"
-
 	"archive/zip"
 	"bytes"
 	"errors"
@@ -21,9 +19,16 @@ import (
 	xunicode "golang.org/x/text/encoding/unicode"
 
 	"smartdiag/assessment"
+	"smartdiag/questionnaires"
 )
 
 var update = flag.Bool("update", false, "regenerate the roster fixtures in testdata")
+
+// The bundled profile's three categories, taken from its data as the importer takes them.
+var (
+	bundledCategories                         = questionnaires.BundledDistrict().CategoryKeys()
+	catAboveScale, catHighGrowth, catNewStart = bundledCategories[0], bundledCategories[1], bundledCategories[2]
+)
 
 // fixtureCode returns a valid credit code, different for each n.
 func fixtureCode(n int) string {
@@ -264,13 +269,13 @@ func TestRosterFixtures(t *testing.T) {
 		{
 			file: "quirks.xlsx", sheet: "名单", headerRow: 4, rows: 15,
 			entries: []wantEntry{
-				{6, "南京甲机械有限公司", fixtureCode(1), "东山街道", []string{CategoryAboveScale, CategoryHighGrowth}, "34", "王经理", "13800000001"},
-				{7, "南京乙电子科技有限公司", fixtureCode(2), "东山街道", []string{CategoryAboveScale, CategoryNewStart}, "39", "李总", "139 0000 0002"},
-				{8, "南京丙（集团）有限公司", fixtureCode(3), "东山街道", []string{CategoryAboveScale, CategoryNewStart}, "34", "ABC", "025-52100003"},
-				{16, "南京庚仪表有限公司", fixtureCode(9), "秣陵街道", []string{CategoryHighGrowth, "专精特新"}, "40", "吴经理", ""},
-				{17, "南京辛塑胶有限公司", fixtureCode(10), "浦口街道", []string{CategoryHighGrowth}, "", "郑经理", ""},
-				{18, "南京壬汽车零部件有限公司", fixtureCode(11), "谷里街道", []string{CategoryNewStart}, "36", "冯经理", "15100000011"},
-				{21, "南京子金属制品有限公司", fixtureCode(14), "淳化街道", []string{CategoryAboveScale}, "33", "褚经理", ""},
+				{6, "南京甲机械有限公司", fixtureCode(1), "东山街道", []string{catAboveScale, catHighGrowth}, "34", "王经理", "13800000001"},
+				{7, "南京乙电子科技有限公司", fixtureCode(2), "东山街道", []string{catAboveScale, catNewStart}, "39", "李总", "139 0000 0002"},
+				{8, "南京丙（集团）有限公司", fixtureCode(3), "东山街道", []string{catAboveScale, catNewStart}, "34", "ABC", "025-52100003"},
+				{16, "南京庚仪表有限公司", fixtureCode(9), "秣陵街道", []string{catHighGrowth, "专精特新"}, "40", "吴经理", ""},
+				{17, "南京辛塑胶有限公司", fixtureCode(10), "浦口街道", []string{catHighGrowth}, "", "郑经理", ""},
+				{18, "南京壬汽车零部件有限公司", fixtureCode(11), "谷里街道", []string{catNewStart}, "36", "冯经理", "15100000011"},
+				{21, "南京子金属制品有限公司", fixtureCode(14), "淳化街道", []string{catAboveScale}, "33", "褚经理", ""},
 				{23, "南京寅电气有限公司", fixtureCode(16), "湖熟街道", nil, "38", "", ""},
 			},
 			invalid: map[int]string{
@@ -290,37 +295,37 @@ func TestRosterFixtures(t *testing.T) {
 		{
 			file: "twotier.xlsx", sheet: "Sheet1", headerRow: 2, rows: 4,
 			entries: []wantEntry{
-				{4, "南京一号科技有限公司", fixtureCode(101), "麒麟街道", []string{CategoryAboveScale}, "", "刘一", "13900000101"},
-				{5, "南京二号科技有限公司", fixtureCode(102), "麒麟街道", []string{CategoryHighGrowth}, "", "刘二", "13900000102"},
-				{7, "南京三号科技有限公司", fixtureCode(103), "横溪街道", []string{CategoryNewStart}, "", "刘三", "13900000103"},
-				{8, "南京四号科技有限公司", fixtureCode(104), "横溪街道", []string{CategoryAboveScale}, "", "刘四", "13900000104"},
+				{4, "南京一号科技有限公司", fixtureCode(101), "麒麟街道", []string{catAboveScale}, "", "刘一", "13900000101"},
+				{5, "南京二号科技有限公司", fixtureCode(102), "麒麟街道", []string{catHighGrowth}, "", "刘二", "13900000102"},
+				{7, "南京三号科技有限公司", fixtureCode(103), "横溪街道", []string{catNewStart}, "", "刘三", "13900000103"},
+				{8, "南京四号科技有限公司", fixtureCode(104), "横溪街道", []string{catAboveScale}, "", "刘四", "13900000104"},
 			},
 			warnings: map[int][]string{6: {"重复的表头行"}},
 		},
 		{
 			file: "xlsx-named.xls", sheet: "Sheet1", headerRow: 2, rows: 4,
 			entries: []wantEntry{
-				{4, "南京一号科技有限公司", fixtureCode(101), "麒麟街道", []string{CategoryAboveScale}, "", "刘一", "13900000101"},
-				{5, "南京二号科技有限公司", fixtureCode(102), "麒麟街道", []string{CategoryHighGrowth}, "", "刘二", "13900000102"},
-				{7, "南京三号科技有限公司", fixtureCode(103), "横溪街道", []string{CategoryNewStart}, "", "刘三", "13900000103"},
-				{8, "南京四号科技有限公司", fixtureCode(104), "横溪街道", []string{CategoryAboveScale}, "", "刘四", "13900000104"},
+				{4, "南京一号科技有限公司", fixtureCode(101), "麒麟街道", []string{catAboveScale}, "", "刘一", "13900000101"},
+				{5, "南京二号科技有限公司", fixtureCode(102), "麒麟街道", []string{catHighGrowth}, "", "刘二", "13900000102"},
+				{7, "南京三号科技有限公司", fixtureCode(103), "横溪街道", []string{catNewStart}, "", "刘三", "13900000103"},
+				{8, "南京四号科技有限公司", fixtureCode(104), "横溪街道", []string{catAboveScale}, "", "刘四", "13900000104"},
 			},
 			warnings: map[int][]string{6: {"重复的表头行"}},
 		},
 		{
 			file: "utf8-bom.csv", headerRow: 1, rows: 4,
 			entries: []wantEntry{
-				{2, "南京甲机械有限公司", fixtureCode(201), "东山街道", []string{CategoryAboveScale, CategoryHighGrowth}, "34", "王经理", "13800000201"},
-				{3, "南京多行 科技有限公司", fixtureCode(202), "秣陵街道", []string{CategoryNewStart}, "35", "李总", "13800000202"},
-				{6, "南京小写代码有限公司", fixtureCode(206), "湖熟街道", []string{CategoryAboveScale, CategoryNewStart}, "40", "钱总", ""},
+				{2, "南京甲机械有限公司", fixtureCode(201), "东山街道", []string{catAboveScale, catHighGrowth}, "34", "王经理", "13800000201"},
+				{3, "南京多行 科技有限公司", fixtureCode(202), "秣陵街道", []string{catNewStart}, "35", "李总", "13800000202"},
+				{6, "南京小写代码有限公司", fixtureCode(206), "湖熟街道", []string{catAboveScale, catNewStart}, "40", "钱总", ""},
 			},
 			invalid: map[int]string{5: "科学计数法"},
 		},
 		{
 			file: "gb18030.csv", headerRow: 3, rows: 4,
 			entries: []wantEntry{
-				{4, "南京𠮷䶮科技有限公司", fixtureCode(301), "江宁街道", []string{CategoryAboveScale}, "39", "王经理", "13800000301"},
-				{5, "南京丰收食品有限公司", fixtureCode(302), "禄口街道", []string{CategoryAboveScale, CategoryHighGrowth}, "13", "李总", "13800000302"},
+				{4, "南京𠮷䶮科技有限公司", fixtureCode(301), "江宁街道", []string{catAboveScale}, "39", "王经理", "13800000301"},
+				{5, "南京丰收食品有限公司", fixtureCode(302), "禄口街道", []string{catAboveScale, catHighGrowth}, "13", "李总", "13800000302"},
 			},
 			invalid:    map[int]string{6: "不允许"},
 			duplicates: []Duplicate{{7, fixtureCode(301), 4}},
@@ -433,7 +438,7 @@ func TestSharedSamples(t *testing.T) {
 					t.Errorf("row %d incomplete: %+v", e.Row, e)
 				}
 			}
-			if e := idx["91320115TH3BJ1XG6G"]; e == nil || e.Industry != "27" || e.Street != "东山街道" || e.Categories[0] != CategoryAboveScale {
+			if e := idx["91320115TH3BJ1XG6G"]; e == nil || e.Industry != "27" || e.Street != "东山街道" || e.Categories[0] != catAboveScale {
 				t.Errorf("row 3: %+v", e)
 			}
 		})
@@ -503,20 +508,20 @@ func TestCategories(t *testing.T) {
 		in            string
 		cats, unknown []string
 	}{
-		{"规上工业企业", []string{CategoryAboveScale}, nil},
-		{"规上", []string{CategoryAboveScale}, nil},
-		{"规上企业", []string{CategoryAboveScale}, nil},
-		{"规模以上工业企业", []string{CategoryAboveScale}, nil},
-		{"高成长", []string{CategoryHighGrowth}, nil},
-		{"高成长企业", []string{CategoryHighGrowth}, nil},
-		{"新开工", []string{CategoryNewStart}, nil},
-		{"新开工项目企业", []string{CategoryNewStart}, nil},
-		{"新投产", []string{CategoryNewStart}, nil},
-		{"规上、高成长", []string{CategoryAboveScale, CategoryHighGrowth}, nil},
-		{"规上，高成长；新开工", []string{CategoryAboveScale, CategoryHighGrowth, CategoryNewStart}, nil},
-		{"规上,高成长;新开工/规上", []string{CategoryAboveScale, CategoryHighGrowth, CategoryNewStart}, nil},
-		{"规上 高成长\u3000新投产", []string{CategoryAboveScale, CategoryHighGrowth, CategoryNewStart}, nil},
-		{"规上／专精特新", []string{CategoryAboveScale, "专精特新"}, []string{"专精特新"}},
+		{"规上工业企业", []string{catAboveScale}, nil},
+		{"规上", []string{catAboveScale}, nil},
+		{"规上企业", []string{catAboveScale}, nil},
+		{"规模以上工业企业", []string{catAboveScale}, nil},
+		{"高成长", []string{catHighGrowth}, nil},
+		{"高成长企业", []string{catHighGrowth}, nil},
+		{"新开工", []string{catNewStart}, nil},
+		{"新开工项目企业", []string{catNewStart}, nil},
+		{"新投产", []string{catNewStart}, nil},
+		{"规上、高成长", []string{catAboveScale, catHighGrowth}, nil},
+		{"规上，高成长；新开工", []string{catAboveScale, catHighGrowth, catNewStart}, nil},
+		{"规上,高成长;新开工/规上", []string{catAboveScale, catHighGrowth, catNewStart}, nil},
+		{"规上 高成长\u3000新投产", []string{catAboveScale, catHighGrowth, catNewStart}, nil},
+		{"规上／专精特新", []string{catAboveScale, "专精特新"}, []string{"专精特新"}},
 		{"非规上企业", []string{"非规上企业"}, []string{"非规上企业"}},
 		{"", nil, nil},
 	}

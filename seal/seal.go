@@ -18,6 +18,7 @@ import (
 
 	"smartdiag/assessment"
 	"smartdiag/seal/canon"
+	"smartdiag/usermsg"
 )
 
 // SealAlgorithm is the only signature algorithm of this format version.
@@ -42,16 +43,18 @@ type Trust interface {
 }
 
 // VerifyResult is the outcome of Verify. Status is one of the Verify* constants and Reason says why
-// in Chinese. The other fields are filled in as far as the file could be read.
+// in Chinese (ReasonIn in the reader's language). The other fields are filled in as far as the
+// file could be read.
 type VerifyResult struct {
-	Status      string    `json:"status"`
-	Reason      string    `json:"reason"`
-	ID          string    `json:"id,omitempty"`
-	SHA256      string    `json:"sha256,omitempty"`
-	Fingerprint string    `json:"fingerprint,omitempty"`
-	Signer      *Signer   `json:"signer,omitempty"`
-	SealedAt    time.Time `json:"sealed_at,omitzero"`
-	TrustedAs   string    `json:"trusted_as,omitempty"`
+	Status      string         `json:"status"`
+	Reason      string         `json:"reason"`
+	Why         *usermsg.Error `json:"-"` // Reason, typed
+	ID          string         `json:"id,omitempty"`
+	SHA256      string         `json:"sha256,omitempty"`
+	Fingerprint string         `json:"fingerprint,omitempty"`
+	Signer      *Signer        `json:"signer,omitempty"`
+	SealedAt    time.Time      `json:"sealed_at,omitzero"`
+	TrustedAs   string         `json:"trusted_as,omitempty"`
 	// Demo is set when the signer's key is a demo key trusted with --demo: what it signed is demo
 	// data, to be labelled as such wherever it is shown.
 	Demo bool `json:"demo,omitempty"`
@@ -140,14 +143,14 @@ func verifyReference(data []byte, trusted Trust) VerifyResult {
 	text := bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	root, err := canon.Parse(text)
 	if err != nil {
-		return VerifyResult{Status: VerifyUnreadable, Reason: "无法解析：" + err.Error()}
+		return VerifyResult{}.with(VerifyUnreadable, kindUnparsable.New(err))
 	}
 	doc, ok := root.(canon.Object)
 	if !ok {
-		return VerifyResult{Status: VerifyUnreadable, Reason: "不是诊断文档：顶层不是 JSON 对象"}
+		return VerifyResult{}.with(VerifyUnreadable, kindNotObject.New())
 	}
 	if f, _ := doc.Get("format").(string); !strings.HasPrefix(f, assessment.FormatPrefix) {
-		return VerifyResult{Status: VerifyUnreadable, Reason: "不是诊断文档：缺少或错误的 format 字段"}
+		return VerifyResult{}.with(VerifyUnreadable, kindNoFormat.New())
 	}
 	res := VerifyResult{}
 	res.ID, _ = doc.Get("id").(string)
@@ -155,30 +158,30 @@ func verifyReference(data []byte, trusted Trust) VerifyResult {
 	sv := doc.Get("seal")
 	if sv == nil {
 		if status == assessment.StatusSealed {
-			return res.with(VerifyTampered, "状态为已封存，但封印缺失（可能被删除）")
+			return res.with(VerifyTampered, kindSealMissing.New())
 		}
-		return res.with(VerifyUnsealed, fmt.Sprintf("文档未封存（状态：%s）", orDash(status)))
+		return res.with(VerifyUnsealed, kindUnsealed.New(orNone(status)))
 	}
 	s, pub, sig, err := sealFields(sv)
 	if err != nil {
-		return res.with(VerifyTampered, "封印损坏："+err.Error())
+		return res.with(VerifyTampered, kindBroken.New(err))
 	}
 	res.Fingerprint, res.Signer, res.SealedAt = Fingerprint(pub), &s.Signer, s.SealedAt
 
 	sum := sha256.Sum256(canon.Append(nil, doc.Without("seal")))
 	res.SHA256 = hex.EncodeToString(sum[:])
 	if res.SHA256 != s.SHA256 {
-		return res.with(VerifyTampered, "签名不符：文档在封存后被修改（内容校验值不同）")
+		return res.with(VerifyTampered, kindHash.New())
 	}
 	signed := doc.With("seal", sv.(canon.Object).Without("signature"))
 	if !ed25519.Verify(pub, canon.Append(nil, signed), sig) {
-		return res.with(VerifyTampered, "签名不符：文档或封印在封存后被修改")
+		return res.with(VerifyTampered, kindSignature.New())
 	}
 	if status != assessment.StatusSealed {
-		return res.with(VerifyTampered, fmt.Sprintf("签名有效，但文档状态为 %s 而不是 sealed", orDash(status)))
+		return res.with(VerifyTampered, kindNotSealedStatus.New(orNone(status)))
 	}
 	if !bytes.Equal(data, canon.AppendSealedLayout(nil, doc)) {
-		return res.with(VerifyTampered, "文件在封存后被改动：内容与签名相符，但字节排版（空白、换行、键顺序或转义）与封存时不同")
+		return res.with(VerifyTampered, kindLayout.New())
 	}
 	return res.trust(pub, trusted)
 }
@@ -186,9 +189,9 @@ func verifyReference(data []byte, trusted Trust) VerifyResult {
 // trust finishes the result of an intact seal: valid when the key is on the trust list, else
 // unknown_signer. Both readers end here, so the user reads one wording.
 func (res VerifyResult) trust(pub ed25519.PublicKey, trusted Trust) VerifyResult {
-	who := "「" + res.Signer.Name + "」"
+	who := kindSigner.New(res.Signer.Name)
 	if res.Signer.Organisation != "" {
-		who += "（" + res.Signer.Organisation + "）"
+		who = kindSignerOrg.New(res.Signer.Name, res.Signer.Organisation)
 	}
 	var name string
 	ok := false
@@ -196,25 +199,34 @@ func (res VerifyResult) trust(pub ed25519.PublicKey, trusted Trust) VerifyResult
 		name, ok = trusted.Trusted(pub)
 	}
 	if !ok {
-		return res.with(VerifyUnknownSigner, fmt.Sprintf("签名有效，但签名者%s的公钥不在信任列表中（指纹 %s）；请向服务商索取公钥文件，用 smartdiag trust add 添加", who, res.Fingerprint))
+		return res.with(VerifyUnknownSigner, kindUnknownSigner.New(who, res.Fingerprint))
 	}
 	res.TrustedAs = name
-	demo := ""
+	var demo any = ""
 	if dt, ok := trusted.(demoTrust); ok && dt.IsDemo(pub) {
 		res.Demo = true
-		demo = "【" + DemoLabel + "：演示密钥签名，不是正式诊断】"
+		demo = kindDemo.New()
 	}
-	return res.with(VerifyValid, fmt.Sprintf("%s封印有效：签名者%s，服务商「%s」，指纹 %s，封存于 %s", demo, who, name, res.Fingerprint, res.SealedAt.Format(time.RFC3339)))
+	return res.with(VerifyValid, kindValid.New(demo, who, name, res.Fingerprint, res.SealedAt.Format(time.RFC3339)))
 }
 
-func (r VerifyResult) with(status, reason string) VerifyResult {
-	r.Status, r.Reason = status, reason
+func (r VerifyResult) with(status string, why *usermsg.Error) VerifyResult {
+	r.Status, r.Reason, r.Why = status, why.Error(), why
 	return r
 }
 
-func orDash(s string) string {
+// ReasonIn is Reason in lang ("zh" or "en").
+func (r VerifyResult) ReasonIn(lang string) string {
+	if r.Why == nil {
+		return r.Reason
+	}
+	return r.Why.In(lang)
+}
+
+// orNone is a status for a message: "无" (none) when the document has none.
+func orNone(s string) any {
 	if s == "" {
-		return "无"
+		return kindNone.New()
 	}
 	return s
 }

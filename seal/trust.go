@@ -183,7 +183,7 @@ func (t *TrustList) Save() error {
 func (t *TrustList) Add(pubKeyFile, name string, demo ...bool) (TrustedKey, error) {
 	data, err := regfile.ReadFile(pubKeyFile, maxKeyFile)
 	if err != nil {
-		return TrustedKey{}, fmt.Errorf("%s：无法读取：%w", pubKeyFile, trustUnwrapPathErr(err))
+		return TrustedKey{}, fmt.Errorf("%s：无法读取：%w", pubKeyFile, regfile.WithoutPath(err))
 	}
 	k, err := t.AddKey(data, name, time.Now(), demo...)
 	if err != nil {
@@ -340,12 +340,4 @@ func (t *TrustList) Trusted(pub ed25519.PublicKey) (string, bool) {
 		}
 	}
 	return "", false
-}
-
-func trustUnwrapPathErr(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
 }

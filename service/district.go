@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -28,6 +29,37 @@ func LoadProfile(path string) (*questionnaires.District, error) {
 // trust list; see district.Import for what is stored and logged.
 func (s *Service) Import(into string, paths []string, trust seal.Trust, progress func(done, total int)) (*district.ImportLog, error) {
 	return district.Import(into, paths, trust, progress)
+}
+
+// NoteProfile checks the firms of an import against the district profile d: an imported or
+// skipped document whose street is not one of the profile's streets, or with a category the
+// profile does not have, gets a note saying so (a diagnosis of a firm outside the district, or
+// filed under another district's categories). Notes refuse nothing: the document is in the
+// folder, and the tally lists such streets and categories after the profile's, without a target;
+// the district should know that at import time rather than from the tally.
+func NoteProfile(log *district.ImportLog, d *questionnaires.District) {
+	if log == nil || d == nil {
+		return
+	}
+	cats := d.CategoryKeys()
+	for i := range log.Entries {
+		e := &log.Entries[i]
+		if e.Result != district.ImportImported && e.Result != district.ImportSkipped {
+			continue
+		}
+		if !slices.Contains(d.Streets, e.Street) {
+			street := e.Street
+			if street == "" {
+				street = "（未填）"
+			}
+			e.Notes = append(e.Notes, fmt.Sprintf("街道「%s」不是区县画像（%s）的街道", street, d.Name))
+		}
+		for _, c := range e.Categories {
+			if !slices.Contains(cats, c) {
+				e.Notes = append(e.Notes, fmt.Sprintf("企业类别「%s」不是区县画像（%s）的类别", c, d.Name))
+			}
+		}
+	}
 }
 
 // ImportResultLabel is the Chinese label of an import outcome; the app passes it through its

@@ -86,3 +86,32 @@ func TestLoadProfileAndImportLabels(t *testing.T) {
 		}
 	}
 }
+
+// NoteProfile notes, for documents that are in the folder only, a street or category the profile
+// does not have; a refused document and a firm the profile knows get none.
+func TestNoteProfile(t *testing.T) {
+	d, err := questionnaires.ParseDistrict([]byte("format: smartdiag.district/1\nname: 某市某区\nstreets: [甲街道, 乙街道]\n" +
+		"categories:\n  - key: 规上工业企业\n  - key: 专精特新企业\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := &district.ImportLog{Entries: []district.ImportEntry{
+		{Result: district.ImportImported, Street: "甲街道", Categories: []string{"专精特新企业"}},
+		{Result: district.ImportSkipped, Street: "东山街道", Categories: []string{"规上工业企业", "高成长性企业"}},
+		{Result: district.ImportImported},
+		{Result: district.ImportRejected, Street: "东山街道"},
+		{Result: district.ImportConflict, Street: "东山街道"},
+	}}
+	NoteProfile(log, d)
+	want := [][]string{
+		nil,
+		{"街道「东山街道」不是区县画像（某市某区）的街道", "企业类别「高成长性企业」不是区县画像（某市某区）的类别"},
+		{"街道「（未填）」不是区县画像（某市某区）的街道"},
+		nil, nil,
+	}
+	for i, e := range log.Entries {
+		if strings.Join(e.Notes, "|") != strings.Join(want[i], "|") {
+			t.Errorf("entry %d (%s): notes %q, want %q", i, e.Result, e.Notes, want[i])
+		}
+	}
+}

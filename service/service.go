@@ -6,7 +6,6 @@ package service
 
 import (
 	"crypto/ed25519"
-	"errors"
 	"os"
 	"path/filepath"
 	"sort"
@@ -89,7 +88,7 @@ func (s *Service) SealFile(path string) (*Sealed, error) {
 	// Only a regular file, size-checked before reading: a FIFO must not block sealing.
 	data, err := regfile.ReadFile(path, seal.MaxDocumentSize)
 	if err != nil {
-		return nil, kindUnreadable.Wrap(unwrapPathErr(err))
+		return nil, kindUnreadable.Wrap(regfile.WithoutPath(err))
 	}
 	d, _, err := assessment.Open(data)
 	if err != nil {
@@ -212,13 +211,4 @@ func (s *Service) creator() string {
 func isDir(p string) bool {
 	st, err := os.Stat(p)
 	return err == nil && st.IsDir()
-}
-
-// unwrapPathErr drops the path an *os.PathError repeats, for messages that name the file already.
-func unwrapPathErr(err error) error {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
 }

@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"smartdiag/questionnaires"
-	"smartdiag/roster"
+	"smartdiag/tally/tallytest"
 )
 
 // The roster view of the small district: every roster firm with its status, checked by hand.
@@ -55,7 +55,7 @@ func TestRosterFirmsAndToDoFilters(t *testing.T) {
 	}{
 		{FirmFilter{}, []string{f4.Name, f5.Name, f6.Name}},
 		{FirmFilter{Street: "汤山街道"}, []string{f4.Name, f6.Name}},
-		{FirmFilter{Category: roster.CategoryAboveScale}, []string{f5.Name}},
+		{FirmFilter{Category: tallytest.AboveScale}, []string{f5.Name}},
 		{FirmFilter{Provider: "丙服务商"}, []string{f5.Name}},
 		{FirmFilter{Search: "六号"}, []string{f6.Name}},
 		{FirmFilter{Search: strings.ToLower(f4.Code[10:])}, []string{f4.Name}},

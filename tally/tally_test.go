@@ -77,9 +77,9 @@ func TestTallyNumbersCheckedByHand(t *testing.T) {
 	// Coverage: F1 F2 F3 of six roster firms.
 	cov := res.Coverage
 	eq("total", cov.Total, Cov{Target: intp(6), Diagnosed: 3, Rate: ptr(0.5)})
-	eq("规上", cov.ByCategory[roster.CategoryAboveScale], Cov{Target: intp(3), Diagnosed: 2, Rate: ptr(2.0 / 3)}) // F1 F2 of F1 F2 F5
-	eq("高成长", cov.ByCategory[roster.CategoryHighGrowth], Cov{Target: intp(2), Diagnosed: 2, Rate: ptr(1.0)})    // F2 F3: F2 counts in both
-	eq("新开工", cov.ByCategory[roster.CategoryNewStart], Cov{Target: intp(2), Diagnosed: 0, Rate: ptr(0.0)})
+	eq("规上", cov.ByCategory[tallytest.AboveScale], Cov{Target: intp(3), Diagnosed: 2, Rate: ptr(2.0 / 3)}) // F1 F2 of F1 F2 F5
+	eq("高成长", cov.ByCategory[tallytest.HighGrowth], Cov{Target: intp(2), Diagnosed: 2, Rate: ptr(1.0)})    // F2 F3: F2 counts in both
+	eq("新开工", cov.ByCategory[tallytest.NewStart], Cov{Target: intp(2), Diagnosed: 0, Rate: ptr(0.0)})
 	eq("东山", cov.ByStreet["东山街道"], Cov{Target: intp(2), Diagnosed: 2, Rate: ptr(1.0)})
 	eq("秣陵", cov.ByStreet["秣陵街道"], Cov{Target: intp(2), Diagnosed: 1, Rate: ptr(0.5)})
 	eq("汤山", cov.ByStreet["汤山街道"], Cov{Target: intp(2), Diagnosed: 0, Rate: ptr(0.0)})
@@ -181,7 +181,7 @@ func TestTallyWithoutRosterHasDiagnosedCountsOnly(t *testing.T) {
 		t.Fatalf("roster %v forecast %v total %+v", res.Roster, res.Forecast, res.Coverage.Total)
 	}
 	// Categories as the documents give them: F1 规上; F2 规上+高成长; F3 高成长; X 高成长.
-	want := map[string]Cov{roster.CategoryAboveScale: {Diagnosed: 2}, roster.CategoryHighGrowth: {Diagnosed: 3}}
+	want := map[string]Cov{tallytest.AboveScale: {Diagnosed: 2}, tallytest.HighGrowth: {Diagnosed: 3}}
 	if !reflect.DeepEqual(res.Coverage.ByCategory, want) {
 		t.Fatalf("by category %+v", res.Coverage.ByCategory)
 	}
@@ -193,7 +193,7 @@ func TestTallyWithoutRosterHasDiagnosedCountsOnly(t *testing.T) {
 	d.Categories = slices.Clone(d.Categories)
 	d.Categories[1].Target = 6 // 高成长性企业
 	res, _ = TallyWith([]string{s.Dir}, Options{Trusted: smallTrust, Now: asOf, District: &d})
-	if got := res.Coverage.ByCategory[roster.CategoryHighGrowth]; *got.Target != 6 || *got.Rate != 0.5 {
+	if got := res.Coverage.ByCategory[tallytest.HighGrowth]; *got.Target != 6 || *got.Rate != 0.5 {
 		t.Fatalf("with profile target: %+v", got)
 	}
 	// The JSON has no target where there is none.
@@ -234,8 +234,8 @@ func TestTallyJSONShape(t *testing.T) {
 		{"roster", "rows"}, {"roster", "valid"}, {"roster", "invalid"}, {"roster", "duplicates"},
 		{"diagnoses", "files"}, {"diagnoses", "counted"}, {"diagnoses", "rejected"}, {"diagnoses", "duplicates"},
 		{"coverage", "total", "target"}, {"coverage", "total", "diagnosed"}, {"coverage", "total", "rate"},
-		{"coverage", "by_category", roster.CategoryAboveScale, "target"}, {"coverage", "by_category", roster.CategoryAboveScale, "diagnosed"},
-		{"coverage", "by_category", roster.CategoryAboveScale, "rate"}, {"coverage", "by_street", "东山街道", "rate"},
+		{"coverage", "by_category", tallytest.AboveScale, "target"}, {"coverage", "by_category", tallytest.AboveScale, "diagnosed"},
+		{"coverage", "by_category", tallytest.AboveScale, "rate"}, {"coverage", "by_street", "东山街道", "rate"},
 		{"levels", "0"}, {"levels", "5"},
 	} {
 		get(p...)

@@ -15,8 +15,8 @@ import (
 	"codeberg.org/go-pdf/fpdf"
 
 	"smartdiag/assessment"
-	"smartdiag/district"
 	"smartdiag/pdfstyle"
+	"smartdiag/regfile"
 	"smartdiag/seal"
 	"smartdiag/tally"
 )
@@ -32,7 +32,7 @@ func Write(res *tally.Result, path string) error {
 	}
 	if dir := filepath.Dir(path); dir != "" {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return fmt.Errorf("无法创建文件夹 %s：%v", dir, district.UnwrapPath(err))
+			return fmt.Errorf("无法创建文件夹 %s：%v", dir, regfile.WithoutPath(err))
 		}
 	}
 	return assessment.WriteFileAtomic(path, buf.Bytes())

@@ -15,6 +15,7 @@ import (
 
 	"smartdiag/assessment"
 	"smartdiag/district"
+	"smartdiag/questionnaires"
 	"smartdiag/roster"
 	"smartdiag/seal"
 	"smartdiag/seal/sealtest"
@@ -31,16 +32,23 @@ func Seal(t testing.TB, d *assessment.Document, provider string) []byte {
 	return out
 }
 
+// The bundled profile's three categories (规上工业企业, 高成长性企业, 新开工企业), taken from its data
+// as a roster import takes them, so no Go code names a district's categories.
+var (
+	bundledCategories                = questionnaires.BundledDistrict().CategoryKeys()
+	AboveScale, HighGrowth, NewStart = bundledCategories[0], bundledCategories[1], bundledCategories[2]
+)
+
 // The small district of the hand-checked tests: six firms on the roster (F1…F6), plus sealtest.Firm X
 // that is not on it.
 var (
-	F1 = sealtest.Firm{Name: "南京一号机械有限公司", Code: sealtest.Code(1), Street: "东山街道", Categories: []string{roster.CategoryAboveScale}, Industry: "34"}
-	F2 = sealtest.Firm{Name: "南京二号汽车部件有限公司", Code: sealtest.Code(2), Street: "秣陵街道", Categories: []string{roster.CategoryAboveScale, roster.CategoryHighGrowth}, Industry: "36"}
-	F3 = sealtest.Firm{Name: "南京三号电子有限公司", Code: sealtest.Code(3), Street: "东山街道", Categories: []string{roster.CategoryHighGrowth}, Industry: "39"}
-	F4 = sealtest.Firm{Name: "南京四号装备有限公司", Code: sealtest.Code(4), Street: "汤山街道", Categories: []string{roster.CategoryNewStart}, Industry: "34"}
-	F5 = sealtest.Firm{Name: "南京五号电气有限公司", Code: sealtest.Code(5), Street: "秣陵街道", Categories: []string{roster.CategoryAboveScale}, Industry: "38"}
-	F6 = sealtest.Firm{Name: "南京六号药业有限公司", Code: sealtest.Code(6), Street: "汤山街道", Categories: []string{roster.CategoryNewStart}, Industry: "27"}
-	FX = sealtest.Firm{Name: "南京名册外科技有限公司", Code: sealtest.Code(90), Street: "江宁街道", Categories: []string{roster.CategoryHighGrowth}, Industry: "35"}
+	F1 = sealtest.Firm{Name: "南京一号机械有限公司", Code: sealtest.Code(1), Street: "东山街道", Categories: []string{AboveScale}, Industry: "34"}
+	F2 = sealtest.Firm{Name: "南京二号汽车部件有限公司", Code: sealtest.Code(2), Street: "秣陵街道", Categories: []string{AboveScale, HighGrowth}, Industry: "36"}
+	F3 = sealtest.Firm{Name: "南京三号电子有限公司", Code: sealtest.Code(3), Street: "东山街道", Categories: []string{HighGrowth}, Industry: "39"}
+	F4 = sealtest.Firm{Name: "南京四号装备有限公司", Code: sealtest.Code(4), Street: "汤山街道", Categories: []string{NewStart}, Industry: "34"}
+	F5 = sealtest.Firm{Name: "南京五号电气有限公司", Code: sealtest.Code(5), Street: "秣陵街道", Categories: []string{AboveScale}, Industry: "38"}
+	F6 = sealtest.Firm{Name: "南京六号药业有限公司", Code: sealtest.Code(6), Street: "汤山街道", Categories: []string{NewStart}, Industry: "27"}
+	FX = sealtest.Firm{Name: "南京名册外科技有限公司", Code: sealtest.Code(90), Street: "江宁街道", Categories: []string{HighGrowth}, Industry: "35"}
 )
 
 // SmallRoster is the roster CSV: the six firms, a row with a bad credit sealtest.Code (row 8) and F1
@@ -173,7 +181,7 @@ func BenchRoster() *roster.Roster {
 			n = 20000 + i
 		}
 		r.Entries = append(r.Entries, roster.Entry{Row: i + 2, Name: fmt.Sprintf("南京测试%05d有限公司", n), CreditCode: sealtest.Code(n),
-			Street: streets[i%len(streets)], Categories: []string{roster.CategoryAboveScale, roster.CategoryHighGrowth, roster.CategoryNewStart}[i%3 : i%3+1], Industry: "34"})
+			Street: streets[i%len(streets)], Categories: []string{AboveScale, HighGrowth, NewStart}[i%3 : i%3+1], Industry: "34"})
 	}
 	r.Rows = len(r.Entries)
 	return r

@@ -12,6 +12,7 @@ import (
 	"smartdiag/assessment"
 	"smartdiag/district"
 	"smartdiag/questionnaires"
+	"smartdiag/regfile"
 	"smartdiag/seal"
 	"smartdiag/tally"
 )
@@ -50,7 +51,7 @@ func Write(res *tally.Result, path string) error {
 	}
 	if dir := filepath.Dir(path); dir != "" {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return fmt.Errorf("无法创建文件夹 %s：%v", dir, district.UnwrapPath(err))
+			return fmt.Errorf("无法创建文件夹 %s：%v", dir, regfile.WithoutPath(err))
 		}
 	}
 	return assessment.WriteFileAtomic(path, buf.Bytes())

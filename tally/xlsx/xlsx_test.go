@@ -27,7 +27,7 @@ func TestExcelExport(t *testing.T) {
 	var csv strings.Builder
 	csv.WriteString("企业名称,统一社会信用代码,所属街道,企业类型,行业类别\n")
 	for i, name := range formulaLike {
-		f := firm{Name: name, Code: code(200 + i), Street: "东山街道", Categories: []string{roster.CategoryAboveScale}, Industry: "34"}
+		f := firm{Name: name, Code: code(200 + i), Street: "东山街道", Categories: []string{tallytest.AboveScale}, Industry: "34"}
 		if i%2 == 0 {
 			writeFile(t, filepath.Join(s.Dir, fmt.Sprintf("formula%d.sdiag", i)), sealDoc(t, variant(t, i, f, at(7, 2)), "甲服务商"))
 		}
@@ -102,7 +102,7 @@ func TestExcelExport(t *testing.T) {
 	}
 	cat, _ := f.GetRows(SheetByCategory)
 	if !slices.Equal(cat[0], []string{"企业类别", "目标企业", "已诊断", "覆盖率", "未诊断"}) ||
-		!slices.Equal(cat[1], []string{roster.CategoryAboveScale, "8", "5", "62.5%", "3"}) {
+		!slices.Equal(cat[1], []string{tallytest.AboveScale, "8", "5", "62.5%", "3"}) {
 		t.Fatalf("按类别: %v", cat)
 	}
 	// 规上: F1 F2 F5 and five formula-named firms, of which F1 F2 and three are diagnosed. 东山:
