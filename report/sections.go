@@ -90,7 +90,7 @@ func (r *renderer) cover(title string) {
 	r.line(marginL, pageH-30, marginL+contentW, pageH-30, pdfstyle.Rule, 0.3)
 	r.font(9, false, pdfstyle.Muted)
 	p.SetXY(marginL, pageH-27)
-	p.CellFormat(contentW, 5, joinNonEmpty(" · ", r.opt.District.Office, r.opt.District.Programme), "", 0, "L", false, 0, "")
+	p.CellFormat(contentW, 5, r.opt.District.OfficeLine(r.lang), "", 0, "L", false, 0, "")
 	if !r.res.Complete {
 		r.font(11, true, pdfstyle.Warn)
 		p.SetXY(marginL, 250)
@@ -558,7 +558,7 @@ func (r *renderer) tracks() {
 	// One line on the programme; the rest of the section is this firm's own items.
 	var intro string
 	if r.en {
-		intro = fmt.Sprintf("Counted as %s toward the %s coverage goal (%s).", r.categories(e.Categories), dist.Name, dist.CoverageDeadline)
+		intro = fmt.Sprintf("Counted as %s toward the %s coverage goal (%s).", r.categories(e.Categories), dist.NameIn(r.lang), dist.CoverageDeadline)
 	} else {
 		intro = fmt.Sprintf("本企业属于%s，本次诊断计入%s全覆盖进度（%s 前）。", r.categories(e.Categories), dist.Name, dist.CoverageDeadline)
 	}
@@ -1096,10 +1096,10 @@ func (r *renderer) policies() {
 		}
 		r.font(10.5, true, pdfstyle.Text)
 		r.pdf.SetX(marginL)
-		r.pdf.CellFormat(contentW-40, 6.5, pdfstyle.FitText(pp.Title, contentW-40, r.measure), "", 0, "L", false, 0, "")
+		r.pdf.CellFormat(contentW-40, 6.5, pdfstyle.FitText(pp.TitleIn(r.lang), contentW-40, r.measure), "", 0, "L", false, 0, "")
 		r.font(9, true, c)
 		r.pdf.CellFormat(40, 6.5, status, "", 1, "R", false, 0, "")
-		r.para(marginL, contentW, pp.Text, 9.5, 5.4, pdfstyle.Text, false)
+		r.para(marginL, contentW, pp.TextIn(r.lang), 9.5, 5.4, pdfstyle.Text, false)
 		reasons := pp.Reasons
 		if r.en {
 			reasons = pp.ReasonsEN
@@ -1111,7 +1111,11 @@ func (r *renderer) policies() {
 		if pp.ValidFrom != "" || pp.ValidUntil != "" {
 			valid = r.L("policy.valid") + " " + pp.ValidFrom + "–" + pp.ValidUntil
 		}
-		r.para(marginL, contentW, joinNonEmpty("，", pp.Document, pp.Source, pp.Date, valid, pp.Tag), 8, 4.5, pdfstyle.Muted, false)
+		tag := pp.Tag
+		if r.en && tag == "参照" {
+			tag = "reference"
+		}
+		r.para(marginL, contentW, joinNonEmpty(map[bool]string{false: "，", true: "; "}[r.en], pp.DocumentIn(r.lang), pp.SourceIn(r.lang), pp.Date, valid, tag), 8, 4.5, pdfstyle.Muted, false)
 		r.setY(r.y() + 3)
 	}
 }
@@ -1221,4 +1225,12 @@ func (r *renderer) groupCol() string {
 
 func (r *renderer) groupName(a *assessment.Action) string {
 	return r.qn.GroupName(a.GroupID, r.lang, a.GroupIn(r.lang))
+}
+
+// listSep separates the items of an inline list: 、 in Chinese, a comma in English.
+func (r *renderer) listSep() string {
+	if r.en {
+		return ", "
+	}
+	return "、"
 }
