@@ -172,6 +172,28 @@ type Policy struct {
 	ValidUntil string        `yaml:"valid_until"`
 	Tag        string        `yaml:"tag"`
 	Requires   []Requirement `yaml:"requires"`
+	// Subsidy is the money the policy pays, when it pays any: the plan's total net of subsidies
+	// counts it only where the firm's eligibility is established (已满足).
+	Subsidy *Subsidy `yaml:"subsidy"`
+}
+
+// Subsidy is what a policy pays toward the firm's investment: Share of it (0–1) up to CapWan
+// 万元, or, with no Share, a fixed amount of at most CapWan. Policies of one Scheme are
+// alternatives (batches of one programme): only the one paying most counts, and a Bonus of the
+// scheme adds to it.
+type Subsidy struct {
+	Share  float64 `yaml:"share"`
+	CapWan float64 `yaml:"cap_wan"`
+	Scheme string  `yaml:"scheme"`
+	Bonus  bool    `yaml:"bonus"`
+}
+
+// Amount is the most the subsidy pays on an investment of investWan 万元.
+func (s *Subsidy) Amount(investWan float64) float64 {
+	if s.Share > 0 {
+		return min(s.Share*investWan, s.CapWan)
+	}
+	return min(s.CapWan, investWan)
 }
 
 // Requirement kinds a policy can depend on.

@@ -184,7 +184,11 @@ func (r *renderer) summary() {
 	r.setY(y0 + 44)
 
 	r.subheading(map[bool]string{false: "诊断结论", true: "Summary"}[r.en])
-	r.para(marginL, contentW, r.summaryText(), 10, 6, pdfstyle.Text, false)
+	if r.en { // longer than the Chinese: a little tighter, so the projects table stays on this page
+		r.para(marginL, contentW, r.summaryText(), 9.5, 5.3, pdfstyle.Text, false)
+	} else {
+		r.para(marginL, contentW, r.summaryText(), 10, 6, pdfstyle.Text, false)
+	}
 	if r.d.Confirmation != nil && r.d.Confirmation.Name != "" {
 		r.setY(r.y() + 1)
 		r.para(marginL, contentW, fmt.Sprintf(r.L("confirmed"), r.d.Confirmation.Name, r.d.Confirmation.Date.In(cst).Format("2006-01-02")), 9, 5, pdfstyle.Muted, false)
@@ -839,8 +843,34 @@ func (r *renderer) projectTable() {
 		column{r.L("months"), 13, "C"}, column{r.L("invest"), 20, "C"}, column{r.L("gain"), 14, "C"},
 		column{r.L("actions_n"), 11, "C"}, column{r.L("benefits"), 61, "L"})
 	t.size, t.lineH = 8, 3.9 // the whole table fits on the summary page
+	if r.en {
+		// English runs about 1.6 times as wide as Chinese: the start phase and the duration share
+		// a column, the action count is left to the roadmap section and the font is smaller, so
+		// ten projects stay on the summary page.
+		for i, row := range rows {
+			rows[i] = []string{row[0], row[1], row[2] + ", " + row[3] + " mo", row[4], row[5], row[7]}
+		}
+		t = r.newTable(column{"#", 6, "C"}, column{r.L("project"), 38, "L"}, column{"Timing", 21, "C"},
+			column{"10k yuan", 17, "C"}, column{r.L("gain"), 13, "C"}, column{r.L("benefits"), 79, "L"})
+		t.size, t.lineH = 7.5, 3.4
+	}
 	t.rows(rows)
-	r.para(marginL, contentW, fmt.Sprintf(r.L("projects_total"), len(r.plan.Projects), fmt.Sprintf("%g", r.plan.Investment[0]), fmt.Sprintf("%g", r.plan.Investment[1])), 8, 4.5, pdfstyle.Muted, false)
+	total := fmt.Sprintf(r.L("projects_total"), len(r.plan.Projects), fmt.Sprintf("%g", r.plan.Investment[0]), fmt.Sprintf("%g", r.plan.Investment[1]))
+	if sub := r.plan.Subsidy; sub != nil {
+		var names []string
+		for _, id := range sub.Policies {
+			for _, pr := range r.plan.Policies {
+				if pr.ID == id {
+					names = append(names, pr.TitleIn(r.lang))
+				}
+			}
+		}
+		total += map[bool]string{false: "", true: " "}[r.en] + fmt.Sprintf(r.L("projects_net"), strings.Join(names, r.listSep()),
+			wan(sub.Wan[0]), wan(sub.Wan[1]), wan(sub.Net[0]), wan(sub.Net[1]))
+	} else {
+		total += map[bool]string{false: "", true: " "}[r.en] + r.L("projects_no_net")
+	}
+	r.para(marginL, contentW, total, 8, 4.5, pdfstyle.Muted, false)
 }
 
 // projectActions are the project's active actions in plan order.
@@ -1234,3 +1264,6 @@ func (r *renderer) listSep() string {
 	}
 	return "、"
 }
+
+// wan prints an amount in 万元 with at most one decimal.
+func wan(v float64) string { return strconv.FormatFloat(math.Round(v*10)/10, 'f', -1, 64) }
