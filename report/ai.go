@@ -255,7 +255,6 @@ func (r *renderer) aiDetail() {
 	}
 	if f := r.qn.Area(r.qn.AI.Foundation); f != nil {
 		r.setY(r.y() + 3)
-		r.subheading(r.L("ai.gov"))
 		var gov [][]string
 		for _, it := range f.Items {
 			label := it.Text
@@ -264,7 +263,10 @@ func (r *renderer) aiDetail() {
 			}
 			gov = append(gov, []string{label, r.answerText(it)})
 		}
-		r.newTable(column{r.L("requirement"), 92, "L"}, column{r.L("ai.current"), 82, "L"}).rows(gov)
+		t := r.newTable(column{r.L("requirement"), 92, "L"}, column{r.L("ai.current"), 82, "L"})
+		r.keep(11 + t.height(gov))
+		r.subheading(r.L("ai.gov"))
+		t.rows(gov)
 	}
 }
 

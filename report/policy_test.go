@@ -70,7 +70,7 @@ func TestProjectsTotalNetOfSubsidy(t *testing.T) {
 	d.SelfTest = &assessment.SelfTest{SMELevel: 2}
 	for _, c := range []struct {
 		lang, net, none string
-	}{{"zh", "扣除已满足条件的补贴（南京市中小企业数字化转型试点补贴（第二批）", "尚无已满足条件的补贴"}, {"en", "Net of the subsidies the firm is eligible for (Nanjing SME digital-transformation pilot subsidy (batch 2)", "No subsidy eligibility is established yet"}} {
+	}{{"zh", "扣除已满足条件的补贴（南京市中小企业数字化转型试点补贴（第二批）", "尚无已满足条件的补贴"}, {"en", "net of eligible subsidies (Nanjing SME digital-transformation pilot subsidy (batch 2)", "no subsidy eligibility is established yet"}} {
 		text := pdfText(t, qn, d, c.lang)
 		if !strings.Contains(text, strings.Join(strings.Fields(c.net), "")) {
 			t.Errorf("%s: eligible SME report has no total net of subsidies", c.lang)

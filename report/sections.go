@@ -569,7 +569,8 @@ func (r *renderer) tracks() {
 	r.para(marginL, contentW, intro, 10, 6, pdfstyle.Text, false)
 	r.setY(r.y() + 2)
 	for _, t := range q.Tracks {
-		r.ensure(40)
+		has, needs := r.trackItems(t)
+		r.keep(11 + 6 + r.bulletHeight(has) + r.bulletHeight(needs))
 		r.subheading(fmt.Sprintf("%s　%.1f", q.TrackName(t, r.lang), r.res.Tracks[t]))
 		// Index bar.
 		r.fill(pdfstyle.Fill)
@@ -577,7 +578,6 @@ func (r *renderer) tracks() {
 		r.fill(pdfstyle.Track(t))
 		r.pdf.Rect(marginL, r.y(), contentW*r.res.Tracks[t]/100, 3, "F")
 		r.setY(r.y() + 6)
-		has, needs := r.trackItems(t)
 		r.bulletList(r.L("has"), has, pdfstyle.Good)
 		r.bulletList(r.L("needs"), needs, pdfstyle.Warn)
 	}
@@ -723,8 +723,6 @@ func (r *renderer) findings() {
 	scale := r.qn.CMMM.Scale
 	sep := map[bool]string{false: "，", true: ", "}[r.en]
 	for _, f := range r.subDomainFacts() {
-		r.ensure(30)
-		r.subheading(fmt.Sprintf("%s　%.2f", f.sd.NameIn(r.lang), f.score.Score) + r.paren(r.levelName(f.level)))
 		var lv []string
 		for l, v := range f.score.LevelScores {
 			if v != nil && l < f.top {
@@ -743,8 +741,8 @@ func (r *renderer) findings() {
 		if n := f.counts[""]; n > 0 {
 			parts = append(parts, fmt.Sprintf("%s %d", r.L("unanswered"), n))
 		}
-		r.para(marginL, contentW, r.L("level_by")+r.colon()+strings.Join(lv, sep)+map[bool]string{false: "。", true: ". "}[r.en]+
-			r.L("answers_by")+r.colon()+strings.Join(parts, sep), 9, 5, pdfstyle.Muted, false)
+		summary := r.L("level_by")+r.colon()+strings.Join(lv, sep)+map[bool]string{false: "。", true: ". "}[r.en]+
+			r.L("answers_by")+r.colon()+strings.Join(parts, sep)
 		// One requirement is spelt out on each side; the others are named by their item number
 		// (appendix 2 has the full text and the answers), so the page reads as this firm's record.
 		var strengths, gaps, notes []string
@@ -776,12 +774,43 @@ func (r *renderer) findings() {
 		for _, n := range f.notes {
 			notes = append(notes, n.it.ID+r.colon()+n.note)
 		}
+		// A sub-domain's block stays on one page when it fits on one.
+		h := 11 + r.paraHeight(summary, 9, 5, contentW) + r.bulletHeight(strengths) + r.bulletHeight(gaps)
+		if len(notes) > 0 {
+			h += r.bulletHeight(notes)
+		}
+		r.keep(h)
+		r.subheading(fmt.Sprintf("%s　%.2f", f.sd.NameIn(r.lang), f.score.Score) + r.paren(r.levelName(f.level)))
+		r.para(marginL, contentW, summary, 9, 5, pdfstyle.Muted, false)
 		r.bulletList(r.L("strengths"), strengths, pdfstyle.Good)
 		r.bulletList(r.L("gaps"), gaps, pdfstyle.Warn)
 		if len(notes) > 0 {
 			r.bulletList(r.L("notes"), notes, pdfstyle.Primary)
 		}
 	}
+}
+
+// keep starts a new page unless a block of height h fits on this one; a block taller than half a
+// page is only kept from starting in the last quarter of one.
+func (r *renderer) keep(h float64) {
+	r.ensure(min(h, (bottomY-marginT)/2))
+}
+
+// paraHeight is the height of a paragraph para would write.
+func (r *renderer) paraHeight(text string, size, lineH, w float64) float64 {
+	return float64(len(r.wrap(text, size, w))) * lineH
+}
+
+// bulletHeight is the height of a bulletList with items (an empty list prints "none yet").
+func (r *renderer) bulletHeight(items []string) float64 {
+	h := 6.0 + 2
+	if len(items) == 0 {
+		return h + 5.4
+	}
+	for _, it := range items {
+		h += r.paraHeight(it, 9.5, 5.4, contentW-5)
+	}
+	return h
 }
 
 func naKey(qn *q.Questionnaire) string {
@@ -850,12 +879,27 @@ func (r *renderer) projectTable() {
 		for i, row := range rows {
 			rows[i] = []string{row[0], row[1], row[2] + ", " + row[3] + " mo", row[4], row[5], row[7]}
 		}
-		t = r.newTable(column{"#", 6, "C"}, column{r.L("project"), 38, "L"}, column{"Timing", 21, "C"},
+		t = r.newTable(column{"#", 6, "C"}, column{r.L("project"), 38, "L"}, column{"Invests from", 21, "C"},
 			column{"10k yuan", 17, "C"}, column{r.L("gain"), 13, "C"}, column{r.L("benefits"), 79, "L"})
 		t.size, t.lineH = 7.5, 3.4
 	}
 	t.rows(rows)
 	total := fmt.Sprintf(r.L("projects_total"), len(r.plan.Projects), fmt.Sprintf("%g", r.plan.Investment[0]), fmt.Sprintf("%g", r.plan.Investment[1]))
+	// A project starts its investment in its phase; its quick wins (rules, configuration) come
+	// earlier, which the table would otherwise seem to contradict.
+	early := 0
+	for _, pp := range r.plan.Projects {
+		for _, ph := range assessment.Phases {
+			if ph == pp.Phase {
+				break
+			}
+			early += pp.PhaseActions[ph]
+		}
+	}
+	parts := []string{total}
+	if early > 0 {
+		parts = append(parts, fmt.Sprintf(r.L("projects_early"), early))
+	}
 	if sub := r.plan.Subsidy; sub != nil {
 		var names []string
 		for _, id := range sub.Policies {
@@ -865,12 +909,12 @@ func (r *renderer) projectTable() {
 				}
 			}
 		}
-		total += map[bool]string{false: "", true: " "}[r.en] + fmt.Sprintf(r.L("projects_net"), strings.Join(names, r.listSep()),
-			wan(sub.Wan[0]), wan(sub.Wan[1]), wan(sub.Net[0]), wan(sub.Net[1]))
+		parts = append(parts, fmt.Sprintf(r.L("projects_net"), strings.Join(names, r.listSep()),
+			wan(sub.Wan[0]), wan(sub.Wan[1]), wan(sub.Net[0]), wan(sub.Net[1])))
 	} else {
-		total += map[bool]string{false: "", true: " "}[r.en] + r.L("projects_no_net")
+		parts = append(parts, r.L("projects_no_net"))
 	}
-	r.para(marginL, contentW, total, 8, 4.5, pdfstyle.Muted, false)
+	r.para(marginL, contentW, strings.Join(parts, map[bool]string{false: "；", true: "; "}[r.en])+map[bool]string{false: "。", true: "."}[r.en], 8, 4.5, pdfstyle.Muted, false)
 }
 
 // projectActions are the project's active actions in plan order.
@@ -1010,11 +1054,11 @@ func (r *renderer) actionList() {
 			}
 			rows[i] = []string{no, text, group, q.TrackName(a.Track, r.lang), strings.Join(names, map[bool]string{false: "、", true: "; "}[r.en]), gain}
 		}
-		actW, trackW := 86.0, 12.0
-		if r.en { // English track names are longer than 智改, 数转, 网联
-			actW, trackW = 78, 20
+		actW, trackW, groupW := 86.0, 12.0, 22.0
+		if r.en { // English track and sub-domain names are longer than 智改, 数转, 网联 and 组织战略
+			actW, trackW, groupW = 72, 20, 28
 		}
-		r.newTable(column{r.L("rank"), 10, "C"}, column{r.L("action"), actW, "L"}, column{groupCol, 22, "L"},
+		r.newTable(column{r.L("rank"), 10, "C"}, column{r.L("action"), actW, "L"}, column{groupCol, groupW, "L"},
 			column{r.L("track"), trackW, "C"}, column{r.L("scenario"), 30, "L"}, column{r.L("gain"), 14, "C"}).rows(rows)
 	}
 	r.para(marginL, contentW, "* "+r.L("excluded_note"), 8, 4.5, pdfstyle.Muted, false)
@@ -1022,17 +1066,18 @@ func (r *renderer) actionList() {
 	// What each project covers and who builds it: catalogue text, the same for every firm.
 	if len(r.plan.Projects) > 0 {
 		r.setY(r.y() + 3)
-		r.subheading(r.L("project_scope"))
 		var rows [][]string
 		for _, pp := range r.plan.Projects {
 			rows = append(rows, []string{strconv.Itoa(pp.Seq), q.In(r.lang, pp.Name, pp.NameEN), q.In(r.lang, pp.Scope, pp.ScopeEN), q.In(r.lang, pp.Provider, pp.ProviderEN)})
 		}
-		r.newTable(column{r.L("rank"), 10, "C"}, column{r.L("project"), 36, "L"}, column{r.L("scope"), 84, "L"}, column{r.L("provider_kind"), 44, "L"}).rows(rows)
+		t := r.newTable(column{r.L("rank"), 10, "C"}, column{r.L("project"), 36, "L"}, column{r.L("scope"), 84, "L"}, column{r.L("provider_kind"), 44, "L"})
+		r.keep(11 + t.height(rows))
+		r.subheading(r.L("project_scope"))
+		t.rows(rows)
 	}
 
 	if len(r.plan.Scenarios) > 0 {
 		r.setY(r.y() + 3)
-		r.subheading(r.L("rec_scenarios"))
 		var rows [][]string
 		for i, s := range r.plan.Scenarios {
 			if i == 8 {
@@ -1040,8 +1085,11 @@ func (r *renderer) actionList() {
 			}
 			rows = append(rows, []string{s.ID, q.In(r.lang, s.Stage, s.StageEN), s.NameIn(r.lang), q.In(r.lang, s.Description, s.DescriptionEN)})
 		}
-		r.newTable(column{"ID", 12, "C"}, column{map[bool]string{false: "环节", true: "Stage"}[r.en], 20, "L"},
-			column{r.L("scenario"), 34, "L"}, column{map[bool]string{false: "说明", true: "Description"}[r.en], 108, "L"}).rows(rows)
+		t := r.newTable(column{"ID", 12, "C"}, column{map[bool]string{false: "环节", true: "Stage"}[r.en], 20, "L"},
+			column{r.L("scenario"), 34, "L"}, column{map[bool]string{false: "说明", true: "Description"}[r.en], 108, "L"})
+		r.keep(11 + t.height(rows))
+		r.subheading(r.L("rec_scenarios"))
+		t.rows(rows)
 	}
 }
 
@@ -1053,27 +1101,26 @@ func (r *renderer) kpis() {
 	}
 	r.section("s.kpi")
 	refs := map[string]string{}
-	var sources []string
+	srcOf := map[string]string{}
 	for _, k := range r.opt.Benchmarks.KPIs {
 		if len(k.Values) == 0 {
 			continue
 		}
 		v := k.Values[len(k.Values)-1]
 		refs[k.Key] = fmt.Sprintf("%g（%s，%s，%s）", v.Value, v.Scope, v.Date, v.Tag)
-		src := v.Source
+		srcOf[k.Key] = v.Source
 		if r.en {
 			scope := "national"
 			if !strings.HasPrefix(v.Scope, "全国") {
 				scope = v.Scope
 			}
 			refs[k.Key] = fmt.Sprintf("%g (%s, %s, reference)", v.Value, scope, v.Date)
-			src = q.In(r.lang, v.Source, v.SourceEN)
-		}
-		if !slices.Contains(sources, src) {
-			sources = append(sources, src)
+			srcOf[k.Key] = q.In(r.lang, v.Source, v.SourceEN)
 		}
 	}
+	// Sources are named only for the reference values the table prints.
 	var rows [][]string
+	var sources []string
 	for _, it := range r.qn.KPIs {
 		val := r.L("kpi.none")
 		if r.d.Answer(it.ID) != nil {
@@ -1082,11 +1129,15 @@ func (r *renderer) kpis() {
 		ref := refs[it.Benchmark]
 		if ref == "" {
 			ref = r.L("kpi.noref")
+		} else if src := srcOf[it.Benchmark]; !slices.Contains(sources, src) {
+			sources = append(sources, src)
 		}
 		rows = append(rows, []string{kpiName(it.TextIn(r.lang)), val, ref})
 	}
 	if len(rows) > 0 {
 		r.newTable(column{r.L("kpi"), 96, "L"}, column{r.L("kpi.value"), 30, "R"}, column{r.L("kpi.ref"), 48, "L"}).rows(rows)
+	} else {
+		r.para(marginL, contentW, r.L("kpi.in_items"), 9.5, 5.4, pdfstyle.Text, false)
 	}
 	if len(sources) > 0 {
 		r.setY(r.y() + 2)
