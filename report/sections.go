@@ -741,8 +741,8 @@ func (r *renderer) findings() {
 		if n := f.counts[""]; n > 0 {
 			parts = append(parts, fmt.Sprintf("%s %d", r.L("unanswered"), n))
 		}
-		summary := r.L("level_by")+r.colon()+strings.Join(lv, sep)+map[bool]string{false: "。", true: ". "}[r.en]+
-			r.L("answers_by")+r.colon()+strings.Join(parts, sep)
+		summary := r.L("level_by") + r.colon() + strings.Join(lv, sep) + map[bool]string{false: "。", true: ". "}[r.en] +
+			r.L("answers_by") + r.colon() + strings.Join(parts, sep)
 		// One requirement is spelt out on each side; the others are named by their item number
 		// (appendix 2 has the full text and the answers), so the page reads as this firm's record.
 		var strengths, gaps, notes []string
