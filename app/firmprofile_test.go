@@ -147,3 +147,21 @@ func TestKPIWarningAtEntry(t *testing.T) {
 		t.Errorf("networking lowered to 20%%: warning %q", w.kpiWarn.Text)
 	}
 }
+
+// Staff and revenue that give an implausible revenue per employee (revenue typed in 元) are
+// flagged beside the revenue field as it is typed, and the flag goes when the unit is right.
+func TestEnterpriseFormWarnsOfRevenuePerEmployee(t *testing.T) {
+	ui, _ := newTestUI(t)
+	ui.showEnterpriseForm(nil)
+	f := ui.enterprise
+	test.Type(f.employees, "120")
+	test.Type(f.revenue, "36000000")
+	if !strings.Contains(f.sizeHint.Text, "人均营业收入") {
+		t.Fatalf("revenue in 元: hint %q", f.sizeHint.Text)
+	}
+	f.revenue.SetText("")
+	test.Type(f.revenue, "3600")
+	if f.sizeHint.Text != "" {
+		t.Errorf("30万元 per employee: hint %q", f.sizeHint.Text)
+	}
+}
