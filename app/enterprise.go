@@ -22,7 +22,7 @@ type enterpriseForm struct {
 	street, industry, ptype                                 *widget.Select
 	categories                                              *widget.CheckGroup
 	codeHint                                                *widget.Label
-	sizeHint                                                *widget.Label // plausibility of staff and revenue together
+	sizeHint                                                *widget.Label         // plausibility of staff and revenue together
 	ws                                                      *assessment.Workspace // warns of a credit code already there; nil: no check
 	form                                                    *widget.Form
 	next                                                    *widget.Button
