@@ -980,14 +980,14 @@ func (r *renderer) roadmap() {
 		}
 		var b strings.Builder
 		if r.en {
-			fmt.Fprintf(&b, "Starts %s, %d–%d months, %g–%g (10k yuan), gain %s. ", r.phaseShort(pp.Phase), pp.Months[0], pp.Months[1], pp.InvestmentWan[0], pp.InvestmentWan[1], r.gainText(pp.Gain))
+			fmt.Fprintf(&b, "Investment starts %s-term; %d–%d months, %g–%g (10k yuan), gain %s. ", strings.ToLower(r.phaseShort(pp.Phase)), pp.Months[0], pp.Months[1], pp.InvestmentWan[0], pp.InvestmentWan[1], r.gainText(pp.Gain))
 			fmt.Fprintf(&b, "It closes %d gaps of this firm (%s)", len(acts), strings.Join(where, sep))
 			if lv != "" {
 				fmt.Fprintf(&b, " at %s", lv)
 			}
 			b.WriteString(". ")
 		} else {
-			fmt.Fprintf(&b, "%s起步，工期 %d–%d 个月，投资 %g–%g 万元，预计提升 %s。", r.phaseShort(pp.Phase), pp.Months[0], pp.Months[1], pp.InvestmentWan[0], pp.InvestmentWan[1], r.gainText(pp.Gain))
+			fmt.Fprintf(&b, "投资%s起步，工期 %d–%d 个月，投资 %g–%g 万元，预计提升 %s。", r.phaseShort(pp.Phase), pp.Months[0], pp.Months[1], pp.InvestmentWan[0], pp.InvestmentWan[1], r.gainText(pp.Gain))
 			fmt.Fprintf(&b, "本项目解决本企业 %d 项差距（%s）", len(acts), strings.Join(where, "，"))
 			if lv != "" {
 				fmt.Fprintf(&b, "，涉及%s要求", lv)
