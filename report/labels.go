@@ -103,7 +103,7 @@ var labels = map[string][2]string{
 	"projects":             {"改进项目", "Projects"},
 	"projects_total":       {"%d 个项目投资合计 %s–%s 万元（按规模档估算，以服务商方案为准）", "%d projects, %s–%s (10k yuan) in all for the firm's size band; providers' proposals govern"},
 	"projects_early":       {"%d 项速效措施在投资起步前先做", "%d quick wins come before the investment starts"},
-	"projects_net":         {"扣除已满足条件的补贴（%s，最多 %s–%s 万元）后为 %s–%s 万元", "net of eligible subsidies (%s, at most %s–%s): %s–%s"},
+	"projects_net":         {"扣除已满足条件的补贴（%s，最多 %s 万元）后为 %s–%s 万元", "net of eligible subsidies (%s, at most %s): %s–%s"},
 	"projects_no_net":      {"尚无已满足条件的补贴，不给出扣除补贴后的金额", "no subsidy eligibility is established yet, so no net figure"},
 	"project":              {"项目", "Project"},
 	"start":                {"投资起步", "Invests from"},

@@ -910,7 +910,7 @@ func (r *renderer) projectTable() {
 			}
 		}
 		parts = append(parts, fmt.Sprintf(r.L("projects_net"), strings.Join(names, r.listSep()),
-			wan(sub.Wan[0]), wan(sub.Wan[1]), wan(sub.Net[0]), wan(sub.Net[1])))
+			wanRange(sub.Wan), wan(sub.Net[0]), wan(sub.Net[1])))
 	} else {
 		parts = append(parts, r.L("projects_no_net"))
 	}
@@ -1314,6 +1314,14 @@ func (r *renderer) listSep() string {
 		return ", "
 	}
 	return "、"
+}
+
+// wanRange prints a range of amounts, one figure when both ends are equal (a capped subsidy).
+func wanRange(v [2]float64) string {
+	if wan(v[0]) == wan(v[1]) {
+		return wan(v[0])
+	}
+	return wan(v[0]) + "–" + wan(v[1])
 }
 
 // wan prints an amount in 万元 with at most one decimal.
