@@ -841,6 +841,11 @@ func (r *renderer) answerText(it *q.Item) string {
 // gainText is a project's or action's computed gain: the rise of the level score (cmmm) or the
 // points gained (points).
 func (r *renderer) gainText(g float64) string {
+	if r.qn.AI != nil {
+		// AI gains add stage steps of scenarios to shares of foundation points: no one figure
+		// means anything to the reader, so none is printed.
+		return "—"
+	}
 	if r.qn.Scoring == q.ScoringPoints {
 		return fmt.Sprintf("+%.1f%s", g, map[bool]string{false: " 分", true: " pts"}[r.en])
 	}
@@ -975,19 +980,27 @@ func (r *renderer) roadmap() {
 		if pp.Levels[1] != pp.Levels[0] {
 			lv += "–" + r.levelName(pp.Levels[1])
 		}
-		if r.qn.Scoring == q.ScoringPoints {
-			lv = ""
+		if r.qn.Scoring == q.ScoringPoints || r.qn.AI != nil {
+			lv = "" // points and AI stages are not CMMM levels
 		}
 		var b strings.Builder
 		if r.en {
-			fmt.Fprintf(&b, "Investment starts %s-term; %d–%d months, %g–%g (10k yuan), gain %s. ", strings.ToLower(r.phaseShort(pp.Phase)), pp.Months[0], pp.Months[1], pp.InvestmentWan[0], pp.InvestmentWan[1], r.gainText(pp.Gain))
+			fmt.Fprintf(&b, "Investment starts %s-term; %d–%d months, %g–%g (10k yuan)", strings.ToLower(r.phaseShort(pp.Phase)), pp.Months[0], pp.Months[1], pp.InvestmentWan[0], pp.InvestmentWan[1])
+			if r.qn.AI == nil {
+				fmt.Fprintf(&b, ", gain %s", r.gainText(pp.Gain))
+			}
+			b.WriteString(". ")
 			fmt.Fprintf(&b, "It closes %d gaps of this firm (%s)", len(acts), strings.Join(where, sep))
 			if lv != "" {
 				fmt.Fprintf(&b, " at %s", lv)
 			}
 			b.WriteString(". ")
 		} else {
-			fmt.Fprintf(&b, "投资%s起步，工期 %d–%d 个月，投资 %g–%g 万元，预计提升 %s。", r.phaseShort(pp.Phase), pp.Months[0], pp.Months[1], pp.InvestmentWan[0], pp.InvestmentWan[1], r.gainText(pp.Gain))
+			fmt.Fprintf(&b, "投资%s起步，工期 %d–%d 个月，投资 %g–%g 万元", r.phaseShort(pp.Phase), pp.Months[0], pp.Months[1], pp.InvestmentWan[0], pp.InvestmentWan[1])
+			if r.qn.AI == nil {
+				fmt.Fprintf(&b, "，预计提升 %s", r.gainText(pp.Gain))
+			}
+			b.WriteString("。")
 			fmt.Fprintf(&b, "本项目解决本企业 %d 项差距（%s）", len(acts), strings.Join(where, "，"))
 			if lv != "" {
 				fmt.Fprintf(&b, "，涉及%s要求", lv)
