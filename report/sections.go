@@ -957,8 +957,6 @@ func (r *renderer) roadmap() {
 	sep := map[bool]string{false: "、", true: ", "}[r.en]
 	for _, pp := range r.plan.Projects {
 		name := q.In(r.lang, pp.Name, pp.NameEN)
-		r.ensure(30)
-		r.subheading(fmt.Sprintf("%d　%s", pp.Seq, name))
 		acts := r.projectActions(pp)
 		groups := map[string]int{}
 		var order []string
@@ -1016,9 +1014,13 @@ func (r *renderer) roadmap() {
 			}
 			fmt.Fprintf(&b, map[bool]string{false: "前置项目：%s。", true: "Comes after: %s. "}[r.en], strings.Join(pre, sep))
 		}
+		see := r.L("see_actions") + r.colon() + strings.Join(nums, " ")
+		// A project's heading, text and action numbers stay on one page.
+		r.keep(11 + r.paraHeight(b.String(), 9.5, 5.4, contentW) + r.paraHeight(see, 9, 5, contentW))
+		r.subheading(fmt.Sprintf("%d　%s", pp.Seq, name))
 		r.para(marginL, contentW, b.String(), 9.5, 5.4, pdfstyle.Text, false)
 		if len(nums) > 0 {
-			r.para(marginL, contentW, r.L("see_actions")+r.colon()+strings.Join(nums, " "), 9, 5, pdfstyle.Muted, false)
+			r.para(marginL, contentW, see, 9, 5, pdfstyle.Muted, false)
 		}
 		r.setY(r.y() + 2)
 	}
