@@ -55,15 +55,16 @@ type UI struct {
 	ws  *assessment.Workspace
 	now func() time.Time
 
-	home       *homeScreen
-	enterprise *enterpriseForm
-	newDiag    *newDiagnosisScreen
-	wizard     *wizardScreen
-	results    *resultsScreen
-	plan       *planScreen
-	finish     *finishScreen
-	settings   *settingsScreen
-	district   *districtScreen
+	home        *homeScreen
+	enterprise  *enterpriseForm
+	profileForm *profileScreen // the firm-profile screen last shown (tests read it)
+	newDiag     *newDiagnosisScreen
+	wizard      *wizardScreen
+	results     *resultsScreen
+	plan        *planScreen
+	finish      *finishScreen
+	settings    *settingsScreen
+	district    *districtScreen
 
 	profilePath string      // the district profile file profileData was read from
 	profileData *q.District // nil until read

@@ -22,6 +22,7 @@ type enterpriseForm struct {
 	street, industry, ptype                                 *widget.Select
 	categories                                              *widget.CheckGroup
 	codeHint                                                *widget.Label
+	sizeHint                                                *widget.Label         // plausibility of staff and revenue together
 	ws                                                      *assessment.Workspace // warns of a credit code already there; nil: no check
 	form                                                    *widget.Form
 	next                                                    *widget.Button
@@ -85,7 +86,11 @@ func newEnterpriseForm(profile *q.District) *enterpriseForm {
 		ptype:      widget.NewSelect(productionTypeOptions(), nil),
 		categories: widget.NewCheckGroup(translated(profile.CategoryKeys()), nil),
 		codeHint:   widget.NewLabel(""),
+		sizeHint:   widget.NewLabel(""),
 	}
+	f.sizeHint.Wrapping = fyne.TextWrapWord
+	f.employees.OnChanged = func(string) { f.checkSize() }
+	f.revenue.OnChanged = func(string) { f.checkSize() }
 	f.categories.Horizontal = true
 	f.codeHint.Wrapping = fyne.TextWrapWord // the known-code warning is long in English
 	f.name.SetPlaceHolder(T("营业执照上的全称"))
@@ -133,12 +138,26 @@ func newEnterpriseForm(profile *q.District) *enterpriseForm {
 		widget.NewFormItem(T("所属行业"), f.industry),
 		widget.NewFormItem(T("生产类型"), f.ptype),
 		widget.NewFormItem(T("从业人数"), f.employees),
-		widget.NewFormItem(T("营业收入（万元）"), f.revenue),
+		widget.NewFormItem(T("营业收入（万元）"), container.NewVBox(f.revenue, f.sizeHint)),
 		widget.NewFormItem(T("联系人"), f.contact),
 		widget.NewFormItem(T("联系电话"), f.phone),
 		widget.NewFormItem(T("地址"), f.address),
 	)
 	return f
+}
+
+// checkSize warns, as the consultant types, when staff and revenue together break a plausibility
+// rule (revenue per employee, reference/kpi_rules.yaml): most often revenue in 元 or 亿元.
+func (f *enterpriseForm) checkSize() {
+	e := assessment.Enterprise{}
+	e.Employees, _ = strconv.Atoi(strings.TrimSpace(f.employees.Text))
+	e.RevenueWan, _ = strconv.ParseFloat(strings.TrimSpace(f.revenue.Text), 64)
+	var msgs []string
+	for _, n := range assessment.CheckProfile(e) {
+		msgs = append(msgs, "⚠ "+n.Message(language()))
+	}
+	f.sizeHint.Importance = widget.WarningImportance
+	f.sizeHint.SetText(strings.Join(msgs, "\n"))
 }
 
 func translated(ss []string) []string {

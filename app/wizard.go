@@ -48,6 +48,7 @@ type wizardScreen struct {
 	scaleButtons []*widget.Button // scale options then N/A, for cmmm items
 	numberEntry  *widget.Entry
 	numberHint   *widget.Label
+	kpiWarn      *widget.Label // plausibility notes on the number shown, as the consultant types
 
 	prev, next, nextUnanswered *widget.Button
 
@@ -118,13 +119,18 @@ func (ui *UI) showWizard(s *assessment.Session, itemID string) {
 	w.prevLine.Hidden = w.previous == nil
 	w.tree = w.buildTree()
 	results := widget.NewButton(T("查看结果"), func() { w.flushNote(); ui.showResults(s) })
+	profile := widget.NewButton(T("企业概况"), func() {
+		w.flushNote()
+		at := w.current().ID
+		ui.showProfile(s, func() { ui.showWizard(s, at) })
+	})
 	finish := widget.NewButton(T("完成诊断"), func() { w.flushNote(); ui.showFinish(s) })
 	home := widget.NewButton("← "+T("首页"), func() { w.flushNote(); ui.forgetPosition(); ui.showHome() })
 
 	title := widget.NewLabelWithStyle(s.Doc.Enterprise.Name+" · "+s.Q.TitleIn(language()), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.Truncation = fyne.TextTruncateEllipsis
 	top := container.NewVBox(
-		container.NewBorder(nil, nil, home, container.NewHBox(container.NewGridWrap(fyne.NewSize(150, 36), w.saveState), results, finish), title),
+		container.NewBorder(nil, nil, home, container.NewHBox(container.NewGridWrap(fyne.NewSize(150, 36), w.saveState), profile, results, finish), title),
 		container.NewBorder(nil, nil, widget.NewLabel(T("总进度")), container.NewGridWrap(fyne.NewSize(230, 36), w.position), w.overall),
 		widget.NewSeparator(),
 	)
@@ -388,7 +394,7 @@ func (w *wizardScreen) syncTree(it *q.Item) {
 func (w *wizardScreen) buildAnswer(it *q.Item) {
 	w.answerBox.RemoveAll()
 	w.scaleButtons = nil
-	w.numberEntry, w.numberHint = nil, nil
+	w.numberEntry, w.numberHint, w.kpiWarn = nil, nil, nil
 	qn := w.s.Q
 	cur := w.currentValue(it)
 	switch it.Type {
@@ -495,6 +501,10 @@ func (w *wizardScreen) buildAnswer(it *q.Item) {
 		}
 		w.answerBox.Add(container.NewBorder(nil, nil, nil, widget.NewLabel(it.UnitIn(language())), e))
 		w.answerBox.Add(hint)
+		w.kpiWarn = widget.NewLabel("")
+		w.kpiWarn.Wrapping = fyne.TextWrapWord
+		w.answerBox.Add(w.kpiWarn)
+		w.showKPINotes(it)
 	case q.TypeScenario:
 		labels := []string{T("未开展")}
 		if qn.AI != nil {
@@ -590,6 +600,7 @@ func (w *wizardScreen) numberChanged(it *q.Item, e *widget.Entry, s string) {
 		// An emptied field means "no answer", not "keep the last number".
 		w.numberHint.SetText("")
 		w.answerItem(it, func(now time.Time) error { return w.s.ClearAnswer(it.ID, now) })
+		w.showKPINotes(it)
 		return
 	}
 	v, err := strconv.ParseFloat(s, 64)
@@ -603,6 +614,28 @@ func (w *wizardScreen) numberChanged(it *q.Item, e *widget.Entry, s string) {
 	}
 	w.numberHint.SetText("")
 	w.answerItem(it, func(now time.Time) error { return w.s.Answer(it.ID, v, now) })
+	w.showKPINotes(it)
+}
+
+// showKPINotes shows, beside a number item, the plausibility rules (reference/kpi_rules.yaml) its
+// saved value breaks together with the other figures: a warning to check, never a refusal.
+func (w *wizardScreen) showKPINotes(it *q.Item) {
+	if w.kpiWarn == nil {
+		return
+	}
+	var msgs []string
+	imp := widget.WarningImportance
+	for _, n := range assessment.CheckKPIs(w.s.Q, w.s.Doc) {
+		if !slices.Contains(n.Items, it.ID) {
+			continue
+		}
+		msgs = append(msgs, "⚠ "+n.Message(language()))
+		if n.Severity == "error" {
+			imp = widget.DangerImportance
+		}
+	}
+	w.kpiWarn.Importance = imp
+	w.kpiWarn.SetText(strings.Join(msgs, "\n"))
 }
 
 func (w *wizardScreen) saved(t time.Time) {

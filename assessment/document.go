@@ -70,6 +70,9 @@ type SelfTest struct {
 	SmartFactoryLevel int `json:"smart_factory_level,omitempty"`
 	// AIScenarioLevel is the AI场景应用等级 self-test level, 1–5.
 	AIScenarioLevel int `json:"ai_scenario_level,omitempty"`
+	// SMELevel is the 中小企业数字化水平 level (2024 indicators, 1–4) a third party rated on site:
+	// the level the SME pilot subsidies depend on.
+	SMELevel int `json:"sme_level,omitempty"`
 	// AIScenarioShare is the share of the firm's scenarios that apply AI, %, 0–100.
 	AIScenarioShare *float64 `json:"ai_scenario_share,omitempty"`
 	// Date is when the self-test was taken, YYYY-MM-DD.
@@ -88,6 +91,9 @@ func (s *SelfTest) check() error {
 	}
 	if s.SmartFactoryLevel < 0 || s.SmartFactoryLevel > 5 {
 		return fmt.Errorf("字段 self_test.smart_factory_level 无效：%d（应为 1–5）", s.SmartFactoryLevel)
+	}
+	if s.SMELevel < 0 || s.SMELevel > 4 {
+		return fmt.Errorf("字段 self_test.sme_level 无效：%d（应为 1–4）", s.SMELevel)
 	}
 	if s.AIScenarioLevel < 0 || s.AIScenarioLevel > 5 {
 		return fmt.Errorf("字段 self_test.ai_scenario_level 无效：%d（应为 1–5）", s.AIScenarioLevel)

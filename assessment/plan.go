@@ -75,6 +75,10 @@ type Plan struct {
 	Notes     []KPINote      `json:"notes"`
 	Scenarios []ScenarioRec  `json:"-"`
 	Policies  []PolicyResult `json:"-"`
+	// The investment net of the subsidies the firm is eligible for (已满足); nil when no paying
+	// policy is established, so nothing net of subsidies is claimed. Embedded so that its fields
+	// (subsidy_policies, subsidy_wan, net_of_subsidy_wan) sit at the top of the plan's JSON.
+	*Subsidy
 }
 
 // Action is one gap and what closes it.
@@ -177,6 +181,9 @@ func BuildPlan(qn *q.Questionnaire, d *Document, r *Result, district *q.District
 			day = *d.Finished
 		}
 		p.Policies = EvaluatePolicies(district.Policies, FactsFor(qn, d, r, p.TargetLevel, day))
+		if len(p.Projects) > 0 {
+			p.Subsidy = SubsidyFor(p.Policies, p.Investment)
+		}
 	}
 	return p
 }

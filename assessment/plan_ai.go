@@ -43,6 +43,7 @@ func aiGaps(qn *q.Questionnaire, d *Document, env *answerEnv) []*Action {
 				answered = true
 			}
 			act := &Action{ItemID: it.ID, Requirement: it.Text, Text: it.Improve, Group: s.Name, GroupID: s.ID,
+				RequirementEN: it.TextEN, TextEN: it.ImproveEN, GroupEN: s.NameEN,
 				Track: it.Track, Scenarios: it.Scenarios, QuickWin: it.QuickWin, Blocking: true}
 			if it.Type == q.TypeScenario {
 				stage := int(v.number)

@@ -32,13 +32,22 @@ func CheckKPIs(qn *q.Questionnaire, d *Document) []KPINote {
 	return checkKPIRules(q.BundledKPIRules(), qn, d)
 }
 
+// CheckProfile evaluates the rules that read only the firm's profile (staff, revenue), for the
+// enterprise form, before any questionnaire is chosen.
+func CheckProfile(e Enterprise) []KPINote {
+	return checkKPIRules(q.BundledKPIRules(), nil, &Document{Enterprise: e})
+}
+
 type metricValue struct {
 	v  float64
 	id string
 }
 
 func checkKPIRules(rules *q.KPIRules, qn *q.Questionnaire, d *Document) []KPINote {
-	env := newEnv(qn, d)
+	var env *answerEnv
+	if qn != nil {
+		env = newEnv(qn, d)
+	}
 	lookup := func(key string) (metricValue, bool) {
 		m := rules.Metric(key)
 		switch m.Profile {
@@ -46,6 +55,9 @@ func checkKPIRules(rules *q.KPIRules, qn *q.Questionnaire, d *Document) []KPINot
 			return metricValue{float64(d.Enterprise.Employees), "profile.employees"}, d.Enterprise.Employees > 0
 		case "revenue_wan":
 			return metricValue{d.Enterprise.RevenueWan, "profile.revenue_wan"}, d.Enterprise.RevenueWan > 0
+		}
+		if qn == nil {
+			return metricValue{}, false
 		}
 		for _, it := range qn.Items() {
 			if it.Type != q.TypeNumber || !m.Matches(it) || !env.isRelevant(it) {

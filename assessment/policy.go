@@ -2,6 +2,7 @@ package assessment
 
 import (
 	"fmt"
+	"math"
 	"time"
 
 	q "smartdiag/questionnaires"
@@ -49,13 +50,17 @@ func FactsFor(qn *q.Questionnaire, d *Document, r *Result, target int, date time
 	if st := d.SelfTest; st != nil {
 		f.SelfTestPoints, f.AIScenarioShare = st.DigitalPoints, st.AIScenarioShare
 		// A provincial self-test result is what the application uses; it replaces an estimate.
-		for kind, lv := range map[string]int{q.ReqCMMMLevel: st.SmartFactoryLevel, q.ReqAILevel: st.AIScenarioLevel} {
+		for kind, lv := range map[string]int{q.ReqCMMMLevel: st.SmartFactoryLevel, q.ReqAILevel: st.AIScenarioLevel, q.ReqSMELevel: st.SMELevel} {
 			if cur := f.Levels[kind]; lv > 0 && (cur == nil || cur.Estimate) {
 				t := 0
 				if cur != nil {
 					t = cur.Target
 				}
-				f.Levels[kind] = &LevelFact{Level: lv, Source: "企业报告的省平台自评测结果", Target: t}
+				src := "企业报告的省平台自评测结果"
+				if kind == q.ReqSMELevel {
+					src = "第三方现场评测结果"
+				}
+				f.Levels[kind] = &LevelFact{Level: lv, Source: src, Target: t}
 			}
 		}
 	}
@@ -178,4 +183,69 @@ func isSME(employees int, revenueWan float64, req q.Requirement) smeAnswer {
 		return smeNo
 	}
 	return smeUnknown
+}
+
+// Subsidy is what the eligible policies pay toward the plan's projects and what the firm pays net
+// of them. Only policies whose eligibility is established (PolicyMet) count: a policy still to be
+// verified or met only at the target level pays nothing yet.
+type Subsidy struct {
+	Policies []string   `json:"subsidy_policies"` // ids of the policies counted
+	Wan      [2]float64 `json:"subsidy_wan"`      // the most they pay on the low and high investment
+	Net      [2]float64 `json:"net_of_subsidy_wan"`
+}
+
+// SubsidyFor applies the eligible policies' subsidies to an investment range. It returns nil when
+// no policy with a subsidy is met, so that no net figure is printed without established eligibility.
+func SubsidyFor(results []PolicyResult, invest [2]float64) *Subsidy {
+	type pick struct {
+		id  string
+		sub *q.Subsidy
+	}
+	base := map[string]pick{} // by scheme: the alternative paying most
+	var extra []pick          // bonuses and policies of no scheme
+	var schemes []string
+	for _, p := range results {
+		if p.Status != PolicyMet || p.Subsidy == nil {
+			continue
+		}
+		s := p.Subsidy
+		if s.Bonus || s.Scheme == "" {
+			extra = append(extra, pick{p.ID, s})
+			continue
+		}
+		cur, ok := base[s.Scheme]
+		if !ok {
+			schemes = append(schemes, s.Scheme)
+		}
+		if !ok || s.Amount(invest[1]) > cur.sub.Amount(invest[1]) {
+			base[s.Scheme] = pick{p.ID, s}
+		}
+	}
+	var picks []pick
+	for _, sc := range schemes {
+		picks = append(picks, base[sc])
+	}
+	for _, e := range extra {
+		if e.sub.Bonus {
+			if _, ok := base[e.sub.Scheme]; !ok {
+				continue // a bonus pays only on top of its scheme's subsidy
+			}
+		}
+		picks = append(picks, e)
+	}
+	if len(picks) == 0 {
+		return nil
+	}
+	out := &Subsidy{}
+	for _, pk := range picks {
+		out.Policies = append(out.Policies, pk.id)
+		for i := range invest {
+			out.Wan[i] += pk.sub.Amount(invest[i])
+		}
+	}
+	for i := range invest {
+		out.Wan[i] = math.Min(out.Wan[i], invest[i])
+		out.Net[i] = invest[i] - out.Wan[i]
+	}
+	return out
 }

@@ -1,6 +1,7 @@
 package assessment
 
 import (
+	"encoding/json"
 	"slices"
 	"strings"
 	"testing"
@@ -142,6 +143,99 @@ func TestBundledPoliciesAreComplete(t *testing.T) {
 			if !slices.Contains(kinds, q.ReqSMELevel) || !slices.Contains(kinds, q.ReqSMESize) || slices.Contains(kinds, q.ReqCMMMLevel) || p.ValidUntil == "" {
 				t.Errorf("%s depends on %v, valid until %q", p.ID, kinds, p.ValidUntil)
 			}
+		}
+	}
+}
+
+// The plan's total net of subsidies appears only where eligibility is established: an SME with a
+// third-party rating of 二级 inside the pilot period gets batch 2 (40%, at most 40万元) off its
+// investment; the same diagnosis for a firm that is not an SME, or with only the estimate, gets no
+// net figure at all.
+func TestNetOfSubsidyOnlyWhereEligible(t *testing.T) {
+	qn, _ := q.Lookup("sme-2024", "")
+	d := docWith(t, qn, "discrete", map[string]any{})
+	fin := time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC) // batch 1 closed 2026-01-27, batch 2 open
+	d.Finished = &fin
+	d.Enterprise.Employees, d.Enterprise.RevenueWan = 320, 45000
+	d.SelfTest = &SelfTest{SMELevel: 2}
+	r := Score(qn, d)
+	p := BuildPlan(qn, d, r, q.BundledDistrict())
+	if len(p.Projects) == 0 || p.Investment[1] == 0 {
+		t.Fatal("no projects to subsidise")
+	}
+	if p.Subsidy == nil {
+		t.Fatalf("eligible SME: no subsidy; policies %+v", p.Policies)
+	}
+	if !slices.Equal(p.Subsidy.Policies, []string{"nanjing-sme-pilot-batch2"}) {
+		t.Errorf("subsidy policies %v, want only batch 2 (batch 1 expired, level 4 bonus not met)", p.Subsidy.Policies)
+	}
+	for i, inv := range p.Investment {
+		want := min(0.4*inv, 40)
+		if got := p.Subsidy.Wan[i]; got != want {
+			t.Errorf("subsidy on %g万元 = %g, want %g", inv, got, want)
+		}
+		if got := p.Subsidy.Net[i]; got != inv-want {
+			t.Errorf("net of subsidy on %g万元 = %g, want %g", inv, got, inv-want)
+		}
+	}
+	js, err := json.Marshal(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(js), `"net_of_subsidy_wan":[`) || !strings.Contains(string(js), `"subsidy_policies":["nanjing-sme-pilot-batch2"]`) {
+		t.Errorf("plan JSON lacks the net of subsidy: %.300s…", js)
+	}
+
+	for name, change := range map[string]func(){
+		"large firm":       func() { d.Enterprise.Employees, d.Enterprise.RevenueWan = 1532, 128000 },
+		"estimate only":    func() { d.SelfTest = nil },
+		"after the pilot":  func() { later := time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC); d.Finished = &later },
+		"rated 一级 on site": func() { d.SelfTest = &SelfTest{SMELevel: 1} },
+	} {
+		saved := *d
+		change()
+		p := BuildPlan(qn, d, Score(qn, d), q.BundledDistrict())
+		if p.Subsidy != nil {
+			t.Errorf("%s: subsidy %+v claimed without established eligibility", name, p.Subsidy)
+		}
+		js, _ := json.Marshal(p)
+		if strings.Contains(string(js), "net_of_subsidy") {
+			t.Errorf("%s: plan JSON carries a net of subsidy", name)
+		}
+		*d = saved
+	}
+}
+
+func TestSubsidyForSchemesAndBonuses(t *testing.T) {
+	pol := func(id string, status string, s *q.Subsidy) PolicyResult {
+		return PolicyResult{Policy: q.Policy{ID: id, Subsidy: s}, Status: status}
+	}
+	b1 := &q.Subsidy{Share: 0.5, CapWan: 50, Scheme: "pilot"}
+	b2 := &q.Subsidy{Share: 0.4, CapWan: 40, Scheme: "pilot"}
+	bonus := &q.Subsidy{CapWan: 20, Scheme: "pilot", Bonus: true}
+	for _, c := range []struct {
+		name    string
+		results []PolicyResult
+		invest  [2]float64
+		want    []string
+		wan     [2]float64
+	}{
+		{"best batch only", []PolicyResult{pol("b1", PolicyMet, b1), pol("b2", PolicyMet, b2)}, [2]float64{40, 200}, []string{"b1"}, [2]float64{20, 50}},
+		{"bonus on top", []PolicyResult{pol("b2", PolicyMet, b2), pol("l4", PolicyMet, bonus)}, [2]float64{40, 200}, []string{"b2", "l4"}, [2]float64{36, 60}},
+		{"bonus alone pays nothing", []PolicyResult{pol("b2", PolicyVerify, b2), pol("l4", PolicyMet, bonus)}, [2]float64{40, 200}, nil, [2]float64{}},
+		{"never more than the investment", []PolicyResult{pol("b1", PolicyMet, b1), pol("l4", PolicyMet, bonus)}, [2]float64{10, 30}, []string{"b1", "l4"}, [2]float64{10, 30}},
+		{"target is not eligible", []PolicyResult{pol("b1", PolicyAtTarget, b1)}, [2]float64{40, 200}, nil, [2]float64{}},
+		{"no money", []PolicyResult{pol("tier", PolicyMet, nil)}, [2]float64{40, 200}, nil, [2]float64{}},
+	} {
+		got := SubsidyFor(c.results, c.invest)
+		if c.want == nil {
+			if got != nil {
+				t.Errorf("%s: %+v, want none", c.name, got)
+			}
+			continue
+		}
+		if got == nil || !slices.Equal(got.Policies, c.want) || got.Wan != c.wan || got.Net != [2]float64{c.invest[0] - c.wan[0], c.invest[1] - c.wan[1]} {
+			t.Errorf("%s: %+v, want policies %v paying %v", c.name, got, c.want, c.wan)
 		}
 	}
 }

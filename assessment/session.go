@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -327,6 +328,67 @@ func (s *Session) SetTarget(level int, now time.Time) error {
 		return fmt.Errorf("目标等级应为 1–5")
 	}
 	s.Doc.TargetLevel = level
+	s.Doc.Updated = now.UTC().Truncate(time.Millisecond)
+	return s.save(now)
+}
+
+// Profile is what the consultant writes about the firm beside the answers: the firm on paper
+// (products, processes, pain points, inventory), the consultant's contacts and the provincial
+// self-test results the firm reports.
+type Profile struct {
+	Products, Processes string
+	PainPoints          []string
+	Inventory           []InventoryEntry
+	AssessorPhone       string
+	AssessorEmail       string
+	SelfTest            *SelfTest // nil: nothing reported
+}
+
+// Profile returns the document's current profile fields.
+func (s *Session) Profile() Profile {
+	e, a := s.Doc.Enterprise, s.Doc.Assessor
+	p := Profile{Products: e.Products, Processes: e.Processes, PainPoints: slices.Clone(e.PainPoints),
+		Inventory: slices.Clone(e.Inventory), AssessorPhone: a.Phone, AssessorEmail: a.Email}
+	if st := s.Doc.SelfTest; st != nil {
+		cp := *st
+		p.SelfTest = &cp
+	}
+	return p
+}
+
+// SetProfile checks and records the profile fields and saves. Blank pain points are dropped and
+// text is trimmed; on an invalid field nothing changes and the error names it. A sealed document
+// cannot change; a finished one can, because these fields describe the firm, not the answers.
+func (s *Session) SetProfile(p Profile, now time.Time) error {
+	if s.Doc.Status == StatusSealed {
+		return fmt.Errorf("文档已封存")
+	}
+	e := s.Doc.Enterprise
+	e.Products, e.Processes = strings.TrimSpace(p.Products), strings.TrimSpace(p.Processes)
+	e.PainPoints = nil
+	for _, pp := range p.PainPoints {
+		if pp = strings.TrimSpace(pp); pp != "" {
+			e.PainPoints = append(e.PainPoints, pp)
+		}
+	}
+	e.Inventory = nil
+	for _, it := range p.Inventory {
+		it.Name, it.Model, it.Note = strings.TrimSpace(it.Name), strings.TrimSpace(it.Model), strings.TrimSpace(it.Note)
+		e.Inventory = append(e.Inventory, it)
+	}
+	if err := e.Validate(); err != nil {
+		return err
+	}
+	if err := p.SelfTest.check(); err != nil {
+		return err
+	}
+	st := p.SelfTest
+	if st != nil && *st == (SelfTest{}) {
+		st = nil
+	}
+	a := s.Doc.Assessor
+	a.Phone, a.Email = strings.TrimSpace(p.AssessorPhone), strings.TrimSpace(p.AssessorEmail)
+	s.Doc.Enterprise, s.Doc.Assessor, s.Doc.SelfTest = e, a, st
 	s.Doc.Updated = now.UTC().Truncate(time.Millisecond)
 	return s.save(now)
 }

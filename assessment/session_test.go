@@ -119,3 +119,64 @@ func TestAttachEvidenceDownscalesPhotos(t *testing.T) {
 		t.Error("stored photo still needs turning")
 	}
 }
+
+// SetProfile trims and drops blank pain points, refuses an invalid field without changing the
+// document on disk, records an empty self-test as none, and never changes a sealed document.
+func TestSessionSetProfile(t *testing.T) {
+	qn := loadFixture(t, "mini-cmmm.yaml")
+	ws, _ := OpenWorkspace(t.TempDir())
+	d, _ := NewDocument(qn, testEnterprise, Assessor{Name: "测试"}, time.Now())
+	s, err := NewSession(ws, d, qn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	onDisk := func() *Document {
+		b, _ := os.ReadFile(ws.Path(d.ID))
+		d2, err := Decode(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d2
+	}
+	pts := 64.5
+	p := Profile{Products: " 精密冲压件 ", PainPoints: []string{"换型慢", "  ", "对账靠Excel "},
+		Inventory:     []InventoryEntry{{Kind: "system", Name: " ERP ", Since: 2021}},
+		AssessorPhone: "025-52100000", SelfTest: &SelfTest{DigitalPoints: &pts, SMELevel: 2}}
+	if err := s.SetProfile(p, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	got := onDisk()
+	if got.Enterprise.Products != "精密冲压件" || strings.Join(got.Enterprise.PainPoints, "|") != "换型慢|对账靠Excel" ||
+		got.Enterprise.Inventory[0].Name != "ERP" || got.Assessor.Phone != "025-52100000" || got.Assessor.Name != "测试" ||
+		got.SelfTest == nil || got.SelfTest.SMELevel != 2 || *got.SelfTest.DigitalPoints != 64.5 {
+		t.Fatalf("saved %+v %+v %+v", got.Enterprise, got.Assessor, got.SelfTest)
+	}
+	if back := s.Profile(); back.Products != "精密冲压件" || len(back.PainPoints) != 2 || back.SelfTest.SMELevel != 2 {
+		t.Errorf("Profile() = %+v", back)
+	}
+
+	for name, bad := range map[string]Profile{
+		"inventory without a name": {Inventory: []InventoryEntry{{Kind: "equipment", Count: 3}}},
+		"year out of range":        {Inventory: []InventoryEntry{{Kind: "system", Name: "MES", Since: 1900}}},
+		"SME level 5":              {SelfTest: &SelfTest{SMELevel: 5}},
+		"points above 100":         {SelfTest: &SelfTest{DigitalPoints: new(float64(120))}},
+	} {
+		if err := s.SetProfile(bad, time.Now()); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+		if d := onDisk(); d.Enterprise.Products != "精密冲压件" || d.SelfTest == nil || d.SelfTest.SMELevel != 2 {
+			t.Errorf("%s: a refused profile changed the document", name)
+		}
+		if s.Doc.Enterprise.Products != "精密冲压件" {
+			t.Errorf("%s: a refused profile changed the document in memory", name)
+		}
+	}
+
+	if err := s.SetProfile(Profile{SelfTest: &SelfTest{}}, time.Now()); err != nil || onDisk().SelfTest != nil {
+		t.Errorf("an empty self-test is kept: err %v, %+v", err, onDisk().SelfTest)
+	}
+	s.Doc.Status = StatusSealed
+	if err := s.SetProfile(Profile{Products: "x"}, time.Now()); err == nil {
+		t.Error("a sealed document's profile changed")
+	}
+}

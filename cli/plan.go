@@ -103,9 +103,22 @@ func printPlan(w io.Writer, qn *q.Questionnaire, d *assessment.Document, p *asse
 			fmt.Fprintf(w, tr("    典型场景：%s\n", "    Typical scenarios: %s\n"), strings.Join(names, tr("、", ", ")))
 		}
 	}
-	fmt.Fprintf(w, tr("投资合计：%s–%s 万元（估算）。扣除补贴后的金额：政策资格判定尚未接入，暂不给出。\n",
-		"Total investment: %s–%s (10k yuan, estimate). Net of subsidies: not given until policy eligibility is evaluated.\n"),
+	fmt.Fprintf(w, tr("投资合计：%s–%s 万元（估算）。", "Total investment: %s–%s (10k yuan, estimate). "),
 		trimNum(p.Investment[0]), trimNum(p.Investment[1]))
+	if sub := p.Subsidy; sub != nil {
+		var names []string
+		for _, id := range sub.Policies {
+			for _, pr := range p.Policies {
+				if pr.ID == id {
+					names = append(names, pr.TitleIn(lang))
+				}
+			}
+		}
+		fmt.Fprintf(w, tr("扣除已满足条件的补贴（%s，最多 %s 万元）后：%s–%s 万元。\n", "Net of eligible subsidies (%s, at most %s): %s–%s.\n"),
+			strings.Join(names, tr("、", ", ")), rangeText(sub.Wan), trimNum(sub.Net[0]), trimNum(sub.Net[1]))
+	} else {
+		fmt.Fprintln(w, tr("尚无已满足条件的补贴政策，不给出扣除补贴后的金额。", "Net of subsidies: none given, as no subsidy eligibility is established."))
+	}
 
 	if len(p.Notes) > 0 {
 		fmt.Fprintln(w, tr("\n指标提示（请核对）：", "\nKPI notes (please check):"))
@@ -159,4 +172,12 @@ func trimNum(x float64) string {
 	s := fmt.Sprintf("%.2f", x)
 	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
 	return s
+}
+
+// rangeText prints a [low, high] amount, one figure when both ends are equal.
+func rangeText(v [2]float64) string {
+	if trimNum(v[0]) == trimNum(v[1]) {
+		return trimNum(v[0])
+	}
+	return trimNum(v[0]) + "–" + trimNum(v[1])
 }

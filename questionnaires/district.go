@@ -144,6 +144,17 @@ func (p Policy) check() error {
 	if len(p.Requires) == 0 {
 		return fmt.Errorf("缺少 requires（申报条件）")
 	}
+	if sub := p.Subsidy; sub != nil {
+		if sub.Share < 0 || sub.Share > 1 {
+			return fmt.Errorf("subsidy.share %g 无效（应为 0–1 的比例）", sub.Share)
+		}
+		if sub.CapWan <= 0 {
+			return fmt.Errorf("subsidy.cap_wan 无效：%g（应为大于 0 的万元数）", sub.CapWan)
+		}
+		if sub.Bonus && sub.Scheme == "" {
+			return fmt.Errorf("subsidy.bonus 需要 scheme（加码补贴属于哪一项政策）")
+		}
+	}
 	for _, r := range p.Requires {
 		switch r.Kind {
 		case ReqCMMMLevel, ReqSMELevel, ReqAILevel:

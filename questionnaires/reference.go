@@ -3,6 +3,7 @@ package questionnaires
 import (
 	"embed"
 	"fmt"
+	"strings"
 	"sync"
 
 	"go.yaml.in/yaml/v3"
@@ -102,12 +103,17 @@ func IndustryNameIn(code, lang string) string {
 // District is a district profile: streets, target categories and policy pointers. Swapping the
 // file adapts the app to another district.
 type District struct {
-	ID         string   `yaml:"id"`
-	Name       string   `yaml:"name"`
-	Office     string   `yaml:"office"`
-	Programme  string   `yaml:"programme"`
-	Streets    []string `yaml:"streets"`
-	Categories []struct {
+	ID        string `yaml:"id"`
+	Name      string `yaml:"name"`
+	Office    string `yaml:"office"`
+	Programme string `yaml:"programme"`
+	// NameEN, OfficeEN and ProgrammeEN are the English for the English report; a profile
+	// without them shows the Chinese.
+	NameEN      string   `yaml:"name_en"`
+	OfficeEN    string   `yaml:"office_en"`
+	ProgrammeEN string   `yaml:"programme_en"`
+	Streets     []string `yaml:"streets"`
+	Categories  []struct {
 		Key    string `yaml:"key"`
 		Target int    `yaml:"target"`
 		Note   string `yaml:"note"`
@@ -125,6 +131,26 @@ type District struct {
 	Policies           []Policy `yaml:"policies"`
 }
 
+// NameIn is the district's name in lang.
+func (d *District) NameIn(lang string) string { return In(lang, d.Name, d.NameEN) }
+
+// OfficeLine is the programme office and the programme's name in lang, as one line.
+func (d *District) OfficeLine(lang string) string {
+	var parts []string
+	for _, s := range []string{In(lang, d.Office, d.OfficeEN), In(lang, d.Programme, d.ProgrammeEN)} {
+		if s != "" {
+			parts = append(parts, s)
+		}
+	}
+	return strings.Join(parts, " · ")
+}
+
+// TitleIn, TextIn, DocumentIn and SourceIn are the policy's prose in lang.
+func (p Policy) TitleIn(lang string) string    { return In(lang, p.Title, p.TitleEN) }
+func (p Policy) TextIn(lang string) string     { return In(lang, p.Text, p.TextEN) }
+func (p Policy) DocumentIn(lang string) string { return In(lang, p.Document, p.DocumentEN) }
+func (p Policy) SourceIn(lang string) string   { return In(lang, p.Source, p.SourceEN) }
+
 // Policy is a subsidy or recognition a firm may apply for, with what it depends on. The text is our
 // summary, not the policy's wording; applications follow the authority's official documents.
 type Policy struct {
@@ -134,12 +160,40 @@ type Policy struct {
 	Document string `yaml:"document"` // document number, e.g. 工信厅联通装函〔2025〕251号
 	Issuer   string `yaml:"issuer"`
 	Source   string `yaml:"source"`
-	Date     string `yaml:"date"` // year or date of the policy, "" when unknown
+	// The English of title, text, document (its number romanised) and source, for the English
+	// report; a policy without them falls back to the Chinese.
+	TitleEN    string `yaml:"title_en"`
+	TextEN     string `yaml:"text_en"`
+	DocumentEN string `yaml:"document_en"`
+	SourceEN   string `yaml:"source_en"`
+	Date       string `yaml:"date"` // year or date of the policy, "" when unknown
 	// ValidFrom and ValidUntil bound the application period (YYYY-MM-DD, "" = open).
 	ValidFrom  string        `yaml:"valid_from"`
 	ValidUntil string        `yaml:"valid_until"`
 	Tag        string        `yaml:"tag"`
 	Requires   []Requirement `yaml:"requires"`
+	// Subsidy is the money the policy pays, when it pays any: the plan's total net of subsidies
+	// counts it only where the firm's eligibility is established (已满足).
+	Subsidy *Subsidy `yaml:"subsidy"`
+}
+
+// Subsidy is what a policy pays toward the firm's investment: Share of it (0–1) up to CapWan
+// 万元, or, with no Share, a fixed amount of at most CapWan. Policies of one Scheme are
+// alternatives (batches of one programme): only the one paying most counts, and a Bonus of the
+// scheme adds to it.
+type Subsidy struct {
+	Share  float64 `yaml:"share"`
+	CapWan float64 `yaml:"cap_wan"`
+	Scheme string  `yaml:"scheme"`
+	Bonus  bool    `yaml:"bonus"`
+}
+
+// Amount is the most the subsidy pays on an investment of investWan 万元.
+func (s *Subsidy) Amount(investWan float64) float64 {
+	if s.Share > 0 {
+		return min(s.Share*investWan, s.CapWan)
+	}
+	return min(s.CapWan, investWan)
 }
 
 // Requirement kinds a policy can depend on.

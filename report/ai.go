@@ -39,7 +39,7 @@ func init() {
 		"ai.gov":             {"算力、人才与治理", "Compute, skills and governance"},
 		"ai.current":         {"现状", "Current state"},
 		"ai.note": {"AI应用等级、场景阶段和门槛均为参照值：江苏省人工智能+制造诊断（苏工信信发〔2026〕63号）未公布题库和定级规则，本报告按本问卷的规则估算，正式等级以省级自评测系统结果为准。准备度为该领域数据、效果和人员题的得分率；AI场景占比为正式运行AI的场景数占已建场景数的比例，只计本问卷列出的场景。",
-			"AI levels, stages and thresholds are reference values: Jiangsu has not published the item bank or level rules of its AI-in-manufacturing diagnosis (苏工信信发〔2026〕63号). Readiness is the points share of an area's data, effect and people items; the AI scenario share counts scenarios running AI in production among the scenarios built, over the scenarios of this questionnaire only."},
+			"AI levels, stages and thresholds are reference values: Jiangsu has not published the item bank or level rules of its AI-in-manufacturing diagnosis (Su Gongxin Xinfa [2026] No. 63). Readiness is the points share of an area's data, effect and people items; the AI scenario share counts scenarios running AI in production among the scenarios built, over the scenarios of this questionnaire only."},
 	} {
 		labels[k] = v
 	}
@@ -226,11 +226,11 @@ func (r *renderer) aiDetail() {
 		if it.Type == q.TypeScenario {
 			var names []string
 			for _, id := range it.Scenarios {
-				names = append(names, scen[id].Name)
+				names = append(names, scen[id].NameIn(r.lang))
 			}
 			stage := r.res.Scenarios[it.ID]
 			next = append(next, []string{r.areaName(a.GroupID), r.itemShort(it), r.stageName(stage) + " → " + r.stageName(a.Level),
-				assessment.PhaseName(a.Phase, r.lang), strings.Join(names, "、")})
+				assessment.PhaseName(a.Phase, r.lang), strings.Join(names, r.listSep())})
 		} else if a.Score < 0.6 && a.GroupID != r.qn.AI.Foundation {
 			label := it.Text
 			if r.en && it.LabelEN != "" {
@@ -255,7 +255,6 @@ func (r *renderer) aiDetail() {
 	}
 	if f := r.qn.Area(r.qn.AI.Foundation); f != nil {
 		r.setY(r.y() + 3)
-		r.subheading(r.L("ai.gov"))
 		var gov [][]string
 		for _, it := range f.Items {
 			label := it.Text
@@ -264,7 +263,10 @@ func (r *renderer) aiDetail() {
 			}
 			gov = append(gov, []string{label, r.answerText(it)})
 		}
-		r.newTable(column{r.L("requirement"), 92, "L"}, column{r.L("ai.current"), 82, "L"}).rows(gov)
+		t := r.newTable(column{r.L("requirement"), 92, "L"}, column{r.L("ai.current"), 82, "L"})
+		r.keep(11 + t.height(gov))
+		r.subheading(r.L("ai.gov"))
+		t.rows(gov)
 	}
 }
 
@@ -346,11 +348,11 @@ func (r *renderer) aiMap() {
 			p.CellFormat(stageW, rowH, pdfstyle.FitText(r.stageName(s.Stage), stageW-1, r.measure), "", 0, "L", false, 0, "")
 			var names []string
 			for _, id := range s.Typical {
-				names = append(names, scen[id].Name)
+				names = append(names, scen[id].NameIn(r.lang))
 			}
 			r.font(7.5, false, pdfstyle.Muted)
 			p.SetXY(px+1+stageW, y)
-			p.CellFormat(typW-1, rowH, pdfstyle.FitText(strings.Join(names, "、"), typW-2, r.measure), "", 0, "L", false, 0, "")
+			p.CellFormat(typW-1, rowH, pdfstyle.FitText(strings.Join(names, r.listSep()), typW-2, r.measure), "", 0, "L", false, 0, "")
 			r.setY(y + rowH)
 		}
 		// The area label sits in a band beside its scenarios (on the last page they span).

@@ -118,7 +118,7 @@ func (r *renderer) firm() {
 		r.ensure(6)
 		r.fill(pdfstyle.Warn)
 		r.pdf.Circle(marginL+2, r.y()+2.9, 0.7, "F")
-		r.para(marginL+5, contentW-5, "「"+p+"」", 9.5, 5.4, pdfstyle.Text, false)
+		r.para(marginL+5, contentW-5, r.quote(p), 9.5, 5.4, pdfstyle.Text, false)
 	}
 	if e.Contact != "" {
 		r.setY(r.y() + 2)
@@ -135,4 +135,12 @@ func (r *renderer) sizeBand() string {
 		return q.In(r.lang, b.Name, b.NameEN)
 	}
 	return r.plan.SizeBand
+}
+
+// quote marks the firm's own words: 「」 in Chinese, curly quotes in English.
+func (r *renderer) quote(s string) string {
+	if r.en {
+		return "\u201c" + s + "\u201d"
+	}
+	return "「" + s + "」"
 }

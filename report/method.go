@@ -61,7 +61,7 @@ func (r *renderer) method() {
 	rows := [][]string{
 		{r.L("provider"), joinNonEmpty(" ", a.Organisation)},
 		{r.L("consultant"), joinNonEmpty(" · ", a.Name, a.Phone, a.Email)},
-		{r.L("m.office"), joinNonEmpty(" · ", r.opt.District.Office, r.opt.District.Programme)},
+		{r.L("m.office"), r.opt.District.OfficeLine(r.lang)},
 	}
 	t := r.newTable(column{"", 40, "L"}, column{"", contentW - 40, "L"})
 	t.size = 9

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"smartdiag/assessment"
 )
 
 // The policy section says applications follow the official documents and never claims an SME
@@ -52,5 +54,32 @@ func TestPolicySectionRespectsTheRules(t *testing.T) {
 	}
 	if strings.Contains(section, "已满足条件") {
 		t.Error("a policy is 已满足 on an estimate")
+	}
+}
+
+// The projects' total is given net of subsidies for an eligible SME, and the report says why there
+// is no net figure for a firm that is not eligible.
+func TestProjectsTotalNetOfSubsidy(t *testing.T) {
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Skip("pdftotext not installed (poppler-utils)")
+	}
+	qn, d := demoDoc(t, "sme-2024", 5)
+	fin := time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)
+	d.Finished = &fin
+	d.Enterprise.Employees, d.Enterprise.RevenueWan = 320, 45000
+	d.SelfTest = &assessment.SelfTest{SMELevel: 2}
+	for _, c := range []struct {
+		lang, net, none string
+	}{{"zh", "扣除已满足条件的补贴（南京市中小企业数字化转型试点补贴（第二批）", "尚无已满足条件的补贴"}, {"en", "net of eligible subsidies (Nanjing SME digital-transformation pilot subsidy (batch 2)", "no subsidy eligibility is established yet"}} {
+		text := pdfText(t, qn, d, c.lang)
+		if !strings.Contains(text, strings.Join(strings.Fields(c.net), "")) {
+			t.Errorf("%s: eligible SME report has no total net of subsidies", c.lang)
+		}
+		large := *d
+		large.Enterprise.Employees, large.Enterprise.RevenueWan = 1532, 128000
+		text = pdfText(t, qn, &large, c.lang)
+		if strings.Contains(text, strings.Join(strings.Fields(c.net), "")) || !strings.Contains(text, strings.Join(strings.Fields(c.none), "")) {
+			t.Errorf("%s: a firm that is not an SME gets a net of subsidies, or no reason why not", c.lang)
+		}
 	}
 }

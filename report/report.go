@@ -268,7 +268,7 @@ func (r *renderer) titled(title string) {
 }
 
 func (r *renderer) subheading(title string) {
-	r.ensure(16)
+	r.ensure(24) // the heading and at least a line or a table row under it
 	r.setY(r.y() + 2)
 	r.pdf.Bookmark(title, 1, -1)
 	r.fill(pdfstyle.Primary)
@@ -355,6 +355,27 @@ func (t *table) totalWidth() float64 {
 		w += c.width
 	}
 	return w
+}
+
+// height is the height rows would take on one page: the header and every row.
+func (t *table) height(cells [][]string) float64 {
+	r := t.r
+	h := 0.0
+	if slices.ContainsFunc(t.cols, func(c column) bool { return c.title != "" }) {
+		for _, c := range t.cols {
+			h = math.Max(h, float64(len(r.wrap(c.title, t.size, c.width-2.4)))*t.lineH+2.4)
+		}
+	}
+	for _, row := range cells {
+		rh := 0.0
+		for j, c := range t.cols {
+			if j < len(row) {
+				rh = math.Max(rh, float64(len(r.wrap(row[j], t.size, c.width-2.4)))*t.lineH+2.4)
+			}
+		}
+		h += rh
+	}
+	return h
 }
 
 // rows draws the table; cells[i][j] is row i, column j.

@@ -90,7 +90,7 @@ func (r *renderer) cover(title string) {
 	r.line(marginL, pageH-30, marginL+contentW, pageH-30, pdfstyle.Rule, 0.3)
 	r.font(9, false, pdfstyle.Muted)
 	p.SetXY(marginL, pageH-27)
-	p.CellFormat(contentW, 5, joinNonEmpty(" · ", r.opt.District.Office, r.opt.District.Programme), "", 0, "L", false, 0, "")
+	p.CellFormat(contentW, 5, r.opt.District.OfficeLine(r.lang), "", 0, "L", false, 0, "")
 	if !r.res.Complete {
 		r.font(11, true, pdfstyle.Warn)
 		p.SetXY(marginL, 250)
@@ -184,7 +184,11 @@ func (r *renderer) summary() {
 	r.setY(y0 + 44)
 
 	r.subheading(map[bool]string{false: "诊断结论", true: "Summary"}[r.en])
-	r.para(marginL, contentW, r.summaryText(), 10, 6, pdfstyle.Text, false)
+	if r.en { // longer than the Chinese: a little tighter, so the projects table stays on this page
+		r.para(marginL, contentW, r.summaryText(), 9.5, 5.3, pdfstyle.Text, false)
+	} else {
+		r.para(marginL, contentW, r.summaryText(), 10, 6, pdfstyle.Text, false)
+	}
 	if r.d.Confirmation != nil && r.d.Confirmation.Name != "" {
 		r.setY(r.y() + 1)
 		r.para(marginL, contentW, fmt.Sprintf(r.L("confirmed"), r.d.Confirmation.Name, r.d.Confirmation.Date.In(cst).Format("2006-01-02")), 9, 5, pdfstyle.Muted, false)
@@ -558,14 +562,15 @@ func (r *renderer) tracks() {
 	// One line on the programme; the rest of the section is this firm's own items.
 	var intro string
 	if r.en {
-		intro = fmt.Sprintf("Counted as %s toward the %s coverage goal (%s).", r.categories(e.Categories), dist.Name, dist.CoverageDeadline)
+		intro = fmt.Sprintf("Counted as %s toward the %s coverage goal (%s).", r.categories(e.Categories), dist.NameIn(r.lang), dist.CoverageDeadline)
 	} else {
 		intro = fmt.Sprintf("本企业属于%s，本次诊断计入%s全覆盖进度（%s 前）。", r.categories(e.Categories), dist.Name, dist.CoverageDeadline)
 	}
 	r.para(marginL, contentW, intro, 10, 6, pdfstyle.Text, false)
 	r.setY(r.y() + 2)
 	for _, t := range q.Tracks {
-		r.ensure(40)
+		has, needs := r.trackItems(t)
+		r.keep(11 + 6 + r.bulletHeight(has) + r.bulletHeight(needs))
 		r.subheading(fmt.Sprintf("%s　%.1f", q.TrackName(t, r.lang), r.res.Tracks[t]))
 		// Index bar.
 		r.fill(pdfstyle.Fill)
@@ -573,7 +578,6 @@ func (r *renderer) tracks() {
 		r.fill(pdfstyle.Track(t))
 		r.pdf.Rect(marginL, r.y(), contentW*r.res.Tracks[t]/100, 3, "F")
 		r.setY(r.y() + 6)
-		has, needs := r.trackItems(t)
 		r.bulletList(r.L("has"), has, pdfstyle.Good)
 		r.bulletList(r.L("needs"), needs, pdfstyle.Warn)
 	}
@@ -719,8 +723,6 @@ func (r *renderer) findings() {
 	scale := r.qn.CMMM.Scale
 	sep := map[bool]string{false: "，", true: ", "}[r.en]
 	for _, f := range r.subDomainFacts() {
-		r.ensure(30)
-		r.subheading(fmt.Sprintf("%s　%.2f", f.sd.NameIn(r.lang), f.score.Score) + r.paren(r.levelName(f.level)))
 		var lv []string
 		for l, v := range f.score.LevelScores {
 			if v != nil && l < f.top {
@@ -739,8 +741,8 @@ func (r *renderer) findings() {
 		if n := f.counts[""]; n > 0 {
 			parts = append(parts, fmt.Sprintf("%s %d", r.L("unanswered"), n))
 		}
-		r.para(marginL, contentW, r.L("level_by")+r.colon()+strings.Join(lv, sep)+map[bool]string{false: "。", true: ". "}[r.en]+
-			r.L("answers_by")+r.colon()+strings.Join(parts, sep), 9, 5, pdfstyle.Muted, false)
+		summary := r.L("level_by") + r.colon() + strings.Join(lv, sep) + map[bool]string{false: "。", true: ". "}[r.en] +
+			r.L("answers_by") + r.colon() + strings.Join(parts, sep)
 		// One requirement is spelt out on each side; the others are named by their item number
 		// (appendix 2 has the full text and the answers), so the page reads as this firm's record.
 		var strengths, gaps, notes []string
@@ -772,12 +774,43 @@ func (r *renderer) findings() {
 		for _, n := range f.notes {
 			notes = append(notes, n.it.ID+r.colon()+n.note)
 		}
+		// A sub-domain's block stays on one page when it fits on one.
+		h := 11 + r.paraHeight(summary, 9, 5, contentW) + r.bulletHeight(strengths) + r.bulletHeight(gaps)
+		if len(notes) > 0 {
+			h += r.bulletHeight(notes)
+		}
+		r.keep(h)
+		r.subheading(fmt.Sprintf("%s　%.2f", f.sd.NameIn(r.lang), f.score.Score) + r.paren(r.levelName(f.level)))
+		r.para(marginL, contentW, summary, 9, 5, pdfstyle.Muted, false)
 		r.bulletList(r.L("strengths"), strengths, pdfstyle.Good)
 		r.bulletList(r.L("gaps"), gaps, pdfstyle.Warn)
 		if len(notes) > 0 {
 			r.bulletList(r.L("notes"), notes, pdfstyle.Primary)
 		}
 	}
+}
+
+// keep starts a new page unless a block of height h fits on this one; a block taller than half a
+// page is only kept from starting in the last quarter of one.
+func (r *renderer) keep(h float64) {
+	r.ensure(min(h, (bottomY-marginT)/2))
+}
+
+// paraHeight is the height of a paragraph para would write.
+func (r *renderer) paraHeight(text string, size, lineH, w float64) float64 {
+	return float64(len(r.wrap(text, size, w))) * lineH
+}
+
+// bulletHeight is the height of a bulletList with items (an empty list prints "none yet").
+func (r *renderer) bulletHeight(items []string) float64 {
+	h := 6.0 + 2
+	if len(items) == 0 {
+		return h + 5.4
+	}
+	for _, it := range items {
+		h += r.paraHeight(it, 9.5, 5.4, contentW-5)
+	}
+	return h
 }
 
 func naKey(qn *q.Questionnaire) string {
@@ -808,6 +841,11 @@ func (r *renderer) answerText(it *q.Item) string {
 // gainText is a project's or action's computed gain: the rise of the level score (cmmm) or the
 // points gained (points).
 func (r *renderer) gainText(g float64) string {
+	if r.qn.AI != nil {
+		// AI gains add stage steps of scenarios to shares of foundation points: no one figure
+		// means anything to the reader, so none is printed.
+		return "—"
+	}
 	if r.qn.Scoring == q.ScoringPoints {
 		return fmt.Sprintf("+%.1f%s", g, map[bool]string{false: " 分", true: " pts"}[r.en])
 	}
@@ -839,8 +877,49 @@ func (r *renderer) projectTable() {
 		column{r.L("months"), 13, "C"}, column{r.L("invest"), 20, "C"}, column{r.L("gain"), 14, "C"},
 		column{r.L("actions_n"), 11, "C"}, column{r.L("benefits"), 61, "L"})
 	t.size, t.lineH = 8, 3.9 // the whole table fits on the summary page
+	if r.en {
+		// English runs about 1.6 times as wide as Chinese: the start phase and the duration share
+		// a column, the action count is left to the roadmap section and the font is smaller, so
+		// ten projects stay on the summary page.
+		for i, row := range rows {
+			rows[i] = []string{row[0], row[1], row[2] + ", " + row[3] + " mo", row[4], row[5], row[7]}
+		}
+		t = r.newTable(column{"#", 6, "C"}, column{r.L("project"), 38, "L"}, column{"Invests from", 21, "C"},
+			column{"10k yuan", 17, "C"}, column{r.L("gain"), 13, "C"}, column{r.L("benefits"), 79, "L"})
+		t.size, t.lineH = 7.5, 3.4
+	}
 	t.rows(rows)
-	r.para(marginL, contentW, fmt.Sprintf(r.L("projects_total"), len(r.plan.Projects), fmt.Sprintf("%g", r.plan.Investment[0]), fmt.Sprintf("%g", r.plan.Investment[1])), 8, 4.5, pdfstyle.Muted, false)
+	total := fmt.Sprintf(r.L("projects_total"), len(r.plan.Projects), fmt.Sprintf("%g", r.plan.Investment[0]), fmt.Sprintf("%g", r.plan.Investment[1]))
+	// A project starts its investment in its phase; its quick wins (rules, configuration) come
+	// earlier, which the table would otherwise seem to contradict.
+	early := 0
+	for _, pp := range r.plan.Projects {
+		for _, ph := range assessment.Phases {
+			if ph == pp.Phase {
+				break
+			}
+			early += pp.PhaseActions[ph]
+		}
+	}
+	parts := []string{total}
+	if early > 0 {
+		parts = append(parts, fmt.Sprintf(r.L("projects_early"), early))
+	}
+	if sub := r.plan.Subsidy; sub != nil {
+		var names []string
+		for _, id := range sub.Policies {
+			for _, pr := range r.plan.Policies {
+				if pr.ID == id {
+					names = append(names, pr.TitleIn(r.lang))
+				}
+			}
+		}
+		parts = append(parts, fmt.Sprintf(r.L("projects_net"), strings.Join(names, r.listSep()),
+			wanRange(sub.Wan), wan(sub.Net[0]), wan(sub.Net[1])))
+	} else {
+		parts = append(parts, r.L("projects_no_net"))
+	}
+	r.para(marginL, contentW, strings.Join(parts, map[bool]string{false: "；", true: "; "}[r.en])+map[bool]string{false: "。", true: "."}[r.en], 8, 4.5, pdfstyle.Muted, false)
 }
 
 // projectActions are the project's active actions in plan order.
@@ -878,8 +957,6 @@ func (r *renderer) roadmap() {
 	sep := map[bool]string{false: "、", true: ", "}[r.en]
 	for _, pp := range r.plan.Projects {
 		name := q.In(r.lang, pp.Name, pp.NameEN)
-		r.ensure(30)
-		r.subheading(fmt.Sprintf("%d　%s", pp.Seq, name))
 		acts := r.projectActions(pp)
 		groups := map[string]int{}
 		var order []string
@@ -901,19 +978,27 @@ func (r *renderer) roadmap() {
 		if pp.Levels[1] != pp.Levels[0] {
 			lv += "–" + r.levelName(pp.Levels[1])
 		}
-		if r.qn.Scoring == q.ScoringPoints {
-			lv = ""
+		if r.qn.Scoring == q.ScoringPoints || r.qn.AI != nil {
+			lv = "" // points and AI stages are not CMMM levels
 		}
 		var b strings.Builder
 		if r.en {
-			fmt.Fprintf(&b, "Starts %s, %d–%d months, %g–%g (10k yuan), gain %s. ", r.phaseShort(pp.Phase), pp.Months[0], pp.Months[1], pp.InvestmentWan[0], pp.InvestmentWan[1], r.gainText(pp.Gain))
+			fmt.Fprintf(&b, "Investment starts %s-term; %d–%d months, %g–%g (10k yuan)", strings.ToLower(r.phaseShort(pp.Phase)), pp.Months[0], pp.Months[1], pp.InvestmentWan[0], pp.InvestmentWan[1])
+			if r.qn.AI == nil {
+				fmt.Fprintf(&b, ", gain %s", r.gainText(pp.Gain))
+			}
+			b.WriteString(". ")
 			fmt.Fprintf(&b, "It closes %d gaps of this firm (%s)", len(acts), strings.Join(where, sep))
 			if lv != "" {
 				fmt.Fprintf(&b, " at %s", lv)
 			}
 			b.WriteString(". ")
 		} else {
-			fmt.Fprintf(&b, "%s起步，工期 %d–%d 个月，投资 %g–%g 万元，预计提升 %s。", r.phaseShort(pp.Phase), pp.Months[0], pp.Months[1], pp.InvestmentWan[0], pp.InvestmentWan[1], r.gainText(pp.Gain))
+			fmt.Fprintf(&b, "投资%s起步，工期 %d–%d 个月，投资 %g–%g 万元", r.phaseShort(pp.Phase), pp.Months[0], pp.Months[1], pp.InvestmentWan[0], pp.InvestmentWan[1])
+			if r.qn.AI == nil {
+				fmt.Fprintf(&b, "，预计提升 %s", r.gainText(pp.Gain))
+			}
+			b.WriteString("。")
 			fmt.Fprintf(&b, "本项目解决本企业 %d 项差距（%s）", len(acts), strings.Join(where, "，"))
 			if lv != "" {
 				fmt.Fprintf(&b, "，涉及%s要求", lv)
@@ -929,9 +1014,13 @@ func (r *renderer) roadmap() {
 			}
 			fmt.Fprintf(&b, map[bool]string{false: "前置项目：%s。", true: "Comes after: %s. "}[r.en], strings.Join(pre, sep))
 		}
+		see := r.L("see_actions") + r.colon() + strings.Join(nums, " ")
+		// A project's heading, text and action numbers stay on one page.
+		r.keep(11 + r.paraHeight(b.String(), 9.5, 5.4, contentW) + r.paraHeight(see, 9, 5, contentW))
+		r.subheading(fmt.Sprintf("%d　%s", pp.Seq, name))
 		r.para(marginL, contentW, b.String(), 9.5, 5.4, pdfstyle.Text, false)
 		if len(nums) > 0 {
-			r.para(marginL, contentW, r.L("see_actions")+r.colon()+strings.Join(nums, " "), 9, 5, pdfstyle.Muted, false)
+			r.para(marginL, contentW, see, 9, 5, pdfstyle.Muted, false)
 		}
 		r.setY(r.y() + 2)
 	}
@@ -980,11 +1069,11 @@ func (r *renderer) actionList() {
 			}
 			rows[i] = []string{no, text, group, q.TrackName(a.Track, r.lang), strings.Join(names, map[bool]string{false: "、", true: "; "}[r.en]), gain}
 		}
-		actW, trackW := 86.0, 12.0
-		if r.en { // English track names are longer than 智改, 数转, 网联
-			actW, trackW = 78, 20
+		actW, trackW, groupW := 86.0, 12.0, 22.0
+		if r.en { // English track and sub-domain names are longer than 智改, 数转, 网联 and 组织战略
+			actW, trackW, groupW = 72, 20, 28
 		}
-		r.newTable(column{r.L("rank"), 10, "C"}, column{r.L("action"), actW, "L"}, column{groupCol, 22, "L"},
+		r.newTable(column{r.L("rank"), 10, "C"}, column{r.L("action"), actW, "L"}, column{groupCol, groupW, "L"},
 			column{r.L("track"), trackW, "C"}, column{r.L("scenario"), 30, "L"}, column{r.L("gain"), 14, "C"}).rows(rows)
 	}
 	r.para(marginL, contentW, "* "+r.L("excluded_note"), 8, 4.5, pdfstyle.Muted, false)
@@ -992,17 +1081,18 @@ func (r *renderer) actionList() {
 	// What each project covers and who builds it: catalogue text, the same for every firm.
 	if len(r.plan.Projects) > 0 {
 		r.setY(r.y() + 3)
-		r.subheading(r.L("project_scope"))
 		var rows [][]string
 		for _, pp := range r.plan.Projects {
 			rows = append(rows, []string{strconv.Itoa(pp.Seq), q.In(r.lang, pp.Name, pp.NameEN), q.In(r.lang, pp.Scope, pp.ScopeEN), q.In(r.lang, pp.Provider, pp.ProviderEN)})
 		}
-		r.newTable(column{r.L("rank"), 10, "C"}, column{r.L("project"), 36, "L"}, column{r.L("scope"), 84, "L"}, column{r.L("provider_kind"), 44, "L"}).rows(rows)
+		t := r.newTable(column{r.L("rank"), 10, "C"}, column{r.L("project"), 36, "L"}, column{r.L("scope"), 84, "L"}, column{r.L("provider_kind"), 44, "L"})
+		r.keep(11 + t.height(rows))
+		r.subheading(r.L("project_scope"))
+		t.rows(rows)
 	}
 
 	if len(r.plan.Scenarios) > 0 {
 		r.setY(r.y() + 3)
-		r.subheading(r.L("rec_scenarios"))
 		var rows [][]string
 		for i, s := range r.plan.Scenarios {
 			if i == 8 {
@@ -1010,8 +1100,11 @@ func (r *renderer) actionList() {
 			}
 			rows = append(rows, []string{s.ID, q.In(r.lang, s.Stage, s.StageEN), s.NameIn(r.lang), q.In(r.lang, s.Description, s.DescriptionEN)})
 		}
-		r.newTable(column{"ID", 12, "C"}, column{map[bool]string{false: "环节", true: "Stage"}[r.en], 20, "L"},
-			column{r.L("scenario"), 34, "L"}, column{map[bool]string{false: "说明", true: "Description"}[r.en], 108, "L"}).rows(rows)
+		t := r.newTable(column{"ID", 12, "C"}, column{map[bool]string{false: "环节", true: "Stage"}[r.en], 20, "L"},
+			column{r.L("scenario"), 34, "L"}, column{map[bool]string{false: "说明", true: "Description"}[r.en], 108, "L"})
+		r.keep(11 + t.height(rows))
+		r.subheading(r.L("rec_scenarios"))
+		t.rows(rows)
 	}
 }
 
@@ -1023,27 +1116,26 @@ func (r *renderer) kpis() {
 	}
 	r.section("s.kpi")
 	refs := map[string]string{}
-	var sources []string
+	srcOf := map[string]string{}
 	for _, k := range r.opt.Benchmarks.KPIs {
 		if len(k.Values) == 0 {
 			continue
 		}
 		v := k.Values[len(k.Values)-1]
 		refs[k.Key] = fmt.Sprintf("%g（%s，%s，%s）", v.Value, v.Scope, v.Date, v.Tag)
-		src := v.Source
+		srcOf[k.Key] = v.Source
 		if r.en {
 			scope := "national"
 			if !strings.HasPrefix(v.Scope, "全国") {
 				scope = v.Scope
 			}
 			refs[k.Key] = fmt.Sprintf("%g (%s, %s, reference)", v.Value, scope, v.Date)
-			src = q.In(r.lang, v.Source, v.SourceEN)
-		}
-		if !slices.Contains(sources, src) {
-			sources = append(sources, src)
+			srcOf[k.Key] = q.In(r.lang, v.Source, v.SourceEN)
 		}
 	}
+	// Sources are named only for the reference values the table prints.
 	var rows [][]string
+	var sources []string
 	for _, it := range r.qn.KPIs {
 		val := r.L("kpi.none")
 		if r.d.Answer(it.ID) != nil {
@@ -1052,11 +1144,15 @@ func (r *renderer) kpis() {
 		ref := refs[it.Benchmark]
 		if ref == "" {
 			ref = r.L("kpi.noref")
+		} else if src := srcOf[it.Benchmark]; !slices.Contains(sources, src) {
+			sources = append(sources, src)
 		}
 		rows = append(rows, []string{kpiName(it.TextIn(r.lang)), val, ref})
 	}
 	if len(rows) > 0 {
 		r.newTable(column{r.L("kpi"), 96, "L"}, column{r.L("kpi.value"), 30, "R"}, column{r.L("kpi.ref"), 48, "L"}).rows(rows)
+	} else {
+		r.para(marginL, contentW, r.L("kpi.in_items"), 9.5, 5.4, pdfstyle.Text, false)
 	}
 	if len(sources) > 0 {
 		r.setY(r.y() + 2)
@@ -1096,10 +1192,10 @@ func (r *renderer) policies() {
 		}
 		r.font(10.5, true, pdfstyle.Text)
 		r.pdf.SetX(marginL)
-		r.pdf.CellFormat(contentW-40, 6.5, pdfstyle.FitText(pp.Title, contentW-40, r.measure), "", 0, "L", false, 0, "")
+		r.pdf.CellFormat(contentW-40, 6.5, pdfstyle.FitText(pp.TitleIn(r.lang), contentW-40, r.measure), "", 0, "L", false, 0, "")
 		r.font(9, true, c)
 		r.pdf.CellFormat(40, 6.5, status, "", 1, "R", false, 0, "")
-		r.para(marginL, contentW, pp.Text, 9.5, 5.4, pdfstyle.Text, false)
+		r.para(marginL, contentW, pp.TextIn(r.lang), 9.5, 5.4, pdfstyle.Text, false)
 		reasons := pp.Reasons
 		if r.en {
 			reasons = pp.ReasonsEN
@@ -1111,7 +1207,11 @@ func (r *renderer) policies() {
 		if pp.ValidFrom != "" || pp.ValidUntil != "" {
 			valid = r.L("policy.valid") + " " + pp.ValidFrom + "–" + pp.ValidUntil
 		}
-		r.para(marginL, contentW, joinNonEmpty("，", pp.Document, pp.Source, pp.Date, valid, pp.Tag), 8, 4.5, pdfstyle.Muted, false)
+		tag := pp.Tag
+		if r.en && tag == "参照" {
+			tag = "reference"
+		}
+		r.para(marginL, contentW, joinNonEmpty(map[bool]string{false: "，", true: "; "}[r.en], pp.DocumentIn(r.lang), pp.SourceIn(r.lang), pp.Date, valid, tag), 8, 4.5, pdfstyle.Muted, false)
 		r.setY(r.y() + 3)
 	}
 }
@@ -1222,3 +1322,22 @@ func (r *renderer) groupCol() string {
 func (r *renderer) groupName(a *assessment.Action) string {
 	return r.qn.GroupName(a.GroupID, r.lang, a.GroupIn(r.lang))
 }
+
+// listSep separates the items of an inline list: 、 in Chinese, a comma in English.
+func (r *renderer) listSep() string {
+	if r.en {
+		return ", "
+	}
+	return "、"
+}
+
+// wanRange prints a range of amounts, one figure when both ends are equal (a capped subsidy).
+func wanRange(v [2]float64) string {
+	if wan(v[0]) == wan(v[1]) {
+		return wan(v[0])
+	}
+	return wan(v[0]) + "–" + wan(v[1])
+}
+
+// wan prints an amount in 万元 with at most one decimal.
+func wan(v float64) string { return strconv.FormatFloat(math.Round(v*10)/10, 'f', -1, 64) }
