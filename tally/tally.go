@@ -40,6 +40,10 @@ var cst = district.CST
 // Options control a tally.
 type Options struct {
 	Roster     *roster.Roster             // nil: no roster; coverage has diagnosed counts only
+	// LoadRoster, when set (and Roster is nil), reads the roster in a goroutine while the documents
+	// are verified: reading a large Excel roster is single-threaded XML parsing that would
+	// otherwise run alone before them. Its error is the tally's.
+	LoadRoster func() (*roster.Roster, error)
 	District   *questionnaires.District   // nil: the bundled profile
 	Benchmarks *questionnaires.Benchmarks // nil: the bundled reference values
 	Trusted    seal.Trust                 // keys whose seals are counted; nil trusts no one
@@ -320,6 +324,18 @@ func TallyWith(paths []string, opt Options) (*Result, error) {
 		now = time.Now()
 	}
 	defer district.RaiseGC()()
+	type loaded struct {
+		r   *roster.Roster
+		err error
+	}
+	var rosterDone chan loaded
+	if opt.Roster == nil && opt.LoadRoster != nil {
+		rosterDone = make(chan loaded, 1)
+		go func() {
+			r, err := opt.LoadRoster()
+			rosterDone <- loaded{r, err}
+		}()
+	}
 	inputs := district.CollectInputs(paths, "")
 	type outcome struct {
 		diag *Diagnosis
@@ -351,6 +367,13 @@ func TallyWith(paths []string, opt Options) (*Result, error) {
 			continue // not a diagnosis (a PDF without one, found in a folder)
 		}
 		files++
+	}
+	if rosterDone != nil {
+		l := <-rosterDone
+		if l.err != nil {
+			return nil, l.err
+		}
+		opt.Roster = l.r
 	}
 	return tallyOf(valid, rejected, files, opt, now), nil
 }
