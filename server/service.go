@@ -593,6 +593,42 @@ func (s *Service) AddPackage(ctx context.Context, p *Principal, in PackageInput)
 	if err != nil {
 		return nil, err
 	}
+	return s.addPackage(ctx, d, in, p.audit)
+}
+
+// SetupPackage is AddPackage from the server's command line (`smartdiag server package add`):
+// the district is named, the audit log records the setup user.
+func (s *Service) SetupPackage(ctx context.Context, districtName string, in PackageInput) (*Package, error) {
+	d, err := s.Store.OrgByName(ctx, districtName)
+	if err != nil || d.Kind != KindDistrict {
+		return nil, Invalidf("找不到区「%s」", districtName)
+	}
+	return s.addPackage(ctx, d, in, setupAudit)
+}
+
+// SetupPackages lists the packages of one district (by name), or of all when the name is empty,
+// for `smartdiag server package list`.
+func (s *Service) SetupPackages(ctx context.Context, districtName string) ([]Package, error) {
+	var districts []int64
+	orgs, err := s.Store.Orgs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, o := range orgs {
+		if o.Kind == KindDistrict && (districtName == "" || o.Name == districtName) {
+			districts = append(districts, o.ID)
+		}
+	}
+	if len(districts) == 0 {
+		if districtName != "" {
+			return nil, Invalidf("找不到区「%s」", districtName)
+		}
+		return []Package{}, nil
+	}
+	return s.Store.Packages(ctx, districts, 0)
+}
+
+func (s *Service) addPackage(ctx context.Context, d *Org, in PackageInput, audit func(action, object, detail string, district int64, now time.Time) AuditEntry) (*Package, error) {
 	in.Name = strings.TrimSpace(in.Name)
 	if in.Name == "" {
 		return nil, Invalidf("服务包名称不能为空")
@@ -638,7 +674,7 @@ func (s *Service) AddPackage(ctx context.Context, p *Principal, in PackageInput)
 	if len(pk.Assignments) == 0 {
 		return nil, Invalidf("服务包里没有分派任何企业")
 	}
-	a := p.audit("package", in.Name, fmt.Sprintf("%s～%s，%d 家企业，%d 个服务商", in.Start, in.End, len(pk.Assignments), len(providers)), d.ID, now)
+	a := audit("package", in.Name, fmt.Sprintf("%s～%s，%d 家企业，%d 个服务商", in.Start, in.End, len(pk.Assignments), len(providers)), d.ID, now)
 	if err := s.Store.AddPackage(ctx, pk, a); err != nil {
 		return nil, err
 	}
