@@ -68,7 +68,8 @@ func BenchmarkTally50000(b *testing.B) {
 	var peak uint64
 	for b.Loop() {
 		stop := sampleHeap(&peak)
-		res, err := TallyWith([]string{dir}, Options{Roster: roster, Trusted: trust, Now: time.Date(2026, 12, 1, 0, 0, 0, 0, cst)})
+		// The fixture's diagnoses are 37 minutes apart, until 2029.
+		res, err := TallyWith([]string{dir}, Options{Roster: roster, Trusted: trust, Now: time.Date(2029, 12, 1, 0, 0, 0, 0, cst)})
 		stop()
 		if err != nil {
 			b.Fatal(err)
