@@ -185,15 +185,24 @@ func testUpload(t *testing.T, open Opener) {
 	if r := upload(t, w, ConsultantA, sealed); r.Result != server.UploadStored || r.State != server.StateReceived || r.ID != d.ID {
 		t.Fatalf("first upload: %+v", r)
 	}
-	if r := upload(t, w, ConsultantA, sealed); r.Result != server.UploadSkipped {
+	// A retry (answered from the store by the content's hash) says what the first upload stored.
+	if r := upload(t, w, ConsultantA, sealed); r.Result != server.UploadSkipped || r.ID != d.ID || r.State != server.StateReceived || r.Sub == nil || r.Sub.CreditCode != Code(1) {
 		t.Fatalf("second upload: %+v", r)
 	}
-	// Another content under the same id is kept as a conflict, and shown.
+	// Another provider sending the same bytes is not answered from A's store: its seal is checked.
+	if r := upload(t, w, ConsultantB, sealed); r.Result != server.UploadRejected || r.Status != "unknown_signer" {
+		t.Fatalf("provider B re-sending A's document: %+v", r)
+	}
+	// Another content under the same id is kept as a conflict, and shown; sent again, it stays one.
 	d2 := *d
 	d2.Enterprise.Contact = "另一位联系人"
 	d2.Status, d2.Seal = "finished", nil
-	if r := upload(t, w, ConsultantA, Seal(t, &d2, ConsultantA, ProviderA)); r.Result != server.UploadConflict || r.State != server.StateConflict {
-		t.Fatalf("conflicting upload: %+v", r)
+	conflicting := Seal(t, &d2, ConsultantA, ProviderA)
+	for i := range 2 {
+		want := []string{server.UploadConflict, server.UploadSkipped}[i]
+		if r := upload(t, w, ConsultantA, conflicting); r.Result != want || r.State != server.StateConflict {
+			t.Fatalf("conflicting upload %d: %+v, want %s", i+1, r, want)
+		}
 	}
 	subs, err := w.Svc.SubmissionsOf(ctx, w.P[Officer], d.ID)
 	if err != nil || len(subs) != 2 {
