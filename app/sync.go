@@ -290,7 +290,6 @@ type assignmentsPanel struct {
 	title *widget.AccordionItem
 	acc   *widget.Accordion
 	list  *widget.List
-	start []*widget.Button // by row shown, for tests
 }
 
 var assignmentCols = []float32{0.26, 0.17, 0.1, 0.09, 0.12, 0.1, 0.06, 0.1}
