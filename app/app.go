@@ -65,6 +65,8 @@ type UI struct {
 	finish      *finishScreen
 	settings    *settingsScreen
 	district    *districtScreen
+	syncForm    *syncSettings // the server section of the open settings screen
+	syncing     bool          // a background sync is running
 
 	profilePath string      // the district profile file profileData was read from
 	profileData *q.District // nil until read

@@ -17,6 +17,7 @@ import (
 	"smartdiag/assessment"
 	q "smartdiag/questionnaires"
 	"smartdiag/service"
+	"smartdiag/syncclient"
 )
 
 // docEntry is one document of the workspace as listed on the home screen.
@@ -28,6 +29,7 @@ type docEntry struct {
 	levelN   *int   // its number, for sorting
 	estimate bool   // the level is an estimate: shown with （估算）
 	err      error
+	upload   string // its status on the district server (sync.go); empty when not handed in
 }
 
 func statusText(s string) string { return T(service.StatusLabel(s)) }
@@ -58,6 +60,12 @@ type homeScreen struct {
 	rows     []homeRow    // firms and their diagnoses, as listed
 	tall     map[int]bool // rows given more than one line (sizeRows)
 	selected int
+
+	// Sync with the district server (sync.go).
+	syncBtn     *widget.Button
+	syncState   *syncclient.State // the workspace's sync state; nil: unreadable
+	assignments *assignmentsPanel
+	content     fyne.CanvasObject // the screen, to tell whether it is still shown
 }
 
 func (ui *UI) showHome() {
@@ -143,12 +151,16 @@ func (ui *UI) showHome() {
 	h.binBtn = widget.NewButton(T("回收站"), h.showBin)
 	h.settingsBtn = widget.NewButton(T("设置"), func() { ui.showSettings() })
 	h.districtBtn = widget.NewButton(T("区工信局统计"), func() { ui.showDistrict() })
+	h.syncBtn = widget.NewButton(T("同步"), ui.runSync)
+	if ui.syncing {
+		h.syncBtn.Disable()
+	}
 	h.updateButtons()
 
 	filters := container.NewHBox(widget.NewLabel(T("类别")), h.category, widget.NewLabel(T("街道")), h.street, widget.NewLabel(T("状态")), h.status)
 	top := container.NewVBox(
 		container.NewBorder(nil, nil, widget.NewLabelWithStyle(T(Title), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-			container.NewHBox(h.newBtn, h.districtBtn, h.binBtn, h.settingsBtn)),
+			container.NewHBox(h.newBtn, h.syncBtn, h.districtBtn, h.binBtn, h.settingsBtn)),
 		widget.NewSeparator(),
 		container.NewBorder(nil, nil, nil, filters, h.search),
 		h.header(),
@@ -156,7 +168,8 @@ func (ui *UI) showHome() {
 	h.actions = container.NewHBox(h.startBtn, h.continueBtn, h.resultsBtn, h.reportBtn, h.folderBtn, h.deleteBtn, layout.NewSpacer(), h.count)
 	h.empty = widget.NewLabelWithStyle(T("工作区里还没有诊断。点右上角「新建企业」开始第一次诊断。"), fyne.TextAlignCenter, fyne.TextStyle{})
 	h.empty.Hide()
-	ui.setScreen(container.NewBorder(top, container.NewVBox(h.progress, h.actions), nil, nil, container.NewStack(container.New(&widthWatch{onWidth: h.sizeRows}, h.list), container.NewCenter(h.empty))))
+	h.content = container.NewBorder(top, container.NewVBox(h.newAssignmentsPanel(), h.progress, h.actions), nil, nil, container.NewStack(container.New(&widthWatch{onWidth: h.sizeRows}, h.list), container.NewCenter(h.empty)))
+	ui.setScreen(h.content)
 	background(h.load)
 }
 
@@ -181,10 +194,16 @@ func (h *homeScreen) load() {
 			entries[i].level = levelShort(le.Q, *le.Level)
 		}
 	}
+	syncState, err := syncclient.LoadState(h.ui.ws.Dir)
+	if err != nil {
+		fyne.LogError("reading the sync state", err)
+	}
 	onUI(func() {
 		h.mu.Lock()
 		h.entries = entries
+		h.setSyncState(syncState)
 		h.mu.Unlock()
+		h.assignments.refresh(syncState)
 		h.filter()
 		h.progress.Hide() // last: tests take a hidden bar to mean the list is ready
 	})

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -153,9 +154,10 @@ func TestHomeGroupsDiagnosesByEnterprise(t *testing.T) {
 // Another feature's column (a sync status, say) appears in the list by appending to
 // homeExtraColumns, before 更新时间.
 func TestHomeExtraColumnHook(t *testing.T) {
-	homeExtraColumns = append(homeExtraColumns, homeColumn{header: "同步", width: 0.08,
+	saved := homeExtraColumns // the app's own (the upload column) come back afterwards
+	homeExtraColumns = append(slices.Clip(saved), homeColumn{header: "同步", width: 0.08,
 		cell: func(e *docEntry) string { return "已上传" }})
-	t.Cleanup(func() { homeExtraColumns = nil })
+	t.Cleanup(func() { homeExtraColumns = saved })
 	ui, _ := newTestUI(t)
 	putDoc(t, ui, "cmmm-full", 1, "乙公司", codeA, 0, "", false)
 	ui.showHome()

@@ -138,6 +138,9 @@ func (ui *UI) showResults(s *assessment.Session) {
 	if s.Doc.Status == assessment.StatusDraft {
 		actions = append(actions, widget.NewButton(T("继续答题"), func() { ui.showWizard(s, "") }))
 	}
+	if b := ui.syncBadge(s.Doc); b != nil {
+		actions = append(actions, b)
+	}
 	actions = append(actions,
 		widget.NewButton(T("改进计划"), func() { ui.showPlan(s) }),
 		widget.NewButton(T("完成与报告"), func() { ui.showFinish(s) }))

@@ -116,7 +116,7 @@ func (ui *UI) showSettings() {
 		st.keyInfo,
 		container.NewHBox(st.exportKey, st.backupKey, st.restoreKey),
 	)
-	body := container.NewVScroll(container.NewPadded(container.NewVBox(form, container.NewHBox(st.save), backupRow, keyRow)))
+	body := container.NewVScroll(container.NewPadded(container.NewVBox(form, container.NewHBox(st.save), ui.syncSettingsRow(), backupRow, keyRow)))
 	ui.setScreen(ui.screenWithHeader(T("设置"), ui.showHome, nil, body))
 }
 

@@ -130,11 +130,13 @@ func cmdServe(c *ctx, args []string) int {
 	return ExitOK
 }
 
-const serverUsage = `org add|user add|roster|token add --data DIR [--db URL] …
+const serverUsage = `org add|user add|roster|token add|package add|package list --data DIR [--db URL] …
   smartdiag server org add --data DIR --kind district|provider|city --name NAME [--city CITY] [--profile FILE]
   smartdiag server user add --data DIR --org NAME --name USER --role officer|provider_admin|consultant|city_viewer [--key PUBFILE] [--password-stdin]
   smartdiag server roster --data DIR --org DISTRICT FILE
   smartdiag server token add --data DIR --user USER
+  smartdiag server package add --data DIR --org DISTRICT --provider NAME --period START..END [--name NAME] FILE|--firms CODE,CODE…
+  smartdiag server package list --data DIR [--org DISTRICT] [--json]
   smartdiag server backup --data DIR --out FILE   （SQLite 在线备份；PostgreSQL 用 pg_dump）`
 
 // cmdServer runs the setup commands on the server machine, against the same store as serve.
@@ -147,14 +149,18 @@ func cmdServer(c *ctx, args []string) int {
 		return usage()
 	}
 	verb, rest := args[0], args[1:]
-	if (verb == "org" || verb == "user" || verb == "token") && len(rest) > 0 && rest[0] == "add" {
+	if (verb == "org" || verb == "user" || verb == "token" || verb == "package") && len(rest) > 0 && rest[0] == "add" {
 		verb, rest = verb+" add", rest[1:]
+	}
+	if verb == "package" && len(rest) > 0 && rest[0] == "list" {
+		verb, rest = "package list", rest[1:]
 	}
 	fs := c.newFlags("server "+verb, "--data DIR [--db URL] …")
 	data := fs.String("data", "", "服务器的数据文件夹（同 serve）")
 	db := fs.String("db", "", "PostgreSQL 地址（同 serve）")
 	var kind, name, city, profile, org, role, key, user, out *string
 	var pwStdin *bool
+	var pkg packageFlags
 	switch verb {
 	case "org add":
 		kind = fs.String("kind", "", "district（区工信局）、provider（服务商）或 city（市）")
@@ -173,6 +179,8 @@ func cmdServer(c *ctx, args []string) int {
 		user = fs.String("user", "", "用户名")
 	case "backup":
 		out = fs.String("out", "", "备份文件（不能已存在）")
+	case "package add", "package list":
+		pkg.define(fs, verb)
 	default:
 		c.errorf("未知的 server 子命令 %q", strings.Join(args[:min(2, len(args))], " "))
 		return usage()
@@ -181,7 +189,9 @@ func cmdServer(c *ctx, args []string) int {
 	if !ok {
 		return ExitUsage
 	}
-	if (verb == "roster") != (len(pos) == 1) || (verb != "roster" && len(pos) > 0) {
+	switch {
+	case verb == "roster" && len(pos) != 1, verb == "package add" && len(pos) > 1,
+		verb != "roster" && verb != "package add" && len(pos) > 0:
 		return usage()
 	}
 	ctx := context.Background()
@@ -251,6 +261,10 @@ func cmdServer(c *ctx, args []string) int {
 			return fail(err)
 		}
 		printRosterReport(c.stdout, r)
+	case "package add":
+		return c.packageAdd(ctx, svc, &pkg, pos)
+	case "package list":
+		return c.packageList(ctx, svc, &pkg)
 	case "token add":
 		tok, err := svc.AddToken(ctx, *user)
 		if err != nil {

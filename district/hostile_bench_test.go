@@ -55,7 +55,7 @@ type zeroReader struct{}
 func (zeroReader) Read(p []byte) (int, error) { clear(p); return len(p), nil }
 
 // BenchmarkHostileFolder imports the hostile folder and reports the peak heap and the time: the
-// budget is district.MemoryBudget (450 MB). Measured on the 2-core build machine: see
+// budget is district.MemoryBudget (320 MiB). Measured on the 2-core build machine: see
 // docs/使用手册.md.
 func BenchmarkHostileFolder(b *testing.B) {
 	dir := hostileFolder(b)

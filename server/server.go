@@ -171,6 +171,7 @@ type SubmissionFilter struct {
 	Provider  int64
 	ID        string
 	State     string
+	SHA256    string // the document's SHA-256 (hex)
 }
 
 // Store keeps everything the server knows. Every change is written together with its audit

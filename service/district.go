@@ -98,16 +98,17 @@ func (s *Service) Tally(req TallyRequest) (*tally.Result, error) {
 	if req.District == nil {
 		req.District = questionnaires.BundledDistrict()
 	}
-	firms := req.Roster
-	if firms == nil && req.RosterPath != "" {
-		r, err := roster.NewImporter(req.District).Import(req.RosterPath)
-		if err != nil {
-			return nil, err
+	opt := tally.Options{Roster: req.Roster, District: req.District, Trusted: req.Trust, Progress: req.Progress, Now: s.now()}
+	if req.Roster == nil && req.RosterPath != "" {
+		im := roster.NewImporter(req.District)
+		if _, err := os.Stat(req.RosterPath); err != nil {
+			if _, err := im.Import(req.RosterPath); err != nil { // its message, before any document is verified
+				return nil, err
+			}
 		}
-		firms = r
+		opt.LoadRoster = func() (*roster.Roster, error) { return im.Import(req.RosterPath) } // alongside the documents
 	}
-	return tally.TallyWith(req.Paths, tally.Options{Roster: firms, District: req.District, Trusted: req.Trust,
-		Progress: req.Progress, Now: s.now()})
+	return tally.TallyWith(req.Paths, opt)
 }
 
 // ExportExts are the file types a tally is exported to: Excel and the PDF brief.

@@ -510,3 +510,50 @@ func newHTTPClient(pin string) *http.Client {
 	}
 	return &http.Client{Transport: tr, Timeout: 2 * time.Minute}
 }
+
+// Fingerprint connects to an https server without trusting it and returns the SHA-256 of its
+// certificate, colon-separated as `smartdiag serve` prints it, so the consultant can compare the
+// two before the app pins it (trust on first use, confirmed by a person).
+func Fingerprint(ctx context.Context, server string) (string, error) {
+	u, err := url.Parse(strings.TrimSpace(server))
+	if err != nil || u.Scheme != "https" || u.Host == "" {
+		return "", fmt.Errorf("服务器地址 %q 无效：证书指纹只对 https://主机:端口 有意义", server)
+	}
+	host := u.Host
+	if u.Port() == "" {
+		host += ":443"
+	}
+	ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	d := tls.Dialer{Config: &tls.Config{InsecureSkipVerify: true}} // only to read the certificate; nothing is sent
+	conn, err := d.DialContext(ctx, "tcp", host)
+	if err != nil {
+		return "", fmt.Errorf("无法连接服务器 %s：%w", host, err)
+	}
+	defer conn.Close()
+	certs := conn.(*tls.Conn).ConnectionState().PeerCertificates
+	if len(certs) == 0 {
+		return "", fmt.Errorf("服务器 %s 没有出示证书", host)
+	}
+	sum := sha256.Sum256(certs[0].Raw)
+	return FormatPin(hex.EncodeToString(sum[:])), nil
+}
+
+// FormatPin writes a fingerprint as colon-separated upper-case hex pairs.
+func FormatPin(pin string) string {
+	h := normalizePin(pin)
+	var parts []string
+	for i := 0; i+1 < len(h); i += 2 {
+		parts = append(parts, h[i:i+2])
+	}
+	return strings.Join(parts, ":")
+}
+
+// CheckPin reports whether s is a SHA-256 fingerprint (64 hex digits, colons and spaces allowed).
+func CheckPin(s string) error {
+	h := normalizePin(s)
+	if _, err := hex.DecodeString(h); err != nil || len(h) != 64 {
+		return fmt.Errorf("证书指纹 %q 无效：应为 64 位十六进制数字（可用冒号分隔），即 smartdiag serve 启动时显示的 SHA-256 指纹", s)
+	}
+	return nil
+}

@@ -9,7 +9,10 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
+	"unique"
 
 	"smartdiag/assessment"
 	"smartdiag/district"
@@ -39,7 +42,11 @@ var cst = district.CST
 
 // Options control a tally.
 type Options struct {
-	Roster     *roster.Roster             // nil: no roster; coverage has diagnosed counts only
+	Roster *roster.Roster // nil: no roster; coverage has diagnosed counts only
+	// LoadRoster, when set (and Roster is nil), reads the roster in a goroutine while the documents
+	// are verified: reading a large Excel roster is single-threaded XML parsing that would
+	// otherwise run alone before them. Its error is the tally's.
+	LoadRoster func() (*roster.Roster, error)
 	District   *questionnaires.District   // nil: the bundled profile
 	Benchmarks *questionnaires.Benchmarks // nil: the bundled reference values
 	Trusted    seal.Trust                 // keys whose seals are counted; nil trusts no one
@@ -320,6 +327,18 @@ func TallyWith(paths []string, opt Options) (*Result, error) {
 		now = time.Now()
 	}
 	defer district.RaiseGC()()
+	type loaded struct {
+		r   *roster.Roster
+		err error
+	}
+	var rosterDone chan loaded
+	if opt.Roster == nil && opt.LoadRoster != nil {
+		rosterDone = make(chan loaded, 1)
+		go func() {
+			r, err := opt.LoadRoster()
+			rosterDone <- loaded{r, err}
+		}()
+	}
 	inputs := district.CollectInputs(paths, "")
 	type outcome struct {
 		diag *Diagnosis
@@ -351,6 +370,13 @@ func TallyWith(paths []string, opt Options) (*Result, error) {
 			continue // not a diagnosis (a PDF without one, found in a folder)
 		}
 		files++
+	}
+	if rosterDone != nil {
+		l := <-rosterDone
+		if l.err != nil {
+			return nil, l.err
+		}
+		opt.Roster = l.r
 	}
 	return tallyOf(valid, rejected, files, opt, now), nil
 }
@@ -414,14 +440,16 @@ func diagnosisOf(path string, x district.Examined) (*Diagnosis, *Rejected) {
 	}
 	d, q := c.Doc, c.Q
 	sc := assessment.Score(q, d)
+	// A tally keeps the facts of every document until it is counted (50,000 at city scale):
+	// values that repeat across documents (streets, providers, keys, questionnaires) are shared.
 	g := &Diagnosis{
 		File: path, ID: d.ID, Supersedes: d.Supersedes, SHA256: c.Result.SHA256,
-		Name: d.Enterprise.Name, CreditCode: d.Enterprise.CreditCode, Street: d.Enterprise.Street,
-		Categories: d.Enterprise.Categories, Industry: d.Enterprise.Industry,
-		Provider: d.Assessor.Organisation, Assessor: d.Assessor.Name, TrustedAs: c.Result.TrustedAs,
-		Fingerprint: c.Result.Fingerprint, SealedAt: c.Result.SealedAt,
-		Questionnaire: q.ID + " " + q.Version, CMMM: q.Scoring == questionnaires.ScoringCMMM,
-		Estimate: q.Estimate, Demo: c.Result.Demo, Level: sc.Level, LevelName: sc.LevelName, Score: sc.Score, Tracks: sc.Tracks,
+		Name: d.Enterprise.Name, CreditCode: d.Enterprise.CreditCode, Street: intern(d.Enterprise.Street),
+		Categories: internList(d.Enterprise.Categories), Industry: intern(d.Enterprise.Industry),
+		Provider: intern(d.Assessor.Organisation), Assessor: intern(d.Assessor.Name), TrustedAs: intern(c.Result.TrustedAs),
+		Fingerprint: intern(c.Result.Fingerprint), SealedAt: c.Result.SealedAt,
+		Questionnaire: intern(q.ID + " " + q.Version), CMMM: q.Scoring == questionnaires.ScoringCMMM,
+		Estimate: q.Estimate, Demo: c.Result.Demo, Level: sc.Level, LevelName: intern(sc.LevelName), Score: sc.Score, Tracks: sc.Tracks,
 	}
 	g.AI = diagnosisAI(q, sc)
 	if g.Provider == "" {
@@ -1215,4 +1243,36 @@ func RejectedSummary(by map[string]int) string {
 		}
 	}
 	return strings.Join(parts, "，")
+}
+
+// intern returns one shared copy of a string that many documents carry.
+func intern(s string) string { return unique.Make(s).Value() }
+
+// internedLists shares the category lists of documents (a handful of distinct ones). The tally
+// only reads them.
+var (
+	internedLists sync.Map
+	internedCount atomic.Int64
+)
+
+func internList(l []string) []string {
+	if len(l) == 0 {
+		return l
+	}
+	key := strings.Join(l, "\x00")
+	if v, ok := internedLists.Load(key); ok {
+		return v.([]string)
+	}
+	if internedCount.Load() >= 4096 {
+		return l // hostile variety: the table does not grow without bound
+	}
+	c := make([]string, len(l))
+	for i, s := range l {
+		c[i] = intern(s)
+	}
+	v, loaded := internedLists.LoadOrStore(key, c)
+	if !loaded {
+		internedCount.Add(1)
+	}
+	return v.([]string)
 }

@@ -2,6 +2,7 @@ package tally
 
 import (
 	"encoding/json"
+	"errors"
 	"math"
 	"os"
 	"path/filepath"
@@ -363,5 +364,31 @@ func TestTallyRefusesIncompleteAndImplausibleDocuments(t *testing.T) {
 	}
 	if len(res.Monthly) > 12 {
 		t.Fatalf("the monthly table runs to %d months", len(res.Monthly))
+	}
+}
+
+// A roster read alongside the documents (LoadRoster) gives the same tally as one read before;
+// its error is the tally's.
+func TestTallyLoadsRosterAlongside(t *testing.T) {
+	s := writeSmallDistrict(t)
+	before, err := TallyWith([]string{s.Dir}, Options{Roster: smallRoster(t), Trusted: smallTrust, Now: asOf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	calls := 0
+	along, err := TallyWith([]string{s.Dir}, Options{Trusted: smallTrust, Now: asOf,
+		LoadRoster: func() (*roster.Roster, error) { calls++; return smallRoster(t), nil }})
+	if err != nil || calls != 1 {
+		t.Fatalf("LoadRoster called %d times: %v", calls, err)
+	}
+	a, _ := json.Marshal(before)
+	b, _ := json.Marshal(along)
+	if string(a) != string(b) {
+		t.Errorf("the tally differs when the roster is read alongside:\n%s\n%s", a, b)
+	}
+	want := errors.New("名册.xlsx：第 3 行损坏")
+	if _, err := TallyWith([]string{s.Dir}, Options{Trusted: smallTrust, Now: asOf,
+		LoadRoster: func() (*roster.Roster, error) { return nil, want }}); err != want {
+		t.Errorf("roster error %v, want %v", err, want)
 	}
 }

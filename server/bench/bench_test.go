@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -120,7 +121,7 @@ func BenchmarkUpload100(b *testing.B) {
 				lat := make([][]time.Duration, 100)
 				var failed atomic.Int64
 				var wg sync.WaitGroup
-				start := time.Now()
+				start, cpu0 := time.Now(), cpuTime()
 				for u := range 100 {
 					wg.Go(func() {
 						for i := range jobs {
@@ -150,7 +151,7 @@ func BenchmarkUpload100(b *testing.B) {
 				}
 				close(jobs)
 				wg.Wait()
-				took := time.Since(start)
+				took, cpu := time.Since(start), cpuTime()-cpu0
 				cancel()
 				ts.Close()
 				tr.CloseIdleConnections()
@@ -170,6 +171,10 @@ func BenchmarkUpload100(b *testing.B) {
 				b.ReportMetric(float64(all[len(all)/2].Microseconds())/1000, "p50-ms")
 				b.ReportMetric(float64(all[len(all)*99/100].Microseconds())/1000, "p99-ms")
 				b.ReportMetric(float64(len(all))/took.Seconds(), "uploads/s")
+				// CPU of the whole process (server and the 100 clients) per request: what a busy
+				// machine does not distort, unlike the latencies.
+				b.ReportMetric(float64(cpu.Microseconds())/1000/float64(len(all)), "cpu-ms/upload")
+				b.ReportMetric(loadAverage(), "load-avg")
 				st.Close()
 			}
 		})
@@ -258,6 +263,7 @@ func BenchmarkDistrictTally(b *testing.B) {
 			tok, _ := svc.AddToken(ctx, officer.Name)
 			p, _ := svc.Authenticate(ctx, tok)
 			b.ResetTimer()
+			cpu0 := cpuTime()
 			for range b.N {
 				res, err := svc.Tally(ctx, p, first.ID)
 				if err != nil {
@@ -267,6 +273,9 @@ func BenchmarkDistrictTally(b *testing.B) {
 					b.Fatalf("counted %d of %d firms", res.Diagnoses.Counted, firms)
 				}
 			}
+			// This process's CPU per tally (PostgreSQL's own processes are not in it).
+			b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/1000/float64(b.N), "cpu-ms/tally")
+			b.ReportMetric(loadAverage(), "load-avg")
 		})
 	}
 }
@@ -278,4 +287,15 @@ func (trustAll) Trusted(ed25519.PublicKey) (string, bool) { return "服务商", 
 
 func serverCheck(sealed []byte) ([]byte, *server.Diagnosis, *server.Rejected) {
 	return tally.CheckUpload("bench.sdiag", sealed, trustAll{})
+}
+
+// loadAverage is the machine's one-minute load average (0 where /proc/loadavg is missing), to be
+// written down with the latencies.
+func loadAverage() float64 {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return 0
+	}
+	f, _ := strconv.ParseFloat(strings.Fields(string(b))[0], 64)
+	return f
 }

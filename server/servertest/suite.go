@@ -30,6 +30,7 @@ func Run(t *testing.T, open Opener) {
 		{"CoverageScorecardsTally", testCoverage},
 		{"ConcurrentUploads", testConcurrent},
 		{"RetrofitProjects", testProjects},
+		{"SetupPackages", testSetupPackages},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open) })
@@ -184,15 +185,24 @@ func testUpload(t *testing.T, open Opener) {
 	if r := upload(t, w, ConsultantA, sealed); r.Result != server.UploadStored || r.State != server.StateReceived || r.ID != d.ID {
 		t.Fatalf("first upload: %+v", r)
 	}
-	if r := upload(t, w, ConsultantA, sealed); r.Result != server.UploadSkipped {
+	// A retry (answered from the store by the content's hash) says what the first upload stored.
+	if r := upload(t, w, ConsultantA, sealed); r.Result != server.UploadSkipped || r.ID != d.ID || r.State != server.StateReceived || r.Sub == nil || r.Sub.CreditCode != Code(1) {
 		t.Fatalf("second upload: %+v", r)
 	}
-	// Another content under the same id is kept as a conflict, and shown.
+	// Another provider sending the same bytes is not answered from A's store: its seal is checked.
+	if r := upload(t, w, ConsultantB, sealed); r.Result != server.UploadRejected || r.Status != "unknown_signer" {
+		t.Fatalf("provider B re-sending A's document: %+v", r)
+	}
+	// Another content under the same id is kept as a conflict, and shown; sent again, it stays one.
 	d2 := *d
 	d2.Enterprise.Contact = "另一位联系人"
 	d2.Status, d2.Seal = "finished", nil
-	if r := upload(t, w, ConsultantA, Seal(t, &d2, ConsultantA, ProviderA)); r.Result != server.UploadConflict || r.State != server.StateConflict {
-		t.Fatalf("conflicting upload: %+v", r)
+	conflicting := Seal(t, &d2, ConsultantA, ProviderA)
+	for i := range 2 {
+		want := []string{server.UploadConflict, server.UploadSkipped}[i]
+		if r := upload(t, w, ConsultantA, conflicting); r.Result != want || r.State != server.StateConflict {
+			t.Fatalf("conflicting upload %d: %+v, want %s", i+1, r, want)
+		}
 	}
 	subs, err := w.Svc.SubmissionsOf(ctx, w.P[Officer], d.ID)
 	if err != nil || len(subs) != 2 {
@@ -449,5 +459,67 @@ func testConcurrent(t *testing.T, open Opener) {
 	subs, _ := w.Svc.Submissions(ctx, w.P[Officer], "")
 	if len(subs) != len(docs) {
 		t.Errorf("%d stored, want %d", len(subs), len(docs))
+	}
+}
+
+// testSetupPackages: the server's command line creates and lists packages through the same
+// checks as the API, and the audit log names the setup user.
+func testSetupPackages(t *testing.T, open Opener) {
+	ctx := context.Background()
+	st := opened(t, open)
+	w := NewWorld(t, st)
+	pk, err := w.Svc.SetupPackage(ctx, District2, server.PackageInput{Name: "浦口 第一批", Start: "2026-07-01", End: "2026-09-30",
+		Assignments: map[string][]string{ProviderB: {Code(1), " " + strings.ToLower(Code(2))}}})
+	if err != nil || len(pk.Assignments) != 2 {
+		t.Fatalf("SetupPackage: %v %+v", err, pk)
+	}
+	_, err = w.Svc.SetupPackage(ctx, ProviderA, server.PackageInput{Name: "x", Start: "2026-07-01", End: "2026-09-30", Assignments: map[string][]string{ProviderB: {Code(1)}}})
+	wantInvalid(t, err, "找不到区")
+	_, err = w.Svc.SetupPackage(ctx, District2, server.PackageInput{Name: "x", Start: "2026-07-01", End: "2026-09-30", Assignments: map[string][]string{ProviderB: {Code(99)}}})
+	wantInvalid(t, err, "不在本区名册上")
+	_, err = w.Svc.SetupPackage(ctx, District2, server.PackageInput{Name: "x", Start: "2026-09-01", End: "2026-07-30", Assignments: map[string][]string{ProviderB: {Code(1)}}})
+	wantInvalid(t, err, "期间无效")
+
+	for _, c := range []struct {
+		district string
+		want     int
+	}{{"", 2}, {District, 1}, {District2, 1}} {
+		pks, err := w.Svc.SetupPackages(ctx, c.district)
+		if err != nil || len(pks) != c.want {
+			t.Errorf("SetupPackages(%q): %d packages, %v; want %d", c.district, len(pks), err, c.want)
+		}
+	}
+	_, err = w.Svc.SetupPackages(ctx, "没有的区")
+	wantInvalid(t, err, "找不到区")
+
+	// Provider B's consultant now sees the 浦口区 firms too, with the roster's contacts.
+	as, err := w.Svc.Assignments(ctx, w.P[ConsultantB])
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, a := range as {
+		if a.District == District2 {
+			n++
+			if a.Contact == "" {
+				t.Errorf("assignment without contact: %+v", a)
+			}
+		}
+	}
+	if n != 2 {
+		t.Errorf("consultant B sees %d 浦口区 firms, want 2", n)
+	}
+	audit, err := st.Audit(ctx, []int64{pk.District}, 50)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, a := range audit {
+		if a.Action == "package" && a.Object == "浦口 第一批" && a.Actor == "setup" {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no audit entry by setup for the package: %+v", audit)
 	}
 }

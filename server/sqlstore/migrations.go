@@ -118,6 +118,9 @@ CREATE TABLE projects (
 	updated BIGINT NOT NULL
 );
 CREATE INDEX projects_district ON projects(district, credit_code);
+`, // 3: a consultant's retry of an upload is found by the content's hash, before verifying it again.
+	3: `
+CREATE INDEX submissions_sha256 ON submissions(provider, sha256);
 `,
 }
 

@@ -641,6 +641,9 @@ func (s *Store) Submissions(ctx context.Context, f server.SubmissionFilter) ([]s
 	if f.State != "" {
 		where, args = append(where, "state = ?"), append(args, f.State)
 	}
+	if f.SHA256 != "" {
+		where, args = append(where, "sha256 = ?"), append(args, f.SHA256)
+	}
 	rows, err := s.rows(ctx, nil, `SELECT `+subCols+` FROM submissions`+whereSQL(where)+` ORDER BY seq`, args...)
 	if err != nil {
 		return nil, err

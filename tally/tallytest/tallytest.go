@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"smartdiag/assessment"
 	"smartdiag/district"
 	"smartdiag/questionnaires"
@@ -206,4 +208,44 @@ func SampleHeap(peak *uint64) (stop func()) {
 		}
 	}()
 	return func() { close(done); <-finished }
+}
+
+// BenchRosterXLSX writes, once per n, an Excel roster of n firms as an office exports it: the
+// 2,000 firms of BenchRoster first (so 1,200 of the bulk fixture's firms are on it), then firms
+// never diagnosed. It returns the file's path in $TMPDIR.
+func BenchRosterXLSX(tb testing.TB, n int) string {
+	path := filepath.Join(os.TempDir(), fmt.Sprintf("smartdiag-bench-roster-%d-v1.xlsx", n))
+	if _, err := os.Stat(path); err == nil {
+		return path
+	}
+	f := excelize.NewFile()
+	defer f.Close()
+	sw, err := f.NewStreamWriter("Sheet1")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	must := func(err error) {
+		if err != nil {
+			tb.Fatal(err)
+		}
+	}
+	must(sw.SetRow("A1", []any{"序号", "企业名称", "统一社会信用代码", "所属街道", "企业类型", "行业类别", "联系人", "联系电话"}))
+	base := BenchRoster().Entries
+	streets := []string{"东山街道", "秣陵街道", "汤山街道", "淳化街道", "禄口街道", "江宁街道", "谷里街道", "湖熟街道", "横溪街道", "麒麟街道"}
+	for i := range n {
+		var name, code, street, cat string
+		if i < len(base) {
+			e := base[i]
+			name, code, street, cat = e.Name, e.CreditCode, e.Street, e.Categories[0]
+		} else {
+			name, code, street, cat = fmt.Sprintf("南京名册%05d有限公司", i), sealtest.Code(100000+i), streets[i%len(streets)], AboveScale
+		}
+		cell, _ := excelize.CoordinatesToCellName(1, i+2)
+		must(sw.SetRow(cell, []any{i + 1, name, code, street, cat, "34", "王经理", fmt.Sprintf("1380000%04d", i%10000)}))
+	}
+	must(sw.Flush())
+	tmp := path + ".tmp.xlsx"
+	must(f.SaveAs(tmp))
+	must(os.Rename(tmp, path))
+	return path
 }
