@@ -64,7 +64,7 @@ func Write(w io.Writer, qn *q.Questionnaire, d *assessment.Document, opt Options
 	if err := r.pdf.Error(); err != nil {
 		return fmt.Errorf("生成 PDF 失败：%w", err)
 	}
-	return r.pdf.Output(w)
+	return pdfstyle.Output(r.pdf, w)
 }
 
 // renderer carries the state of one report.
