@@ -135,7 +135,9 @@ func TestIsEarlierOf(t *testing.T) {
 		{"a year before", func(e *assessment.Document) { e.ID, e.Finished = "a", day(2025) }, true},
 		{"same document", func(e *assessment.Document) { e.Finished = day(2025) }, false},
 		{"later", func(e *assessment.Document) { e.ID, e.Finished = "a", day(2027) }, false},
-		{"other firm", func(e *assessment.Document) { e.ID, e.Finished, e.Enterprise.CreditCode = "a", day(2025), "913201000000000000" }, false},
+		{"other firm", func(e *assessment.Document) {
+			e.ID, e.Finished, e.Enterprise.CreditCode = "a", day(2025), "913201000000000000"
+		}, false},
 		{"other questionnaire", func(e *assessment.Document) { e.ID, e.Finished, e.Questionnaire.ID = "a", day(2025), "zgsz-quick" }, false},
 		{"draft", func(e *assessment.Document) { e.ID, e.Finished, e.Status = "a", day(2025), assessment.StatusDraft }, false},
 		{"no credit code", func(e *assessment.Document) {
