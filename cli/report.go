@@ -82,12 +82,13 @@ func writeReport(c *ctx, in, out string, toDir bool, lang string) (string, error
 	default:
 		dst = strings.TrimSuffix(in, filepath.Ext(in)) + ".pdf"
 	}
-	// Evidence paths are relative to the workspace the document sits in; from stdin there is none.
-	evidenceDir := ""
+	// The document's folder is its workspace: evidence paths are relative to it, and an earlier
+	// diagnosis of the firm there gives the report its comparison page. From stdin there is none.
+	dir := ""
 	if in != "-" {
-		evidenceDir = filepath.Dir(in)
+		dir = filepath.Dir(in)
 	}
-	if err := c.service().WriteReportWithEvidence(qn, d, lang, evidenceDir, dst); err != nil {
+	if err := c.service().WriteReportIn(qn, d, lang, dst, dir); err != nil {
 		return "", err
 	}
 	return dst, nil

@@ -32,6 +32,9 @@ type Options struct {
 	// the report gets an appendix of the attached photos as thumbnails. Empty: no photo appendix
 	// (a sealed document read elsewhere has no evidence files).
 	EvidenceDir string
+	// Earlier, when set, is an earlier diagnosis of the same firm: the report gets a page
+	// comparing the two. One of another firm or questionnaire, or not earlier, is ignored.
+	Earlier *Earlier
 }
 
 // Page geometry in millimetres (A4).
@@ -82,6 +85,7 @@ type renderer struct {
 	facts   []sdFacts                  // computed once: the findings and the summary read the same facts
 	nsec    int                        // numbered sections so far
 	actNo   map[*assessment.Action]int // an action's number in the appendix list (active actions only)
+	trend   *assessment.Trend          // nil without an earlier diagnosis
 
 	watermarks int // pages watermarked as a draft, for the tests
 }
@@ -110,6 +114,9 @@ func newRenderer(qn *q.Questionnaire, d *assessment.Document, opt Options) *rend
 		for _, a := range r.plan.ByPhase()[ph] {
 			r.actNo[a] = len(r.actNo) + 1
 		}
+	}
+	if e := opt.Earlier; e != nil && e.Questionnaire != nil && e.Questionnaire.ID == qn.ID && assessment.IsEarlierOf(e.Doc, d) {
+		r.trend = assessment.CompareWithEarlier(qn, d, res, e.Questionnaire, e.Doc, opt.District)
 	}
 	pdf := pdfstyle.New(opt.Created, marginL, marginT, marginR, marginB)
 	pdf.SetCatalogSort(true)
@@ -152,6 +159,9 @@ func (r *renderer) build(docBytes []byte) {
 	r.summary()
 	r.firm()
 	r.maturity()
+	if r.trend != nil {
+		r.trendPage()
+	}
 	if r.qn.Scoring == q.ScoringCMMM {
 		r.tracks()
 		r.findings()

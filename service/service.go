@@ -171,13 +171,17 @@ func (s *Service) ListWorkspace(dir string, progress func(done, total int)) ([]E
 // writes it atomically to dst, creating its folder, so a failed run never leaves a half-written
 // report behind.
 func (s *Service) WriteReport(qn *questionnaires.Questionnaire, d *assessment.Document, lang, dst string) error {
-	return s.WriteReportWithEvidence(qn, d, lang, "", dst)
+	return s.writeReport(qn, d, lang, "", dst, nil)
 }
 
 // WriteReportWithEvidence is WriteReport for a document in a workspace: evidenceDir is the folder
 // its evidence paths are relative to, and the report gets an appendix of its photos.
 func (s *Service) WriteReportWithEvidence(qn *questionnaires.Questionnaire, d *assessment.Document, lang, evidenceDir, dst string) error {
-	pdf, err := report.Render(qn, d, report.Options{Lang: lang, Created: s.now(), Creator: s.creator(), EvidenceDir: evidenceDir})
+	return s.writeReport(qn, d, lang, evidenceDir, dst, nil)
+}
+
+func (s *Service) writeReport(qn *questionnaires.Questionnaire, d *assessment.Document, lang, evidenceDir, dst string, earlier *report.Earlier) error {
+	pdf, err := report.Render(qn, d, report.Options{Lang: lang, Created: s.now(), Creator: s.creator(), EvidenceDir: evidenceDir, Earlier: earlier})
 	if err != nil {
 		return err
 	}
