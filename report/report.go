@@ -14,6 +14,7 @@ import (
 
 	"smartdiag/assessment"
 	"smartdiag/pdfstyle"
+	"smartdiag/peers"
 	q "smartdiag/questionnaires"
 )
 
@@ -35,6 +36,8 @@ type Options struct {
 	// Earlier, when set, is an earlier diagnosis of the same firm: the report gets a page
 	// comparing the two. One of another firm or questionnaire, or not earlier, is ignored.
 	Earlier *Earlier
+	// Peers is the district's anonymised peer benchmark; nil compares with the bundled reference.
+	Peers *peers.File
 }
 
 // Page geometry in millimetres (A4).
@@ -159,6 +162,7 @@ func (r *renderer) build(docBytes []byte) {
 	r.summary()
 	r.firm()
 	r.maturity()
+	r.peerSection()
 	if r.trend != nil {
 		r.trendPage()
 	}
