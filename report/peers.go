@@ -127,16 +127,18 @@ func (r *renderer) peerReference() {
 			text += fmt.Sprintf(" The bands add up to %.0f%%; the source does not say what the rest are.", 100*total)
 		}
 	default:
-		text = fmt.Sprintf("区里尚未导出同行基准，暂以参照数据比较：%s（%s，n ≈ %d 家；来源：%s；参照）：%s。",
-			best.Name, best.Scope, best.Firms, best.Source, strings.Join(parts, "；"))
-		if sameLabel != "" {
-			text += fmt.Sprintf("本企业为%s，属「%s」一档（占 %.0f%%），低于该档的各档合计 %.0f%%。", r.levelName(level), sameLabel, 100*same, 100*below)
-		} else {
-			text += fmt.Sprintf("该分布没有%s一档，低于本企业等级的各档合计 %.0f%%。", r.levelName(level), 100*below)
-		}
+		// Short: this paragraph is the same for every firm of a level, so every word of it is
+		// template text in the report.
+		text = fmt.Sprintf("尚无区里的同行基准，参照%s（n ≈ %d 家，参照）：%s", best.Name, best.Firms, strings.Join(parts, "，"))
 		if total < 0.99 || total > 1.01 {
-			text += fmt.Sprintf("各档合计 %.0f%%，其余部分来源未作说明。", 100*total)
+			text += fmt.Sprintf("（合计 %.0f%%，余者来源未说明）", 100*total)
 		}
+		if sameLabel != "" {
+			text += fmt.Sprintf("。本企业%s，所在档占 %.0f%%，较低各档合计 %.0f%%。", r.levelName(level), 100*same, 100*below)
+		} else {
+			text += fmt.Sprintf("。其中没有%s一档，较低各档合计 %.0f%%。", r.levelName(level), 100*below)
+		}
+		text += "来源：" + best.Source + "。"
 	}
 	r.para(marginL, contentW, text, 9.5, 5.4, pdfstyle.Text, false)
 }

@@ -65,7 +65,7 @@ func TestPeerSection(t *testing.T) {
 	if got := text(Options{Peers: f}); !strings.Contains(got, band.Name+"企业（n=23）") || strings.Contains(got, "n=9") {
 		t.Error("a group under 10 is shown, or no fallback to the size band")
 	}
-	if got := text(Options{}); !strings.Contains(got, "区里尚未导出同行基准") || !strings.Contains(got, "n≈") {
+	if got := text(Options{}); !strings.Contains(got, "尚无区里的同行基准") || !strings.Contains(got, "n≈") {
 		t.Error("without a benchmark file the reference comparison is missing its n")
 	}
 }
