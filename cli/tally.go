@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"smartdiag/assessment"
+	"smartdiag/regfile"
 	"smartdiag/seal"
 	"smartdiag/service"
 	"smartdiag/tally"
@@ -85,7 +86,7 @@ func cmdTally(c *ctx, args []string) int {
 			err = assessment.WriteFileAtomicDir(*benchOut, data)
 		}
 		if err != nil {
-			c.errorf("%s：%v", *benchOut, unwrapPathErr(err))
+			c.errorf("%s：%v", *benchOut, regfile.WithoutPath(err))
 			return ExitInput
 		}
 		outs = append(outs, *benchOut)

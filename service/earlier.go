@@ -9,6 +9,7 @@ import (
 	"smartdiag/assessment"
 	"smartdiag/peers"
 	"smartdiag/questionnaires"
+	"smartdiag/regfile"
 	"smartdiag/report"
 )
 
@@ -51,7 +52,7 @@ const PeersFile = "peers.json"
 func LoadPeers(path string) (*peers.File, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("无法读取同行基准文件 %s：%v", path, unwrapPathErr(err))
+		return nil, fmt.Errorf("无法读取同行基准文件 %s：%v", path, regfile.WithoutPath(err))
 	}
 	return peers.Parse(path, data)
 }
