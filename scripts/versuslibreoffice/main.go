@@ -131,14 +131,19 @@ func med(ds []time.Duration) time.Duration {
 	return s[len(s)/2].Round(time.Millisecond)
 }
 
-// writeDocx writes text as a minimal .docx: one paragraph per line, page breaks where pdftotext
-// put form feeds.
+// writeDocx writes text as a minimal .docx: a paragraph for each block of lines pdftotext
+// separates with a blank line (a text block or a table cell of the report), a page break where it
+// put a form feed.
 func writeDocx(name, text string) error {
 	var body bytes.Buffer
 	for page := range strings.SplitSeq(text, "\f") {
-		for line := range strings.Lines(page) {
+		for block := range strings.SplitSeq(page, "\n\n") {
+			block = strings.TrimSpace(block)
+			if block == "" {
+				continue
+			}
 			body.WriteString(`<w:p><w:r><w:t xml:space="preserve">`)
-			xml.EscapeText(&body, []byte(strings.TrimRight(line, "\n")))
+			xml.EscapeText(&body, []byte(strings.Join(strings.Fields(block), " ")))
 			body.WriteString(`</w:t></w:r></w:p>`)
 		}
 		body.WriteString(`<w:p><w:r><w:br w:type="page"/></w:r></w:p>`)
