@@ -811,7 +811,7 @@ func (g *bundledGroup) load(id string) ([]*Questionnaire, Problems) {
 			for _, n := range g.overlays {
 				files[n] = all[n]
 			}
-			terrs, _ := ApplyTranslations(g.qs, files)
+			terrs, _ := applyTranslations(g.qs, files, false)
 			g.errs = append(g.errs, terrs...)
 		}
 	})

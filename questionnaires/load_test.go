@@ -270,6 +270,17 @@ func TestBundledFilesParseStrictly(t *testing.T) {
 			t.Errorf("%s: the one-pass parse differs from the strict one (%v)", name, ps)
 		}
 	}
+	for name, data := range BundledTranslationFiles() {
+		strict, _, err := parseTranslation(data, true)
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		loose, _, err := parseTranslation(data, false)
+		if err != nil || !reflect.DeepEqual(strict, loose) {
+			t.Errorf("%s: the one-pass parse differs from the strict one (%v)", name, err)
+		}
+	}
 	// The strict parse is what catches an unknown key.
 	data := BundledFiles()["questionnaires/zgsz-quick.yaml"]
 	bad := append([]byte("no_such_key: 1\n"), data...)
