@@ -24,14 +24,14 @@ func (r *renderer) tr(zh, en string) string {
 	return zh
 }
 
-// signed prints a change with its sign, or an en dash when there is none to show.
-func signed(row assessment.TrendRow, format string) string {
+// signed prints a change with its sign to two decimals, ±0 when it rounds to nothing, or an en
+// dash when there is none to show.
+func signed(row assessment.TrendRow) string {
 	if !row.HasBefore || !row.HasAfter {
 		return "–"
 	}
-	d := row.Delta()
-	s := fmt.Sprintf("%+"+format[1:], d)
-	if s == fmt.Sprintf("%+"+format[1:], 0.0) || s == fmt.Sprintf("%+"+format[1:], -0.0) {
+	s := fmt.Sprintf("%+.2f", row.Delta())
+	if s == "+0.00" || s == "-0.00" {
 		return "±0"
 	}
 	return s
@@ -75,11 +75,11 @@ func (r *renderer) trendPage() {
 	score := assessment.TrendRow{Before: t.Score[0], After: t.Score[1], HasBefore: true, HasAfter: true}
 	rows := [][]string{
 		{r.L(map[bool]string{false: "level", true: "level.points"}[r.qn.Scoring == q.ScoringPoints]), r.levelName(t.Level[0]), r.levelName(t.Level[1]), fmt.Sprintf("%+d", t.Level[1]-t.Level[0])},
-		{r.L("score"), fmt.Sprintf("%.2f", t.Score[0]), fmt.Sprintf("%.2f", t.Score[1]), signed(score, "%.2f")},
+		{r.L("score"), fmt.Sprintf("%.2f", t.Score[0]), fmt.Sprintf("%.2f", t.Score[1]), signed(score)},
 	}
 	for _, row := range t.Tracks {
 		rows = append(rows, []string{q.TrackName(row.ID, r.lang) + r.tr("指数", " index"),
-			valueOr(row.Before, row.HasBefore, "%.2f"), valueOr(row.After, row.HasAfter, "%.2f"), signed(row, "%.2f")})
+			valueOr(row.Before, row.HasBefore, "%.2f"), valueOr(row.After, row.HasAfter, "%.2f"), signed(row)})
 	}
 	// CMMM domains are sums of the sub-domains listed below; the points questionnaires' sections
 	// are all there is to compare.
@@ -88,7 +88,7 @@ func (r *renderer) trendPage() {
 			break
 		}
 		rows = append(rows, []string{r.qn.GroupName(row.ID, r.lang, row.Name),
-			valueOr(row.Before, row.HasBefore, "%.2f"), valueOr(row.After, row.HasAfter, "%.2f"), signed(row, "%.2f")})
+			valueOr(row.Before, row.HasBefore, "%.2f"), valueOr(row.After, row.HasAfter, "%.2f"), signed(row)})
 	}
 	r.newTable(cols...).rows(rows)
 
@@ -99,7 +99,7 @@ func (r *renderer) trendPage() {
 		var fills []*pdfstyle.Color
 		for _, row := range t.SubDomains {
 			sdRows = append(sdRows, []string{q.In(r.lang, row.Name, row.NameEN),
-				valueOr(row.Before, row.HasBefore, "%.2f"), valueOr(row.After, row.HasAfter, "%.2f"), signed(row, "%.2f")})
+				valueOr(row.Before, row.HasBefore, "%.2f"), valueOr(row.After, row.HasAfter, "%.2f"), signed(row)})
 			var c *pdfstyle.Color
 			switch d := row.Delta(); {
 			case d >= 0.005:
