@@ -106,3 +106,32 @@ func TestTrendPage(t *testing.T) {
 		}
 	}
 }
+
+// Every questionnaire renders its comparison page (points and AI questionnaires compare their
+// sections; a copy a year before with the same answers changes nothing).
+func TestTrendPageEveryQuestionnaire(t *testing.T) {
+	for _, qid := range []string{"cmmm-full", "zgsz-quick", "sme-2024", "ai-2026"} {
+		qn, d := demoDoc(t, qid, 5)
+		data, _ := d.Encode()
+		e, err := assessment.Decode(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.ID = "019a0000-0000-7000-8000-0000000000e2"
+		fin := assessment.DiagnosisDate(d).AddDate(0, -6, 0)
+		e.Finished = &fin
+		for _, lang := range []string{"zh", "en"} {
+			r := newRenderer(qn, d, Options{Created: fixedDate, Lang: lang, Earlier: &Earlier{Doc: e, Questionnaire: qn}})
+			if r.trend == nil {
+				t.Fatalf("%s: no trend", qid)
+			}
+			if len(r.trend.Done)+len(r.trend.Improved) != 0 || r.trend.Level[0] != r.trend.Level[1] {
+				t.Errorf("%s: the same answers show progress: %d done, %d improved, levels %v", qid, len(r.trend.Done), len(r.trend.Improved), r.trend.Level)
+			}
+			r.build(nil)
+			if err := r.pdf.Error(); err != nil {
+				t.Errorf("%s %s: %v", qid, lang, err)
+			}
+		}
+	}
+}
