@@ -76,10 +76,7 @@ func CompareWithEarlier(qn *q.Questionnaire, d *Document, res *Result, qe *q.Que
 			t.Tracks = append(t.Tracks, row)
 		}
 	}
-	t.Domains = compareGroups(re.Domains, res.Domains, nil)
-	if qn.Scoring == q.ScoringPoints {
-		t.Domains = compareGroups(re.Sections, res.Sections, nil)
-	}
+	t.Domains = compareGroups(re.Domains, res.Domains, nil) // points: the top-level sections
 	var before, after []GroupScore
 	for _, s := range re.SubDomains {
 		before = append(before, GroupScore{ID: s.ID, Name: s.Name, Score: s.Score, Level: s.Level})
