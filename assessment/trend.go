@@ -6,9 +6,9 @@ import (
 	q "smartdiag/questionnaires"
 )
 
-// Trend compares a diagnosis with an earlier diagnosis of the same firm (same credit code and
-// questionnaire): level, score, track indices, domains and sub-domains then and now, and what
-// became of the earlier plan's actions. The report prints it as a page of its own.
+// Trend is what the report's comparison page prints about an earlier diagnosis of the same firm:
+// Compare's level, score and groups, with the track indices, and what became of the earlier plan's
+// actions.
 type Trend struct {
 	EarlierID       string
 	EarlierDate     time.Time
@@ -17,8 +17,7 @@ type Trend struct {
 	Score           [2]float64
 	MaxScore        float64
 	Tracks          []TrendRow
-	Domains         []TrendRow
-	SubDomains      []TrendRow // sorted as in the current questionnaire
+	Groups          []TrendRow // sub-domains (cmmm) or top-level sections (points, ai), as Compare gives them
 	Done            []*Action  // earlier actions whose requirement is now fully met
 	Improved        []*Action  // partly met now, better than then
 	Open            []*Action  // no better than then
@@ -51,21 +50,24 @@ func DiagnosisDate(d *Document) time.Time {
 	return d.Updated
 }
 
-// IsEarlierOf reports whether e is an earlier finished diagnosis of the same firm as d, on the
-// same questionnaire (any version): what a trend can compare.
+// IsEarlierOf reports whether e is an earlier finished or sealed diagnosis of the same firm as d
+// (same credit code) on the same questionnaire (any version), created no later than d: the rule of
+// Workspace.FindPrevious, which finds it.
 func IsEarlierOf(e, d *Document) bool {
-	return e != nil && d != nil && e.ID != d.ID && e.Status != StatusDraft &&
-		d.Enterprise.CreditCode != "" && e.Enterprise.CreditCode == d.Enterprise.CreditCode &&
-		e.Questionnaire.ID == d.Questionnaire.ID && DiagnosisDate(e).Before(DiagnosisDate(d))
+	code := NormalizeCreditCode(d.Enterprise.CreditCode)
+	return e != nil && e.ID != d.ID && e.Status != StatusDraft && code != "" &&
+		NormalizeCreditCode(e.Enterprise.CreditCode) == code &&
+		e.Questionnaire.ID == d.Questionnaire.ID && !e.Created.After(d.Created)
 }
 
 // CompareWithEarlier builds the trend of d (scored res, questionnaire qn) against the earlier
 // diagnosis e of questionnaire qe. district may be nil.
 func CompareWithEarlier(qn *q.Questionnaire, d *Document, res *Result, qe *q.Questionnaire, e *Document, district *q.District) *Trend {
 	re := Score(qe, e)
+	ch := Compare(&Previous{Doc: e, Q: qe}, qn, d)
 	t := &Trend{
-		EarlierID: e.ID, EarlierDate: DiagnosisDate(e), EarlierVersion: e.Questionnaire.Version,
-		Level: [2]int{re.Level, res.Level}, Score: [2]float64{re.Score, res.Score}, MaxScore: res.MaxScore,
+		EarlierID: e.ID, EarlierDate: ch.PreviousDate, EarlierVersion: e.Questionnaire.Version,
+		Level: [2]int{ch.LevelBefore, ch.LevelAfter}, Score: [2]float64{ch.ScoreBefore, ch.ScoreAfter}, MaxScore: res.MaxScore,
 		DifferentLevels: qe.Version != qn.Version,
 	}
 	for _, tr := range q.Tracks {
@@ -76,19 +78,20 @@ func CompareWithEarlier(qn *q.Questionnaire, d *Document, res *Result, qe *q.Que
 			t.Tracks = append(t.Tracks, row)
 		}
 	}
-	t.Domains = compareGroups(re.Domains, res.Domains, nil) // points: the top-level sections
-	var before, after []GroupScore
-	for _, s := range re.SubDomains {
-		before = append(before, GroupScore{ID: s.ID, Name: s.Name, Score: s.Score, Level: s.Level})
-	}
-	for _, s := range res.SubDomains {
-		after = append(after, GroupScore{ID: s.ID, Name: s.Name, Score: s.Score, Level: s.Level})
-	}
-	en := map[string]string{}
+	// Compare's groups: the sub-domains (cmmm) or the top-level sections (points, ai).
+	names := map[string][2]string{}
 	for _, sd := range qn.SubDomains() {
-		en[sd.ID] = sd.NameEN
+		names[sd.ID] = [2]string{sd.Name, sd.NameEN}
 	}
-	t.SubDomains = compareGroups(before, after, en)
+	for _, g := range res.Domains {
+		if _, ok := names[g.ID]; !ok {
+			names[g.ID] = [2]string{g.Name, ""}
+		}
+	}
+	for _, g := range ch.Groups {
+		n := names[g.ID]
+		t.Groups = append(t.Groups, TrendRow{ID: g.ID, Name: n[0], NameEN: n[1], Before: g.Before, After: g.After, HasBefore: !g.New, HasAfter: true})
+	}
 
 	// What became of the earlier plan: each action on a questionnaire item, judged by the
 	// current answers.
@@ -142,23 +145,4 @@ func itemCredit(qn *q.Questionnaire, d *Document, env *answerEnv, it *q.Item) (f
 		return 0, true
 	}
 	return v.score, true
-}
-
-// compareGroups pairs two lists of group scores by id, in the order of the current list, followed
-// by groups only the earlier diagnosis had.
-func compareGroups(before, after []GroupScore, en map[string]string) []TrendRow {
-	idx := map[string]int{}
-	var rows []TrendRow
-	for _, g := range after {
-		idx[g.ID] = len(rows)
-		rows = append(rows, TrendRow{ID: g.ID, Name: g.Name, NameEN: en[g.ID], After: g.Score, HasAfter: true})
-	}
-	for _, g := range before {
-		if i, ok := idx[g.ID]; ok {
-			rows[i].Before, rows[i].HasBefore = g.Score, true
-			continue
-		}
-		rows = append(rows, TrendRow{ID: g.ID, Name: g.Name, NameEN: en[g.ID], Before: g.Score, HasBefore: true})
-	}
-	return rows
 }

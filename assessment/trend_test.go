@@ -25,7 +25,7 @@ func earlierOf(t *testing.T, qn *q.Questionnaire, d *assessment.Document, lower 
 	}
 	e.ID = "019a0000-0000-7000-8000-000000000001"
 	fin := assessment.DiagnosisDate(d).AddDate(-1, 0, 0)
-	e.Finished = &fin
+	e.Finished, e.Created = &fin, fin.Add(-2*time.Hour)
 	low, _ := json.Marshal(scaleEnd(qn, false))
 	for _, id := range lower {
 		e.Answers[id].Value = low
@@ -105,7 +105,7 @@ func TestTrendFindsTheActionsDoneSince(t *testing.T) {
 		t.Errorf("score %v level %v: lowering answers cannot raise the earlier score", tr.Score, tr.Level)
 	}
 	rose := 0
-	for _, row := range tr.SubDomains {
+	for _, row := range tr.Groups {
 		if !row.HasBefore || !row.HasAfter {
 			t.Errorf("%s: missing on one side", row.ID)
 		}
@@ -113,15 +113,15 @@ func TestTrendFindsTheActionsDoneSince(t *testing.T) {
 			rose++
 		}
 	}
-	if rose == 0 || len(tr.SubDomains) != len(res.SubDomains) || len(tr.Tracks) != 3 {
-		t.Errorf("%d sub-domains rose of %d rows; %d tracks", rose, len(tr.SubDomains), len(tr.Tracks))
+	if rose == 0 || len(tr.Groups) != len(res.SubDomains) || len(tr.Tracks) != 3 {
+		t.Errorf("%d sub-domains rose of %d rows; %d tracks", rose, len(tr.Groups), len(tr.Tracks))
 	}
 }
 
 func TestIsEarlierOf(t *testing.T) {
 	day := func(y int) *time.Time { d := time.Date(y, 5, 1, 0, 0, 0, 0, time.UTC); return &d }
 	base := func() *assessment.Document {
-		d := &assessment.Document{ID: "b", Status: assessment.StatusFinished, Finished: day(2026)}
+		d := &assessment.Document{ID: "b", Status: assessment.StatusFinished, Created: *day(2026)}
 		d.Enterprise.CreditCode = "91320115MA1XXXXX0X"
 		d.Questionnaire.ID = "cmmm-full"
 		return d
@@ -132,16 +132,16 @@ func TestIsEarlierOf(t *testing.T) {
 		edit func(e *assessment.Document)
 		want bool
 	}{
-		{"a year before", func(e *assessment.Document) { e.ID, e.Finished = "a", day(2025) }, true},
-		{"same document", func(e *assessment.Document) { e.Finished = day(2025) }, false},
-		{"later", func(e *assessment.Document) { e.ID, e.Finished = "a", day(2027) }, false},
+		{"a year before", func(e *assessment.Document) { e.ID, e.Created = "a", *day(2025) }, true},
+		{"same document", func(e *assessment.Document) { e.Created = *day(2025) }, false},
+		{"later", func(e *assessment.Document) { e.ID, e.Created = "a", *day(2027) }, false},
 		{"other firm", func(e *assessment.Document) {
-			e.ID, e.Finished, e.Enterprise.CreditCode = "a", day(2025), "913201000000000000"
+			e.ID, e.Created, e.Enterprise.CreditCode = "a", *day(2025), "913201000000000000"
 		}, false},
-		{"other questionnaire", func(e *assessment.Document) { e.ID, e.Finished, e.Questionnaire.ID = "a", day(2025), "zgsz-quick" }, false},
-		{"draft", func(e *assessment.Document) { e.ID, e.Finished, e.Status = "a", day(2025), assessment.StatusDraft }, false},
+		{"other questionnaire", func(e *assessment.Document) { e.ID, e.Created, e.Questionnaire.ID = "a", *day(2025), "zgsz-quick" }, false},
+		{"draft", func(e *assessment.Document) { e.ID, e.Created, e.Status = "a", *day(2025), assessment.StatusDraft }, false},
 		{"no credit code", func(e *assessment.Document) {
-			e.ID, e.Finished, e.Enterprise.CreditCode = "a", day(2025), ""
+			e.ID, e.Created, e.Enterprise.CreditCode = "a", *day(2025), ""
 			d.Enterprise.CreditCode = ""
 		}, false},
 	}

@@ -28,6 +28,7 @@ func TestReportComparesWithEarlierInFolder(t *testing.T) {
 		sealtest.Variant(t, 1, firm, now),
 		sealtest.Variant(t, 2, sealtest.Firm{Name: "乙", Code: sealtest.Code(8)}, now),
 	} {
+		d.Created = d.Finished.Add(-time.Hour) // FindPrevious orders by creation
 		data, err := d.Encode()
 		if err != nil {
 			t.Fatal(err)

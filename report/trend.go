@@ -81,24 +81,15 @@ func (r *renderer) trendPage() {
 		rows = append(rows, []string{q.TrackName(row.ID, r.lang) + r.tr("指数", " index"),
 			valueOr(row.Before, row.HasBefore, "%.2f"), valueOr(row.After, row.HasAfter, "%.2f"), signed(row)})
 	}
-	// CMMM domains are sums of the sub-domains listed below; the points questionnaires' sections
-	// are all there is to compare.
-	for _, row := range t.Domains {
-		if r.qn.Scoring == q.ScoringCMMM {
-			break
-		}
-		rows = append(rows, []string{r.qn.GroupName(row.ID, r.lang, row.Name),
-			valueOr(row.Before, row.HasBefore, "%.2f"), valueOr(row.After, row.HasAfter, "%.2f"), signed(row)})
-	}
 	r.newTable(cols...).rows(rows)
 
-	if len(t.SubDomains) > 0 {
+	if len(t.Groups) > 0 {
 		r.setY(r.y() + 3)
-		r.subheading(r.tr("能力子域得分变化", "Sub-domain scores"))
+		r.subheading(r.groupCol() + r.tr("得分变化", " scores"))
 		var sdRows [][]string
 		var fills []*pdfstyle.Color
-		for _, row := range t.SubDomains {
-			sdRows = append(sdRows, []string{q.In(r.lang, row.Name, row.NameEN),
+		for _, row := range t.Groups {
+			sdRows = append(sdRows, []string{r.qn.GroupName(row.ID, r.lang, q.In(r.lang, row.Name, row.NameEN)),
 				valueOr(row.Before, row.HasBefore, "%.2f"), valueOr(row.After, row.HasAfter, "%.2f"), signed(row)})
 			var c *pdfstyle.Color
 			switch d := row.Delta(); {
@@ -110,7 +101,7 @@ func (r *renderer) trendPage() {
 			}
 			fills = append(fills, c)
 		}
-		sdCols := append([]column{{r.L("subdomain"), cols[0].width, "L"}}, cols[1:]...)
+		sdCols := append([]column{{r.groupCol(), cols[0].width, "L"}}, cols[1:]...)
 		tb := r.newTable(sdCols...)
 		tb.rowFill = func(i int) *pdfstyle.Color { return fills[i] }
 		tb.rows(sdRows)

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"smartdiag/assessment"
 	q "smartdiag/questionnaires"
@@ -22,7 +23,7 @@ func earlierCopy(t *testing.T, qn *q.Questionnaire, d *assessment.Document, lowe
 	}
 	e.ID = "019a0000-0000-7000-8000-0000000000e1"
 	fin := assessment.DiagnosisDate(d).AddDate(-1, 0, 0)
-	e.Finished = &fin
+	e.Finished, e.Created = &fin, fin.Add(-2*time.Hour)
 	low := qn.CMMM.Scale[0]
 	for _, o := range qn.CMMM.Scale {
 		if o.Value < low.Value {
@@ -119,7 +120,7 @@ func TestTrendPageEveryQuestionnaire(t *testing.T) {
 		}
 		e.ID = "019a0000-0000-7000-8000-0000000000e2"
 		fin := assessment.DiagnosisDate(d).AddDate(0, -6, 0)
-		e.Finished = &fin
+		e.Finished, e.Created = &fin, fin.Add(-2*time.Hour)
 		for _, lang := range []string{"zh", "en"} {
 			r := newRenderer(qn, d, Options{Created: fixedDate, Lang: lang, Earlier: &Earlier{Doc: e, Questionnaire: qn}})
 			if r.trend == nil {

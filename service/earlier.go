@@ -1,7 +1,6 @@
 package service
 
 import (
-	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -13,35 +12,18 @@ import (
 	"smartdiag/report"
 )
 
-// FindEarlier returns the latest earlier finished diagnosis of d's firm (same credit code, same
-// questionnaire) among the documents of a workspace folder, or nil when there is none. Files that
-// cannot be read or opened are passed over: a broken file beside the document must not stop its
-// report. Only files that contain the credit code are decoded, so a folder of hundreds of
-// diagnoses costs little.
+// FindEarlier returns the firm's previous diagnosis in a workspace folder
+// (assessment.Workspace.FindPrevious: same credit code and questionnaire, finished or sealed,
+// created before d), or nil when there is none.
 func FindEarlier(dir string, d *assessment.Document) *report.Earlier {
-	if dir == "" || d.Enterprise.CreditCode == "" {
+	if dir == "" {
 		return nil
 	}
-	files, err := (&assessment.Workspace{Dir: dir}).List()
-	if err != nil {
+	p := (&assessment.Workspace{Dir: dir}).FindPrevious(d)
+	if p == nil {
 		return nil
 	}
-	var best *report.Earlier
-	code := []byte(d.Enterprise.CreditCode)
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil || !bytes.Contains(data, code) {
-			continue
-		}
-		e, qe, err := assessment.Open(data)
-		if err != nil || !assessment.IsEarlierOf(e, d) {
-			continue
-		}
-		if best == nil || assessment.DiagnosisDate(e).After(assessment.DiagnosisDate(best.Doc)) {
-			best = &report.Earlier{Doc: e, Questionnaire: qe}
-		}
-	}
-	return best
+	return &report.Earlier{Doc: p.Doc, Questionnaire: p.Q}
 }
 
 // PeersFile is the name under which a workspace folder keeps the district's peer benchmark

@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"smartdiag/assessment"
 	"smartdiag/seal/sealtest"
@@ -16,6 +17,9 @@ func TestFindEarlier(t *testing.T) {
 	firm := sealtest.Firm{Name: "甲", Code: sealtest.Code(1)}
 	d := sealtest.Variant(t, 0, firm, fixed)
 	write := func(doc *assessment.Document) string {
+		if doc.Finished != nil { // FindPrevious orders by creation
+			doc.Created = doc.Finished.Add(-time.Hour)
+		}
 		data, err := doc.Encode()
 		if err != nil {
 			t.Fatal(err)
@@ -35,7 +39,7 @@ func TestFindEarlier(t *testing.T) {
 	later := sealtest.Variant(t, 3, firm, fixed.AddDate(0, 1, 0))
 	other := sealtest.Variant(t, 4, sealtest.Firm{Name: "乙", Code: sealtest.Code(2)}, fixed.AddDate(0, -1, 0))
 	draft := sealtest.Variant(t, 5, firm, fixed.AddDate(0, -2, 0))
-	draft.Status, draft.Finished = assessment.StatusDraft, nil
+	draft.Status, draft.Finished, draft.Created = assessment.StatusDraft, nil, fixed.AddDate(0, -2, 0)
 	for _, doc := range []*assessment.Document{older, last, later, other, draft} {
 		write(doc)
 	}
