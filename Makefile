@@ -45,6 +45,9 @@ vet:
 # figures and commands in docs/benchmarks.md.
 bench:
 	$(GO) test -tags $(TAGS),ci -run '^$$' -bench . -benchmem ./...
+	@if command -v soffice >/dev/null && command -v pdftotext >/dev/null; then \
+		$(GO) run -tags $(TAGS) ./scripts/versuslibreoffice; \
+	else echo "skipping the LibreOffice comparison: needs soffice (libreoffice-writer-nogui) and pdftotext"; fi
 
 # Every fuzz target of every package for a short, fixed time (FUZZTIME=20s by default); see
 # scripts/fuzz.sh. Minimising a new interesting input is bounded by executions, so it cannot

@@ -156,9 +156,10 @@ func (ui *UI) generateReport(s *assessment.Session, f *finishScreen, preview boo
 	}
 	doc, qn := s.Doc, s.Q
 	dst := filepath.Join(ui.ws.Dir, "reports", report.FileName(doc))
-	svc, evidenceDir := ui.service(), ui.ws.Dir
-	write := func(qn *q.Questionnaire, doc *assessment.Document, lang, dst string) error {
-		return svc.WriteReportWithEvidence(qn, doc, lang, evidenceDir, dst)
+	svc := ui.service()
+	write := func(qn *q.Questionnaire, d *assessment.Document, lang, dst string) error {
+		// The workspace holds the evidence files and any earlier diagnosis of the firm.
+		return svc.WriteReportIn(qn, d, lang, dst, ui.ws.Dir)
 	}
 	if preview {
 		dst = filepath.Join(ui.ws.Dir, "reports", service.PreviewFileName(doc))

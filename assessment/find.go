@@ -14,6 +14,7 @@ type Diagnosed struct {
 	Questionnaire string // questionnaire id
 	Status        string
 	Created       time.Time
+	Path          string // the file, which need not be named <id>.sdiag outside a workspace
 }
 
 // FindCreditCode lists the workspace's diagnoses of the enterprise with this (normalised) credit
@@ -48,7 +49,7 @@ func (w *Workspace) FindCreditCode(code string) []Diagnosed {
 		if json.Unmarshal(data, &d) != nil || NormalizeCreditCode(d.Enterprise.CreditCode) != code {
 			continue
 		}
-		out = append(out, Diagnosed{ID: d.ID, Enterprise: d.Enterprise.Name, Questionnaire: d.Questionnaire.ID, Status: d.Status, Created: d.Created})
+		out = append(out, Diagnosed{ID: d.ID, Enterprise: d.Enterprise.Name, Questionnaire: d.Questionnaire.ID, Status: d.Status, Created: d.Created, Path: f})
 	}
 	return out
 }

@@ -30,6 +30,7 @@ func (w *Workspace) FindPrevious(d *Document) *Previous {
 	code := NormalizeCreditCode(d.Enterprise.CreditCode)
 	var best *Diagnosed
 	for _, c := range w.FindCreditCode(code) {
+		// The same rule as IsEarlierOf, on the few fields FindCreditCode decodes.
 		if c.ID == d.ID || c.Status == StatusDraft || c.Questionnaire != d.Questionnaire.ID || c.Created.After(d.Created) {
 			continue
 		}
@@ -40,7 +41,7 @@ func (w *Workspace) FindPrevious(d *Document) *Previous {
 	if best == nil {
 		return nil
 	}
-	data, err := os.ReadFile(w.Path(best.ID))
+	data, err := os.ReadFile(best.Path)
 	if err != nil {
 		return nil
 	}

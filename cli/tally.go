@@ -10,6 +10,8 @@ import (
 	"sync"
 	"time"
 
+	"smartdiag/assessment"
+	"smartdiag/regfile"
 	"smartdiag/seal"
 	"smartdiag/service"
 	"smartdiag/tally"
@@ -21,7 +23,7 @@ type outList []string
 func (o *outList) String() string     { return strings.Join(*o, ",") }
 func (o *outList) Set(s string) error { *o = append(*o, s); return nil }
 
-const tallyUsage = "[--roster FILE] [--profile FILE] [--out tally.xlsx | tally.pdf] [--json] PATH..."
+const tallyUsage = "[--roster FILE] [--profile FILE] [--out tally.xlsx | tally.pdf] [--benchmark-out peers.json] [--json] PATH..."
 
 func cmdTally(c *ctx, args []string) int {
 	fs := c.newFlags("tally", tallyUsage)
@@ -30,6 +32,7 @@ func cmdTally(c *ctx, args []string) int {
 	var outs outList
 	fs.Var(&outs, "out", "导出 Excel（.xlsx）或 PDF 简报（.pdf）；可给多次")
 	asJSON := fs.Bool("json", false, "以 JSON 输出统计结果")
+	benchOut := fs.String("benchmark-out", "", "导出匿名同行基准（按行业大类与企业规模的等级和得分计数，不含任何企业信息），供诊断报告作同行对比")
 	paths, ok := parse(fs, args)
 	if !ok {
 		return ExitUsage
@@ -76,6 +79,17 @@ func cmdTally(c *ctx, args []string) int {
 		}
 	} else {
 		printTally(c.stdout, res, len(trust.Keys))
+	}
+	if *benchOut != "" {
+		data, err := res.PeerBenchmark().Encode()
+		if err == nil {
+			err = assessment.WriteFileAtomicDir(*benchOut, data)
+		}
+		if err != nil {
+			c.errorf("%s：%v", *benchOut, regfile.WithoutPath(err))
+			return ExitInput
+		}
+		outs = append(outs, *benchOut)
 	}
 	for _, o := range outs {
 		fmt.Fprintf(c.stderr, "已导出：%s\n", o)

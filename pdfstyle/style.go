@@ -67,7 +67,7 @@ var Tracks = []Color{Primary, Green, Accent}
 // page-count alias.
 func New(created time.Time, marginL, marginT, marginR, marginB float64) *fpdf.Fpdf {
 	pdf := fpdf.New("P", "mm", "A4", "")
-	pdf.SetCompression(true)
+	pdf.SetCompression(false) // Output compresses the pages (compress.go)
 	pdf.SetCreationDate(created)
 	pdf.SetModificationDate(created)
 	pdf.AddUTF8FontFromBytes(Font, "", assets.Font)

@@ -78,6 +78,13 @@ func BundledTranslationFiles() map[string][]byte {
 // are stale or unhashed entries. Every version of a questionnaire id gets the same overlay; an
 // entry is unknown only when no version has its item.
 func ApplyTranslations(qs []*Questionnaire, files map[string][]byte) (errs, warns Problems) {
+	return applyTranslations(qs, files, true)
+}
+
+// applyTranslations is ApplyTranslations; strict refuses unknown keys, which takes a second YAML
+// pass (see parse): the embedded overlays skip it at run time, TestBundledFilesParseStrictly
+// checks them.
+func applyTranslations(qs []*Questionnaire, files map[string][]byte, strict bool) (errs, warns Problems) {
 	byID := map[string][]*Questionnaire{}
 	for _, q := range qs {
 		byID[q.ID] = append(byID[q.ID], q)
@@ -92,7 +99,7 @@ func ApplyTranslations(qs []*Questionnaire, files map[string][]byte) (errs, warn
 		add := func(ps *Problems, line int, format string, args ...any) {
 			*ps = append(*ps, Problem{File: name, Line: line, Msg: fmt.Sprintf(format, args...)})
 		}
-		tf, lines, err := parseTranslation(files[name])
+		tf, lines, err := parseTranslation(files[name], strict)
 		if err != nil {
 			add(&errs, yamlErrLine(err), "%s", yamlErrMsg(err))
 			continue
@@ -163,15 +170,19 @@ func sortProblems(ps Problems) {
 }
 
 // parseTranslation decodes an overlay strictly and maps its keys to lines ("format", "items.ID").
-func parseTranslation(data []byte) (*translationFile, map[string]int, error) {
+func parseTranslation(data []byte, strict bool) (*translationFile, map[string]int, error) {
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
 		return nil, nil, err
 	}
 	tf := &translationFile{}
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(tf); err != nil {
+	if strict {
+		dec := yaml.NewDecoder(bytes.NewReader(data))
+		dec.KnownFields(true)
+		if err := dec.Decode(tf); err != nil {
+			return nil, nil, err
+		}
+	} else if err := root.Decode(tf); err != nil {
 		return nil, nil, err
 	}
 	lines := map[string]int{}

@@ -81,17 +81,20 @@ var (
 // Parse decodes and validates one questionnaire file. It returns the questionnaire only when there
 // are no problems; problems are sorted by line.
 func Parse(name string, data []byte) (*Questionnaire, Problems) {
-	return parse(name, data, false)
+	return parse(name, data, false, true)
 }
 
 // ParseReleased parses a released (frozen) questionnaire file: the structural checks that scoring
 // depends on apply, but not the content rules added after its release (such as quick_win only on
 // 一级–三级 items), since its bytes can never change.
 func ParseReleased(name string, data []byte) (*Questionnaire, Problems) {
-	return parse(name, data, true)
+	return parse(name, data, true, true)
 }
 
-func parse(name string, data []byte, released bool) (*Questionnaire, Problems) {
+// parse reads and validates a questionnaire file. strict also refuses keys the format does not
+// know, which needs a second YAML pass (yaml.v3 checks them only when decoding from the text);
+// the embedded files skip it at run time, since TestBundledFilesParseStrictly checks them.
+func parse(name string, data []byte, released, strict bool) (*Questionnaire, Problems) {
 	v := &validator{file: name, released: released}
 	if !utf8.Valid(data) {
 		v.add(0, "文件不是有效的 UTF-8 编码")
@@ -111,9 +114,14 @@ func parse(name string, data []byte, released bool) (*Questionnaire, Problems) {
 		return nil, v.problems
 	}
 	q := &Questionnaire{}
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(q); err != nil {
+	if strict {
+		dec := yaml.NewDecoder(bytes.NewReader(data))
+		dec.KnownFields(true)
+		if err := dec.Decode(q); err != nil {
+			v.add(yamlErrLine(err), "结构错误：%s", yamlErrMsg(err))
+			return nil, v.problems
+		}
+	} else if err := root.Decode(q); err != nil {
 		v.add(yamlErrLine(err), "结构错误：%s", yamlErrMsg(err))
 		return nil, v.problems
 	}
@@ -720,43 +728,117 @@ func AllVersions() ([]*Questionnaire, error) {
 	return allVersions, bundledErr
 }
 
-func loadBundled() {
-	bundledOnce.Do(func() {
-		var errs Problems
-		for i, glob := range bundledGlobs {
-			names, _ := fs.Glob(bundledFS, glob)
-			for _, n := range names {
-				data, _ := bundledFS.ReadFile(n)
-				parse := Parse
-				if i > 0 {
-					parse = ParseReleased
-				}
-				q, ps := parse(path.Join("questionnaires", n), data)
-				errs = append(errs, ps...)
-				if q != nil {
-					allVersions = append(allVersions, q)
-				}
-			}
+// bundledGroup is one questionnaire id's embedded files (its current file and its released
+// versions) and their overlays, parsed together the first time the id is needed. A process that
+// renders or scores one document parses only that document's questionnaire: parsing all of them
+// was a fifth of a report's process time.
+type bundledGroup struct {
+	files    []string // current file first, then released ones
+	overlays []string // translation files named <id>.<part>.en.yaml
+	once     sync.Once
+	qs       []*Questionnaire // sorted by version
+	errs     Problems
+}
+
+// releasedName is released/<id>-<version>.yaml, the version starting with a digit.
+var releasedName = regexp.MustCompile(`^released/(.+)-([0-9][^/-]*)\.yaml$`)
+
+// bundledGroups groups the embedded files by the id their names give, without parsing them;
+// orphans are overlays whose name gives no bundled id (reported by the full load).
+var bundledGroups = sync.OnceValues(func() (groups map[string]*bundledGroup, orphans map[string][]byte) {
+	groups = map[string]*bundledGroup{}
+	group := func(id string) *bundledGroup {
+		if groups[id] == nil {
+			groups[id] = &bundledGroup{}
 		}
-		sort.SliceStable(allVersions, func(i, j int) bool {
-			a, b := allVersions[i], allVersions[j]
-			if a.ID != b.ID {
-				return a.ID < b.ID
+		return groups[id]
+	}
+	for i, glob := range bundledGlobs {
+		names, _ := fs.Glob(bundledFS, glob)
+		for _, n := range names {
+			id := strings.TrimSuffix(n, ".yaml")
+			if i > 0 {
+				id = n // a released file named otherwise is its own group, and fails its id check
+				if m := releasedName.FindStringSubmatch(n); m != nil {
+					id = m[1]
+				}
 			}
-			return CompareVersions(a.Version, b.Version) < 0
-		})
-		for i, q := range allVersions {
-			if i > 0 && allVersions[i-1].ID == q.ID && allVersions[i-1].Version == q.Version {
-				errs = append(errs, Problem{File: q.File, Msg: fmt.Sprintf("问卷 %s 版本 %s 重复（另见 %s）", q.ID, q.Version, allVersions[i-1].File)})
+			g := group(id)
+			g.files = append(g.files, n)
+		}
+	}
+	orphans = map[string][]byte{}
+	for name, data := range BundledTranslationFiles() {
+		m := overlayName.FindStringSubmatch(path.Base(name))
+		if m != nil && groups[m[1]] != nil {
+			groups[m[1]].overlays = append(groups[m[1]].overlays, name)
+		} else {
+			orphans[name] = data
+		}
+	}
+	return groups, orphans
+})
+
+// load parses and validates the group's files once and attaches their overlays.
+func (g *bundledGroup) load(id string) ([]*Questionnaire, Problems) {
+	g.once.Do(func() {
+		for _, n := range g.files {
+			data, _ := bundledFS.ReadFile(n)
+			name := path.Join("questionnaires", n)
+			q, ps := parse(name, data, IsReleasedFile(n), false)
+			g.errs = append(g.errs, ps...)
+			if q == nil {
+				continue
 			}
-			if i+1 == len(allVersions) || allVersions[i+1].ID != q.ID {
-				bundled = append(bundled, q)
+			// Files are found by name, so a file must carry the id its name says.
+			if q.ID != id {
+				g.errs = append(g.errs, Problem{File: name, Msg: fmt.Sprintf("文件名与问卷 id %q 不符：应为 %s.yaml 或 released/%s-%s.yaml", q.ID, q.ID, q.ID, q.Version)})
+				continue
+			}
+			g.qs = append(g.qs, q)
+		}
+		sort.SliceStable(g.qs, func(i, j int) bool { return CompareVersions(g.qs[i].Version, g.qs[j].Version) < 0 })
+		for i, q := range g.qs {
+			if i > 0 && g.qs[i-1].Version == q.Version {
+				g.errs = append(g.errs, Problem{File: q.File, Msg: fmt.Sprintf("问卷 %s 版本 %s 重复（另见 %s）", q.ID, q.Version, g.qs[i-1].File)})
 			}
 		}
 		// Overlays apply to every version: an item's English stays with it across releases, and
 		// a stale overlay entry (Chinese changed since) is only a warning for the translators.
-		terrs, _ := ApplyTranslations(allVersions, BundledTranslationFiles())
-		errs = append(errs, terrs...)
+		if len(g.overlays) > 0 {
+			files := map[string][]byte{}
+			all := BundledTranslationFiles()
+			for _, n := range g.overlays {
+				files[n] = all[n]
+			}
+			terrs, _ := applyTranslations(g.qs, files, false)
+			g.errs = append(g.errs, terrs...)
+		}
+	})
+	return g.qs, g.errs
+}
+
+func loadBundled() {
+	bundledOnce.Do(func() {
+		groups, orphans := bundledGroups()
+		ids := make([]string, 0, len(groups))
+		for id := range groups {
+			ids = append(ids, id)
+		}
+		sort.Strings(ids)
+		var errs Problems
+		for _, id := range ids {
+			qs, ps := groups[id].load(id)
+			errs = append(errs, ps...)
+			allVersions = append(allVersions, qs...)
+			if len(qs) > 0 {
+				bundled = append(bundled, qs[len(qs)-1])
+			}
+		}
+		if len(orphans) > 0 {
+			terrs, _ := ApplyTranslations(allVersions, orphans)
+			errs = append(errs, terrs...)
+		}
 		if len(errs) > 0 {
 			bundledErr = errs
 		}
@@ -824,16 +906,18 @@ func (e *ErrUnknownQuestionnaire) Error() string {
 
 // Lookup finds a bundled questionnaire by id and version; "" gives the newest version.
 func Lookup(id, version string) (*Questionnaire, error) {
-	all, err := AllVersions()
-	if err != nil {
-		return nil, err
+	groups, _ := bundledGroups()
+	var all []*Questionnaire
+	if g := groups[id]; g != nil {
+		qs, errs := g.load(id)
+		if len(errs) > 0 {
+			return nil, errs
+		}
+		all = qs
 	}
 	var have []string
 	var newest *Questionnaire
 	for _, q := range all {
-		if q.ID != id {
-			continue
-		}
 		if q.Version == version {
 			return q, nil
 		}

@@ -3,7 +3,9 @@ package questionnaires
 import (
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -200,5 +202,89 @@ func TestWeightsAreStableAcrossLoads(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// Lookup parses only the files of the questionnaire it is asked for. Package state is shared by
+// the tests, so the check runs in a fresh process (this test binary, started again).
+func TestLookupParsesOnlyItsQuestionnaire(t *testing.T) {
+	if os.Getenv("SMARTDIAG_LOOKUP_CHILD") == "1" {
+		if _, err := Lookup("zgsz-quick", ""); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := Lookup("zgsz-quick", "1.0.0"); err != nil {
+			t.Fatal(err)
+		}
+		groups, _ := bundledGroups()
+		for id, g := range groups {
+			parsed := len(g.qs) > 0 || len(g.errs) > 0
+			if parsed != (id == "zgsz-quick") {
+				t.Errorf("%s: parsed %v", id, parsed)
+			}
+		}
+		if got := len(groups["zgsz-quick"].qs); got != 2 {
+			t.Errorf("zgsz-quick: %d versions, want the current and the released one", got)
+		}
+		return
+	}
+	cmd := exec.Command(os.Args[0], "-test.run", "^TestLookupParsesOnlyItsQuestionnaire$", "-test.v")
+	cmd.Env = append(os.Environ(), "SMARTDIAG_LOOKUP_CHILD=1")
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "--- PASS") {
+		t.Fatalf("child: %v\n%s", err, out)
+	}
+}
+
+// Lookup and the full load hand out the same objects, and every embedded file belongs to the
+// group its name gives.
+func TestLookupAndBundledAgree(t *testing.T) {
+	all, err := AllVersions()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) != len(BundledFiles()) {
+		t.Errorf("%d versions loaded from %d files", len(all), len(BundledFiles()))
+	}
+	for _, q := range all {
+		got, err := Lookup(q.ID, q.Version)
+		if err != nil || got != q {
+			t.Errorf("%s %s: Lookup gives %p (%v), full load %p", q.ID, q.Version, got, err, q)
+		}
+	}
+	if _, err := Lookup("no-such-questionnaire", ""); err == nil {
+		t.Error("unknown id found")
+	}
+}
+
+// The embedded files are loaded without the unknown-key check (one YAML pass instead of two):
+// here every one of them passes it, and the strict parse gives the same questionnaire.
+func TestBundledFilesParseStrictly(t *testing.T) {
+	for name, data := range BundledFiles() {
+		strict, ps := parse(name, data, IsReleasedFile(name), true)
+		if len(ps) > 0 {
+			t.Errorf("%s:\n%v", name, ps)
+			continue
+		}
+		loose, ps := parse(name, data, IsReleasedFile(name), false)
+		if len(ps) > 0 || !reflect.DeepEqual(strict, loose) {
+			t.Errorf("%s: the one-pass parse differs from the strict one (%v)", name, ps)
+		}
+	}
+	for name, data := range BundledTranslationFiles() {
+		strict, _, err := parseTranslation(data, true)
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		loose, _, err := parseTranslation(data, false)
+		if err != nil || !reflect.DeepEqual(strict, loose) {
+			t.Errorf("%s: the one-pass parse differs from the strict one (%v)", name, err)
+		}
+	}
+	// The strict parse is what catches an unknown key.
+	data := BundledFiles()["questionnaires/zgsz-quick.yaml"]
+	bad := append([]byte("no_such_key: 1\n"), data...)
+	if _, ps := Parse("x.yaml", bad); len(ps) == 0 {
+		t.Error("unknown top-level key accepted by Parse")
 	}
 }

@@ -14,6 +14,7 @@ import (
 
 	"smartdiag/assessment"
 	"smartdiag/pdfstyle"
+	"smartdiag/peers"
 	q "smartdiag/questionnaires"
 )
 
@@ -32,6 +33,11 @@ type Options struct {
 	// the report gets an appendix of the attached photos as thumbnails. Empty: no photo appendix
 	// (a sealed document read elsewhere has no evidence files).
 	EvidenceDir string
+	// Earlier, when set, is an earlier diagnosis of the same firm: the report gets a page
+	// comparing the two. One of another firm or questionnaire, or not earlier, is ignored.
+	Earlier *Earlier
+	// Peers is the district's anonymised peer benchmark; nil compares with the bundled reference.
+	Peers *peers.File
 }
 
 // Page geometry in millimetres (A4).
@@ -64,7 +70,7 @@ func Write(w io.Writer, qn *q.Questionnaire, d *assessment.Document, opt Options
 	if err := r.pdf.Error(); err != nil {
 		return fmt.Errorf("生成 PDF 失败：%w", err)
 	}
-	return r.pdf.Output(w)
+	return pdfstyle.Output(r.pdf, w)
 }
 
 // renderer carries the state of one report.
@@ -82,6 +88,7 @@ type renderer struct {
 	facts   []sdFacts                  // computed once: the findings and the summary read the same facts
 	nsec    int                        // numbered sections so far
 	actNo   map[*assessment.Action]int // an action's number in the appendix list (active actions only)
+	trend   *assessment.Trend          // nil without an earlier diagnosis
 
 	watermarks int // pages watermarked as a draft, for the tests
 }
@@ -110,6 +117,9 @@ func newRenderer(qn *q.Questionnaire, d *assessment.Document, opt Options) *rend
 		for _, a := range r.plan.ByPhase()[ph] {
 			r.actNo[a] = len(r.actNo) + 1
 		}
+	}
+	if e := opt.Earlier; e != nil && e.Questionnaire != nil && e.Questionnaire.ID == qn.ID && assessment.IsEarlierOf(e.Doc, d) {
+		r.trend = assessment.CompareWithEarlier(qn, d, res, e.Questionnaire, e.Doc, opt.District)
 	}
 	pdf := pdfstyle.New(opt.Created, marginL, marginT, marginR, marginB)
 	pdf.SetCatalogSort(true)
@@ -152,6 +162,10 @@ func (r *renderer) build(docBytes []byte) {
 	r.summary()
 	r.firm()
 	r.maturity()
+	r.peerSection()
+	if r.trend != nil {
+		r.trendPage()
+	}
 	if r.qn.Scoring == q.ScoringCMMM {
 		r.tracks()
 		r.findings()

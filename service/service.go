@@ -15,6 +15,7 @@ import (
 	"github.com/google/uuid"
 
 	"smartdiag/assessment"
+	"smartdiag/peers"
 	"smartdiag/questionnaires"
 	"smartdiag/regfile"
 	"smartdiag/report"
@@ -28,6 +29,9 @@ type Service struct {
 	Creator string
 	// Now is the clock; nil means time.Now. Tests fix it.
 	Now func() time.Time
+	// Peers is the district's peer benchmark for reports; nil: a workspace's peers.json, else the
+	// bundled reference.
+	Peers *peers.File
 }
 
 func (s *Service) now() time.Time {
@@ -171,13 +175,17 @@ func (s *Service) ListWorkspace(dir string, progress func(done, total int)) ([]E
 // writes it atomically to dst, creating its folder, so a failed run never leaves a half-written
 // report behind.
 func (s *Service) WriteReport(qn *questionnaires.Questionnaire, d *assessment.Document, lang, dst string) error {
-	return s.WriteReportWithEvidence(qn, d, lang, "", dst)
+	return s.writeReport(qn, d, lang, "", dst, nil, s.Peers)
 }
 
 // WriteReportWithEvidence is WriteReport for a document in a workspace: evidenceDir is the folder
 // its evidence paths are relative to, and the report gets an appendix of its photos.
 func (s *Service) WriteReportWithEvidence(qn *questionnaires.Questionnaire, d *assessment.Document, lang, evidenceDir, dst string) error {
-	pdf, err := report.Render(qn, d, report.Options{Lang: lang, Created: s.now(), Creator: s.creator(), EvidenceDir: evidenceDir})
+	return s.writeReport(qn, d, lang, evidenceDir, dst, nil, s.Peers)
+}
+
+func (s *Service) writeReport(qn *questionnaires.Questionnaire, d *assessment.Document, lang, evidenceDir, dst string, earlier *report.Earlier, pf *peers.File) error {
+	pdf, err := report.Render(qn, d, report.Options{Lang: lang, Created: s.now(), Creator: s.creator(), EvidenceDir: evidenceDir, Earlier: earlier, Peers: pf})
 	if err != nil {
 		return err
 	}

@@ -290,6 +290,7 @@ type Diagnosis struct {
 	Street        string             `json:"street,omitempty"`
 	Categories    []string           `json:"categories"`
 	Industry      string             `json:"industry,omitempty"`
+	Size          string             `json:"size,omitempty"` // size band key (reference data); "" when staff and revenue are unknown
 	OnRoster      bool               `json:"on_roster"`
 	RosterRow     int                `json:"roster_row,omitempty"`
 	Provider      string             `json:"provider"`
@@ -452,6 +453,9 @@ func diagnosisOf(path string, x district.Examined) (*Diagnosis, *Rejected) {
 		Estimate: q.Estimate, Demo: c.Result.Demo, Level: sc.Level, LevelName: intern(sc.LevelName), Score: sc.Score, Tracks: sc.Tracks,
 	}
 	g.AI = diagnosisAI(q, sc)
+	if b, ok := questionnaires.BundledProjects().SizeBand(d.Enterprise.Employees, d.Enterprise.RevenueWan); ok {
+		g.Size = b.Key
+	}
 	if g.Provider == "" {
 		g.Provider = cmp.Or(c.Result.TrustedAs, NoProvider)
 	}

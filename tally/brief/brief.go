@@ -45,7 +45,7 @@ func Render(w io.Writer, res *tally.Result) error {
 	if err := b.pdf.Error(); err != nil {
 		return fmt.Errorf("生成 PDF 简报失败：%w", err)
 	}
-	return b.pdf.Output(w)
+	return pdfstyle.Output(b.pdf, w)
 }
 
 const (
