@@ -176,3 +176,26 @@ func TestFilePickerEsc(t *testing.T) {
 		t.Fatal("the wizard's keys did not come back")
 	}
 }
+
+// The district's import pickers go through filePicker too: Esc closes them and nothing is
+// imported, and they remember the folder of the last import.
+func TestDistrictImportPickersEsc(t *testing.T) {
+	ui, _ := newTestUI(t)
+	ui.showDistrict()
+	ds := ui.district
+	overlays := ui.win.Canvas().Overlays()
+	for name, open := range map[string]func(){"file": ds.pickImportFile, "folder": ds.pickImportFolder} {
+		open()
+		if overlays.Top() == nil {
+			t.Fatalf("%s: no picker", name)
+		}
+		ui.win.Canvas().Unfocus()
+		press(ui, fyne.KeyEscape)
+		if overlays.Top() != nil {
+			t.Fatalf("%s: Esc left the picker open", name)
+		}
+	}
+	if got := ui.app.Preferences().String(prefImportDir); got != "" {
+		t.Fatalf("a cancelled picker remembered %q", got)
+	}
+}

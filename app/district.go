@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
+	"smartdiag/assessment"
 	"smartdiag/district"
 	"smartdiag/roster"
 	"smartdiag/seal"
@@ -200,10 +201,11 @@ func (ds *districtScreen) pickImportFile() {
 		}
 		path := r.URI().Path()
 		r.Close()
+		ds.ui.pickedFrom(prefImportDir, path)
 		ds.importPaths([]string{path})
 	}, ds.ui.win)
-	d.SetConfirmText(T("导入"))
-	d.SetDismissText(T("取消"))
+	// Sealed documents and the report PDFs that carry them: nothing else can be imported.
+	ds.ui.filePicker(d, prefImportDir, "导入", assessment.Ext, ".pdf")
 	d.Show()
 }
 
@@ -212,10 +214,10 @@ func (ds *districtScreen) pickImportFolder() {
 		if err != nil || u == nil {
 			return
 		}
+		ds.ui.app.Preferences().SetString(prefImportDir, u.Path())
 		ds.importPaths([]string{u.Path()})
 	}, ds.ui.win)
-	d.SetConfirmText(T("导入"))
-	d.SetDismissText(T("取消"))
+	ds.ui.filePicker(d, prefImportDir, "导入")
 	d.Show()
 }
 

@@ -14,6 +14,9 @@ const (
 	prefKeyDir      = "picker.keys"
 	prefRosterDir   = "picker.roster"
 	prefEvidenceDir = "picker.evidence"
+	prefImportDir   = "picker.import"
+	prefProfileDir  = "picker.profile"
+	prefFolderDir   = "picker.folder"
 )
 
 // filePicker prepares a file dialog: it lists only files with the given extensions (none: all

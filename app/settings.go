@@ -51,10 +51,10 @@ func (ui *UI) showSettings() {
 		d := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
 			if err == nil && u != nil {
 				st.workspace.SetText(u.Path())
+				ui.app.Preferences().SetString(prefFolderDir, u.Path())
 			}
 		}, ui.win)
-		d.SetConfirmText(T("选择"))
-		d.SetDismissText(T("取消"))
+		ui.filePicker(d, prefFolderDir, "选择")
 		d.Show()
 	})
 	st.save = widget.NewButton(T("保存"), func() {

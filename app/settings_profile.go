@@ -21,11 +21,11 @@ func (ui *UI) profileField(entry *widget.Entry) fyne.CanvasObject {
 		d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 			if err == nil && r != nil {
 				entry.SetText(r.URI().Path())
+				ui.pickedFrom(prefProfileDir, r.URI().Path())
 				r.Close()
 			}
 		}, ui.win)
-		d.SetConfirmText(T("选择"))
-		d.SetDismissText(T("取消"))
+		ui.filePicker(d, prefProfileDir, "选择", ".yaml", ".yml") // a district profile is YAML
 		d.Show()
 	})
 	return container.NewBorder(nil, nil, nil, browse, entry)
