@@ -214,8 +214,13 @@ func (ds *districtScreen) pickImportFolder() {
 		if err != nil || u == nil {
 			return
 		}
-		ds.ui.app.Preferences().SetString(prefImportDir, u.Path())
-		ds.importPaths([]string{u.Path()})
+		// Fyne's folder picker returns the folder it is showing when nothing was selected, so a
+		// stray 导入 would search whatever folder it opened in: the officer confirms the folder.
+		dir := u.Path()
+		ds.ui.confirm("导入文件夹", Tf("导入文件夹「%s」及其子文件夹中的所有诊断文件（.sdiag、.pdf）？", dir), "导入", func() {
+			ds.ui.app.Preferences().SetString(prefImportDir, dir)
+			ds.importPaths([]string{dir})
+		})
 	}, ds.ui.win)
 	ds.ui.filePicker(d, prefImportDir, "导入")
 	d.Show()
