@@ -260,13 +260,13 @@ func importResultText(r string) string { return T(service.ImportResultLabel(r)) 
 
 // showImportGroups lists an import's outcomes one line per outcome and reason, with the number of
 // files; the files of a line are listed on request. The reasons come from package district in
-// Chinese and wrap instead of being cut.
+// the UI language and wrap instead of being cut.
 func (ds *districtScreen) showImportGroups(groups []district.ImportGroup) {
 	ds.importGroups = groups
 	ds.importBox.RemoveAll()
 	for _, g := range groups {
 		head := bold(Tf("%s　%d 个", importResultText(g.Result), g.Count))
-		reason := wrapped(g.Reason)
+		reason := wrapped(g.ReasonIn(language()))
 		if g.Result == district.ImportImported {
 			reason.SetText(T("封印有效、签名者受信任的诊断，已存入区工作区。"))
 		}
@@ -283,14 +283,14 @@ func (ds *districtScreen) showImportFiles(g district.ImportGroup) {
 	for _, e := range g.Entries {
 		detail := e.Name
 		if g.Result == district.ImportImported {
-			detail = joinParts(e.Name, e.Reason)
+			detail = joinParts(e.Name, e.ReasonIn(language()))
 		}
 		rows = append(rows, []string{filepath.Base(e.File), filepath.Dir(e.File), detail})
 	}
 	t := newTextTable(tr([]string{"文件", "文件夹", "企业或说明"}), []float32{300, 380, 500})
 	t.setRows(rows)
 	title := Tf("%s　%d 个", importResultText(g.Result), g.Count)
-	d := dialog.NewCustom(title, T("关闭"), container.NewBorder(wrapped(g.Reason), nil, nil, nil, t), ds.ui.win)
+	d := dialog.NewCustom(title, T("关闭"), container.NewBorder(wrapped(g.ReasonIn(language())), nil, nil, nil, t), ds.ui.win)
 	restore := ds.ui.dialogKeys(d.Hide, d.Hide)
 	d.SetOnClosed(restore)
 	d.Resize(fyne.NewSize(1260, 620))

@@ -260,7 +260,7 @@ func (ds *districtScreen) showFigure(fig tally.Figure, title string) {
 	lines := ds.result.FirmsOf(fig)
 	rows := make([][]string, 0, len(lines))
 	for _, l := range lines {
-		rows = append(rows, []string{l.Name, l.CreditCode, l.Provider, l.Detail, filepath.Base(l.File)})
+		rows = append(rows, []string{l.Name, l.CreditCode, l.Provider, figureDetail(l), filepath.Base(l.File)})
 	}
 	t := newTextTable(tr([]string{"企业名称", "信用代码", "服务商", "说明", "文件"}), []float32{270, 180, 200, 210, 330})
 	t.setRows(rows)
@@ -271,6 +271,27 @@ func (ds *districtScreen) showFigure(fig tally.Figure, title string) {
 	d.SetOnClosed(restore)
 	d.Resize(fyne.NewSize(1260, 620))
 	d.Show()
+}
+
+// figureDetail is why a line is behind a figure, in the UI language: the refusal of a file not
+// counted, a document's role or level; an index and a questionnaire's name are kept as they are.
+func figureDetail(l tally.FigureFirm) string {
+	lang := language()
+	if lang != "en" {
+		return l.Detail
+	}
+	switch d := l.Diagnosis; {
+	case l.Rejected != nil:
+		return T(tally.StatusLabel(l.Rejected.Status)) + ": " + l.Rejected.ReasonIn(lang)
+	case d == nil:
+	case l.Detail == tally.RoleLabel(d.Role):
+		return T(l.Detail)
+	case d.CMMM && l.Detail == d.LevelName:
+		return levelEN(d.Level)
+	case d.CMMM && d.Estimate && strings.HasPrefix(l.Detail, d.LevelName):
+		return levelEN(d.Level) + T("（估算）")
+	}
+	return l.Detail
 }
 
 // trackName is a track's name in the UI language.

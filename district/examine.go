@@ -2,13 +2,12 @@ package district
 
 import (
 	"bytes"
-	"fmt"
-	"strings"
 	"time"
 
 	"smartdiag/assessment"
 	"smartdiag/questionnaires"
 	"smartdiag/seal"
+	"smartdiag/usermsg"
 )
 
 // Statuses of a document whose seal is intact but which the district does not accept.
@@ -22,13 +21,21 @@ const (
 // same firm (credit code) signed with the same key (fingerprint). It returns "" when the claim
 // holds, else the reason the revision is refused; oldFile names the document it claims.
 func CheckRevision(code, fingerprint, oldCode, oldFingerprint, oldFile string) string {
-	switch {
-	case code != oldCode:
-		return fmt.Sprintf("修订无效：声称替代的 %s 是另一家企业（%s）的诊断，而本文件是 %s 的；修订只能替代同一企业的诊断，此文件不计入", oldFile, oldCode, code)
-	case fingerprint != oldFingerprint:
-		return fmt.Sprintf("修订无效：声称替代的 %s 由另一把密钥（指纹 %s）签名；修订只能由原诊断的服务商用同一密钥签名，此文件不计入", oldFile, oldFingerprint)
+	if why := CheckRevisionWhy(code, fingerprint, oldCode, oldFingerprint, oldFile); why != nil {
+		return why.Error()
 	}
 	return ""
+}
+
+// CheckRevisionWhy is CheckRevision with the reason typed (nil when the claim holds).
+func CheckRevisionWhy(code, fingerprint, oldCode, oldFingerprint, oldFile string) *usermsg.Error {
+	switch {
+	case code != oldCode:
+		return kindRevisionFirm.New(oldFile, oldCode, code)
+	case fingerprint != oldFingerprint:
+		return kindRevisionKey.New(oldFile, oldFingerprint)
+	}
+	return nil
 }
 
 // Date limits of an accepted document: a clock may be off by ClockSkew, and no diagnosis of this
@@ -47,12 +54,21 @@ type Examined struct {
 	Data   []byte // the document's bytes (may live in the Buffers given)
 	Status string
 	Reason string
-	Skip   bool // found in a folder and no diagnosis at all (a PDF without one)
+	Why    error // Reason, typed where it can be (see ReasonIn)
+	Skip   bool  // found in a folder and no diagnosis at all (a PDF without one)
 }
 
 // Valid reports whether the document is accepted: a valid seal from a trusted key on a document
 // that passes Admit.
 func (e *Examined) Valid() bool { return e.Status == seal.VerifyValid }
+
+// ReasonIn is Reason in lang ("zh" or "en").
+func (e *Examined) ReasonIn(lang string) string { return reasonIn(e.Reason, e.Why, lang) }
+
+// because sets the verdict with its typed reason.
+func (e *Examined) because(status string, why error) {
+	e.Status, e.Reason, e.Why = status, why.Error(), why
+}
 
 // Examine reads one input and verifies it the one way import, tally and verify share: read with
 // ReadInput, check the seal, open the document, and apply Admit. With b set, Data and the
@@ -60,7 +76,7 @@ func (e *Examined) Valid() bool { return e.Status == seal.VerifyValid }
 func Examine(in Input, trusted seal.Trust, now time.Time, b *Buffers) Examined {
 	var e Examined
 	if in.Err != nil {
-		e.Status, e.Reason = seal.VerifyUnreadable, in.Err.Error()
+		e.because(seal.VerifyUnreadable, in.Err)
 		return e
 	}
 	data, err := ReadInput(in.Path, b)
@@ -69,7 +85,7 @@ func Examine(in Input, trusted seal.Trust, now time.Time, b *Buffers) Examined {
 		return e
 	}
 	if err != nil {
-		e.Status, e.Reason = seal.VerifyUnreadable, err.Error()
+		e.because(seal.VerifyUnreadable, err)
 		return e
 	}
 	var sc *seal.Scratch
@@ -85,7 +101,9 @@ func ExamineData(data []byte, trusted seal.Trust, now time.Time) Examined {
 	if bytes.HasPrefix(data, []byte("%PDF-")) {
 		doc, err := seal.ExtractDocument(data)
 		if err != nil {
-			return Examined{Status: seal.VerifyUnreadable, Reason: "PDF 报告：" + err.Error()}
+			var e Examined
+			e.because(seal.VerifyUnreadable, kindPDFReport.New(err))
+			return e
 		}
 		data = doc
 	}
@@ -103,15 +121,18 @@ func examineData(data []byte, trusted seal.Trust, now time.Time, sc *seal.Scratc
 	e.Data = data
 	e.Checked = seal.Check(data, trusted, true, sc)
 	e.Status, e.Reason = e.Result.Status, e.Result.Reason
+	if e.Result.Why != nil {
+		e.Why = e.Result.Why
+	}
 	if !e.Intact() {
 		return e
 	}
 	if e.Err != nil {
-		e.Status, e.Reason = StatusInvalid, "封印有效，但文档无法读取："+e.Err.Error()
+		e.because(StatusInvalid, kindUndecodable.New(e.Err))
 		return e
 	}
-	if status, reason := Admit(e.Doc, e.Q, e.Result.SealedAt, now); status != "" {
-		e.Status, e.Reason = status, reason
+	if status, why := AdmitWhy(e.Doc, e.Q, e.Result.SealedAt, now); status != "" {
+		e.because(status, why)
 	}
 	return e
 }
@@ -121,34 +142,43 @@ func examineData(data []byte, trusted seal.Trust, now time.Time, sc *seal.Scratc
 // EarliestDate and now + ClockSkew. It returns "" when the document is accepted, else the status
 // and the reason in Chinese.
 func Admit(d *assessment.Document, q *questionnaires.Questionnaire, sealedAt, now time.Time) (status, reason string) {
+	status, why := AdmitWhy(d, q, sealedAt, now)
+	if why != nil {
+		reason = why.Error()
+	}
+	return status, reason
+}
+
+// AdmitWhy is Admit with the reason typed (nil when the document is accepted).
+func AdmitWhy(d *assessment.Document, q *questionnaires.Questionnaire, sealedAt, now time.Time) (status string, why *usermsg.Error) {
 	if m := assessment.Missing(q, d); len(m) > 0 {
 		show := m
 		if len(show) > 5 {
 			show = show[:5]
 		}
-		more := ""
+		var more any = ""
 		if len(m) > len(show) {
-			more = " 等"
+			more = kindMore.New()
 		}
-		return StatusIncomplete, fmt.Sprintf("文档不完整：还有 %d 道必答题未回答（%s%s）；封存的诊断必须答完全部必答题，此文件不计入", len(m), strings.Join(show, "、"), more)
+		return StatusIncomplete, kindIncomplete.New(len(m), listOf(show), more)
 	}
 	latest := now.Add(ClockSkew)
-	check := func(what string, t time.Time) string {
+	check := func(what *usermsg.Error, t time.Time) *usermsg.Error {
 		switch {
 		case t.After(latest):
-			return fmt.Sprintf("%s时间 %s 晚于今天（允许的时钟误差为 %d 小时），日期不可信，此文件不计入；请服务商核对电脑时钟后重新封存", what, t.In(CST).Format("2006-01-02 15:04"), int(ClockSkew.Hours()))
+			return kindDateFuture.New(what, t.In(CST).Format("2006-01-02 15:04"), int(ClockSkew.Hours()))
 		case t.Before(EarliestDate):
-			return fmt.Sprintf("%s时间 %s 早于 %s，日期不可信，此文件不计入；请服务商核对电脑时钟后重新封存", what, t.In(CST).Format("2006-01-02 15:04"), EarliestDate.Format(time.DateOnly))
+			return kindDatePast.New(what, t.In(CST).Format("2006-01-02 15:04"), EarliestDate.Format(time.DateOnly))
 		}
-		return ""
+		return nil
 	}
 	if d.Finished != nil {
-		if r := check("完成", *d.Finished); r != "" {
+		if r := check(kindWhatFinish.New(), *d.Finished); r != nil {
 			return StatusBadDate, r
 		}
 	}
-	if r := check("封存", sealedAt); r != "" {
+	if r := check(kindWhatSealed.New(), sealedAt); r != nil {
 		return StatusBadDate, r
 	}
-	return "", ""
+	return "", nil
 }

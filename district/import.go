@@ -19,6 +19,7 @@ import (
 	"smartdiag/filelock"
 	"smartdiag/regfile"
 	"smartdiag/seal"
+	"smartdiag/usermsg"
 )
 
 // CST is China Standard Time: the district's dates and months are counted in it.
@@ -51,6 +52,7 @@ type ImportEntry struct {
 	Result string `json:"result"`           // imported, skipped, conflict, rejected
 	Status string `json:"status,omitempty"` // the verification status (seal.Verify*, or invalid)
 	Reason string `json:"reason"`
+	Why    error  `json:"-"` // Reason, typed where it can be (see ReasonIn)
 	ID     string `json:"id,omitempty"`
 	SHA256 string `json:"sha256,omitempty"` // the document's content hash (from its seal)
 	Name   string `json:"name,omitempty"`   // the firm
@@ -63,6 +65,12 @@ type ImportEntry struct {
 	Demo       bool      `json:"demo,omitempty"`   // signed with a demo key trusted with --demo: demo data
 	Time       time.Time `json:"time"`
 }
+
+// ReasonIn is Reason in lang ("zh" or "en").
+func (e *ImportEntry) ReasonIn(lang string) string { return reasonIn(e.Reason, e.Why, lang) }
+
+// because sets the reason with its typed form.
+func (e *ImportEntry) because(why error) { e.Reason, e.Why = why.Error(), why }
 
 // ImportLog is the structured log of one import; the same lines are appended to ImportLogName.
 type ImportLog struct {
@@ -161,7 +169,7 @@ func importOne(dst string, in Input, trusted seal.Trust, now time.Time, locks *[
 	if x.Skip {
 		return ImportEntry{}
 	}
-	e := ImportEntry{File: in.Path, Result: ImportRejected, Status: x.Status, Reason: x.Reason, ID: x.Result.ID, SHA256: x.Result.SHA256, Demo: x.Result.Demo}
+	e := ImportEntry{File: in.Path, Result: ImportRejected, Status: x.Status, Reason: x.Reason, Why: x.Why, ID: x.Result.ID, SHA256: x.Result.SHA256, Demo: x.Result.Demo}
 	if x.Doc != nil {
 		e.Name, e.Street, e.Categories = x.Doc.Enterprise.Name, x.Doc.Enterprise.Street, x.Doc.Enterprise.Categories
 	}
@@ -177,29 +185,32 @@ func importOne(dst string, in Input, trusted seal.Trust, now time.Time, locks *[
 	mu.Lock()
 	defer mu.Unlock()
 
-	if reason := checkRevisionInFolder(dst, c); reason != "" {
-		e.Status, e.Reason = StatusBadRevision, reason
+	if why := checkRevisionInFolder(dst, c); why != nil {
+		e.Status = StatusBadRevision
+		e.because(why)
 		return e
 	}
 	existing, err := os.ReadFile(target)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		if err := assessment.WriteFileAtomic(target, data); err != nil {
-			e.Reason = err.Error()
+			e.because(err)
 			return e
 		}
 		e.Result, e.Stored = ImportImported, target
 		return e
 	case err != nil:
-		e.Reason = fmt.Sprintf("无法读取工作区中已有的 %s：%v", filepath.Base(target), regfile.WithoutPath(err))
+		e.because(kindReadExisting.New(filepath.Base(target), regfile.WithoutPath(err)))
 		return e
 	case bytes.Equal(existing, data):
-		e.Result, e.Stored, e.Reason = ImportSkipped, target, "已导入过（内容相同）"
+		e.Result, e.Stored = ImportSkipped, target
+		e.because(kindDuplicate.New())
 		return e
 	}
 	old := seal.Check(existing, nil, false, nil)
 	if old.Intact() && old.Result.SHA256 == c.Result.SHA256 {
-		e.Result, e.Stored, e.Reason = ImportSkipped, target, "已导入过（内容相同，封存时间或签名者不同）"
+		e.Result, e.Stored = ImportSkipped, target
+		e.because(kindDuplicateSeal.New())
 		return e
 	}
 	return keepConflict(e, dst, id, target, data, c.Result.SHA256, existing, old)
@@ -220,7 +231,7 @@ func keepConflict(e ImportEntry, dst, id, target string, data []byte, sha string
 	if have, err := os.ReadFile(store); err == nil {
 		if hv := seal.Check(have, nil, false, nil); hv.Intact() && hv.Result.SHA256 == sha {
 			e.Result, e.Stored = ImportSkipped, store
-			e.Reason = fmt.Sprintf("已导入过（内容相同），作为冲突版本保存在 %s；同 id 的各版本都不计入统计，须由区里核实后删除错误的版本", filepath.Base(store))
+			e.because(kindDuplicateConflict.New(filepath.Base(store)))
 			return e
 		}
 	}
@@ -230,41 +241,44 @@ func keepConflict(e ImportEntry, dst, id, target string, data []byte, sha string
 		// main file is replaced so that no moment loses either.
 		aside := filepath.Join(dst, ConflictName(id, old.Result.SHA256))
 		if err := assessment.WriteFileAtomic(aside, existing); err != nil {
-			e.Reason = err.Error()
+			e.because(err)
 			return e
 		}
 		store = target
 	}
 	if err := assessment.WriteFileAtomic(store, data); err != nil {
-		e.Reason = err.Error()
+		e.because(err)
 		return e
 	}
 	e.Stored = store
 	if !old.Intact() {
-		e.Reason = fmt.Sprintf("工作区中已有同 id 的 %s，但它已损坏或被改动（%s）；本文件另存为 %s，均不计入统计，请核查后手工处理", filepath.Base(target), old.Result.Reason, filepath.Base(store))
+		var oldWhy any = old.Result.Reason
+		if old.Result.Why != nil {
+			oldWhy = old.Result.Why
+		}
+		e.because(kindConflictBroken.New(filepath.Base(target), oldWhy, filepath.Base(store)))
 		return e
 	}
-	e.Reason = fmt.Sprintf("冲突：工作区中已有同 id 但内容不同的诊断（%s…与%s…）；两个版本都已保存（%s 与 %s），统计时都不计入，须由区里核实后删除错误的一份",
-		old.Result.SHA256[:12], sha[:12], filepath.Base(target), ConflictName(id, max(sha, old.Result.SHA256)))
+	e.because(kindConflict.New(old.Result.SHA256[:12], sha[:12], filepath.Base(target), ConflictName(id, max(sha, old.Result.SHA256))))
 	return e
 }
 
 // checkRevisionInFolder applies CheckRevision when the document a revision supersedes is already
 // in the district folder; the tally applies it again over whatever it reads.
-func checkRevisionInFolder(dst string, c seal.Checked) string {
+func checkRevisionInFolder(dst string, c seal.Checked) *usermsg.Error {
 	if c.Doc.Supersedes == "" || !isUUIDish(c.Doc.Supersedes) {
-		return ""
+		return nil
 	}
 	oldPath := filepath.Join(dst, c.Doc.Supersedes+assessment.Ext)
 	data, err := regfile.ReadFile(oldPath, seal.MaxDocumentSize)
 	if err != nil {
-		return ""
+		return nil
 	}
 	old := seal.Check(data, nil, true, nil)
 	if !old.Intact() || old.Doc == nil {
-		return ""
+		return nil
 	}
-	return CheckRevision(c.Doc.Enterprise.CreditCode, c.Result.Fingerprint, old.Doc.Enterprise.CreditCode, old.Result.Fingerprint, filepath.Base(oldPath))
+	return CheckRevisionWhy(c.Doc.Enterprise.CreditCode, c.Result.Fingerprint, old.Doc.Enterprise.CreditCode, old.Result.Fingerprint, filepath.Base(oldPath))
 }
 
 // isUUIDish keeps a supersedes value from naming a path outside the folder.
@@ -367,7 +381,7 @@ func (w *importLogWriter) reconcile(dst string) {
 			}
 		}
 		w.entry(ImportEntry{Time: time.Now(), Result: reconciledLabel, File: filepath.Join(dst, name), ID: id, Name: firm,
-			Reason: "已在区工作区中，但导入日志没有记录（上次导入可能被中断）；现补记"})
+			Reason: kindReconciled.New().Error(), Why: kindReconciled.New()})
 		w.logged[id] = true
 	}
 }

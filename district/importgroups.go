@@ -15,6 +15,14 @@ type ImportGroup struct {
 	Entries []ImportEntry // in the order they were imported
 }
 
+// ReasonIn is the group's reason in lang ("zh" or "en"); the entries of a group share it.
+func (g ImportGroup) ReasonIn(lang string) string {
+	if g.Reason == "" || len(g.Entries) == 0 {
+		return g.Reason
+	}
+	return g.Entries[0].ReasonIn(lang)
+}
+
 // GroupImport groups an import's entries by outcome, status and reason: problems first (rejected,
 // conflicts), then skipped and imported; within each, the largest group first. Imported files
 // form one group whatever their reason, which describes each file's own seal.

@@ -204,8 +204,12 @@ type FigureFirm struct {
 	Name       string
 	CreditCode string
 	Provider   string
-	Detail     string // the index, level or reason that puts it here
+	Detail     string // the index, level or reason that puts it here, in Chinese
 	File       string
+	// What Detail was made from, for a reader in another language: the diagnosis for a
+	// document's line, the refusal for a file not counted.
+	Diagnosis *Diagnosis
+	Rejected  *Rejected
 }
 
 // FirmsOf lists what a figure counts, with the detail that puts each line there; its length is
@@ -213,7 +217,7 @@ type FigureFirm struct {
 func (r *Result) FirmsOf(fig Figure) []FigureFirm {
 	var out []FigureFirm
 	add := func(d *Diagnosis, detail string) {
-		out = append(out, FigureFirm{Name: d.Name, CreditCode: d.CreditCode, Provider: cmp.Or(d.Provider, NoProvider), Detail: detail, File: d.File})
+		out = append(out, FigureFirm{Name: d.Name, CreditCode: d.CreditCode, Provider: cmp.Or(d.Provider, NoProvider), Detail: detail, File: d.File, Diagnosis: d})
 	}
 	for _, d := range r.Documents {
 		provider := cmp.Or(d.Provider, NoProvider)
@@ -241,9 +245,10 @@ func (r *Result) FirmsOf(fig Figure) []FigureFirm {
 		}
 	}
 	if fig.Kind == FigProviderRejected {
-		for _, x := range r.Diagnoses.Rejected {
+		for i := range r.Diagnoses.Rejected {
+			x := &r.Diagnoses.Rejected[i]
 			if cmp.Or(x.Provider, NoProvider) == fig.Key {
-				out = append(out, FigureFirm{Name: x.Name, CreditCode: x.CreditCode, Provider: fig.Key, Detail: StatusLabel(x.Status) + "：" + x.Reason, File: x.File})
+				out = append(out, FigureFirm{Name: x.Name, CreditCode: x.CreditCode, Provider: fig.Key, Detail: StatusLabel(x.Status) + "：" + x.Reason, File: x.File, Rejected: x})
 			}
 		}
 	}

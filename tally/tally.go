@@ -19,6 +19,7 @@ import (
 	"smartdiag/questionnaires"
 	"smartdiag/roster"
 	"smartdiag/seal"
+	"smartdiag/usermsg"
 )
 
 // Roles of a verified document in the tally.
@@ -126,6 +127,7 @@ type Rejected struct {
 	File       string `json:"file"`
 	Status     string `json:"status"` // tampered, unsealed, unknown_signer, unreadable, conflict, invalid
 	Reason     string `json:"reason"`
+	Why        error  `json:"-"` // Reason, typed where it can be (see ReasonIn)
 	ID         string `json:"id,omitempty"`
 	Name       string `json:"name,omitempty"`
 	CreditCode string `json:"credit_code,omitempty"`
@@ -349,7 +351,7 @@ func TallyWith(paths []string, opt Options) (*Result, error) {
 	district.Parallel(len(inputs), opt.Workers, opt.Progress, func(i int) {
 		in := inputs[i]
 		if in.Err != nil {
-			results[i].rej = &Rejected{File: in.Path, Status: seal.VerifyUnreadable, Reason: in.Err.Error()}
+			results[i].rej = (&Rejected{File: in.Path, Status: seal.VerifyUnreadable}).because(in.Err)
 			return
 		}
 		results[i].diag, results[i].rej = readDiagnosis(in, opt.Trusted, now)
@@ -420,7 +422,7 @@ func readDiagnosis(in district.Input, trusted seal.Trust, now time.Time) (*Diagn
 func diagnosisOf(path string, x district.Examined) (*Diagnosis, *Rejected) {
 	c := x.Checked
 	if !x.Valid() {
-		rej := &Rejected{File: path, Status: x.Status, Reason: x.Reason, ID: c.Result.ID}
+		rej := &Rejected{File: path, Status: x.Status, Reason: x.Reason, Why: x.Why, ID: c.Result.ID}
 		if c.Result.Signer != nil {
 			rej.Provider = c.Result.Signer.Organisation
 		}
@@ -525,8 +527,8 @@ func (t *tally) run(valid []*Diagnosis) {
 				}
 			}
 			g.Role = RoleConflict
-			t.reject(Rejected{File: g.File, Status: district.StatusConflict, ID: g.ID, Name: g.Name, CreditCode: g.CreditCode, Provider: g.Provider,
-				Reason: fmt.Sprintf("id 冲突：与 %s 的 id 相同但内容不同；同一份诊断不能有两个版本，各版本都不计入，须由区里核实后只保留正确的一份", strings.Join(others, "、"))})
+			rej := Rejected{File: g.File, Status: district.StatusConflict, ID: g.ID, Name: g.Name, CreditCode: g.CreditCode, Provider: g.Provider}
+			t.reject(*rej.because(kindIDConflict.New(filesOf(others))))
 			continue
 		}
 		if first, seen := byID[g.ID]; seen && first != g {
@@ -541,14 +543,14 @@ func (t *tally) run(valid []*Diagnosis) {
 	// A revision may replace only a document of the same firm signed with the same key; claims
 	// across firms or keys, and cycles, are refused and the revision is not counted, so that no
 	// one can remove another's diagnosis from coverage by naming it.
-	bad := map[*Diagnosis]string{}
+	bad := map[*Diagnosis]*usermsg.Error{}
 	for _, g := range docs {
 		if g.Supersedes == "" {
 			continue
 		}
 		if old, ok := byID[g.Supersedes]; ok {
-			if reason := district.CheckRevision(g.CreditCode, g.Fingerprint, old.CreditCode, old.Fingerprint, old.File); reason != "" {
-				bad[g] = reason
+			if why := district.CheckRevisionWhy(g.CreditCode, g.Fingerprint, old.CreditCode, old.Fingerprint, old.File); why != nil {
+				bad[g] = why
 				continue
 			}
 		}
@@ -560,7 +562,7 @@ func (t *tally) run(valid []*Diagnosis) {
 				break
 			}
 			if next == g {
-				bad[g] = "修订关系成环：这些诊断互相声称替代对方，无法确定哪一份是最新的；须由区里核实，均不计入"
+				bad[g] = kindRevisionCycle.New()
 				break
 			}
 			if seen[next] {
@@ -573,9 +575,10 @@ func (t *tally) run(valid []*Diagnosis) {
 	if len(bad) > 0 {
 		kept := docs[:0]
 		for _, g := range docs {
-			if reason, ok := bad[g]; ok {
+			if why, ok := bad[g]; ok {
 				g.Role = RoleConflict
-				t.reject(Rejected{File: g.File, Status: district.StatusBadRevision, ID: g.ID, Name: g.Name, CreditCode: g.CreditCode, Provider: g.Provider, Reason: reason})
+				rej := Rejected{File: g.File, Status: district.StatusBadRevision, ID: g.ID, Name: g.Name, CreditCode: g.CreditCode, Provider: g.Provider}
+				t.reject(*rej.because(why))
 				continue
 			}
 			kept = append(kept, g)

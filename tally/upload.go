@@ -17,7 +17,7 @@ import (
 func CheckUpload(name string, data []byte, trusted seal.Trust) (doc []byte, d *Diagnosis, rej *Rejected) {
 	doc, err := district.DecodeInput(name, data)
 	if err != nil {
-		return nil, nil, &Rejected{File: name, Status: seal.VerifyUnreadable, Reason: err.Error()}
+		return nil, nil, (&Rejected{File: name, Status: seal.VerifyUnreadable}).because(err)
 	}
 	d, rej = diagnosisOf(name, district.ExamineDocument(doc, trusted, time.Now()))
 	if rej != nil {
