@@ -87,6 +87,9 @@ func CompressStreams(pdf []byte) ([]byte, error) {
 		return nil, errLayout
 	}
 	trailer = trailer[:trailerEnd+1]
+	if !bytes.HasPrefix(trailer, []byte("trailer\n")) { // fpdf always writes the trailer dictionary
+		return nil, errLayout
+	}
 
 	type object struct{ num, off, end int }
 	var objs []object

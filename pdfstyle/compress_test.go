@@ -59,7 +59,7 @@ func checkXref(t testing.TB, pdf []byte) {
 		}
 		num++
 	}
-	if num < 3 {
+	if num < 2 { // entry 0 and at least one object: CompressStreams refuses a table without objects
 		t.Fatalf("only %d cross-reference entries read", num)
 	}
 }
