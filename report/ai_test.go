@@ -1,9 +1,7 @@
 package report
 
 import (
-	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -63,17 +61,7 @@ func TestAIPage(t *testing.T) {
 		{"en", []string{"AI in Manufacturing Diagnosis Report", "AI scenario map", "Next AI scenarios", "Online AI visual inspection",
 			"AI in operation", "AI scenario share 6% (1 of 18)", "Quality inspection", "Foundations and governance"}},
 	} {
-		pdf, err := Render(qn, d, Options{Created: fixedDate, Lang: tt.lang})
-		if err != nil {
-			t.Fatal(err)
-		}
-		in := filepath.Join(t.TempDir(), "r.pdf")
-		os.WriteFile(in, pdf, 0o644)
-		out, err := exec.Command("pdftotext", in, "-").Output()
-		if err != nil {
-			t.Fatal(err)
-		}
-		text := strings.Join(strings.Fields(string(out)), "")
+		text := pdfText(t, qn, d, tt.lang)
 		for _, w := range tt.want {
 			if !strings.Contains(text, strings.Join(strings.Fields(w), "")) {
 				t.Errorf("%s: %q not in the report", tt.lang, w)

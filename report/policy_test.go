@@ -1,9 +1,7 @@
 package report
 
 import (
-	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -21,17 +19,7 @@ func TestPolicySectionRespectsTheRules(t *testing.T) {
 	d.Enterprise.Employees, d.Enterprise.RevenueWan = 1532, 128000
 	fin := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC) // inside the SME pilot period
 	d.Finished = &fin
-	pdf, err := Render(qn, d, Options{Created: fixedDate})
-	if err != nil {
-		t.Fatal(err)
-	}
-	in := filepath.Join(t.TempDir(), "r.pdf")
-	os.WriteFile(in, pdf, 0o644)
-	out, err := exec.Command("pdftotext", in, "-").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	text := strings.Join(strings.Fields(string(out)), "")
+	text := pdfText(t, qn, d, "zh")
 	// Sections are numbered as they appear, so find the heading by its name after its number.
 	i := strings.Index(text, "、政策指引")
 	if i < 0 {

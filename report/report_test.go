@@ -78,19 +78,8 @@ func TestReportTextHasEveryNote(t *testing.T) {
 				d.Answers[it.ID].Note = long
 			}
 		}
-		pdf, err := Render(qn, d, Options{Created: fixedDate, Lang: lang})
-		if err != nil {
-			t.Fatal(err)
-		}
-		dir := t.TempDir()
-		in := filepath.Join(dir, "r.pdf")
-		os.WriteFile(in, pdf, 0o644)
-		out, err := exec.Command("pdftotext", in, "-").Output()
-		if err != nil {
-			t.Fatal(err)
-		}
 		// Lines of a wrapped cell come out separately: compare with whitespace removed.
-		text := strings.Join(strings.Fields(string(out)), "")
+		text := pdfText(t, qn, d, lang)
 		for id, a := range d.Answers {
 			if a.Note == "" {
 				continue
@@ -157,17 +146,7 @@ func TestEnglishReportHasNoChineseItemText(t *testing.T) {
 		t.Skip("pdftotext not installed (poppler-utils)")
 	}
 	qn, d := demoDoc(t, "zgsz-quick", 7)
-	pdf, err := Render(qn, d, Options{Created: fixedDate, Lang: "en", Creator: "smartdiag test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	in := filepath.Join(t.TempDir(), "r.pdf")
-	os.WriteFile(in, pdf, 0o644)
-	out, err := exec.Command("pdftotext", in, "-").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	text := strings.Join(strings.Fields(string(out)), "")
+	text := pdfText(t, qn, d, "en")
 	english := 0
 	for _, it := range qn.Items() {
 		// The first characters of a text never straddle a line break the way a whole sentence can.
@@ -210,7 +189,7 @@ func pdfText(t *testing.T, qn *q.Questionnaire, d *assessment.Document, lang str
 	if err != nil {
 		t.Fatal(err)
 	}
-	return strings.Join(strings.Fields(string(out)), "")
+	return squeeze(string(out))
 }
 
 // Every sub-domain has its findings, and the summary names the same strongest and weakest
@@ -404,7 +383,7 @@ func TestEmptyPlanSaysWhy(t *testing.T) {
 		if why := plan.EmptyReason(); why != assessment.EmptyTargetReached {
 			t.Fatalf("%s: reason %q", lang, why)
 		}
-		if text := reportText(t, qn, d, lang); !strings.Contains(text, squeeze(assessment.EmptyText(assessment.EmptyTargetReached, lang))) {
+		if text := pdfText(t, qn, d, lang); !strings.Contains(text, squeeze(assessment.EmptyText(assessment.EmptyTargetReached, lang))) {
 			t.Errorf("%s: the report does not say the target is reached", lang)
 		}
 	}
@@ -456,19 +435,3 @@ func firstTwo(r *renderer) (a, b *assessment.Action) {
 }
 
 func squeeze(s string) string { return strings.Join(strings.Fields(s), "") }
-
-// reportText is the whole text of the report (pdftotext), whitespace removed.
-func reportText(t *testing.T, qn *q.Questionnaire, d *assessment.Document, lang string) string {
-	t.Helper()
-	pdf, err := Render(qn, d, Options{Created: fixedDate, Lang: lang})
-	if err != nil {
-		t.Fatal(err)
-	}
-	in := filepath.Join(t.TempDir(), "r.pdf")
-	os.WriteFile(in, pdf, 0o644)
-	out, err := exec.Command("pdftotext", in, "-").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return squeeze(string(out))
-}
