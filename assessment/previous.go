@@ -126,7 +126,7 @@ func AnswerText(qn *q.Questionnaire, it *q.Item, a *Answer, lang string) string 
 			}
 			return strconv.Itoa(n)
 		}
-		return strings.TrimSpace(strconv.FormatFloat(x, 'f', -1, 64) + " " + it.UnitIn(lang))
+		return it.ValueIn(lang, x)
 	}
 	return string(a.Value)
 }

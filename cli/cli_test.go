@@ -87,10 +87,12 @@ func TestValidate(t *testing.T) {
 		t.Errorf("validate does not report the English check:\n%s", out)
 	}
 	code, out, _ = run(t, "validate", "--i18n-hashes")
-	q, _ := questionnaires.Lookup("zgsz-quick", "")
-	it, _ := q.Item("Q-STR-1-01")
-	if want := "zgsz-quick Q-STR-1-01 " + questionnaires.ZHHash(it) + "\n"; code != 0 || !strings.Contains(out, want) {
-		t.Errorf("--i18n-hashes: exit %d, no line %q", code, want)
+	for _, v := range []string{"", "1.0.0"} { // the current version and a released one
+		q, _ := questionnaires.Lookup("zgsz-quick", v)
+		it, _ := q.Item("Q-OPS-3-01")
+		if want := "zgsz-quick " + q.Version + " Q-OPS-3-01 " + questionnaires.ZHHash(it) + "\n"; code != 0 || !strings.Contains(out, want) {
+			t.Errorf("--i18n-hashes: exit %d, no line %q", code, want)
+		}
 	}
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.yaml")

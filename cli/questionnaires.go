@@ -61,20 +61,21 @@ func cmdQuestionnaires(c *ctx, args []string) int {
 
 func cmdValidate(c *ctx, args []string) int {
 	fs := c.newFlags("validate", "[FILE...]")
-	hashes := fs.Bool("i18n-hashes", false, "列出内置问卷每题中文的 zh 校验值（供英文译文文件使用）")
+	hashes := fs.Bool("i18n-hashes", false, "列出内置问卷各版本每题中文的 zh 校验值（供英文译文文件使用）")
 	pos, ok := parse(fs, args)
 	if !ok {
 		return ExitUsage
 	}
 	if *hashes {
-		all, err := questionnaires.Bundled()
+		// Every version: a released version's own overlay needs the hashes of its Chinese.
+		all, err := questionnaires.AllVersions()
 		if err != nil {
 			c.errorf("%v", err)
 			return ExitInput
 		}
 		for _, q := range all {
 			for _, l := range questionnaires.ZHHashes(q) {
-				fmt.Fprintf(c.stdout, "%s %s\n", q.ID, l)
+				fmt.Fprintf(c.stdout, "%s %s %s\n", q.ID, q.Version, l)
 			}
 		}
 		return ExitOK

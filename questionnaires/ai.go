@@ -195,7 +195,7 @@ func (v *validator) validateAI(q *Questionnaire) {
 			for _, it := range s.Items {
 				if it.Type == TypeScenario && len(it.Levels) == 0 {
 					for _, st := range p.Stages {
-						it.Levels = append(it.Levels, ScenarioLevel{Level: st.Level, Text: st.Text, TextEN: st.TextEN})
+						it.Levels = append(it.Levels, ScenarioLevel{Level: st.Level, Text: st.Text, TextEN: st.TextEN, inlineEN: st.TextEN != ""})
 					}
 				}
 			}

@@ -6,8 +6,9 @@ import (
 	"testing"
 )
 
-// TestBundledEnglish holds every bundled questionnaire outside EnglishExempt to complete English
-// and lists, for the exempt ones, how much is missing.
+// TestBundledEnglish holds every bundled version of every questionnaire outside EnglishExempt,
+// released ones included, to complete English (an English user may open a document of any
+// version), and lists, for the exempt ones, how much is missing.
 func TestBundledEnglish(t *testing.T) {
 	all := bundledByID(t)
 	for id := range EnglishExempt {
@@ -15,20 +16,31 @@ func TestBundledEnglish(t *testing.T) {
 			t.Errorf("EnglishExempt names %s, which is not bundled", id)
 		}
 	}
-	for _, id := range []string{"zgsz-quick", "cmmm-full"} {
+	for _, id := range []string{"zgsz-quick", "cmmm-full", "sme-2024", "ai-2026"} {
 		if EnglishExempt[id] {
 			t.Errorf("%s is fully translated and must not be exempt", id)
 		}
 	}
-	for id, q := range all {
+	versions, err := AllVersions()
+	if err != nil {
+		t.Fatal(err)
+	}
+	released := 0
+	for _, q := range versions {
 		miss := MissingEnglish(q)
-		if EnglishExempt[id] {
-			t.Logf("%s: exempt, %d places without English", id, len(miss))
+		if IsReleasedFile(q.File) {
+			released++
+		}
+		if EnglishExempt[q.ID] {
+			t.Logf("%s %s: exempt, %d places without English", q.ID, q.Version, len(miss))
 			continue
 		}
 		for _, p := range miss {
-			t.Errorf("%s", p)
+			t.Errorf("%s %s: %s", q.ID, q.Version, p)
 		}
+	}
+	if released < 3 {
+		t.Errorf("only %d released versions checked", released)
 	}
 	for _, p := range MissingScenarioEnglish() {
 		t.Errorf("%s", p)
@@ -36,9 +48,10 @@ func TestBundledEnglish(t *testing.T) {
 }
 
 // TestBundledTranslationsFresh fails when the Chinese of a translated item changed after its
-// English was written (the entry's zh hash no longer matches), outside EnglishExempt.
+// English was written (the entry's zh hash no longer matches), outside EnglishExempt, and on any
+// error of the overlays of released versions.
 func TestBundledTranslationsFresh(t *testing.T) {
-	all, err := Bundled()
+	all, err := AllVersions()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -164,15 +177,19 @@ func TestTranslationAttachesAndFallsBack(t *testing.T) {
 	qs := miniForI18n(t)
 	a1, _ := qs[0].Item("A1")
 	a2, _ := qs[0].Item("A2")
+	a3, _ := qs[0].Item("A3")
+	a4, _ := qs[0].Item("A4")
 	files := map[string][]byte{"i18n/mini-cmmm.a.en.yaml": []byte(overlayHead +
 		"  A1:\n    zh: \"" + ZHHash(a1) + "\"\n    text: \"Level one.\"\n    guidance: \"Look.\"\n    improve: \"Do.\"\n" +
-		"  A3:\n    text: \"Level three, 三级.\"\n    guidance: \"Look.\"\n    improve: \"Do.\"\n")}
-	if errs, warns := ApplyTranslations(qs, files); len(errs) > 0 || len(warns) != 1 { // A3 has no zh
+		"  A3:\n    zh: \"" + ZHHash(a3) + "\"\n    text: \"Level three, 三级.\"\n    guidance: \"Look.\"\n    improve: \"Do.\"\n" +
+		"  A4:\n    text: \"Level four.\"\n    guidance: \"Look.\"\n    improve: \"Do.\"\n")}
+	if errs, warns := ApplyTranslations(qs, files); len(errs) > 0 || len(warns) != 1 { // A4 has no zh
 		t.Fatal(errs, warns)
 	}
 	for _, c := range []struct{ got, want string }{
 		{a1.TextIn("en"), "Level one."}, {a1.GuidanceIn("en"), "Look."}, {a1.ImproveIn("en"), "Do."},
 		{a1.TextIn("zh"), a1.Text}, {a2.TextIn("en"), a2.Text}, // untranslated falls back to Chinese
+		{a4.TextIn("en"), a4.Text}, // an entry without zh cannot be checked, so it is not attached
 		{a1.SubDomain.NameIn("en"), "子域A"}, {a1.SubDomain.NameIn("zh"), "子域A"},
 	} {
 		if c.got != c.want {
@@ -205,6 +222,32 @@ func TestZHHashTracksEveryField(t *testing.T) {
 			t.Errorf("%+v hashes like the original", it)
 		}
 	}
+	// The Chinese an overlay translates besides the prose: a Chinese unit, option labels and
+	// scenario levels; not what carries its English inline, nor a language-neutral unit.
+	opts := func(label string, inline bool) []Option {
+		return []Option{{Key: "a", Label: "甲"}, {Key: "b", Label: label, inlineEN: inline}}
+	}
+	lvls := func(text string, inline bool) []ScenarioLevel {
+		return []ScenarioLevel{{Level: 1, Text: "一"}, {Level: 2, Text: text, inlineEN: inline}}
+	}
+	for _, c := range []struct {
+		name string
+		a, b *Item
+		same bool
+	}{
+		{"unit", &Item{Text: "甲", Unit: "万元"}, &Item{Text: "甲", Unit: "元"}, false},
+		{"neutral unit", &Item{Text: "甲", Unit: "%"}, &Item{Text: "甲", Unit: "‰"}, true},
+		{"no extras hash as before", base, &Item{Text: "甲", Guidance: "乙", Improve: "丙", Unit: "%"}, true},
+		{"option label", &Item{Text: "甲", Options: opts("乙", false)}, &Item{Text: "甲", Options: opts("乙改", false)}, false},
+		{"inline option label", &Item{Text: "甲", Options: opts("乙", true)}, &Item{Text: "甲", Options: opts("乙改", true)}, true},
+		{"scenario level", &Item{Text: "甲", Levels: lvls("二", false)}, &Item{Text: "甲", Levels: lvls("二改", false)}, false},
+		{"inline scenario level", &Item{Text: "甲", Levels: lvls("二", true)}, &Item{Text: "甲", Levels: lvls("二改", true)}, true},
+		{"options added", &Item{Text: "甲"}, &Item{Text: "甲", Options: opts("乙", false)}, false},
+	} {
+		if got := ZHHash(c.a) == ZHHash(c.b); got != c.same {
+			t.Errorf("%s: same hash %v, want %v", c.name, got, c.same)
+		}
+	}
 }
 
 func FuzzApplyTranslations(f *testing.F) {
@@ -216,12 +259,243 @@ func FuzzApplyTranslations(f *testing.F) {
 		f.Fatal(err)
 	}
 	q, _ := Parse("mini-cmmm.yaml", data0) // attaching English again on every input does no harm
+	f.Add([]byte("format: smartdiag.translation/1\nquestionnaire: mini-cmmm\nversion: \"0.1\"\nlang: en\nitems:\n  A1:\n    zh: \"00000000\"\n    text: x\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		errs, _ := ApplyTranslations([]*Questionnaire{q}, map[string][]byte{"i18n/mini-cmmm.f.en.yaml": data})
-		for _, p := range errs {
-			if p.File != "i18n/mini-cmmm.f.en.yaml" {
-				t.Errorf("problem without the file name: %v", p)
+		// The same bytes as a shared overlay and as the overlay of version 0.1.
+		for _, name := range []string{"i18n/mini-cmmm.f.en.yaml", "i18n/released/mini-cmmm-0.1.en.yaml"} {
+			errs, _ := ApplyTranslations([]*Questionnaire{q}, map[string][]byte{name: data})
+			for _, p := range errs {
+				if p.File != name {
+					t.Errorf("problem without the file name: %v", p)
+				}
 			}
 		}
 	})
+}
+
+// miniVersions parses mini-cmmm as a released version 0.1 and a current 0.2 in which A1's Chinese
+// changed and the level titles carry English inline (level 2's with a changed Chinese title).
+func miniVersions(t *testing.T) (old, cur *Questionnaire) {
+	t.Helper()
+	data, err := os.ReadFile("testdata/mini-cmmm.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	old, ps := ParseReleased("questionnaires/released/mini-cmmm-0.1.yaml", data)
+	if len(ps) > 0 {
+		t.Fatal(ps)
+	}
+	s := string(data)
+	for _, r := range [][2]string{
+		{`version: "0.1"`, `version: "0.2"`},
+		{"text: A一级要求。", "text: A一级要求（修订）。"},
+		{"title: 规划级}", "title: 规划级, title_en: Planned}"},
+		{"title: 规范级}", "title: 规范化级, title_en: Standardised}"},
+	} {
+		if !strings.Contains(s, r[0]) {
+			t.Fatalf("testdata/mini-cmmm.yaml no longer has %q", r[0])
+		}
+		s = strings.Replace(s, r[0], r[1], 1)
+	}
+	cur, ps = Parse("questionnaires/mini-cmmm.yaml", []byte(s))
+	if len(ps) > 0 {
+		t.Fatal(ps)
+	}
+	return old, cur
+}
+
+// An overlay entry attaches only to the versions whose Chinese it translates: a document of an
+// earlier version never shows the English of Chinese it does not contain.
+func TestOverlayAttachesOnlyToItsOwnChinese(t *testing.T) {
+	old, cur := miniVersions(t)
+	oldA1, _ := old.Item("A1")
+	curA1, _ := cur.Item("A1")
+	a2, _ := cur.Item("A2")
+	hOld, hCur, hA2 := ZHHash(oldA1), ZHHash(curA1), ZHHash(a2)
+	if hOld == hCur {
+		t.Fatal("the changed Chinese hashes like the old")
+	}
+	entry := func(id, zh, text string) string {
+		return "  " + id + ":\n    zh: \"" + zh + "\"\n    text: \"" + text + "\"\n"
+	}
+	shared := func(entries ...string) string { return overlayHead + strings.Join(entries, "") }
+	releasedHead := "format: smartdiag.translation/1\nquestionnaire: mini-cmmm\nversion: \"0.1\"\nlang: en\nitems:\n"
+	const sharedName, releasedName = "questionnaires/i18n/mini-cmmm.a.en.yaml", "questionnaires/i18n/released/mini-cmmm-0.1.en.yaml"
+	for _, tc := range []struct {
+		name                string
+		files               map[string]string
+		oldA1, curA1, oldA2 string // English text after applying ("" = none, the Chinese shows)
+		errs, warns         []string
+	}{
+		{"shared entry of the new Chinese stays off the old version",
+			map[string]string{sharedName: shared(entry("A1", hCur, "New one."), entry("A2", hA2, "Two."))},
+			"", "New one.", "Two.", nil, nil},
+		{"released overlay gives the old version its own English",
+			map[string]string{sharedName: shared(entry("A1", hCur, "New one."), entry("A2", hA2, "Two.")),
+				releasedName: releasedHead + entry("A1", hOld, "Old one.")},
+			"Old one.", "New one.", "Two.", nil, nil},
+		{"stale shared entry attaches only where it matches, and warns for the current version",
+			map[string]string{sharedName: shared(entry("A1", hOld, "Old one."))},
+			"Old one.", "", "", nil, []string{sharedName + ":5: A1：中文已修改（mini-cmmm 0.2 的 zh 校验值为 " + hCur}},
+		{"entry matching no version attaches nowhere",
+			map[string]string{sharedName: shared(entry("A1", "00000000", "Whatever."))},
+			"", "", "", nil, []string{":5: A1：中文已修改"}},
+		{"released entry must translate its own version",
+			map[string]string{releasedName: releasedHead + entry("A1", hCur, "New one.")},
+			"", "", "", []string{releasedName + ":6: A1：与 mini-cmmm 0.1 的中文不符（zh 校验值应为 " + hOld}, nil},
+		{"released entry repeating a shared one",
+			map[string]string{sharedName: shared(entry("A2", hA2, "Two.")), releasedName: releasedHead + entry("A2", hA2, "Two again.")},
+			"", "", "Two.", []string{releasedName + ":6: A2：mini-cmmm 0.1 的这一题已由 " + sharedName + ":5 翻译（中文相同），此条多余"}, nil},
+		{"released overlay without version",
+			map[string]string{releasedName: overlayHead + entry("A1", hOld, "Old one.")},
+			"", "", "", []string{releasedName + ":2: released/ 下的译文需要 version"}, nil},
+		{"released overlay of a version not bundled",
+			map[string]string{"questionnaires/i18n/released/mini-cmmm-9.9.en.yaml": strings.Replace(releasedHead, "0.1", "9.9", 1)},
+			"", "", "", []string{"mini-cmmm-9.9.en.yaml:3: 问卷 mini-cmmm 没有版本 9.9"}, nil},
+		{"released overlay named for another version",
+			map[string]string{"questionnaires/i18n/released/mini-cmmm-0.2.en.yaml": releasedHead},
+			"", "", "", []string{":2: 文件名应为 released/mini-cmmm-0.1.en.yaml"}, nil},
+		{"version in a shared overlay",
+			map[string]string{sharedName: releasedHead},
+			"", "", "", []string{sharedName + ":3: version 只用于 i18n/released/"}, nil},
+		{"released item the version does not have",
+			map[string]string{releasedName: releasedHead + entry("ZZ", hOld, "None.")},
+			"", "", "", []string{releasedName + ":6: 问卷 mini-cmmm 0.1 中没有题号 ZZ"}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			old, cur := miniVersions(t)
+			files := map[string][]byte{}
+			for n, s := range tc.files {
+				files[n] = []byte(s)
+			}
+			errs, warns := ApplyTranslations([]*Questionnaire{old, cur}, files)
+			check := func(kind string, got Problems, want []string) {
+				if len(got) != len(want) {
+					t.Fatalf("%s: got %d (%v), want %d %q", kind, len(got), got, len(want), want)
+				}
+				for i, w := range want {
+					if !strings.Contains(got[i].String(), w) {
+						t.Errorf("%s %d: %q does not contain %q", kind, i, got[i], w)
+					}
+				}
+			}
+			check("errors", errs, tc.errs)
+			check("warnings", warns, tc.warns)
+			oA1, _ := old.Item("A1")
+			cA1, _ := cur.Item("A1")
+			oA2, _ := old.Item("A2")
+			for _, c := range []struct{ what, got, want string }{
+				{"0.1 A1", oA1.TextEN, tc.oldA1}, {"0.2 A1", cA1.TextEN, tc.curA1}, {"0.1 A2", oA2.TextEN, tc.oldA2},
+			} {
+				if c.got != c.want {
+					t.Errorf("%s: English %q, want %q", c.what, c.got, c.want)
+				}
+			}
+		})
+	}
+}
+
+// A released version whose frozen file has no English for a name takes it from another version
+// only where the Chinese name is the same.
+func TestReleasedVersionSharesNamesOfTheSameChinese(t *testing.T) {
+	old, cur := miniVersions(t)
+	ApplyTranslations([]*Questionnaire{old, cur}, nil)
+	got := map[int]string{}
+	for _, l := range old.CMMM.Levels {
+		got[l.Level] = l.TitleEN
+	}
+	if got[1] != "Planned" || got[2] != "" {
+		t.Errorf("0.1 level titles in English: %v (level 1 has the same Chinese as 0.2, level 2 does not)", got)
+	}
+}
+
+// CheckEnglish holds a released version to complete English (an error naming the version's
+// overlay), while a stale entry of the current version stays one warning.
+func TestCheckEnglishReleasedAndStale(t *testing.T) {
+	old, cur := miniVersions(t)
+	oldA1, _ := old.Item("A1")
+	files := map[string][]byte{"questionnaires/i18n/mini-cmmm.a.en.yaml": []byte(overlayHead +
+		"  A1:\n    zh: \"" + ZHHash(oldA1) + "\"\n    text: \"Old one.\"\n    guidance: \"Look.\"\n    improve: \"Do.\"\n")}
+	errs, warns := CheckEnglish([]*Questionnaire{old, cur}, files)
+	var curA1Err, oldA2Err bool
+	for _, p := range errs {
+		curA1Err = curA1Err || (p.File == cur.File && strings.Contains(p.Msg, "A1 缺少英文"))
+		oldA2Err = oldA2Err || (p.File == old.File && strings.Contains(p.Msg, "A2 缺少英文") &&
+			strings.Contains(p.Msg, "questionnaires/i18n/released/mini-cmmm-0.1.en.yaml"))
+	}
+	if curA1Err || !oldA2Err {
+		t.Errorf("errors (want none for the current A1, covered by its warning; one for the released A2): %v", errs)
+	}
+	if len(warns) != 1 || !strings.Contains(warns[0].Msg, "A1：中文已修改") {
+		t.Errorf("warnings %v", warns)
+	}
+}
+
+// The English of a changed item in a bundled released version is the translation of that
+// version's Chinese, not the current one's.
+func TestReleasedVersionShowsItsOwnEnglish(t *testing.T) {
+	for _, c := range []struct{ qid, item, old, cur string }{
+		{"cmmm-full", "SEC-2-01", "try to reach the address of a PLC", "Do not try to reach a PLC"},
+		{"zgsz-quick", "Q-OPS-3-01", "try on the spot", "Do not actually report work"},
+		{"sme-2024", "B-NET-2", "over the network", ""},
+	} {
+		old, err := Lookup(c.qid, "1.0.0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		cur, _ := Lookup(c.qid, "")
+		oi, _ := old.Item(c.item)
+		en := oi.GuidanceIn("en") + " " + strings.Join(optionLabels(oi, "en"), " ")
+		if !strings.Contains(en, c.old) {
+			t.Errorf("%s 1.0.0 %s: English %q lacks %q", c.qid, c.item, en, c.old)
+		}
+		if ci, ok := cur.Item(c.item); ok && c.cur != "" {
+			if strings.Contains(en, c.cur) || !strings.Contains(ci.GuidanceIn("en"), c.cur) {
+				t.Errorf("%s %s: 1.0.0 English %q, current %q", c.qid, c.item, en, ci.GuidanceIn("en"))
+			}
+		}
+	}
+}
+
+func optionLabels(it *Item, lang string) []string {
+	var out []string
+	for _, o := range it.Options {
+		out = append(out, o.LabelIn(lang))
+	}
+	return out
+}
+
+// English counts read naturally: "1 person", "2 people", "1 area"; Chinese keeps its unit.
+func TestValueInUsesTheSingularAfterOne(t *testing.T) {
+	ai, err := Lookup("ai-2026", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	staff, ok := ai.Item("AI-KPI-STAFF")
+	if !ok {
+		t.Fatal("no AI-KPI-STAFF")
+	}
+	for _, c := range []struct {
+		lang string
+		x    float64
+		want string
+	}{
+		{"en", 1, "1 person"}, {"en", 2, "2 people"}, {"en", 0, "0 people"}, {"en", 1.5, "1.5 people"},
+		{"zh", 1, "1 " + staff.Unit},
+	} {
+		if got := staff.ValueIn(c.lang, c.x); got != c.want {
+			t.Errorf("%s %v: %q, want %q", c.lang, c.x, got, c.want)
+		}
+	}
+	all, err := Bundled()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, qn := range all {
+		for _, it := range qn.Items() {
+			if it.UnitEN == "areas" && it.ValueIn("en", 1) != "1 area" {
+				t.Errorf("%s %s: %q after 1", qn.ID, it.ID, it.ValueIn("en", 1))
+			}
+		}
+	}
 }

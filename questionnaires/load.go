@@ -294,6 +294,11 @@ func (v *validator) claim(q *Questionnaire, it *Item) {
 	}
 	it.Index = len(q.items)
 	q.items = append(q.items, it)
+	// Remember which option labels carry their English inline: ZHHash covers only the others,
+	// whose English comes from an overlay (and which attach later fills in).
+	for i := range it.Options {
+		it.Options[i].inlineEN = it.Options[i].LabelEN != ""
+	}
 }
 
 func (v *validator) itemLine(it *Item) int { return it.Line }
@@ -734,7 +739,7 @@ func AllVersions() ([]*Questionnaire, error) {
 // was a fifth of a report's process time.
 type bundledGroup struct {
 	files    []string // current file first, then released ones
-	overlays []string // translation files named <id>.<part>.en.yaml
+	overlays []string // translation files named <id>.<part>.en.yaml or released/<id>-<version>.en.yaml
 	once     sync.Once
 	qs       []*Questionnaire // sorted by version
 	errs     Problems
@@ -769,9 +774,8 @@ var bundledGroups = sync.OnceValues(func() (groups map[string]*bundledGroup, orp
 	}
 	orphans = map[string][]byte{}
 	for name, data := range BundledTranslationFiles() {
-		m := overlayName.FindStringSubmatch(path.Base(name))
-		if m != nil && groups[m[1]] != nil {
-			groups[m[1]].overlays = append(groups[m[1]].overlays, name)
+		if id, _, ok := overlayTarget(name); ok && groups[id] != nil {
+			groups[id].overlays = append(groups[id].overlays, name)
 		} else {
 			orphans[name] = data
 		}
@@ -803,15 +807,17 @@ func (g *bundledGroup) load(id string) ([]*Questionnaire, Problems) {
 				g.errs = append(g.errs, Problem{File: q.File, Msg: fmt.Sprintf("问卷 %s 版本 %s 重复（另见 %s）", q.ID, q.Version, g.qs[i-1].File)})
 			}
 		}
-		// Overlays apply to every version: an item's English stays with it across releases, and
-		// a stale overlay entry (Chinese changed since) is only a warning for the translators.
+		// A shared overlay entry attaches to every version whose Chinese it translates (its zh
+		// hash), so an item's English stays with it across releases; a released version's own
+		// overlay gives the English of the Chinese that later versions changed. A stale entry
+		// attaches nowhere and is only a warning for the translators (smartdiag validate).
 		if len(g.overlays) > 0 {
 			files := map[string][]byte{}
 			all := BundledTranslationFiles()
 			for _, n := range g.overlays {
 				files[n] = all[n]
 			}
-			terrs, _ := applyTranslations(g.qs, files, false)
+			terrs, _, _ := applyTranslations(g.qs, files, false)
 			g.errs = append(g.errs, terrs...)
 		}
 	})

@@ -196,6 +196,7 @@ type Item struct {
 	GuidanceEN string `yaml:"-"`
 	ImproveEN  string `yaml:"-"`
 	UnitEN     string `yaml:"-"`
+	UnitOneEN  string `yaml:"-"` // UnitEN after exactly 1, when it differs
 }
 
 // Option is a choice of a single or multi item.
@@ -207,6 +208,8 @@ type Option struct {
 	// Exclusive marks an option of a multi item that cannot be chosen with others, such as
 	// 以上均未应用.
 	Exclusive bool `yaml:"exclusive"`
+
+	inlineEN bool // label_en was written in the questionnaire file, not attached from an overlay
 }
 
 // Band scores a numeric answer v with Min <= v < Max (or Min < v <= Max, see Item.BandEdges).
@@ -222,6 +225,8 @@ type ScenarioLevel struct {
 	Text    string `yaml:"text"`
 	TextEN  string `yaml:"-"`       // from the translation overlay
 	Concept string `yaml:"concept"` // see Item.Concept
+
+	inlineEN bool // English given by the questionnaire (ai stage statements), not by an overlay
 }
 
 // InBand reports whether v falls in band b under the item's band edges.
