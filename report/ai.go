@@ -16,7 +16,7 @@ func init() {
 	for k, v := range map[string][2]string{
 		"title.ai":           {"人工智能+制造诊断报告", "AI in Manufacturing Diagnosis Report"},
 		"level.ai":           {"AI应用等级（参照）", "AI application level (reference)"},
-		"s.ai":               {"二、人工智能应用详情", "2. AI application in detail"},
+		"s.ai":               {"人工智能应用详情", "AI application in detail"},
 		"ai.areas":           {"各领域AI应用等级", "AI level by area"},
 		"ai.area":            {"领域", "Area"},
 		"ai.readiness":       {"准备度", "Readiness"},

@@ -97,6 +97,22 @@ func TestTallyAILevels(t *testing.T) {
 	if back.AI == nil || len(back.AI.Levels) != 5 {
 		t.Errorf("tally json without the ai block")
 	}
+	// Its number items have no national benchmark: the KPI table names them from the questionnaire.
+	named := 0
+	for _, k := range res.KPIs {
+		if strings.HasPrefix(k.Key, "AI-KPI-") {
+			if k.Name == k.Key || k.Name == "" {
+				t.Errorf("KPI %s named %q", k.Key, k.Name)
+			}
+			named++
+		}
+		if k.Key == "AI-KPI-INV" && k.Unit != "万元" {
+			t.Errorf("KPI %s unit %q", k.Key, k.Unit)
+		}
+	}
+	if named == 0 {
+		t.Error("no AI KPI in the tally")
+	}
 	// The Excel level sheet's AI block (tally/xlsx appends these rows).
 	found := false
 	for _, r := range AIExcelRows(res) {

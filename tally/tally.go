@@ -410,7 +410,7 @@ func readDiagnosis(in district.Input, trusted seal.Trust, now time.Time) (*Diagn
 	path := in.Path
 	b := district.GetBuffers()
 	defer district.PutBuffers(b) // nothing returned refers to b
-	x := district.Examine(in, trusted, now, b)
+	x := district.ExamineScored(in, trusted, now, b)
 	if x.Skip {
 		return nil, nil
 	}
@@ -442,7 +442,10 @@ func diagnosisOf(path string, x district.Examined) (*Diagnosis, *Rejected) {
 		return nil, rej
 	}
 	d, q := c.Doc, c.Q
-	sc := assessment.Score(q, d)
+	sc := x.Score // scored once, by the completeness check
+	if sc == nil {
+		sc = assessment.ScoreWithoutNotes(q, d)
+	}
 	// A tally keeps the facts of every document until it is counted (50,000 at city scale):
 	// values that repeat across documents (streets, providers, keys, questionnaires) are shared.
 	g := &Diagnosis{
@@ -957,8 +960,33 @@ func (t *tally) kpis(counted []*Diagnosis) {
 	for _, k := range t.opt.Benchmarks.KPIs {
 		emit(k.Key, k.Name, k.Unit)
 	}
+	// A number item without a national benchmark (the AI questionnaire's spending, for one) is
+	// named by its questionnaire, not by its key.
+	labels := map[string][2]string{}
+	looked := map[string]bool{}
+	for _, g := range counted {
+		if looked[g.Questionnaire] {
+			continue
+		}
+		looked[g.Questionnaire] = true
+		id, version, _ := strings.Cut(g.Questionnaire, " ")
+		q, err := questionnaires.Lookup(id, version)
+		if err != nil {
+			continue
+		}
+		for _, it := range q.KPIs {
+			key := cmp.Or(it.Benchmark, it.ID)
+			if _, ok := labels[key]; !ok {
+				labels[key] = [2]string{it.Text, it.Unit}
+			}
+		}
+	}
 	for _, k := range slices.Sorted(maps.Keys(values)) {
-		emit(k, k, "")
+		l, ok := labels[k]
+		if !ok {
+			l = [2]string{k, ""}
+		}
+		emit(k, l[0], l[1])
 	}
 }
 
