@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	q "smartdiag/questionnaires"
 )
@@ -22,6 +23,13 @@ func TestProfileScreenSavesTheFirmOnPaper(t *testing.T) {
 	ui.showProfile(s, func() { ui.showWizard(s, at) })
 	p := ui.profileForm
 
+	// The demo firm comes with its own products and pain points: the consultant replaces them.
+	for _, e := range []*widget.Entry{p.products, p.processes, p.pains} {
+		if e.Text == "" {
+			t.Error("the demo firm's text is not shown on the profile screen")
+		}
+		e.SetText("")
+	}
 	test.Type(p.products, "汽车座椅骨架、精密冲压件")
 	test.Type(p.processes, "冲压、焊接、总装")
 	test.Type(p.pains, "换型要停线半天")

@@ -195,6 +195,7 @@ func (g *gen) document() (*assessment.Document, error) {
 		e.RevenueWan = float64(300 + g.r.IntN(5000))
 	}
 	e.Address = fmt.Sprintf("%s%s%s路%d号", g.district.AddressPrefix(), e.Street, g.pick([]string{"天元", "胜太", "秣周", "将军", "诚信", "金源", "苏源", "清水亭"}), 1+g.r.IntN(300))
+	describe(&e)
 
 	created := time.Date(2026, 3, 2, 8, 30, 0, 0, time.UTC).Add(time.Duration(g.r.IntN(240*24)) * time.Hour).Add(time.Duration(g.r.IntN(3600)) * time.Second)
 	d := g.draft(e, created)

@@ -1,6 +1,8 @@
 package demo
 
 import (
+	"fmt"
+	"slices"
 	"testing"
 
 	"smartdiag/assessment"
@@ -64,5 +66,46 @@ func TestGenerateAnswersItemsShownByKPIs(t *testing.T) {
 		if d.Answers["A2"] == nil || d.Status != assessment.StatusFinished {
 			t.Errorf("%s: A2 answered %v, status %s", d.ID, d.Answers["A2"] != nil, d.Status)
 		}
+	}
+}
+
+// Demo firms describe themselves in their industry's words: products, processes and two or three
+// pain points; the same seed gives the same text, and every other field is as it was (the text is
+// drawn from its own generator).
+func TestDemoFirmsHaveProductsAndPainPoints(t *testing.T) {
+	a, err := Generate(Options{Count: 30, Seed: 9})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := Generate(Options{Count: 30, Seed: 9})
+	kinds := map[string]bool{}
+	for i, d := range a {
+		e := d.Enterprise
+		text, ok := firmTexts[e.Industry]
+		if !ok {
+			t.Fatalf("%s: industry %s has no demo text", e.Name, e.Industry)
+		}
+		if e.Products == "" || e.Processes == "" || len(e.PainPoints) < 2 || len(e.PainPoints) > 3 {
+			t.Errorf("%s: products %q, processes %q, %d pain points", e.Name, e.Products, e.Processes, len(e.PainPoints))
+		}
+		for _, p := range e.PainPoints {
+			if !slices.Contains(text.pains, p) {
+				t.Errorf("%s (%s): pain point %q is not of its industry", e.Name, e.Industry, p)
+			}
+		}
+		kinds[e.Products] = true
+		if fmt.Sprint(b[i].Enterprise) != fmt.Sprint(e) {
+			t.Errorf("seed 9 #%d differs between runs", i)
+		}
+		// Without the text, the firm is what the main sequence alone made.
+		bare := e
+		bare.Products, bare.Processes, bare.PainPoints = "", "", nil
+		describe(&bare)
+		if fmt.Sprint(bare) != fmt.Sprint(e) {
+			t.Errorf("%s: the text is not a function of the credit code alone", e.Name)
+		}
+	}
+	if len(kinds) < 10 {
+		t.Errorf("only %d different product lines in 30 firms", len(kinds))
 	}
 }

@@ -128,6 +128,7 @@ func (g *gen) documentFor(f Firm, created time.Time, level int) (*assessment.Doc
 		e.RevenueWan = float64(300 + g.r.IntN(5000))
 	}
 	e.Address = fmt.Sprintf("%s%s%s路%d号", g.district.AddressPrefix(), e.Street, g.pick([]string{"天元", "胜太", "秣周", "将军", "诚信", "金源", "苏源", "清水亭"}), 1+g.r.IntN(300))
+	describe(&e)
 	d := g.draft(e, created)
 	if level >= 0 {
 		saved := g.shares

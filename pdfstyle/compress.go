@@ -6,9 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"slices"
 	"strconv"
 	"sync"
+	"sync/atomic"
 
 	"codeberg.org/go-pdf/fpdf"
 )
@@ -24,18 +26,40 @@ var zlibPool = sync.Pool{New: func() any {
 	return w
 }}
 
-// Output writes the document to w with its page streams compressed.
-func Output(pdf *fpdf.Fpdf, w io.Writer) error {
-	var raw bytes.Buffer
+// Output writes a document started with f.New to w with its page streams compressed. With a
+// subset face it returns ErrMissingGlyph, and writes nothing, when a page shows a character the
+// subset lacks.
+func (f *Face) Output(pdf *fpdf.Fpdf, w io.Writer) error {
+	var raw capture
 	if err := pdf.Output(&raw); err != nil {
 		return err
 	}
-	out, err := CompressStreams(raw.Bytes())
+	var pageText func([]byte) error
+	if f.chars != nil {
+		pageText = f.checkText
+	}
+	out, err := compressStreams(raw.b, pageText)
+	if errors.Is(err, ErrMissingGlyph) {
+		return err
+	}
 	if err != nil {
 		return fmt.Errorf("压缩 PDF 页面失败：%w", err)
 	}
 	_, err = w.Write(out)
 	return err
+}
+
+// capture keeps what fpdf writes: the whole file in one Write of its own buffer, which is kept
+// rather than copied (fpdf does not touch it again).
+type capture struct{ b []byte }
+
+func (c *capture) Write(p []byte) (int, error) {
+	if c.b == nil {
+		c.b = p
+	} else {
+		c.b = append(slices.Clip(c.b), p...) // never into the rest of fpdf's buffer
+	}
+	return len(p), nil
 }
 
 var (
@@ -44,6 +68,8 @@ var (
 	plainStream = []byte(" 0 obj\n<</Length ")
 	streamKw    = []byte(">>\nstream\n")
 	endKw       = []byte("\nendstream\nendobj\n")
+	pageObj     = []byte(" 0 obj\n<</Type /Page\n")
+	contentsKey = []byte("/Contents ")
 )
 
 // CompressStreams takes a PDF as fpdf writes it (a classic cross-reference table, one object per
@@ -51,7 +77,11 @@ var (
 // and returns it with those streams Flate-compressed and the cross-reference table and startxref
 // rewritten for the new offsets. Objects it does not recognise are copied unchanged; a file whose
 // cross-reference table does not match its objects is refused, never guessed at.
-func CompressStreams(pdf []byte) ([]byte, error) {
+func CompressStreams(pdf []byte) ([]byte, error) { return compressStreams(pdf, nil) }
+
+// compressStreams is CompressStreams calling pageText, when not nil, with every page's content
+// stream (fpdf writes a page's /Contents right after the page); its error stops it.
+func compressStreams(pdf []byte, pageText func([]byte) error) ([]byte, error) {
 	// Trailer: "startxref\nOFFSET\n%%EOF\n" at the end.
 	sx := bytes.LastIndex(pdf, startxrefKw)
 	if sx < 0 {
@@ -121,34 +151,84 @@ func CompressStreams(pdf []byte) ([]byte, error) {
 		}
 	}
 
-	zw := zlibPool.Get().(*zlib.Writer)
-	defer zlibPool.Put(zw)
-	var scratch bytes.Buffer
-	out := bytes.NewBuffer(make([]byte, 0, len(pdf)/3))
-	out.Write(pdf[:objs[0].off])
-	offsets := make([]int, n)
-	for _, o := range objs {
-		offsets[o.num] = out.Len()
+	// First pass: check the objects, find the plain streams (and check the pages' text).
+	type stream struct {
+		obj  int // index in objs
+		data []byte
+		z    []byte // compressed
+	}
+	var streams []stream
+	plain := make([]int, len(objs)) // 1 + index in streams, 0 if not a plain stream
+	contents := map[int]bool{}      // object numbers of page contents
+	for i, o := range objs {
 		body := pdf[o.off:o.end]
 		head := strconv.Itoa(o.num)
 		if !bytes.HasPrefix(body, []byte(head)) || !bytes.HasPrefix(body[len(head):], []byte(" 0 obj\n")) {
 			return nil, errLayout
 		}
+		if pageText != nil {
+			if c, ok := pageContents(body[len(head):]); ok {
+				contents[c] = true
+			}
+		}
 		data, ok := plainStreamData(body[len(head):])
 		if !ok {
-			out.Write(body)
 			continue
 		}
-		scratch.Reset()
-		zw.Reset(&scratch)
-		if _, err := zw.Write(data); err != nil {
-			return nil, err
+		if pageText != nil && contents[o.num] {
+			if err := pageText(data); err != nil {
+				return nil, err
+			}
 		}
-		if err := zw.Close(); err != nil {
-			return nil, err
+		streams = append(streams, stream{obj: i, data: data})
+		plain[i] = len(streams)
+	}
+
+	// Compress the streams on every core: a report has dozens of pages.
+	var wg sync.WaitGroup
+	var next atomic.Int64
+	errs := make([]error, runtime.GOMAXPROCS(0))
+	for w := range errs {
+		wg.Go(func() {
+			zw := zlibPool.Get().(*zlib.Writer)
+			defer zlibPool.Put(zw)
+			var scratch bytes.Buffer
+			for {
+				k := int(next.Add(1)) - 1
+				if k >= len(streams) {
+					return
+				}
+				scratch.Reset()
+				zw.Reset(&scratch)
+				if _, err := zw.Write(streams[k].data); err != nil {
+					errs[w] = err
+					return
+				}
+				if err := zw.Close(); err != nil {
+					errs[w] = err
+					return
+				}
+				streams[k].z = bytes.Clone(scratch.Bytes())
+			}
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+
+	out := bytes.NewBuffer(make([]byte, 0, len(pdf)/3))
+	out.Write(pdf[:objs[0].off])
+	offsets := make([]int, n)
+	for i, o := range objs {
+		offsets[o.num] = out.Len()
+		if plain[i] == 0 {
+			out.Write(pdf[o.off:o.end])
+			continue
 		}
-		fmt.Fprintf(out, "%s 0 obj\n<</Filter /FlateDecode /Length %d>>\nstream\n", head, scratch.Len())
-		out.Write(scratch.Bytes())
+		z := streams[plain[i]-1].z
+		fmt.Fprintf(out, "%d 0 obj\n<</Filter /FlateDecode /Length %d>>\nstream\n", o.num, len(z))
+		out.Write(z)
 		out.Write(endKw)
 	}
 	newXref := out.Len()
@@ -212,4 +292,23 @@ func plainStreamData(obj []byte) ([]byte, bool) {
 		return nil, false
 	}
 	return data[:l], true
+}
+
+// pageContents returns the object number of a page's /Contents, given the object from " 0 obj\n"
+// on, when the object is a page.
+func pageContents(obj []byte) (int, bool) {
+	if !bytes.HasPrefix(obj, pageObj) {
+		return 0, false
+	}
+	i := bytes.Index(obj, contentsKey)
+	if i < 0 {
+		return 0, false
+	}
+	rest := obj[i+len(contentsKey):]
+	j := bytes.IndexByte(rest, ' ')
+	if j < 1 {
+		return 0, false
+	}
+	n, err := strconv.Atoi(string(rest[:j]))
+	return n, err == nil
 }

@@ -34,6 +34,17 @@ const lbEpsilon = 1e-9
 //     widths. A measurer returning NaN or a negative value counts as 0; a NaN or negative width
 //     counts as 0. Every line holds at least one unit, so the function always terminates.
 func BreakLines(text string, width float64, measure Measurer) []string {
+	return breakLines(text, width, measure, true)
+}
+
+// BreakLinesCached is BreakLines for a measurer that is cheap and caches by itself (CachedMeasure):
+// units are measured through it directly instead of through a cache of this call's own, which for
+// CJK text (a unit per character, few repeated within a paragraph) costs more than it saves.
+func BreakLinesCached(text string, width float64, measure Measurer) []string {
+	return breakLines(text, width, measure, false)
+}
+
+func breakLines(text string, width float64, measure Measurer, cache bool) []string {
 	if math.IsNaN(width) || width < 0 {
 		width = 0
 	}
@@ -43,7 +54,9 @@ func BreakLines(text string, width float64, measure Measurer) []string {
 	b := &lineBreaker{
 		width:   width + lbEpsilon*math.Max(1, width),
 		measure: measure,
-		cache:   make(map[string]float64),
+	}
+	if cache {
+		b.cache = make(map[string]float64, min(len(text)/3, 256)) // about a unit per CJK character
 	}
 	var lines []string
 	for {
@@ -73,10 +86,11 @@ type lbAtom struct {
 type lineBreaker struct {
 	width   float64 // includes the tolerance
 	measure Measurer
-	cache   map[string]float64
+	cache   map[string]float64 // nil: the measurer caches
 
 	para  string
 	lines []string
+	units []lbAtom
 
 	// current line
 	lineStart int     // byte offset in para
@@ -95,7 +109,9 @@ func (b *lineBreaker) w(s string) float64 {
 	if math.IsNaN(v) || v < 0 {
 		v = 0
 	}
-	b.cache[s] = v
+	if b.cache != nil {
+		b.cache[s] = v
+	}
 	return v
 }
 
@@ -211,7 +227,11 @@ func lbCanBreak(a, b *lbAtom) bool {
 
 // tokenize splits a paragraph into units with their widths.
 func (b *lineBreaker) tokenize(p string) []lbAtom {
-	var units []lbAtom
+	units := b.units[:0] // reused across the paragraphs of one call
+	if cap(units) == 0 {
+		units = make([]lbAtom, 0, len(p)/3+4) // about a unit per CJK character
+	}
+	defer func() { b.units = units[:0] }()
 	for i := 0; i < len(p); {
 		start := i
 		r, size := utf8.DecodeRuneInString(p[i:])
@@ -270,6 +290,9 @@ func lbClusterEnd(s string, i, limit int) int {
 }
 
 func lbIsExtender(r rune) bool {
+	if r < 0x300 || r >= 0x3400 && r <= 0x9FFF { // fast path: ASCII, Latin-1, CJK ideographs
+		return false
+	}
 	return unicode.In(r, unicode.Mn, unicode.Me) ||
 		(r >= 0xFE00 && r <= 0xFE0F) || (r >= 0xE0100 && r <= 0xE01EF) ||
 		(r >= 0x1F3FB && r <= 0x1F3FF) // emoji skin-tone modifiers
@@ -302,6 +325,9 @@ func lbWordEnd(s string, i int) int {
 
 // lbIsWordRune reports letters and digits that form Latin-like words (not CJK).
 func lbIsWordRune(r rune) bool {
+	if r < 0x80 { // fast path: ASCII
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	}
 	if r == utf8.RuneError || r > 0xFFFF || lbIsCJK(r) {
 		return false
 	}
@@ -311,6 +337,10 @@ func lbIsWordRune(r rune) bool {
 // lbIsCJK reports Han, kana, hangul, bopomofo, CJK symbols and punctuation and full-width forms.
 func lbIsCJK(r rune) bool {
 	switch {
+	case r < 0x1100: // fast path: no CJK script starts before Hangul Jamo
+		return false
+	case r >= 0x4E00 && r <= 0x9FFF: // fast path: CJK unified ideographs
+		return true
 	case r >= 0x2E80 && r <= 0x2FFF, // radicals, ideographic description
 		r >= 0x3000 && r <= 0x303F, // CJK symbols and punctuation
 		r >= 0x3040 && r <= 0x31FF, // kana, bopomofo, hangul compatibility jamo, strokes

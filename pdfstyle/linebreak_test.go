@@ -414,6 +414,9 @@ func FuzzBreakLines(f *testing.F) {
 	f.Add("", -1.0)
 	f.Fuzz(func(t *testing.T, text string, width float64) {
 		lines := BreakLines(text, width, lbFakeMeasure)
+		if c := BreakLinesCached(text, width, lbFakeMeasure); !slices.Equal(c, lines) {
+			t.Fatalf("BreakLinesCached(%q, %v) = %q, BreakLines = %q", text, width, c, lines)
+		}
 		want := strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\r", "\n")
 		if _, err := lbTestParagraphs(want, lines); err != nil {
 			t.Fatalf("BreakLines(%q, %v): %v", text, width, err)

@@ -10,7 +10,6 @@ import (
 
 	"codeberg.org/go-pdf/fpdf"
 
-	"smartdiag/assets"
 	q "smartdiag/questionnaires"
 )
 
@@ -62,15 +61,15 @@ func Track(track string) Color {
 // Tracks are the track colours in order, for series without a track id.
 var Tracks = []Color{Primary, Green, Accent}
 
-// New starts an A4 portrait document with the house font, compression, fixed creation date (so
-// equal input gives equal bytes), the given margins, no automatic page breaks and the {nb}
-// page-count alias.
-func New(created time.Time, marginL, marginT, marginR, marginB float64) *fpdf.Fpdf {
+// New starts an A4 portrait document with the face, compression, fixed creation date (so equal
+// input gives equal bytes), the given margins, no automatic page breaks and the {nb} page-count
+// alias. Write it with the same face's Output.
+func (f *Face) New(created time.Time, marginL, marginT, marginR, marginB float64) *fpdf.Fpdf {
 	pdf := fpdf.New("P", "mm", "A4", "")
 	pdf.SetCompression(false) // Output compresses the pages (compress.go)
 	pdf.SetCreationDate(created)
 	pdf.SetModificationDate(created)
-	pdf.AddUTF8FontFromBytes(Font, "", assets.Font)
+	pdf.AddUTF8FontFromBytes(Font, "", f.ttf)
 	pdf.SetMargins(marginL, marginT, marginR)
 	pdf.SetAutoPageBreak(false, marginB)
 	pdf.AliasNbPages("{nb}")
@@ -80,7 +79,7 @@ func New(created time.Time, marginL, marginT, marginR, marginB float64) *fpdf.Fp
 // SetFont selects the house font at size in colour c; bold fills and strokes the glyphs, since
 // the face has no bold.
 func SetFont(p *fpdf.Fpdf, size float64, bold bool, c Color) {
-	p.SetFont(Font, "", size)
+	SetSize(p, size)
 	p.SetTextColor(c.R, c.G, c.B)
 	if bold {
 		p.SetTextRenderingMode(2)
@@ -88,6 +87,15 @@ func SetFont(p *fpdf.Fpdf, size float64, bold bool, c Color) {
 		p.SetLineWidth(size * 0.012)
 	} else {
 		p.SetTextRenderingMode(0)
+	}
+}
+
+// SetSize selects the house font at size. fpdf writes a font operator to the page on every
+// SetFont; tables select the same font for every cell, so an unchanged font is not selected
+// again (fpdf selects it again itself at the top of each page).
+func SetSize(p *fpdf.Fpdf, size float64) {
+	if pt, _ := p.GetFontSize(); pt != size || p.GetFontFamily() != Font {
+		p.SetFont(Font, "", size)
 	}
 }
 

@@ -65,17 +65,29 @@ func Write(w io.Writer, qn *q.Questionnaire, d *assessment.Document, opt Options
 	if err != nil {
 		return err
 	}
-	r := newRenderer(qn, d, opt)
+	d, opt = drawable(d, docBytes, opt)
+	err = newRenderer(qn, d, opt).write(w, docBytes)
+	if errors.Is(err, pdfstyle.ErrMissingGlyph) {
+		// A character reached the page that the document's font subset lacks (see glyphs.go):
+		// render again with the whole font rather than print a blank.
+		wholeFaceRenders.Add(1)
+		err = newRendererIn(pdfstyle.WholeFace(), qn, d, opt).write(w, docBytes)
+	}
+	return err
+}
+
+func (r *renderer) write(w io.Writer, docBytes []byte) error {
 	r.build(docBytes)
 	if err := r.pdf.Error(); err != nil {
 		return fmt.Errorf("生成 PDF 失败：%w", err)
 	}
-	return pdfstyle.Output(r.pdf, w)
+	return r.face.Output(r.pdf, w)
 }
 
 // renderer carries the state of one report.
 type renderer struct {
 	pdf     *fpdf.Fpdf
+	face    *pdfstyle.Face // the font pdf embeds: a subset for this document, or the whole font
 	qn      *q.Questionnaire
 	d       *assessment.Document
 	res     *assessment.Result
@@ -85,6 +97,7 @@ type renderer struct {
 	lang    string
 	rel     map[string]bool
 	measure pdfstyle.Measurer          // width of a string at the current font size
+	wrapped map[wrapKey][]string       // wrap's results
 	facts   []sdFacts                  // computed once: the findings and the summary read the same facts
 	nsec    int                        // numbered sections so far
 	actNo   map[*assessment.Action]int // an action's number in the appendix list (active actions only)
@@ -93,7 +106,13 @@ type renderer struct {
 	watermarks int // pages watermarked as a draft, for the tests
 }
 
+// newRenderer starts the report of d with the font cut down to the characters it can draw.
 func newRenderer(qn *q.Questionnaire, d *assessment.Document, opt Options) *renderer {
+	return newRendererIn(nil, qn, d, opt)
+}
+
+// newRendererIn starts the report in face; nil is the subset for the document.
+func newRendererIn(face *pdfstyle.Face, qn *q.Questionnaire, d *assessment.Document, opt Options) *renderer {
 	if opt.Created.IsZero() {
 		opt.Created = time.Now()
 	}
@@ -106,6 +125,20 @@ func newRenderer(qn *q.Questionnaire, d *assessment.Document, opt Options) *rend
 	if opt.Creator == "" {
 		opt.Creator = "smartdiag"
 	}
+	// The font subset and fpdf's parse of it (a few milliseconds) go on another core while the
+	// diagnosis is scored and planned.
+	type started struct {
+		face *pdfstyle.Face
+		pdf  *fpdf.Fpdf
+	}
+	ready := make(chan started, 1)
+	go func() {
+		f := face
+		if f == nil {
+			f = documentFace(qn, d, opt)
+		}
+		ready <- started{f, f.New(opt.Created, marginL, marginT, marginR, marginB)}
+	}()
 	res := assessment.Score(qn, d)
 	r := &renderer{
 		qn: qn, d: d, res: res, opt: opt, en: opt.Lang == "en", lang: opt.Lang,
@@ -121,10 +154,12 @@ func newRenderer(qn *q.Questionnaire, d *assessment.Document, opt Options) *rend
 	if e := opt.Earlier; e != nil && e.Questionnaire != nil && e.Questionnaire.ID == qn.ID && assessment.IsEarlierOf(e.Doc, d) {
 		r.trend = assessment.CompareWithEarlier(qn, d, res, e.Questionnaire, e.Doc, opt.District)
 	}
-	pdf := pdfstyle.New(opt.Created, marginL, marginT, marginR, marginB)
+	st := <-ready
+	pdf := st.pdf
 	pdf.SetCatalogSort(true)
-	r.pdf = pdf
+	r.pdf, r.face = pdf, st.face
 	r.measure = pdfstyle.CachedMeasure(pdf)
+	r.wrapped = map[wrapKey][]string{}
 	return r
 }
 
@@ -296,7 +331,7 @@ func (r *renderer) subheading(title string) {
 // para writes wrapped text at x over width w; it breaks pages between lines.
 func (r *renderer) para(x, w float64, text string, size, lineH float64, c pdfstyle.Color, bold bool) {
 	r.font(size, bold, c)
-	for _, ln := range pdfstyle.BreakLines(text, w, r.measure) {
+	for _, ln := range r.wrap(text, size, w) {
 		r.ensure(lineH)
 		r.pdf.SetX(x)
 		r.pdf.CellFormat(w, lineH, ln, "", 1, "L", false, 0, "")
@@ -306,10 +341,23 @@ func (r *renderer) para(x, w float64, text string, size, lineH float64, c pdfsty
 	}
 }
 
-// wrap returns the lines of text at the given size within width.
+// wrap returns the lines of text at the given size within width (callers must not modify them).
+// Results are kept for the report: blocks are measured before they are drawn (keep, table
+// heights) and table headers repeat on every page.
 func (r *renderer) wrap(text string, size, w float64) []string {
-	r.pdf.SetFont(fontName, "", size)
-	return pdfstyle.BreakLines(text, w, r.measure)
+	pdfstyle.SetSize(r.pdf, size)
+	k := wrapKey{text, size, w}
+	if lines, ok := r.wrapped[k]; ok {
+		return lines
+	}
+	lines := pdfstyle.BreakLinesCached(text, w, r.measure)
+	r.wrapped[k] = lines
+	return lines
+}
+
+type wrapKey struct {
+	text    string
+	size, w float64
 }
 
 // --- tables -------------------------------------------------------------------------------------
@@ -352,8 +400,8 @@ func (t *table) header() {
 	x := marginL
 	r.fill(pdfstyle.Primary)
 	r.pdf.Rect(marginL, y, t.totalWidth(), h, "F")
+	r.font(t.size, true, pdfstyle.White)
 	for i, c := range t.cols {
-		r.font(t.size, true, pdfstyle.White)
 		for j, ln := range lines[i] {
 			r.pdf.SetXY(x+1.2, y+1.2+float64(j)*t.lineH)
 			r.pdf.CellFormat(c.width-2.4, t.lineH, ln, "", 0, c.align, false, 0, "")
@@ -433,8 +481,8 @@ func (t *table) drawRow(i int, lines [][]string, h float64) {
 		}
 	}
 	x := marginL
+	r.font(t.size, false, pdfstyle.Text) // CellFormat keeps the font and colours: once per row
 	for j, c := range t.cols {
-		r.font(t.size, false, pdfstyle.Text)
 		for k, ln := range lines[j] {
 			r.pdf.SetXY(x+1.2, y+1.2+float64(k)*t.lineH)
 			r.pdf.CellFormat(c.width-2.4, t.lineH, ln, "", 0, c.align, false, 0, "")

@@ -23,7 +23,13 @@ var fixedDate = time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
 
 func demoDoc(t testing.TB, qid string, seed uint64) (*q.Questionnaire, *assessment.Document) {
 	t.Helper()
-	qn, err := q.Lookup(qid, "")
+	return demoDocOf(t, qid, "", seed)
+}
+
+// demoDocOf is demoDoc for a given bundled version of the questionnaire ("" for the newest).
+func demoDocOf(t testing.TB, qid, version string, seed uint64) (*q.Questionnaire, *assessment.Document) {
+	t.Helper()
+	qn, err := q.Lookup(qid, version)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -248,6 +254,7 @@ func TestQuickScanShowsNoLevelAboveItsCeiling(t *testing.T) {
 // without them still renders, saying what was not recorded.
 func TestFirmOverviewPrintsTheFirmsOwnWords(t *testing.T) {
 	qn, d := demoDoc(t, "cmmm-full", 3)
+	d.Enterprise.Products, d.Enterprise.Processes, d.Enterprise.PainPoints = "", "", nil // demo firms have them
 	bare := pdfText(t, qn, d, "zh")
 	if !strings.Contains(bare, "本次诊断未记录企业反映的问题") {
 		t.Error("a document without pain points does not say so")

@@ -888,7 +888,6 @@ func (r *renderer) projectTable() {
 			column{"10k yuan", 17, "C"}, column{r.L("gain"), 13, "C"}, column{r.L("benefits"), 79, "L"})
 		t.size, t.lineH = 7.5, 3.4
 	}
-	t.rows(rows)
 	total := fmt.Sprintf(r.L("projects_total"), len(r.plan.Projects), fmt.Sprintf("%g", r.plan.Investment[0]), fmt.Sprintf("%g", r.plan.Investment[1]))
 	// A project starts its investment in its phase; its quick wins (rules, configuration) come
 	// earlier, which the table would otherwise seem to contradict.
@@ -919,7 +918,18 @@ func (r *renderer) projectTable() {
 	} else {
 		parts = append(parts, r.L("projects_no_net"))
 	}
-	r.para(marginL, contentW, strings.Join(parts, map[bool]string{false: "；", true: "; "}[r.en])+map[bool]string{false: "。", true: "."}[r.en], 8, 4.5, pdfstyle.Muted, false)
+	note := strings.Join(parts, map[bool]string{false: "；", true: "; "}[r.en]) + map[bool]string{false: "。", true: "."}[r.en]
+	// The note belongs under the table on the summary page: a last line of it carried alone onto
+	// a page of its own read badly. When table and note do not fit, both are set a little smaller
+	// first; if they still do not fit, the note goes whole to the next page with the table's tail.
+	noteSize, noteLineH := 8.0, 4.5
+	if avail := bottomY - r.y(); t.height(rows)+r.paraHeight(note, noteSize, noteLineH, contentW) > avail {
+		t.size, t.lineH = t.size-0.5, t.lineH-0.3
+		noteSize, noteLineH = 7.5, 3.9
+	}
+	t.rows(rows)
+	r.keep(r.paraHeight(note, noteSize, noteLineH, contentW))
+	r.para(marginL, contentW, note, noteSize, noteLineH, pdfstyle.Muted, false)
 }
 
 // projectActions are the project's active actions in plan order.
