@@ -76,6 +76,17 @@ const metLevelEpsilon = 1e-9
 // item without an answer counts as 0 (not met) and is listed in Missing, and Complete is false.
 // N/A answers, items for other production types and hidden items are left out of every mean.
 func Score(qn *q.Questionnaire, d *Document) *Result {
+	r := ScoreWithoutNotes(qn, d)
+	if len(qn.KPIs) > 0 || qn.Scoring == q.ScoringPoints {
+		r.Notes = CheckKPIs(qn, d)
+	}
+	return r
+}
+
+// ScoreWithoutNotes is Score without Result.Notes, the KPI plausibility notes, which only the app
+// and the report show: a tally or an import counts levels and indices of thousands of documents,
+// and working out (and wording) the notes was a sixth of scoring them.
+func ScoreWithoutNotes(qn *q.Questionnaire, d *Document) *Result {
 	r := &Result{
 		ID:            d.ID,
 		Enterprise:    EnterpriseRef{Name: d.Enterprise.Name, CreditCode: d.Enterprise.CreditCode},
@@ -136,9 +147,6 @@ func Score(qn *q.Questionnaire, d *Document) *Result {
 		scoreAI(qn, vals, r)
 	}
 	r.LevelName = qn.LevelName(r.Level)
-	if len(qn.KPIs) > 0 || qn.Scoring == q.ScoringPoints {
-		r.Notes = CheckKPIs(qn, d)
-	}
 	return r
 }
 

@@ -1,9 +1,12 @@
 package district_test
 
 import (
+	"cmp"
 	"os"
 	"path/filepath"
+	"reflect"
 	"runtime"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -147,5 +150,56 @@ func TestReadInputChecksSizeFirst(t *testing.T) {
 	}
 	if n := ms2.TotalAlloc - ms1.TotalAlloc; n > 1<<20 {
 		t.Errorf("allocated %d bytes refusing a huge file", n)
+	}
+}
+
+// ExamineScored and ExamineDocument score a document once and take its missing items from the
+// score: the verdict is AdmitWhy's (and Examine's), and the score is assessment.Score's, on
+// complete, partly and not answered documents.
+func TestExamineScoresOnceWithAdmitsVerdict(t *testing.T) {
+	fin := time.Now().Add(-48 * time.Hour)
+	now := time.Now()
+	for _, keep := range []int{-1, 40, 5, 0} { // all answers, the first 40, 5, none
+		d := sealtest.Variant(t, 1, sealtest.Firm{Name: "部分企业", Code: sealtest.Code(902)}, fin)
+		if keep >= 0 {
+			ids := make([]string, 0, len(d.Answers))
+			for id := range d.Answers {
+				ids = append(ids, id)
+			}
+			slices.Sort(ids)
+			for _, id := range ids[min(keep, len(ids)):] {
+				delete(d.Answers, id)
+			}
+		}
+		data, err := seal.SignUnchecked(d, sealtest.Key("甲服务商"), seal.Signer{Name: "顾问", Organisation: "甲服务商"}, fin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		x := district.ExamineDocument(data, trusted, now)
+		if x.Doc == nil || x.Score == nil {
+			t.Fatalf("keep %d: not examined: %+v", keep, x.Status)
+		}
+		status, why := district.AdmitWhy(x.Doc, x.Q, x.Result.SealedAt, now)
+		if want := cmp.Or(status, seal.VerifyValid); x.Status != want || (why != nil && x.Reason != why.Error()) {
+			t.Errorf("keep %d: examined %s %q, AdmitWhy %s %v", keep, x.Status, x.Reason, status, why)
+		}
+		want := assessment.Score(x.Q, x.Doc)
+		want.Notes = nil // not worked out for counting
+		if !reflect.DeepEqual(x.Score, want) {
+			t.Errorf("keep %d: score %+v, want %+v", keep, x.Score, want)
+		}
+		if keep == 5 && x.Status != district.StatusIncomplete {
+			t.Errorf("5 answers: %s", x.Status)
+		}
+		// From a file: Examine (import, verify) gives the same verdict without scoring,
+		// ExamineScored (the tally) with the same score.
+		in := district.CollectInputs([]string{write(t, t.TempDir(), "d.sdiag", data)}, "")[0]
+		plain, scored := district.Examine(in, trusted, now, nil), district.ExamineScored(in, trusted, now, nil)
+		if plain.Status != x.Status || plain.Reason != x.Reason || plain.Score != nil {
+			t.Errorf("keep %d: Examine %s %q (score %v), want %s %q without a score", keep, plain.Status, plain.Reason, plain.Score != nil, x.Status, x.Reason)
+		}
+		if scored.Status != x.Status || scored.Reason != x.Reason || !reflect.DeepEqual(scored.Score, x.Score) {
+			t.Errorf("keep %d: ExamineScored %s %q, want %s %q and the same score", keep, scored.Status, scored.Reason, x.Status, x.Reason)
+		}
 	}
 }

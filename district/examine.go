@@ -56,6 +56,11 @@ type Examined struct {
 	Reason string
 	Why    error // Reason, typed where it can be (see ReasonIn)
 	Skip   bool  // found in a folder and no diagnosis at all (a PDF without one)
+	// Score is the document's score (without the KPI notes) from ExamineScored and
+	// ExamineDocument, worked out once for the completeness check (its Missing) and kept for the
+	// tally; nil from Examine and ExamineData, and unless the seal is intact and the document
+	// decoded.
+	Score *assessment.Result
 }
 
 // Valid reports whether the document is accepted: a valid seal from a trusted key on a document
@@ -74,6 +79,17 @@ func (e *Examined) because(status string, why error) {
 // ReadInput, check the seal, open the document, and apply Admit. With b set, Data and the
 // document may refer to b's storage.
 func Examine(in Input, trusted seal.Trust, now time.Time, b *Buffers) Examined {
+	return examine(in, trusted, now, b, false)
+}
+
+// ExamineScored is Examine for a caller that scores every accepted document (the tally): the
+// document is scored once, for the completeness check and for the caller (Examined.Score), not
+// checked for completeness and then scored again.
+func ExamineScored(in Input, trusted seal.Trust, now time.Time, b *Buffers) Examined {
+	return examine(in, trusted, now, b, true)
+}
+
+func examine(in Input, trusted seal.Trust, now time.Time, b *Buffers, score bool) Examined {
 	var e Examined
 	if in.Err != nil {
 		e.because(seal.VerifyUnreadable, in.Err)
@@ -92,7 +108,7 @@ func Examine(in Input, trusted seal.Trust, now time.Time, b *Buffers) Examined {
 	if b != nil {
 		sc = &b.Scratch
 	}
-	return examineData(data, trusted, now, sc)
+	return examineData(data, trusted, now, sc, score)
 }
 
 // ExamineData is Examine for bytes already read (standard input): a report PDF's document is
@@ -107,16 +123,17 @@ func ExamineData(data []byte, trusted seal.Trust, now time.Time) Examined {
 		}
 		data = doc
 	}
-	return examineData(data, trusted, now, nil)
+	return examineData(data, trusted, now, nil, false)
 }
 
 // ExamineDocument checks a document's bytes (already extracted from a PDF, e.g. by DecodeInput)
-// as Examine does: seal, trust, decoding and Admit. A server checks each upload with it.
+// as ExamineScored does: seal, trust, decoding and Admit, with the score. A server checks each
+// upload with it.
 func ExamineDocument(doc []byte, trusted seal.Trust, now time.Time) Examined {
-	return examineData(doc, trusted, now, nil)
+	return examineData(doc, trusted, now, nil, true)
 }
 
-func examineData(data []byte, trusted seal.Trust, now time.Time, sc *seal.Scratch) Examined {
+func examineData(data []byte, trusted seal.Trust, now time.Time, sc *seal.Scratch, score bool) Examined {
 	var e Examined
 	e.Data = data
 	e.Checked = seal.Check(data, trusted, true, sc)
@@ -131,7 +148,14 @@ func examineData(data []byte, trusted seal.Trust, now time.Time, sc *seal.Scratc
 		e.because(StatusInvalid, kindUndecodable.New(e.Err))
 		return e
 	}
-	if status, why := AdmitWhy(e.Doc, e.Q, e.Result.SealedAt, now); status != "" {
+	var missing []string
+	if score {
+		e.Score = assessment.ScoreWithoutNotes(e.Q, e.Doc)
+		missing = e.Score.Missing
+	} else {
+		missing = assessment.Missing(e.Q, e.Doc)
+	}
+	if status, why := admitWhy(missing, e.Doc, e.Result.SealedAt, now); status != "" {
 		e.because(status, why)
 	}
 	return e
@@ -151,7 +175,13 @@ func Admit(d *assessment.Document, q *questionnaires.Questionnaire, sealedAt, no
 
 // AdmitWhy is Admit with the reason typed (nil when the document is accepted).
 func AdmitWhy(d *assessment.Document, q *questionnaires.Questionnaire, sealedAt, now time.Time) (status string, why *usermsg.Error) {
-	if m := assessment.Missing(q, d); len(m) > 0 {
+	return admitWhy(assessment.Missing(q, d), d, sealedAt, now)
+}
+
+// admitWhy is AdmitWhy given the document's missing items (assessment.Missing, which
+// assessment.Score also lists).
+func admitWhy(m []string, d *assessment.Document, sealedAt, now time.Time) (status string, why *usermsg.Error) {
+	if len(m) > 0 {
 		show := m
 		if len(show) > 5 {
 			show = show[:5]

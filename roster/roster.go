@@ -4,11 +4,9 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/csv"
-	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
-	"path"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -16,13 +14,13 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
 	xunicode "golang.org/x/text/encoding/unicode"
 
 	"smartdiag/assessment"
 	"smartdiag/questionnaires"
 	"smartdiag/regfile"
+	"smartdiag/roster/xlsxread"
 	"smartdiag/usermsg"
 )
 
@@ -211,43 +209,39 @@ func (im *Importer) ParseXLSX(name string, r io.Reader) (roster *Roster, err err
 	if unzipped > maxUnzippedBytes {
 		return nil, fmt.Errorf("%s：工作簿解压后过大（超过 %d MB），不像是一份名册：请只保留名册所在的工作表后另存", base, maxUnzippedBytes>>20)
 	}
-	// excelize is third-party code reading untrusted input: a panic there must not take the app down.
+	// A panic in the sheet reader would be a bug; it must still not take the app down.
 	defer func() {
 		if p := recover(); p != nil {
 			roster, err = nil, fmt.Errorf("%s：无法读取 .xlsx 文件（文件可能已损坏）：%v", base, p)
 		}
 	}()
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: maxUnzippedBytes})
+	wb, err := xlsxread.Open(zr, maxUnzippedBytes)
 	if err != nil {
 		return nil, fmt.Errorf("%s：无法打开 .xlsx 文件（文件可能已损坏）：%v", base, err)
 	}
-	defer f.Close()
-
-	sheets := f.GetSheetList()
-	var visible, hidden []string
-	for _, s := range sheets {
-		if v, err := f.GetSheetVisible(s); err == nil && !v {
+	var visible, hidden []xlsxread.Sheet
+	for _, s := range wb.Sheets {
+		if s.Hidden {
 			hidden = append(hidden, s)
 		} else {
 			visible = append(visible, s)
 		}
 	}
-	merges := scanMerges(zr)
 	var firstErr error
 	for _, s := range append(visible, hidden...) {
-		rows, err := f.GetRows(s, excelize.Options{RawCellValue: true})
+		t, err := wb.Read(s)
 		if err != nil {
 			if firstErr == nil {
-				firstErr = fmt.Errorf("%s：无法读取工作表「%s」：%v", base, s, err)
+				firstErr = fmt.Errorf("%s：无法读取工作表「%s」：%v", base, s.Name, err)
 			}
 			continue
 		}
-		cont := fillMerged(f, merges, s, rows)
-		grid := make([]gridRow, len(rows))
-		for i, cells := range rows {
+		cont := fillMerged(t.Merges, t.Rows)
+		grid := make([]gridRow, len(t.Rows))
+		for i, cells := range t.Rows {
 			grid[i] = gridRow{num: i + 1, cells: cells, merged: cont[i]}
 		}
-		if ros, ok := im.parseGrid(name, s, grid); ok {
+		if ros, ok := im.parseGrid(name, s.Name, grid); ok {
 			return ros, nil
 		}
 	}
@@ -261,29 +255,16 @@ func (im *Importer) ParseXLSX(name string, r io.Reader) (roster *Roster, err err
 // that a street or category merged over several firms applies to each of them. Ranges across columns
 // keep their single value, so a merged title or note stays one cell. It returns, by row index, the
 // columns whose value was copied from a row above.
-func fillMerged(f *excelize.File, merges map[string]func() []string, sheet string, rows [][]string) map[int][]int {
-	var refs []string
-	if scan, ok := merges[sheet]; ok {
-		refs = scan()
-	} else {
-		// Not found by the quick scan: ask excelize, which parses the whole worksheet (slower).
-		mc, err := f.GetMergeCells(sheet, true)
-		if err != nil {
-			return nil
-		}
-		for _, m := range mc {
-			refs = append(refs, m.GetStartAxis()+":"+m.GetEndAxis())
-		}
-	}
+func fillMerged(refs []string, rows [][]string) map[int][]int {
 	copied := map[int][]int{}
 	for _, ref := range refs {
 		a, b, ok := strings.Cut(ref, ":")
 		if !ok {
 			continue
 		}
-		c1, r1, err1 := excelize.CellNameToCoordinates(a)
-		_, r2, err2 := excelize.CellNameToCoordinates(b)
-		if err1 != nil || err2 != nil || r2 <= r1 || r1 > len(rows) || c1 > 1024 {
+		c1, r1, ok1 := xlsxread.CellCoordinates(a)
+		_, r2, ok2 := xlsxread.CellCoordinates(b)
+		if !ok1 || !ok2 || r2 <= r1 || r1 > len(rows) || c1 > 1024 {
 			continue
 		}
 		top := rows[r1-1]
@@ -304,75 +285,6 @@ func fillMerged(f *excelize.File, merges map[string]func() []string, sheet strin
 		}
 	}
 	return copied
-}
-
-var mergeRefRE = regexp.MustCompile(`<(?:[A-Za-z_][\w.-]*:)?mergeCell\b[^>]*?\bref="([^"]+)"`)
-
-// scanMerges returns, by sheet name, a function that reads the worksheet's merged ranges straight
-// from the package. excelize's GetMergeCells decodes the whole worksheet into memory, which costs
-// more than reading the rows; this only looks for the <mergeCell> elements. Sheets it cannot resolve
-// are left out and fall back to GetMergeCells.
-func scanMerges(zr *zip.Reader) map[string]func() []string {
-	out := map[string]func() []string{}
-	files := map[string]*zip.File{}
-	for _, zf := range zr.File {
-		files[strings.ToLower(strings.TrimPrefix(zf.Name, "/"))] = zf
-	}
-	read := func(name string, limit int64) []byte {
-		zf := files[strings.ToLower(name)]
-		if zf == nil {
-			return nil
-		}
-		rc, err := zf.Open()
-		if err != nil {
-			return nil
-		}
-		defer rc.Close()
-		b, _ := io.ReadAll(io.LimitReader(rc, limit))
-		return b
-	}
-	var wb struct {
-		Sheets []struct {
-			Name string `xml:"name,attr"`
-			RID  string `xml:"http://schemas.openxmlformats.org/officeDocument/2006/relationships id,attr"`
-		} `xml:"sheets>sheet"`
-	}
-	var rels struct {
-		Rels []struct {
-			ID     string `xml:"Id,attr"`
-			Target string `xml:"Target,attr"`
-		} `xml:"Relationship"`
-	}
-	if xml.Unmarshal(read("xl/workbook.xml", 16<<20), &wb) != nil || xml.Unmarshal(read("xl/_rels/workbook.xml.rels", 16<<20), &rels) != nil {
-		return out
-	}
-	targets := map[string]string{}
-	for _, r := range rels.Rels {
-		t := r.Target
-		if strings.HasPrefix(t, "/") {
-			t = strings.TrimPrefix(t, "/")
-		} else {
-			t = path.Join("xl", t)
-		}
-		targets[r.ID] = t
-	}
-	for _, sh := range wb.Sheets {
-		t, ok := targets[sh.RID]
-		if !ok || files[strings.ToLower(t)] == nil {
-			continue
-		}
-		out[sh.Name] = func() []string {
-			x := read(t, maxUnzippedBytes)
-			refs := []string{}
-			if i := bytes.Index(x, []byte("mergeCell")); i >= 0 {
-				for _, m := range mergeRefRE.FindAllSubmatch(x[max(0, i-64):], -1) {
-					refs = append(refs, string(m[1]))
-				}
-			}
-			return refs
-		}
-	}
-	return out
 }
 
 // ParseCSV reads a CSV roster in UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030, chosen
@@ -672,8 +584,8 @@ func (im *Importer) parseGrid(file, sheet string, grid []gridRow) (*Roster, bool
 
 	r := &Roster{File: file, Sheet: sheet, HeaderRow: grid[hi].num}
 	st := newStreetMatcher(im.Streets)
-	seen := map[string]int{}
-	names := map[string]string{}
+	seen := make(map[string]int, len(grid)-start)
+	names := make(map[string]string, len(grid)-start)
 	data := make([]cleanRow, 0, len(grid)-start)
 	lastMulti := -1
 	for _, g := range grid[start:] {
@@ -770,7 +682,7 @@ func (im *Importer) readRow(r *Roster, g cleanRow, trailing bool, cols columns, 
 
 	e := Entry{Row: g.num, Name: name, CreditCode: code, Contact: get(fContact), Phone: cleanPhone(get(fPhone))}
 	if s := get(fStreet); s != "" {
-		if m, ok := st.match(s); ok {
+		if m, ok := st.matchCached(s); ok {
 			e.Street = m
 		} else {
 			e.Street = s
@@ -780,7 +692,7 @@ func (im *Importer) readRow(r *Roster, g cleanRow, trailing bool, cols columns, 
 		}
 	}
 	if c := get(fCategory); c != "" {
-		cats, unknown := im.splitCategories(c)
+		cats, unknown := st.splitCategories(im, c)
 		e.Categories = cats
 		for _, u := range unknown {
 			r.Warnings = append(r.Warnings, RowProblem{g.num, fmt.Sprintf(
@@ -789,7 +701,7 @@ func (im *Importer) readRow(r *Roster, g cleanRow, trailing bool, cols columns, 
 	}
 	if in := get(fIndustry); in != "" {
 		e.IndustryRaw = in
-		code, warn := ParseIndustry(in)
+		code, warn := st.parseIndustry(in)
 		e.Industry = code
 		if warn != "" {
 			r.Warnings = append(r.Warnings, RowProblem{g.num, warn})
@@ -922,10 +834,39 @@ func foldWidth(s string, all bool) string {
 // digits to half-width and collapses runs of spaces. Chinese punctuation such as （） in firm names
 // is kept as written.
 func cleanText(s string) string {
-	if s == "" {
-		return ""
+	if s == "" || clean(s) {
+		return s
 	}
+	return cleanTextFull(s)
+}
+
+func cleanTextFull(s string) string {
 	return strings.Join(strings.FieldsFunc(foldWidth(s, false), func(r rune) bool { return r == ' ' || unicode.IsSpace(r) }), " ")
+}
+
+// clean reports whether cleanText would return s unchanged: no character foldWidth changes, no
+// space but single plain spaces between words. Most cells are; checking is cheaper than cleaning.
+func clean(s string) bool {
+	prevSpace := true // a leading space is not clean
+	for _, r := range s {
+		switch {
+		case r == ' ':
+			if prevSpace {
+				return false
+			}
+			prevSpace = true
+			continue
+		case r < 0x80:
+			if r == '\t' || r == '\n' || r == '\v' || r == '\f' || r == '\r' {
+				return false
+			}
+		case r >= '！' && r <= '～', unicode.IsSpace(r), r == utf8.RuneError,
+			r == '\u200B', r == '\u200C', r == '\u200D', r == '\uFEFF', r == '\u2060':
+			return false
+		}
+		prevSpace = false
+	}
+	return !prevSpace
 }
 
 func cleanPhone(s string) string { return cleanText(foldWidth(s, true)) }
@@ -951,9 +892,59 @@ func (im *Importer) splitCategories(s string) (cats, unknown []string) {
 	return cats, unknown
 }
 
+// streetMatcher matches streets and remembers, for one roster, what each distinct street,
+// category and industry value came to: a city's roster repeats a handful of them on every row.
 type streetMatcher struct {
 	streets []string
 	byBase  map[string]string
+
+	streetMemo   map[string]streetMatch
+	categoryMemo map[string]categorySplit
+	industryMemo map[string][2]string
+}
+
+type streetMatch struct {
+	street string
+	ok     bool
+}
+
+type categorySplit struct{ cats, unknown []string }
+
+// memoLimit bounds each memo: values beyond it are worked out again, as before.
+const memoLimit = 4096
+
+func (m *streetMatcher) matchCached(v string) (string, bool) {
+	if r, ok := m.streetMemo[v]; ok {
+		return r.street, r.ok
+	}
+	s, ok := m.match(v)
+	if len(m.streetMemo) < memoLimit {
+		m.streetMemo[v] = streetMatch{s, ok}
+	}
+	return s, ok
+}
+
+// splitCategories is Importer.splitCategories, remembered; the slices returned are the caller's.
+func (m *streetMatcher) splitCategories(im *Importer, v string) (cats, unknown []string) {
+	r, ok := m.categoryMemo[v]
+	if !ok {
+		r.cats, r.unknown = im.splitCategories(v)
+		if len(m.categoryMemo) < memoLimit {
+			m.categoryMemo[v] = r
+		}
+	}
+	return slices.Clone(r.cats), r.unknown
+}
+
+func (m *streetMatcher) parseIndustry(v string) (code, warning string) {
+	if r, ok := m.industryMemo[v]; ok {
+		return r[0], r[1]
+	}
+	code, warning = ParseIndustry(v)
+	if len(m.industryMemo) < memoLimit {
+		m.industryMemo[v] = [2]string{code, warning}
+	}
+	return code, warning
 }
 
 var streetSuffixes = []string{"街道办事处", "街道办", "街道", "办事处", "镇", "街", "乡"}
@@ -968,7 +959,8 @@ func streetBase(s string) string {
 }
 
 func newStreetMatcher(streets []string) *streetMatcher {
-	m := &streetMatcher{streets: streets, byBase: map[string]string{}}
+	m := &streetMatcher{streets: streets, byBase: map[string]string{},
+		streetMemo: map[string]streetMatch{}, categoryMemo: map[string]categorySplit{}, industryMemo: map[string][2]string{}}
 	for _, s := range streets {
 		m.byBase[streetBase(s)] = s
 	}

@@ -827,81 +827,18 @@ func FuzzParseXLSX(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		r, err := ParseXLSX("fuzz.xlsx", bytes.NewReader(data))
+		if err != nil && !strings.HasPrefix(err.Error(), "fuzz.xlsx：") {
+			t.Fatalf("error does not name the file: %v", err)
+		}
 		if err == nil && r.Rows != len(r.Entries)+len(r.Invalid)+len(r.Duplicates) {
 			t.Fatalf("rows %d != %d + %d + %d", r.Rows, len(r.Entries), len(r.Invalid), len(r.Duplicates))
 		}
 	})
 }
 
-// TestScanMerges checks the quick merge scan against excelize's own reading, and that the fallback
-// (a sheet the scan could not resolve) gives the same roster.
-func TestScanMerges(t *testing.T) {
-	for _, file := range []string{"testdata/quirks.xlsx", "testdata/twotier.xlsx", "../../shared/samples/roster-sample.xlsx"} {
-		data, err := os.ReadFile(file)
-		if err != nil {
-			t.Skip(err)
-		}
-		zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-		if err != nil {
-			t.Fatal(err)
-		}
-		scans := scanMerges(zr)
-		f, err := excelize.OpenReader(bytes.NewReader(data))
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, sh := range f.GetSheetList() {
-			scan, ok := scans[sh]
-			if !ok {
-				t.Fatalf("%s: sheet %s not resolved", file, sh)
-			}
-			var want []string
-			mc, _ := f.GetMergeCells(sh, true)
-			for _, m := range mc {
-				want = append(want, m.GetStartAxis()+":"+m.GetEndAxis())
-			}
-			got := scan()
-			if len(got) != len(want) || (len(want) > 0 && !reflect.DeepEqual(got, want)) {
-				t.Errorf("%s %s: %v, want %v", file, sh, got, want)
-			}
-			rows1, _ := f.GetRows(sh, excelize.Options{RawCellValue: true})
-			rows2, _ := f.GetRows(sh, excelize.Options{RawCellValue: true})
-			fillMerged(f, scans, sh, rows1)
-			fillMerged(f, nil, sh, rows2)
-			if !reflect.DeepEqual(rows1, rows2) {
-				t.Errorf("%s %s: fill differs between scan and fallback", file, sh)
-			}
-		}
-		f.Close()
-	}
-}
-
 // storedZip rewrites a zip archive with every entry stored uncompressed.
 func storedZip(tb testing.TB, data []byte) []byte {
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	for _, zf := range zr.File {
-		rc, err := zf.Open()
-		if err != nil {
-			tb.Fatal(err)
-		}
-		w, err := zw.CreateHeader(&zip.FileHeader{Name: zf.Name, Method: zip.Store})
-		if err != nil {
-			tb.Fatal(err)
-		}
-		if _, err := io.Copy(w, rc); err != nil {
-			tb.Fatal(err)
-		}
-		rc.Close()
-	}
-	if err := zw.Close(); err != nil {
-		tb.Fatal(err)
-	}
-	return buf.Bytes()
+	return copyZip(tb, data, zip.Store, "", nil)
 }
 
 func TestStoredZipSeedParses(t *testing.T) {
@@ -937,4 +874,84 @@ func TestCategoryAliasesComeFromTheProfile(t *testing.T) {
 			t.Errorf("%q: %q %v, want %q", in, got, ok, want)
 		}
 	}
+}
+
+// The fast path of cleanText (a cell already clean is returned as it is) agrees with cleaning.
+func FuzzCleanText(f *testing.F) {
+	for _, s := range []string{"南京甲机械有限公司", " a", "a ", "a  b", "a b", "ＡＢＣ", "a\tb", "\u3000镇街 ", "\u00a0x", "x\u200b",
+		"（集团）", "a\xffb", "\ufffd", "139 0000 0002", "C34 通用设备制造业", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := cleanText(s), cleanTextFull(s); got != want {
+			t.Fatalf("cleanText(%q) = %q, cleaning gives %q", s, got, want)
+		}
+	})
+}
+
+// A damaged worksheet stops the import with the file, the sheet and the row named, in Chinese,
+// where the earlier reader silently read the rows before the damage as the whole roster.
+func TestDamagedWorksheetNamesFileAndRow(t *testing.T) {
+	data, err := os.ReadFile("testdata/twotier.xlsx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	replace := func(from, to string) func([]byte) []byte {
+		return func(b []byte) []byte { return bytes.Replace(b, []byte(from), []byte(to), 1) }
+	}
+	for _, tc := range []struct {
+		change func([]byte) []byte
+		want   string
+	}{
+		{replace(`<c r="B4"`, `<c r="4B"`), "第 4 行：单元格引用「4B」无效"},
+		{replace(`<row r="3">`, `<row r="1">`), "第 1 行：行的顺序错误"},
+		{func(b []byte) []byte { return b[:len(b)/2] }, "文件不完整"},
+		{replace(`<v>1</v>`, `<v>1</x>`), "第 2 行：XML 格式错误"},
+	} {
+		_, err := ParseXLSX("名单.xlsx", bytes.NewReader(rewriteZip(t, data, "xl/worksheets/sheet1.xml", tc.change)))
+		if err == nil || !strings.HasPrefix(err.Error(), "名单.xlsx：无法读取工作表「Sheet1」：") || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%v, want %q", err, tc.want)
+		}
+	}
+}
+
+// rewriteZip returns the archive with one entry's content changed.
+func rewriteZip(tb testing.TB, data []byte, name string, change func([]byte) []byte) []byte {
+	return copyZip(tb, data, zip.Deflate, name, change)
+}
+
+// copyZip copies an archive entry by entry with the given method, changing the content of the
+// entry called name when change is not nil.
+func copyZip(tb testing.TB, data []byte, method uint16, name string, change func([]byte) []byte) []byte {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, zf := range zr.File {
+		rc, err := zf.Open()
+		if err != nil {
+			tb.Fatal(err)
+		}
+		b, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			tb.Fatal(err)
+		}
+		if change != nil && zf.Name == name {
+			b = change(b)
+		}
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: zf.Name, Method: method})
+		if err != nil {
+			tb.Fatal(err)
+		}
+		if _, err := w.Write(b); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		tb.Fatal(err)
+	}
+	return buf.Bytes()
 }
