@@ -150,6 +150,17 @@ func TargetLevel(qn *q.Questionnaire, d *Document, r *Result) int {
 	return min(r.Level+1, max(top, r.Level))
 }
 
+// PlanOf opens a document's bytes (a .sdiag, sealed or not), scores it and builds its plan: the
+// one path from stored bytes to a plan, shared by `smartdiag plan` and the district server's
+// project registration, so both show the same projects. district may be nil (no policy pointers).
+func PlanOf(data []byte, district *q.District) (*Document, *q.Questionnaire, *Plan, error) {
+	d, qn, err := Open(data)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return d, qn, BuildPlan(qn, d, Score(qn, d), district), nil
+}
+
 // BuildPlan derives the improvement plan from a scored document and applies the consultant's
 // edits. district may be nil (no policy pointers).
 func BuildPlan(qn *q.Questionnaire, d *Document, r *Result, district *q.District) *Plan {

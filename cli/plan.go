@@ -29,13 +29,11 @@ func cmdPlan(c *ctx, args []string) int {
 		c.errorf("%s：无法读取：%v", f, regfile.WithoutPath(err))
 		return ExitInput
 	}
-	d, qn, err := assessment.Open(data)
+	d, qn, p, err := assessment.PlanOf(data, q.BundledDistrict())
 	if err != nil {
 		c.errorf("%s：%v", f, err)
 		return ExitInput
 	}
-	r := assessment.Score(qn, d)
-	p := assessment.BuildPlan(qn, d, r, q.BundledDistrict())
 	if *asJSON {
 		enc := json.NewEncoder(c.stdout)
 		enc.SetEscapeHTML(false)

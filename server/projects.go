@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -47,6 +48,11 @@ type Project struct {
 	Accepted   string    `json:"accepted,omitempty"`
 	Created    time.Time `json:"created"`
 	Updated    time.Time `json:"updated"`
+	// A project registered from the firm's plan names the diagnosis (document id) and the plan
+	// project (project catalogue id, as in `smartdiag plan --json`); both are empty for a
+	// free-text project (其他项目).
+	Diagnosis   string `json:"diagnosis,omitempty"`
+	PlanProject string `json:"plan_project,omitempty"`
 }
 
 // date sets the date of a stage.
@@ -84,13 +90,19 @@ func checkDate(field, s string) (string, error) {
 	return s, nil
 }
 
-// ProjectInput registers a project.
+// ProjectInput registers a project: one of the firm's plan projects (PlanProject set), or a
+// free-text one (其他项目: Name set, PlanProject empty).
 type ProjectInput struct {
-	District   int64  // 0: the officer's own
-	CreditCode string // a firm on the district's roster
-	Name       string // the plan project's name (free text until plans are on the server)
-	Planned    int64  // yuan
-	Applied    string // YYYY-MM-DD
+	District   int64  `json:"-"`                  // 0: the officer's own
+	CreditCode string `json:"-"`                  // a firm on the district's roster
+	Name       string `json:"name"`               // required for a free-text project; a plan project's defaults to its name
+	Planned    int64  `json:"planned_investment"` // yuan; 0 on a plan project: the midpoint of its investment range
+	Applied    string `json:"applied"`            // YYYY-MM-DD
+	// PlanProject is a project catalogue id of the plan of the firm's latest accepted diagnosis
+	// (FirmProjects); Diagnosis, when set, must be that diagnosis (a page shown before a newer
+	// one was accepted is refused rather than registered against the wrong plan).
+	PlanProject string `json:"plan_project"`
+	Diagnosis   string `json:"diagnosis"`
 }
 
 // ProjectMove moves a project to a stage (the same or the next one) and records its figures.
@@ -114,35 +126,225 @@ func (s *Service) projectDistrict(p *Principal, d int64) (int64, error) {
 	return d, nil
 }
 
-// AddProject registers a retrofit project for a firm on the district's roster (officers).
+// AddProject registers a retrofit project for a firm on the district's roster (officers): one of
+// the plan projects of its latest accepted diagnosis, once per firm, or a free-text project.
 func (s *Service) AddProject(ctx context.Context, p *Principal, in ProjectInput) (*Project, error) {
 	d, err := s.projectDistrict(p, in.District)
 	if err != nil {
 		return nil, err
 	}
+	code := strings.ToUpper(strings.TrimSpace(in.CreditCode))
+	rv, err := s.Store.LatestRoster(ctx, d)
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		return nil, err
+	}
+	if rv == nil || rv.Parsed.Index()[code] == nil {
+		return nil, Invalidf("统一社会信用代码「%s」不在本区名册上", code)
+	}
+	var diagnosis, planID, planName string
+	if in.PlanProject = strings.TrimSpace(in.PlanProject); in.PlanProject != "" {
+		fp, err := s.firmPlan(ctx, p, code, []int64{d})
+		if err != nil {
+			return nil, err
+		}
+		if fp == nil {
+			return nil, Invalidf("企业「%s」还没有通过审核的诊断：诊断通过审核后才能按其改进计划登记项目", code)
+		}
+		if in.Diagnosis != "" && in.Diagnosis != fp.Diagnosis {
+			return nil, Invalidf("诊断 %s 不是该企业最新通过审核的诊断（%s）：请刷新页面，按最新诊断的改进计划登记", in.Diagnosis, fp.Diagnosis)
+		}
+		i := slices.IndexFunc(fp.Projects, func(pp PlanProject) bool { return pp.ID == in.PlanProject })
+		if i < 0 {
+			return nil, Invalidf("计划项目「%s」不在该企业最新通过审核的诊断（%s）的改进计划中", in.PlanProject, fp.Diagnosis)
+		}
+		pp := fp.Projects[i]
+		if pp.Registered != 0 {
+			return nil, alreadyRegistered(pp.Name, pp.Registered)
+		}
+		if strings.TrimSpace(in.Name) == "" {
+			in.Name = pp.Name
+		}
+		if in.Planned == 0 {
+			in.Planned = pp.Planned
+		}
+		diagnosis, planID, planName = fp.Diagnosis, pp.ID, pp.Name
+	}
 	in.Name = strings.TrimSpace(in.Name)
 	if in.Name == "" || len([]rune(in.Name)) > 200 {
 		return nil, Invalidf("项目名称必填（不超过 200 字）")
 	}
-	code := strings.ToUpper(strings.TrimSpace(in.CreditCode))
-	rv, err := s.Store.LatestRoster(ctx, d)
-	if err != nil {
-		return nil, err
-	}
-	if rv.Parsed.Index()[code] == nil {
-		return nil, Invalidf("统一社会信用代码「%s」不在本区名册上", code)
+	if in.Planned < 0 || in.Planned > 1e12 {
+		return nil, Invalidf("计划投资 %d 元不是有效金额", in.Planned)
 	}
 	applied, err := checkDate("申报日期", in.Applied)
 	if err != nil {
 		return nil, err
 	}
 	now := s.now()
-	pr := &Project{District: d, CreditCode: code, Name: in.Name, Stage: StageApplied, Planned: in.Planned, Applied: applied, Created: now, Updated: now}
-	a := p.audit("project.add", code, fmt.Sprintf("%s；计划投资 %d 元", in.Name, in.Planned), d, now)
+	pr := &Project{District: d, CreditCode: code, Name: in.Name, Stage: StageApplied, Planned: in.Planned, Applied: applied,
+		Created: now, Updated: now, Diagnosis: diagnosis, PlanProject: planID}
+	detail := fmt.Sprintf("%s；计划投资 %d 元", in.Name, in.Planned)
+	if planID != "" {
+		detail += fmt.Sprintf("；计划项目 %s（诊断 %s）", planID, diagnosis)
+	}
+	a := p.audit("project.add", code, detail, d, now)
 	if err := s.Store.AddProject(ctx, pr, a); err != nil {
+		if errors.Is(err, ErrExists) { // registered by someone else since the check above
+			return nil, alreadyRegistered(planName, 0)
+		}
 		return nil, err
 	}
 	return pr, nil
+}
+
+func alreadyRegistered(name string, id int64) error {
+	if id != 0 {
+		return Invalidf("计划项目「%s」已登记为本企业的改造项目（项目 %d）：同一计划项目不能重复登记，请在该项目上推进阶段", name, id)
+	}
+	return Invalidf("计划项目「%s」已登记为本企业的改造项目：同一计划项目不能重复登记，请在该项目上推进阶段", name)
+}
+
+// PlanProject is one project of the plan of a firm's latest accepted diagnosis, exactly as
+// `smartdiag plan --json` lists it, with what registering it prefills and the retrofit project
+// registered from it.
+type PlanProject struct {
+	*PlanProjectOf
+	Planned    int64 `json:"suggested_planned_investment"` // yuan: the midpoint of the investment range
+	Registered int64 `json:"registered_project,omitempty"` // the retrofit project's id once registered (not shown to providers)
+}
+
+// FirmPlan is the plan a firm's projects are registered from: that of its latest accepted
+// diagnosis. Accepted, not merely received: the office registers what it has reviewed, and a
+// received diagnosis may still be returned and revised, changing its plan.
+type FirmPlan struct {
+	Diagnosis string        `json:"diagnosis"` // document id
+	District  int64         `json:"district"`
+	Finished  time.Time     `json:"finished"`
+	LevelName string        `json:"level_name"`
+	Projects  []PlanProject `json:"projects"`
+}
+
+// FirmProjects is what the firm page and GET /api/v1/firms/{code}/projects show.
+type FirmProjects struct {
+	CreditCode string    `json:"credit_code"`
+	Plan       *FirmPlan `json:"plan"`     // null when the firm has no accepted diagnosis the caller may see
+	Projects   []Project `json:"projects"` // registered retrofit projects; empty for providers
+	// Pending is set when the firm has diagnoses waiting for review but none accepted.
+	Pending bool `json:"pending_review,omitempty"`
+}
+
+// FirmProjects lists a firm's registered projects and the projects of its plan. Officers and
+// city viewers see their districts' firms; a provider sees the plan of its own accepted
+// diagnoses of firms assigned to it, never registered projects (the district's business).
+func (s *Service) FirmProjects(ctx context.Context, p *Principal, creditCode string) (*FirmProjects, error) {
+	code := strings.ToUpper(strings.TrimSpace(creditCode))
+	out := &FirmProjects{CreditCode: code, Projects: []Project{}}
+	subs, err := s.Store.Submissions(ctx, p.filter(SubmissionFilter{}))
+	if err != nil {
+		return nil, err
+	}
+	known := false
+	for _, sub := range subs {
+		if sub.CreditCode == code && sub.State != StateConflict {
+			known = true
+			out.Pending = out.Pending || sub.State == StateReceived || sub.State == StateResubmitted
+		}
+	}
+	if p.isProvider() {
+		if !known {
+			a, err := s.Store.Assignments(ctx, nil, p.Org.ID, code)
+			if err != nil {
+				return nil, err
+			}
+			known = len(a) > 0
+		}
+	} else {
+		for _, d := range p.Districts {
+			if known {
+				break
+			}
+			if rv, err := s.Store.LatestRoster(ctx, d); err == nil {
+				known = rv.Parsed.Index()[code] != nil
+			} else if !errors.Is(err, ErrNotFound) {
+				return nil, err
+			}
+		}
+		if out.Projects, err = s.Store.Projects(ctx, p.Districts, code); err != nil {
+			return nil, err
+		}
+		if out.Projects == nil {
+			out.Projects = []Project{}
+		}
+	}
+	if !known {
+		return nil, ErrNotFound
+	}
+	if out.Plan, err = s.firmPlan(ctx, p, code, p.filter(SubmissionFilter{}).Districts); err != nil {
+		return nil, err
+	}
+	if out.Plan != nil {
+		out.Pending = false
+	}
+	return out, nil
+}
+
+// firmPlan is the plan of the firm's latest accepted diagnosis that p may see in the districts
+// given (nil: p's provider's, any district), with the projects registered from it marked; nil
+// when there is none.
+func (s *Service) firmPlan(ctx context.Context, p *Principal, code string, districts []int64) (*FirmPlan, error) {
+	f := p.filter(SubmissionFilter{State: StateAccepted})
+	if !p.isProvider() {
+		f.Districts = districts
+	}
+	subs, err := s.Store.Submissions(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	var latest *Submission
+	for i := range subs {
+		sub := &subs[i]
+		if sub.CreditCode != code || sub.Facts == nil {
+			continue
+		}
+		if latest == nil || sub.Facts.Finished.After(latest.Facts.Finished) ||
+			(sub.Facts.Finished.Equal(latest.Facts.Finished) && sub.Seq > latest.Seq) {
+			latest = sub
+		}
+	}
+	if latest == nil {
+		return nil, nil
+	}
+	full, err := s.Store.Submission(ctx, latest.Seq)
+	if err != nil {
+		return nil, err
+	}
+	o, err := s.Store.Org(ctx, full.District)
+	if err != nil {
+		return nil, err
+	}
+	projects, err := planProjects(full.Document, o.Profile)
+	if err != nil {
+		// The document passed the same checks at upload; failing now is the server's fault.
+		return nil, fmt.Errorf("诊断 %s 的改进计划无法生成：%w", full.ID, err)
+	}
+	fp := &FirmPlan{Diagnosis: full.ID, District: full.District, Finished: full.Facts.Finished, LevelName: full.Facts.LevelName, Projects: []PlanProject{}}
+	registered := map[string]int64{}
+	if !p.isProvider() {
+		regs, err := s.Store.Projects(ctx, []int64{full.District}, code)
+		if err != nil {
+			return nil, err
+		}
+		for _, pr := range regs {
+			if pr.PlanProject != "" {
+				registered[pr.PlanProject] = pr.ID
+			}
+		}
+	}
+	for _, pp := range projects {
+		mid := (pp.InvestmentWan[0] + pp.InvestmentWan[1]) / 2
+		fp.Projects = append(fp.Projects, PlanProject{PlanProjectOf: pp, Planned: int64(math.Round(mid * 10000)), Registered: registered[pp.ID]})
+	}
+	return fp, nil
 }
 
 // MoveProject moves a project to the same stage (to correct figures) or the next one.
@@ -163,6 +365,9 @@ func (s *Service) MoveProject(ctx context.Context, p *Principal, id int64, m Pro
 	}
 	if to != from && to != from+1 {
 		return nil, Invalidf("项目只能从「%s」进入下一阶段「%s」，不能到「%s」", StageLabel(pr.Stage), StageLabel(Stages[min(from+1, len(Stages)-1)]), StageLabel(m.Stage))
+	}
+	if m.Actual < 0 || m.Subsidy < 0 || m.Actual > 1e12 || m.Subsidy > 1e12 {
+		return nil, Invalidf("实际投资 %d 元或补贴 %d 元不是有效金额", m.Actual, m.Subsidy)
 	}
 	date, err := checkDate(StageLabel(m.Stage)+"日期", m.Date)
 	if err != nil {

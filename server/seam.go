@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"smartdiag/assessment"
 	"smartdiag/district"
 	"smartdiag/questionnaires"
 	"smartdiag/roster"
@@ -99,3 +100,20 @@ func fingerprint(pub ed25519.PublicKey) string { return seal.Fingerprint(pub) }
 
 // counted reports whether a tallied document is its firm's counted (latest) diagnosis.
 func counted(d *Diagnosis) bool { return d.Role == tally.RoleCounted }
+
+// PlanProjectOf is one project of a diagnosis's plan (`smartdiag plan --json`, projects[]).
+type PlanProjectOf = assessment.ProjectPlan
+
+// planProjects builds a stored diagnosis's plan from its sealed document's bytes by the path
+// `smartdiag plan` takes (assessment.PlanOf), with the district's profile for the policies.
+func planProjects(document, profile []byte) ([]*PlanProjectOf, error) {
+	d, err := districtProfile(profile)
+	if err != nil {
+		return nil, err
+	}
+	_, _, p, err := assessment.PlanOf(document, d)
+	if err != nil {
+		return nil, err
+	}
+	return p.Projects, nil
+}

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -74,6 +75,10 @@ func TestProviderCannotReadAnotherProvidersDiagnoses(t *testing.T) {
 	if st, body := f.do(t, servertest.ConsultantA, "POST", "/api/v1/uploads?name=a.pdf", pdf); st != http.StatusOK {
 		t.Fatalf("A's PDF: %d %s", st, body)
 	}
+	// Accepted, so that the firm's plan projects exist to leak.
+	if st, body := f.do(t, servertest.Officer, "POST", "/api/v1/submissions/"+up.ID+"/accept", nil); st != http.StatusOK {
+		t.Fatalf("accept: %d %s", st, body)
+	}
 	secrets := []string{up.ID, up.SHA256, servertest.FirmName(1), servertest.Code(1)}
 
 	bodies := map[string][]byte{
@@ -87,18 +92,20 @@ func TestProviderCannotReadAnotherProvidersDiagnoses(t *testing.T) {
 		"/api/v1/users/{name}/key":          servertest.PublicKeyFile(t, "z", servertest.ProviderB),
 		"/api/v1/submissions/{id}/accept":   nil,
 		"/api/v1/submissions/{id}/document": nil,
+		"/api/v1/firms/{code}/projects":     []byte(`{"plan_project":"iot","applied":"2026-05-01"}`),
+		"/api/v1/projects/{id}/stage":       []byte(`{"stage":"approved","date":"2026-05-01"}`),
 	}
 	for _, rt := range Routes() {
 		if rt.Pattern == "/api/v1/logout" {
 			continue // ends the caller's own session only
 		}
-		path := strings.NewReplacer("{id}", up.ID, "{name}", servertest.ConsultantA).Replace(rt.Pattern)
+		path := strings.NewReplacer("{id}", up.ID, "{name}", servertest.ConsultantA, "{code}", servertest.Code(1)).Replace(rt.Pattern)
 		t.Run(rt.Method+" "+rt.Pattern, func(t *testing.T) {
 			st, out := f.do(t, servertest.ConsultantB, rt.Method, path, bodies[rt.Pattern])
 			if st >= 500 {
 				t.Errorf("status %d: %s", st, out)
 			}
-			if strings.Contains(rt.Pattern, "{id}") && st < 400 {
+			if (strings.Contains(rt.Pattern, "{id}") || strings.Contains(rt.Pattern, "{code}")) && st < 400 {
 				t.Errorf("status %d for another provider's document", st)
 			}
 			for _, s := range secrets {
@@ -114,6 +121,104 @@ func TestProviderCannotReadAnotherProvidersDiagnoses(t *testing.T) {
 	}
 	if st, out := f.do(t, servertest.ConsultantA, "GET", "/api/v1/submissions", nil); st != 200 || !bytes.Contains(out, []byte(up.ID)) {
 		t.Errorf("A's own list: %d %s", st, out)
+	}
+	if st, out := f.do(t, servertest.ConsultantA, "GET", "/api/v1/firms/"+servertest.Code(1)+"/projects", nil); st != 200 || !bytes.Contains(out, []byte(up.ID)) {
+		t.Errorf("A's own firm's plan projects: %d %.300s", st, out)
+	}
+}
+
+// TestProjectsOverHTTP: an officer lists a firm's plan projects, registers one (prefilled),
+// is refused the second time with a message, moves it and sees the pipeline follow; the city
+// reads but cannot register; cookies from another site do not register anything.
+func TestProjectsOverHTTP(t *testing.T) {
+	f := newFixture(t)
+	sealed := servertest.Seal(t, servertest.Doc(t, 3, t0), servertest.ConsultantA, servertest.ProviderA)
+	_, body := f.do(t, servertest.ConsultantA, "POST", "/api/v1/uploads?name=x.sdiag", sealed)
+	var up server.UploadResult
+	json.Unmarshal(body, &up)
+	firm := "/api/v1/firms/" + strings.ToLower(servertest.Code(3)) + "/projects"
+	get := func(user string) (int, server.FirmProjects) {
+		t.Helper()
+		st, out := f.do(t, user, "GET", firm, nil)
+		var fp server.FirmProjects
+		if st == 200 {
+			if err := json.Unmarshal(out, &fp); err != nil {
+				t.Fatalf("%s: %v", out, err)
+			}
+		}
+		return st, fp
+	}
+	if st, fp := get(servertest.Officer); st != 200 || fp.Plan != nil || !fp.Pending {
+		t.Fatalf("before review: %d %+v", st, fp)
+	}
+	f.do(t, servertest.Officer, "POST", "/api/v1/submissions/"+up.ID+"/accept", nil)
+	st, fp := get(servertest.Officer)
+	if st != 200 || fp.Plan == nil || fp.Plan.Diagnosis != up.ID || len(fp.Plan.Projects) == 0 {
+		t.Fatalf("after acceptance: %d %+v", st, fp)
+	}
+	pp := fp.Plan.Projects[0]
+	if pp.Name == "" || pp.NameEN == "" || len(pp.Actions) == 0 || pp.InvestmentWan[1] <= 0 || pp.Months[1] <= 0 || pp.Benefits == "" {
+		t.Errorf("plan project without its facts: %+v", *pp.PlanProjectOf)
+	}
+	reg := []byte(`{"plan_project":"` + pp.ID + `","diagnosis":"` + up.ID + `","applied":"2026-05-01"}`)
+	if st, out := f.do(t, servertest.CityViewer, "POST", firm, reg); st != 403 {
+		t.Errorf("the city registering: %d %s", st, out)
+	}
+	if st, out := f.do(t, servertest.Officer, "POST", firm, []byte(`{"plan_project":"`+pp.ID+`","district":2}`)); st != 400 {
+		t.Errorf("an unknown field: %d %s", st, out)
+	}
+	st, out := f.do(t, servertest.Officer, "POST", firm, reg)
+	var pr server.Project
+	if st != 201 || json.Unmarshal(out, &pr) != nil || pr.Name != pp.Name || pr.Planned != pp.Planned || pr.PlanProject != pp.ID || pr.Diagnosis != up.ID {
+		t.Fatalf("register: %d %s", st, out)
+	}
+	if st, out := f.do(t, servertest.Officer, "POST", firm, reg); st != 400 || !strings.Contains(string(out), "不能重复登记") {
+		t.Errorf("registered twice: %d %s", st, out)
+	}
+	if st, out := f.do(t, servertest.Officer, "POST", firm, []byte(`{"name":"其他：污水处理","planned_investment":250000,"applied":"2026-05-02"}`)); st != 201 {
+		t.Errorf("a free-text project: %d %s", st, out)
+	}
+	if _, fp := get(servertest.CityViewer); len(fp.Projects) != 2 || fp.Plan.Projects[0].Registered != pr.ID {
+		t.Errorf("the city reads %+v", fp)
+	}
+	if st, fp := get(servertest.Officer2); st != 200 || fp.Plan != nil || len(fp.Projects) != 0 {
+		t.Errorf("浦口区 reads %d %+v", st, fp)
+	}
+	stage := "/api/v1/projects/" + strconv.FormatInt(pr.ID, 10) + "/stage"
+	for _, m := range []string{`{"stage":"approved","date":"2026-05-20"}`, `{"stage":"underway","date":"2026-06-01","actual_investment":300000}`} {
+		if st, out := f.do(t, servertest.Officer, "POST", stage, []byte(m)); st != 200 {
+			t.Fatalf("%s: %d %s", m, st, out)
+		}
+	}
+	if st, out := f.do(t, servertest.Officer, "POST", stage, []byte(`{"stage":"accepted","date":"2026-07-01","subsidy":-5}`)); st != 400 {
+		t.Errorf("a negative subsidy: %d %s", st, out)
+	}
+	if st, out := f.do(t, servertest.Officer2, "POST", stage, []byte(`{"stage":"accepted","date":"2026-07-01"}`)); st != 404 {
+		t.Errorf("another district moving it: %d %s", st, out)
+	}
+	st, out = f.do(t, servertest.Officer, "GET", "/api/v1/pipeline", nil)
+	var pl server.Pipeline
+	if st != 200 || json.Unmarshal(out, &pl) != nil || pl.Funnel != (server.Funnel{Diagnosed: 1, Registered: 1, Underway: 1}) || len(pl.Projects) != 2 {
+		t.Errorf("pipeline: %d %.400s", st, out)
+	}
+	if st, _ := f.do(t, servertest.ConsultantA, "GET", "/api/v1/pipeline", nil); st != 403 {
+		t.Errorf("a consultant's pipeline: %d", st)
+	}
+	// A browser session cookie sent from another site registers nothing.
+	tok, _, err := f.w.Svc.Login(context.Background(), servertest.Officer, servertest.Password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, _ := http.NewRequest("POST", f.ts.URL+firm, bytes.NewReader([]byte(`{"name":"跨站","applied":"2026-05-03"}`)))
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	req.AddCookie(&http.Cookie{Name: SessionCookie, Value: tok})
+	resp, err := f.ts.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if _, fp := get(servertest.Officer); resp.StatusCode != http.StatusForbidden || len(fp.Projects) != 2 {
+		t.Errorf("cross-site registration: %d, %d projects", resp.StatusCode, len(fp.Projects))
 	}
 }
 

@@ -3,6 +3,7 @@ package http
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -37,6 +38,10 @@ var routes = []Route{
 	{"GET", "/api/v1/scorecards", true, scorecards},
 	{"GET", "/api/v1/tally", true, getTally},
 	{"GET", "/api/v1/audit", true, audit},
+	{"GET", "/api/v1/firms/{code}/projects", true, firmProjects},
+	{"POST", "/api/v1/firms/{code}/projects", true, addProject},
+	{"POST", "/api/v1/projects/{id}/stage", true, moveProject},
+	{"GET", "/api/v1/pipeline", true, pipeline},
 }
 
 func health(s *Server, w http.ResponseWriter, r *http.Request, _ *principal) error {
@@ -158,6 +163,14 @@ func upload(s *Server, w http.ResponseWriter, r *http.Request, p *principal) err
 	res, err := s.Svc.Upload(r.Context(), p, name, data)
 	if err != nil {
 		return err
+	}
+	if res.Sub != nil && res.Sub.Facts != nil {
+		// The answer says what was stored, not the facts read from it (as the list without
+		// ?facts=1): a retry is answered without reading them, and encoding them for every
+		// upload was about 5% of its CPU.
+		sub := *res.Sub
+		sub.Facts = nil
+		res.Sub = &sub
 	}
 	status := http.StatusOK
 	switch res.Result {
@@ -382,6 +395,73 @@ func audit(s *Server, w http.ResponseWriter, r *http.Request, p *principal) erro
 		return err
 	}
 	writeJSON(w, http.StatusOK, nonNil(a))
+	return nil
+}
+
+// firmProjects is a firm's registered retrofit projects and the projects of the plan of its
+// latest accepted diagnosis (server.FirmProjects).
+func firmProjects(s *Server, w http.ResponseWriter, r *http.Request, p *principal) error {
+	fp, err := s.Svc.FirmProjects(r.Context(), p, r.PathValue("code"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, fp)
+	return nil
+}
+
+// addProject registers a plan project ({"plan_project"}) or a free-text one ({"name"}).
+func addProject(s *Server, w http.ResponseWriter, r *http.Request, p *principal) error {
+	var in server.ProjectInput
+	if err := readJSON(w, r, &in); err != nil {
+		return err
+	}
+	in.CreditCode = r.PathValue("code")
+	pr, err := s.Svc.AddProject(r.Context(), p, in)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, pr)
+	return nil
+}
+
+// moveProject moves a project to the same stage (to correct its figures) or the next one.
+func moveProject(s *Server, w http.ResponseWriter, r *http.Request, p *principal) error {
+	var in struct {
+		Stage   string `json:"stage"`
+		Date    string `json:"date"`
+		Actual  int64  `json:"actual_investment"`
+		Subsidy int64  `json:"subsidy"`
+	}
+	if err := readJSON(w, r, &in); err != nil {
+		return err
+	}
+	id, err := strconv.ParseInt(pathID(r), 10, 64)
+	if err != nil {
+		return server.ErrNotFound
+	}
+	pr, err := s.Svc.MoveProject(r.Context(), p, id, server.ProjectMove{Stage: in.Stage, Date: in.Date, Actual: in.Actual, Subsidy: in.Subsidy})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, pr)
+	return nil
+}
+
+// pipeline is the retrofit pipeline of the officer's district, or of ?district=ID.
+func pipeline(s *Server, w http.ResponseWriter, r *http.Request, p *principal) error {
+	d, err := queryInt(r, "district")
+	if err != nil {
+		return err
+	}
+	if d == 0 && len(p.Districts) == 1 {
+		d = p.Districts[0]
+	}
+	pl, err := s.Svc.PipelineOf(r.Context(), p, d)
+	if err != nil {
+		return err
+	}
+	pl.Projects = nonNil(pl.Projects)
+	writeJSON(w, http.StatusOK, pl)
 	return nil
 }
 

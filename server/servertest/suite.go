@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -29,7 +30,10 @@ func Run(t *testing.T, open Opener) {
 		{"Visibility", testVisibility},
 		{"CoverageScorecardsTally", testCoverage},
 		{"ConcurrentUploads", testConcurrent},
+		{"UploadAdmission", testAdmission},
 		{"RetrofitProjects", testProjects},
+		{"PlanProjects", testPlanProjects},
+		{"ProjectsUpgrade", testProjectsUpgrade},
 		{"SetupPackages", testSetupPackages},
 	}
 	for _, tc := range tests {
@@ -120,6 +124,25 @@ func testAuth(t *testing.T, open Opener) {
 	if _, err := svc.Authenticate(ctx, tok); err == nil {
 		t.Error("a session works after logout")
 	}
+	// A token deleted by another process (not through this service) is honoured from the cache
+	// for at most server.AuthCacheTTL, then refused.
+	tok, _, _ = svc.Login(ctx, Officer, Password)
+	now := time.Now()
+	svc.Now = func() time.Time { return now }
+	if _, err := svc.Authenticate(ctx, tok); err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.Store.DeleteToken(ctx, server.HashToken(tok)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Authenticate(ctx, tok); err != nil {
+		t.Errorf("a cached token within its time: %v", err)
+	}
+	svc.Now = func() time.Time { return now.Add(server.AuthCacheTTL) }
+	if _, err := svc.Authenticate(ctx, tok); err == nil {
+		t.Error("a token deleted elsewhere still works after the cache time")
+	}
+	svc.Now = nil
 	// Sessions expire.
 	tok, _, _ = svc.Login(ctx, Officer, Password)
 	svc.Now = func() time.Time { return time.Now().Add(server.SessionTTL + time.Minute) }
@@ -177,17 +200,34 @@ func upload(t *testing.T, w *World, user string, data []byte) *server.UploadResu
 	return res
 }
 
+// keyLookups counts the store's key lookups: each is a seal checked against the registered keys.
+type keyLookups struct {
+	server.Store
+	n atomic.Int64
+}
+
+func (k *keyLookups) UserByKey(ctx context.Context, pub []byte) (*server.User, error) {
+	k.n.Add(1)
+	return k.Store.UserByKey(ctx, pub)
+}
+
 func testUpload(t *testing.T, open Opener) {
 	ctx := context.Background()
-	w := NewWorld(t, opened(t, open))
+	keys := &keyLookups{Store: opened(t, open)}
+	w := NewWorld(t, keys)
 	d := Doc(t, 1, t0)
 	sealed := Seal(t, d, ConsultantA, ProviderA)
 	if r := upload(t, w, ConsultantA, sealed); r.Result != server.UploadStored || r.State != server.StateReceived || r.ID != d.ID {
 		t.Fatalf("first upload: %+v", r)
 	}
-	// A retry (answered from the store by the content's hash) says what the first upload stored.
+	// A retry (answered from the store by the content's hash, without checking the seal again)
+	// says what the first upload stored.
+	checked := keys.n.Load()
 	if r := upload(t, w, ConsultantA, sealed); r.Result != server.UploadSkipped || r.ID != d.ID || r.State != server.StateReceived || r.Sub == nil || r.Sub.CreditCode != Code(1) {
 		t.Fatalf("second upload: %+v", r)
+	}
+	if n := keys.n.Load() - checked; n != 0 {
+		t.Errorf("a retry of stored bytes looked up the signer's key %d times: it was verified again", n)
 	}
 	// Another provider sending the same bytes is not answered from A's store: its seal is checked.
 	if r := upload(t, w, ConsultantB, sealed); r.Result != server.UploadRejected || r.Status != "unknown_signer" {
@@ -213,6 +253,17 @@ func testUpload(t *testing.T, open Opener) {
 	if err != nil || string(sub.Original) != string(sealed) || string(sub.Document) != string(sealed) {
 		t.Fatalf("stored bytes differ (%v)", err)
 	}
+	// A report PDF carrying a new document: the PDF is the original, the document is extracted.
+	d4 := Doc(t, 4, t0)
+	sealed4 := Seal(t, d4, ConsultantA, ProviderA)
+	pdf := ReportPDF(t, sealed4)
+	if r := upload(t, w, ConsultantA, pdf); r.Result != server.UploadStored {
+		t.Fatalf("a report PDF: %+v", r)
+	}
+	sub, err = w.Svc.Submission(ctx, w.P[Officer], d4.ID)
+	if err != nil || string(sub.Original) != string(pdf) || string(sub.Document) != string(sealed4) || string(sub.PDF) != string(pdf) {
+		t.Fatalf("a PDF upload's stored bytes differ (%v)", err)
+	}
 	cases := []struct {
 		name, user string
 		data       []byte
@@ -235,8 +286,8 @@ func testUpload(t *testing.T, open Opener) {
 		t.Errorf("an officer uploading: %v", err)
 	}
 	all, _ := w.Svc.Submissions(ctx, w.P[Officer], "")
-	if len(all) != 2 {
-		t.Errorf("%d submissions stored, want 2 (one and its conflict)", len(all))
+	if len(all) != 3 {
+		t.Errorf("%d submissions stored, want 3 (one, its conflict and the PDF's)", len(all))
 	}
 }
 
@@ -460,6 +511,83 @@ func testConcurrent(t *testing.T, open Opener) {
 	if len(subs) != len(docs) {
 		t.Errorf("%d stored, want %d", len(subs), len(docs))
 	}
+}
+
+// slowLookups makes the retry lookup (the first store call inside an upload's turn) slow and
+// records how many run at once.
+type slowLookups struct {
+	server.Store
+	in, most atomic.Int64
+}
+
+func (s *slowLookups) StoredDocument(ctx context.Context, provider int64, doc []byte) (*server.Submission, error) {
+	n := s.in.Add(1)
+	defer s.in.Add(-1)
+	for {
+		m := s.most.Load()
+		if n <= m || s.most.CompareAndSwap(m, n) {
+			break
+		}
+	}
+	time.Sleep(5 * time.Millisecond)
+	return s.Store.StoredDocument(ctx, provider, doc)
+}
+
+// testAdmission: uploads are verified and stored at most Service.Uploads at a time, the others
+// wait (and are all stored); an upload whose client gave up while waiting leaves the queue.
+func testAdmission(t *testing.T, open Opener) {
+	ctx := context.Background()
+	slow := &slowLookups{Store: opened(t, open)}
+	w := NewWorld(t, slow)
+	w.Svc.Uploads = 2
+	var docs [][]byte
+	for i := range 12 {
+		docs = append(docs, Seal(t, Doc(t, i%5, t0.Add(time.Duration(i)*time.Minute)), ConsultantA, ProviderA))
+	}
+	var wg sync.WaitGroup
+	for i, d := range docs {
+		wg.Go(func() {
+			if r, err := w.Svc.Upload(ctx, w.P[ConsultantA], fmt.Sprintf("%d.sdiag", i), d); err != nil || r.Result != server.UploadStored {
+				t.Errorf("upload %d: %+v, %v", i, r, err)
+			}
+		})
+	}
+	wg.Wait()
+	if m := slow.most.Load(); m > 2 {
+		t.Errorf("%d uploads were inside at once, want at most Service.Uploads = 2", m)
+	}
+	// With both turns taken, a request whose context ends gets its error instead of waiting.
+	hold, release := make(chan struct{}), make(chan struct{})
+	blocked := &blockingLookups{Store: opened(t, open), hold: hold, release: release}
+	w2 := NewWorld(t, blocked)
+	w2.Svc.Uploads = 2
+	for i := range 2 {
+		wg.Go(func() { w2.Svc.Upload(ctx, w2.P[ConsultantA], "x.sdiag", docs[i]) })
+		<-hold
+	}
+	gone, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
+	defer cancel()
+	if _, err := w2.Svc.Upload(gone, w2.P[ConsultantA], "y.sdiag", docs[2]); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("an upload waiting for a turn after its client gave up: %v, want the context's error", err)
+	}
+	close(release)
+	wg.Wait()
+}
+
+// blockingLookups holds each upload inside its turn until release is closed.
+type blockingLookups struct {
+	server.Store
+	hold, release chan struct{}
+}
+
+func (b *blockingLookups) StoredDocument(ctx context.Context, provider int64, doc []byte) (*server.Submission, error) {
+	select {
+	case b.hold <- struct{}{}:
+	case <-ctx.Done(): // a third upload got in: the turns do not hold it back
+		return nil, errors.New("an upload got past the turns that were both taken")
+	}
+	<-b.release
+	return b.Store.StoredDocument(ctx, provider, doc)
 }
 
 // testSetupPackages: the server's command line creates and lists packages through the same

@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -147,37 +148,53 @@ func TestBrowserReviewAndPipeline(t *testing.T) {
 	if d := sync(); d.Status != syncclient.StatusUploaded || d.ID != rev.ID {
 		t.Fatalf("resubmitted: %+v", d)
 	}
-	var before, after string
+	var before, after, planProject, registered string
 	firm := u + "/firm/" + servertest.Code(1)
-	err = chromedp.Do(ctx,
+	planRow := `#plan-projects tr[data-plan-project]:not([data-registered]) `
+	// In named phases, so that a hang (chromedp waits for a selector until the context's
+	// deadline) says where it was.
+	phase := func(name string, steps ...step) {
+		t.Helper()
+		if err := chromedp.Do(ctx, steps...); err != nil {
+			t.Fatalf("%s in the browser: %v", name, err)
+		}
+	}
+	phase("accept",
 		chromedp.Navigate(u+"/review"),
 		chromedp.Click(css(`tr[data-id="`+rev.ID+`"] button.accept`)),
 		chromedp.WaitVisible(css(`.flash`)),
 		chromedp.Navigate(u+"/pipeline"),
-		attr(`#funnel`, "data-registered", &before),
+		attr(`#funnel`, "data-registered", &before))
+	// Register the first project of the accepted diagnosis's plan, its investment edited.
+	phase("register a plan project",
 		chromedp.Navigate(firm),
-		chromedp.SendKeys(css(`#add-project input[name=name]`), "冲压产线智能化改造"),
-		chromedp.SendKeys(css(`#add-project input[name=planned]`), "120"),
-		chromedp.Click(css(`#add-project button`)),
-		chromedp.WaitVisible(css(`.flash`)),
-		// Each form from a fresh page (without the last one's message), so that waiting for the
-		// message waits for this form's answer.
+		attr(planRow, "data-plan-project", &planProject),
+		chromedp.SetValue(css(planRow+`input[name=planned]`), "95"),
+		chromedp.Click(css(planRow+`button`)),
+		chromedp.WaitVisible(css(`.flash`)))
+	phase("the plan project marked registered",
 		chromedp.Navigate(firm),
-		chromedp.Click(css(`tr[data-project] button.move`)), // 立项
-		chromedp.WaitVisible(css(`.flash`)),
-		chromedp.Navigate(firm),
-		chromedp.Click(css(`tr[data-project] button.move`)), // 实施
-		chromedp.WaitVisible(css(`.flash`)),
+		attr(`#plan-projects tr[data-plan-project="`+planProject+`"]`, "data-registered", &registered))
+	// Each form from a fresh page (without the last one's message), so that waiting for the
+	// message waits for this form's answer.
+	for _, stage := range []string{"立项", "实施"} {
+		phase("move to "+stage,
+			chromedp.Navigate(firm),
+			chromedp.Click(css(`tr[data-project] button.move`)),
+			chromedp.WaitVisible(css(`.flash`)))
+	}
+	phase("the funnel",
 		shoot("05-firm"),
 		chromedp.Navigate(u+"/pipeline"),
 		attr(`#funnel`, "data-underway", &after),
-		shoot("06-pipeline"),
-	)
-	if err != nil {
-		t.Fatalf("accept and register in the browser: %v", err)
-	}
+		shoot("06-pipeline"))
 	if before != "0" || after != "1" {
 		t.Errorf("funnel: registered before %q, under way after %q", before, after)
+	}
+	prs, err := f.w.Svc.Projects(context.Background(), f.w.P[servertest.Officer], servertest.Code(1))
+	if err != nil || len(prs) != 1 || prs[0].PlanProject != planProject || prs[0].Diagnosis != rev.ID || prs[0].Planned != 950_000 ||
+		registered != strconv.FormatInt(prs[0].ID, 10) || prs[0].Stage != server.StageUnderway {
+		t.Errorf("registered from the plan in the browser (%q, row marked %q): %+v %v", planProject, registered, prs, err)
 	}
 	if d := sync(); d.Status != syncclient.StatusAccepted {
 		t.Errorf("the consultant's side after acceptance: %+v", d)
@@ -205,7 +222,9 @@ func screenshotsOfEveryPage(t *testing.T, ctx context.Context, f *fixture) {
 	}
 	tasks = append(tasks, chromedp.EmulateViewport(1366, 768),
 		chromedp.Navigate(u+"/login"), chromedp.SendKeys(css(`#name`), servertest.CityViewer), chromedp.SendKeys(css(`#password`), servertest.Password),
-		chromedp.Click(css(`#login`)), chromedp.WaitVisible(css(`main`)), chromedp.Navigate(u+"/city"), chromedp.WaitVisible(css(`#city`)), shoot("10-city"))
+		// Wait for the city's menu, which only a signed-in page has: waiting for <main> returned on
+		// the login page itself, and navigating on cancelled a login still hashing its password.
+		chromedp.Click(css(`#login`)), chromedp.WaitVisible(css(`nav a[href="/city"]`)), chromedp.Navigate(u+"/city"), chromedp.WaitVisible(css(`#city`)), shoot("10-city"))
 	if err := chromedp.Do(ctx, tasks...); err != nil {
 		t.Errorf("screenshots: %v", err)
 	}

@@ -38,6 +38,27 @@ var funcs = template.FuncMap{
 		i := slices.Index(server.Stages, stage)
 		return server.Stages[i:min(i+2, len(server.Stages))]
 	},
+	// pick is the English text on an English page when there is one, else the Chinese.
+	"pick": func(lang, zh, en string) string {
+		if lang == "en" && en != "" {
+			return en
+		}
+		return zh
+	},
+	// wanRange prints a [low, high] range in 万元 (or months) without trailing zeros.
+	"wanRange": func(v [2]float64) string {
+		lo, hi := strconv.FormatFloat(v[0], 'f', -1, 64), strconv.FormatFloat(v[1], 'f', -1, 64)
+		if lo == hi {
+			return lo
+		}
+		return lo + "–" + hi
+	},
+	"monthRange": func(v [2]int) string {
+		if v[0] == v[1] {
+			return strconv.Itoa(v[0])
+		}
+		return strconv.Itoa(v[0]) + "–" + strconv.Itoa(v[1])
+	},
 	"waiting": func(s string) bool {
 		return s == server.StateReceived || s == server.StateResubmitted
 	},

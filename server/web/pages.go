@@ -200,9 +200,12 @@ type firmData struct {
 	Entry      *server.RosterEntry
 	Subs       []reviewRow
 	TrendSVG   any
-	Projects   []server.Project
-	Officer    bool
-	Today      string
+	// Projects are the firm's registered projects and the projects of the plan of its latest
+	// accepted diagnosis (server.FirmProjects, the same as GET /api/v1/firms/{code}/projects).
+	Projects *server.FirmProjects
+	Provider bool // a provider sees its plan, not the district's projects
+	Officer  bool
+	Today    string
 }
 
 func firmPage(c *Console, w http.ResponseWriter, r *http.Request, v *view) error {
@@ -229,11 +232,10 @@ func firmPage(c *Console, w http.ResponseWriter, r *http.Request, v *view) error
 		return server.ErrNotFound
 	}
 	d.TrendSVG = trendChart(d.Subs, v.Lang)
-	if v.P.Org.Kind != server.KindProvider {
-		if d.Projects, err = c.srv.Svc.Projects(r.Context(), v.P, code); err != nil {
-			return err
-		}
+	if d.Projects, err = c.srv.Svc.FirmProjects(r.Context(), v.P, code); err != nil {
+		return err
 	}
+	d.Provider = v.P.Org.Kind == server.KindProvider
 	d.Officer, d.Today = v.P.User.Role == server.RoleOfficer && d.Entry != nil, time.Now().In(cst).Format(time.DateOnly)
 	v.Title, v.Nav, v.Data = d.Name, "roster", d
 	c.render(w, http.StatusOK, "firm.html", v)
@@ -396,7 +398,8 @@ func addProject(c *Console, w http.ResponseWriter, r *http.Request, v *view) err
 	}
 	code := strings.ToUpper(r.PathValue("code"))
 	if _, err := c.srv.Svc.AddProject(r.Context(), v.P, server.ProjectInput{CreditCode: code,
-		Name: r.PostFormValue("name"), Planned: planned, Applied: r.PostFormValue("date")}); err != nil {
+		Name: r.PostFormValue("name"), Planned: planned, Applied: r.PostFormValue("date"),
+		PlanProject: r.PostFormValue("plan_project"), Diagnosis: r.PostFormValue("diagnosis")}); err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/firm/"+url.PathEscape(code)+"?ok=project", http.StatusSeeOther)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"html/template"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -17,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"smartdiag/assessment"
 	"smartdiag/server"
 	serverhttp "smartdiag/server/http"
 	"smartdiag/server/servertest"
@@ -404,5 +406,114 @@ func TestHostileRosterTextShowsAsText(t *testing.T) {
 	}
 	if _, page := f.get(t, servertest.Officer, "/firm/"+servertest.Code(2)); !strings.Contains(page, "&lt;img src=x onerror=alert(1)&gt;") {
 		t.Error("the contact is not shown as text")
+	}
+}
+
+// TestPlanProjectsOnTheFirmPage: the firm page lists the projects of the plan of the firm's
+// accepted diagnosis with their facts; an officer registers one from its prefilled form and the
+// funnel moves; the second registration is refused with a message; hostile firm, plan and
+// project text shows as text; the city and providers see the plan but cannot register.
+func TestPlanProjectsOnTheFirmPage(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	code := servertest.Code(4)
+	d := servertest.Doc(t, 4, t0)
+	d.Enterprise.Name = hostile
+	customID := `c1"><script>alert(1)</script>`
+	d.Plan = &assessment.PlanEdits{Custom: []assessment.CustomAction{{ID: customID, Text: hostile, Track: "智改", Phase: "near", Project: "mes", Added: t0}}}
+	up := f.upload(t, servertest.ConsultantA, servertest.Seal(t, d, servertest.ConsultantA, servertest.ProviderA))
+	firm := "/firm/" + code
+	if _, page := f.get(t, servertest.Officer, firm); !strings.Contains(page, tr("zh", "pr.plan.pending")) || strings.Contains(page, `name="plan_project"`) {
+		t.Errorf("before review the page offers a plan:\n%s", page)
+	}
+	if _, err := f.w.Svc.Accept(ctx, f.w.P[servertest.Officer], up.ID); err != nil {
+		t.Fatal(err)
+	}
+	fp, err := f.w.Svc.FirmProjects(ctx, f.w.P[servertest.Officer], code)
+	if err != nil || fp.Plan == nil || len(fp.Plan.Projects) < 2 {
+		t.Fatalf("%+v %v", fp, err)
+	}
+	_, page := f.get(t, servertest.Officer, firm)
+	for _, pp := range fp.Plan.Projects {
+		row := regexp.MustCompile(`(?s)<tr data-plan-project="` + regexp.QuoteMeta(pp.ID) + `">.*?</tr>`).FindString(page)
+		for _, want := range []string{template.HTMLEscapeString(pp.Name), template.HTMLEscapeString(pp.NameEN), template.HTMLEscapeString(pp.Benefits),
+			funcs["wanRange"].(func([2]float64) string)(pp.InvestmentWan), funcs["monthRange"].(func([2]int) string)(pp.Months),
+			fmt.Sprintf("%d %s", len(pp.Actions), tr("zh", "pr.actions.n")), `name="planned" value="` + funcs["wan"].(func(int64) string)(pp.Planned) + `"`} {
+			if !strings.Contains(row, want) {
+				t.Errorf("plan project %s: the row lacks %q:\n%s", pp.ID, want, row)
+			}
+		}
+	}
+	if strings.Contains(page, "<script>") || !strings.Contains(page, "c1&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;") {
+		t.Errorf("the consultant's action id is not shown as text")
+	}
+	// English: the plan's English names and benefits.
+	_, en := f.get(t, servertest.Officer, firm+"?lang=en")
+	for _, want := range []string{tr("en", "pr.plan"), tr("en", "pr.register"), template.HTMLEscapeString(fp.Plan.Projects[0].NameEN), template.HTMLEscapeString(fp.Plan.Projects[0].BenefitsEN)} {
+		if !strings.Contains(en, want) {
+			t.Errorf("the English page lacks %q", want)
+		}
+	}
+	if strings.Contains(en, template.HTMLEscapeString(fp.Plan.Projects[0].Benefits)) {
+		t.Error("the English page shows the Chinese benefits")
+	}
+
+	c := f.browser(t)
+	f.login(t, c, servertest.Officer, servertest.Password)
+	_, page = send(t, c, "GET", f.ts.URL+firm, nil)
+	tok := csrfRE.FindStringSubmatch(page)[1]
+	first := fp.Plan.Projects[0]
+	form := regexp.MustCompile(`(?s)<input type="hidden" name="plan_project" value="` + regexp.QuoteMeta(first.ID) + `"><input type="hidden" name="diagnosis" value="([^"]+)">\s*<input name="name" value="([^"]*)"`).FindStringSubmatch(page)
+	if form == nil || form[1] != up.ID || form[2] != template.HTMLEscapeString(first.Name) {
+		t.Fatalf("no prefilled form for %s: %q", first.ID, form)
+	}
+	register := url.Values{"csrf": {tok}, "plan_project": {first.ID}, "diagnosis": {up.ID}, "name": {first.Name}, "planned": {"88.5"}, "date": {"2026-05-01"}}
+	if resp, body := send(t, c, "POST", f.ts.URL+firm+"/projects", register); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("register: %d %s", resp.StatusCode, body)
+	}
+	register.Set("name", "再登记一次")
+	if resp, body := send(t, c, "POST", f.ts.URL+firm+"/projects", register); resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "不能重复登记") {
+		t.Errorf("registered twice: %d %s", resp.StatusCode, body)
+	}
+	if resp, _ := send(t, c, "POST", f.ts.URL+firm+"/projects", url.Values{"csrf": {tok}, "name": {hostile}, "planned": {"3"}, "date": {"2026-05-02"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("a free-text project: %d", resp.StatusCode)
+	}
+	_, page = send(t, c, "GET", f.ts.URL+firm, nil)
+	if !regexp.MustCompile(`<tr data-plan-project="`+regexp.QuoteMeta(first.ID)+`" data-registered="\d+">`).MatchString(page) ||
+		strings.Count(page, `class="inline register"`) != len(fp.Plan.Projects)-1 {
+		t.Errorf("after registering %s the page still offers it", first.ID)
+	}
+	if strings.Contains(page, "<script>") || !strings.Contains(page, "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;&#39; OR 1=1; DROP TABLE submissions;--") {
+		t.Error("the hostile project name is not shown as text")
+	}
+	if !strings.Contains(page, "88.5") || !strings.Contains(page, "<code>"+first.ID+"</code>") {
+		t.Error("the registered project lacks its edited investment or its plan project")
+	}
+	_, pl := send(t, c, "GET", f.ts.URL+"/pipeline", nil)
+	if got := regexp.MustCompile(`id="funnel"[^>]*>`).FindString(pl); !strings.Contains(got, `data-diagnosed="1" data-registered="1" data-underway="0"`) {
+		t.Errorf("funnel: %s", got)
+	}
+
+	// The city and the firm's provider read the plan; neither gets a form; another provider
+	// does not see the firm; the city cannot post one.
+	for _, u := range []string{servertest.CityViewer, servertest.AdminA, servertest.ConsultantA} {
+		st, page := f.get(t, u, firm)
+		if st != 200 || !strings.Contains(page, `id="plan-projects"`) || strings.Contains(page, `name="plan_project"`) {
+			t.Errorf("%s: %d, plan shown %v, forms %v", u, st, strings.Contains(page, `id="plan-projects"`), strings.Contains(page, `name="plan_project"`))
+		}
+		if provider := u != servertest.CityViewer; provider == strings.Contains(page, `id="projects"`) {
+			t.Errorf("%s sees the district's projects: %v", u, !provider)
+		}
+	}
+	if st, _ := f.get(t, servertest.ConsultantB, firm); st != http.StatusNotFound {
+		t.Errorf("another provider: %d", st)
+	}
+	cc := f.browser(t)
+	f.login(t, cc, servertest.CityViewer, servertest.Password)
+	_, page = send(t, cc, "GET", f.ts.URL+firm, nil)
+	register.Set("csrf", csrfRE.FindStringSubmatch(page)[1])
+	register.Set("plan_project", fp.Plan.Projects[1].ID)
+	if resp, _ := send(t, cc, "POST", f.ts.URL+firm+"/projects", register); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("the city registering: %d", resp.StatusCode)
 	}
 }
