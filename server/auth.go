@@ -69,10 +69,11 @@ func newToken() (plain, hash string, err error) {
 		return "", "", err
 	}
 	plain = TokenPrefix + base64.RawURLEncoding.EncodeToString(b)
-	return plain, hashToken(plain), nil
+	return plain, HashToken(plain), nil
 }
 
-func hashToken(plain string) string {
+// HashToken is what the store keeps of a token (its SHA-256, hex).
+func HashToken(plain string) string {
 	sum := sha256.Sum256([]byte(plain))
 	return hex.EncodeToString(sum[:])
 }

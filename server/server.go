@@ -208,6 +208,9 @@ type Store interface {
 	// AttachPDF keeps a report PDF for a stored submission that has none.
 	AttachPDF(ctx context.Context, seq int64, pdf []byte, a AuditEntry) error
 	Submissions(ctx context.Context, f SubmissionFilter) ([]Submission, error)
+	// StoredDocument finds the provider's submission whose sealed document is exactly doc,
+	// without its facts or bytes; ErrNotFound when there is none.
+	StoredDocument(ctx context.Context, provider int64, doc []byte) (*Submission, error)
 	// Submission reads one with its bytes.
 	Submission(ctx context.Context, seq int64) (*Submission, error)
 	// SetState moves a submission from one of the states in from to the state to; ErrConflict

@@ -10,6 +10,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
@@ -24,8 +25,28 @@ type Service struct {
 	Store Store
 	Now   func() time.Time // nil: time.Now
 
+	// Uploads is how many uploads are verified and stored at once (0: one per CPU); the others
+	// wait their turn in arrival order. See admit.
+	Uploads int
+
 	mu         sync.Mutex
 	challenges map[string]challenge
+	gateOnce   sync.Once
+	gate       chan struct{}
+	authMu     sync.Mutex
+	auth       map[string]authEntry // token hash → principal, for AuthCacheTTL
+	authGen    int                  // counts logouts
+}
+
+// AuthCacheTTL is how long an API token's principal is reused without reading the database
+// again: a consultant's app sends one request after another, and the lookup (two queries) was
+// a tenth of a retried upload. A token deleted by this server (logout) is forgotten at once; a
+// change made by another process (a setup command) or a token's expiry is seen within this time.
+const AuthCacheTTL = 2 * time.Second
+
+type authEntry struct {
+	p  Principal
+	at time.Time
 }
 
 type challenge struct {
@@ -221,11 +242,42 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*Principal, e
 	if !strings.HasPrefix(token, TokenPrefix) {
 		return nil, ErrAuth
 	}
-	u, err := s.Store.TokenUser(ctx, hashToken(token), s.now())
+	hash, now := HashToken(token), s.now()
+	s.authMu.Lock()
+	e, ok := s.auth[hash]
+	gen := s.authGen
+	s.authMu.Unlock()
+	if ok && !now.Before(e.at) && now.Sub(e.at) < AuthCacheTTL {
+		p := e.p
+		p.Districts = slices.Clone(p.Districts)
+		return &p, nil
+	}
+	u, err := s.Store.TokenUser(ctx, hash, now)
 	if err != nil {
 		return nil, ErrAuth
 	}
-	return s.principal(ctx, u)
+	p, err := s.principal(ctx, u)
+	if err != nil {
+		return nil, err
+	}
+	s.authMu.Lock()
+	if len(s.auth) >= 10000 {
+		for k, e := range s.auth {
+			if now.Before(e.at) || now.Sub(e.at) >= AuthCacheTTL {
+				delete(s.auth, k)
+			}
+		}
+	}
+	if s.auth == nil || len(s.auth) >= 10000 {
+		s.auth = map[string]authEntry{}
+	}
+	if gen == s.authGen { // no logout while the database was read
+		e := authEntry{p: *p, at: now}
+		e.p.Districts = slices.Clone(p.Districts)
+		s.auth[hash] = e
+	}
+	s.authMu.Unlock()
+	return p, nil
 }
 
 // Login checks a password and returns a session token.
@@ -256,7 +308,13 @@ func (s *Service) session(ctx context.Context, u *User, how string) (string, *Pr
 
 // Logout ends a session.
 func (s *Service) Logout(ctx context.Context, token string) error {
-	return s.Store.DeleteToken(ctx, hashToken(token))
+	hash := HashToken(token)
+	err := s.Store.DeleteToken(ctx, hash)
+	s.authMu.Lock()
+	delete(s.auth, hash)
+	s.authGen++
+	s.authMu.Unlock()
+	return err
 }
 
 // Challenge starts a key login for a consultant, named or found by its public key (the app knows
@@ -387,6 +445,11 @@ func (s *Service) Upload(ctx context.Context, p *Principal, fileName string, dat
 	if p.User.Role != RoleConsultant && p.User.Role != RoleProviderAdmin {
 		return nil, ErrForbidden
 	}
+	release, err := s.admit(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	if res, err := s.retriedUpload(ctx, p, data); res != nil || err != nil {
 		return res, err
 	}
@@ -451,6 +514,29 @@ func (s *Service) Upload(ctx context.Context, p *Principal, fileName string, dat
 	return res, nil
 }
 
+// admit waits for an upload's turn. An upload is almost all CPU (the seal check, scoring, the
+// database write), so running more of them at once than there are CPUs finishes none sooner; it
+// only lets the scheduler, the connection pool (which hands a freed connection to a random
+// waiter) and SQLite's lock retries (which sleep) pick winners, and 100 uploaders then see a
+// long tail. Waiting on a channel is first come, first served, so each upload waits for those
+// ahead of it and no longer: latency stays near the mean. The body is read before (a slow
+// client holds no turn), and a request whose client gave up leaves the queue.
+func (s *Service) admit(ctx context.Context) (release func(), err error) {
+	s.gateOnce.Do(func() {
+		n := s.Uploads
+		if n <= 0 {
+			n = runtime.GOMAXPROCS(0)
+		}
+		s.gate = make(chan struct{}, n)
+	})
+	select {
+	case s.gate <- struct{}{}:
+		return func() { <-s.gate }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
 // retriedUpload answers an upload of exactly the bytes of a document this provider has stored
 // (a client's retry after a lost answer, or a second sync) from the store, without verifying the
 // seal again (most of an upload's CPU): it was verified when it was stored, and the answer is what
@@ -460,17 +546,14 @@ func (s *Service) retriedUpload(ctx context.Context, p *Principal, data []byte) 
 	if bytes.HasPrefix(data, []byte("%PDF")) {
 		return nil, nil
 	}
-	sum := sha256.Sum256(data)
-	subs, err := s.Store.Submissions(ctx, SubmissionFilter{Provider: p.Org.ID, SHA256: hex.EncodeToString(sum[:])})
+	stored, err := s.Store.StoredDocument(ctx, p.Org.ID, data)
+	if errors.Is(err, ErrNotFound) {
+		return nil, nil
+	}
 	if err != nil {
 		return nil, err
 	}
-	for i := range subs {
-		if stored := &subs[i]; bytes.Equal(stored.Document, data) {
-			return &UploadResult{Result: UploadSkipped, Reason: "已上传过（内容相同）", ID: stored.ID, SHA256: stored.SHA256, State: stored.State, Sub: stored}, nil
-		}
-	}
-	return nil, nil
+	return &UploadResult{Result: UploadSkipped, Reason: "已上传过（内容相同）", ID: stored.ID, SHA256: stored.SHA256, State: stored.State, Sub: stored}, nil
 }
 
 // canSee reports whether p may read a submission.

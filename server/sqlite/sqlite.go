@@ -20,10 +20,11 @@ const FileName = "smartdiag.db"
 
 // Dialect is SQLite's.
 var Dialect = sqlstore.Dialect{
-	Name:   "sqlite",
-	ID:     "INTEGER PRIMARY KEY AUTOINCREMENT",
-	Blob:   "BLOB",
-	Dollar: false,
+	Name:      "sqlite",
+	ID:        "INTEGER PRIMARY KEY AUTOINCREMENT",
+	Blob:      "BLOB",
+	Dollar:    false,
+	OneWriter: true,
 	IsUniqueViol: func(err error) bool {
 		var e *sqlite.Error
 		if errors.As(err, &e) {
@@ -35,13 +36,19 @@ var Dialect = sqlstore.Dialect{
 }
 
 // Open opens (creating) the database file at path and applies the migrations. Transactions take
-// the write lock when they begin (BEGIN IMMEDIATE), so two writers queue on the busy timeout
-// instead of failing half way.
+// the write lock when they begin (BEGIN IMMEDIATE), so they never fail half way; this process's
+// writers queue in the store first come first served (Dialect.OneWriter), and only another
+// process (a setup command run while the server is up) meets the busy timeout.
 func Open(ctx context.Context, path string) (*sqlstore.Store, error) {
 	q := url.Values{}
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "busy_timeout(30000)")
 	q.Add("_pragma", "foreign_keys(1)")
+	// WAL with synchronous=NORMAL: a commit is in the log, in the operating system's cache, when
+	// it returns, so an acknowledged upload survives the server being killed (SIGKILL; see
+	// cli TestSyncSurvivesKilledServer); the log is fsynced at each checkpoint, so a power cut
+	// can lose the last commits since one (the database stays consistent), not corrupt it.
+	// FULL would fsync every commit.
 	q.Add("_pragma", "synchronous(NORMAL)")
 	q.Set("_txlock", "immediate")
 	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())

@@ -121,6 +121,20 @@ CREATE INDEX projects_district ON projects(district, credit_code);
 `, // 3: a consultant's retry of an upload is found by the content's hash, before verifying it again.
 	3: `
 CREATE INDEX submissions_sha256 ON submissions(provider, sha256);
+`, // 4: a retrofit project registered from a firm's plan names the diagnosis (document id) and the
+	// plan project (catalogue id) it comes from; free-text projects, and every row from before,
+	// keep '' in both. A plan project is registered once per firm: the partial unique index.
+	4: `
+ALTER TABLE projects ADD COLUMN diagnosis TEXT NOT NULL DEFAULT '';
+ALTER TABLE projects ADD COLUMN plan_project TEXT NOT NULL DEFAULT '';
+CREATE UNIQUE INDEX projects_plan_once ON projects(district, credit_code, plan_project) WHERE plan_project <> '';
+`, // 5: version 3 indexed the seal's hash of the canonical content, which a retry cannot know
+	// without parsing the upload; a retry is found by the SHA-256 of the document's bytes. Rows
+	// stored before keep '' and take the full path, which finds them as before.
+	5: `
+ALTER TABLE submissions ADD COLUMN document_sha256 TEXT NOT NULL DEFAULT '';
+DROP INDEX submissions_sha256;
+CREATE INDEX submissions_document_sha256 ON submissions(provider, document_sha256);
 `,
 }
 
