@@ -873,9 +873,10 @@ func (r *renderer) projectTable() {
 			fmt.Sprintf("%d–%d", pp.Months[0], pp.Months[1]), fmt.Sprintf("%g–%g", pp.InvestmentWan[0], pp.InvestmentWan[1]),
 			r.gainText(pp.Gain), strconv.Itoa(len(r.projectActions(pp))), benefits}
 	}
-	t := r.newTable(column{r.L("rank"), 8, "C"}, column{r.L("project"), 36, "L"}, column{r.L("start"), 11, "C"},
+	// 序号 and 投资起步 each fit on one line of the header.
+	t := r.newTable(column{r.L("rank"), 9, "C"}, column{r.L("project"), 35, "L"}, column{r.L("start"), 15, "C"},
 		column{r.L("months"), 13, "C"}, column{r.L("invest"), 20, "C"}, column{r.L("gain"), 14, "C"},
-		column{r.L("actions_n"), 11, "C"}, column{r.L("benefits"), 61, "L"})
+		column{r.L("actions_n"), 11, "C"}, column{r.L("benefits"), 57, "L"})
 	t.size, t.lineH = 8, 3.9 // the whole table fits on the summary page
 	if r.en {
 		// English runs about 1.6 times as wide as Chinese: the start phase and the duration share
