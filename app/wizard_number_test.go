@@ -2,6 +2,7 @@ package app
 
 import (
 	"encoding/json"
+	"strconv"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -69,7 +70,7 @@ func TestWizardNumberAnswersFollowTheItemShown(t *testing.T) {
 	}
 	typeText(ui, "45")
 	if v := numberOnDisk(t, dir, id, "KPI-NC"); v == nil || *v != 45 {
-		t.Fatalf("KPI-NC on disk %v, want 45 (field %q hint %q)", *v, w.numberEntry.Text, w.numberHint.Text)
+		t.Fatalf("KPI-NC on disk %s, want 45 (field %q hint %q)", shown(v), w.numberEntry.Text, w.numberHint.Text)
 	}
 
 	pressKey(ui, fyne.KeyReturn) // Enter moves to the next KPI
@@ -84,11 +85,11 @@ func TestWizardNumberAnswersFollowTheItemShown(t *testing.T) {
 		t.Errorf("Backspace in an empty field wrote %v into KPI-DIG", *v)
 	}
 	if v := numberOnDisk(t, dir, id, "KPI-NC"); v == nil || *v != 45 {
-		t.Errorf("a key typed on KPI-DIG changed KPI-NC to %v", v)
+		t.Errorf("a key typed on KPI-DIG changed KPI-NC to %s", shown(v))
 	}
 	typeText(ui, "12")
 	if v := numberOnDisk(t, dir, id, "KPI-DIG"); v == nil || *v != 12 {
-		t.Fatalf("KPI-DIG on disk %v, want 12", v)
+		t.Fatalf("KPI-DIG on disk %s, want 12", shown(v))
 	}
 
 	// Back to the first KPI and empty its field: the answer is removed, not kept at 4.
@@ -103,7 +104,7 @@ func TestWizardNumberAnswersFollowTheItemShown(t *testing.T) {
 		t.Errorf("emptied field left KPI-NC = %v on disk", *v)
 	}
 	if v := numberOnDisk(t, dir, id, "KPI-DIG"); v == nil || *v != 12 {
-		t.Errorf("clearing KPI-NC changed KPI-DIG to %v", v)
+		t.Errorf("clearing KPI-NC changed KPI-DIG to %s", shown(v))
 	}
 
 	// Leaving for a scale item takes the focus away, so the answer keys work there.
@@ -117,4 +118,12 @@ func TestWizardNumberAnswersFollowTheItemShown(t *testing.T) {
 	if a := readDoc(t, dir, id).Answer(first); a == nil || string(a.Value) != `"most"` && string(a.Value) != `"part"` {
 		t.Errorf("key 2 on %s saved %v", first, a)
 	}
+}
+
+// shown prints a number answer read from disk, or that there is none.
+func shown(v *float64) string {
+	if v == nil {
+		return "no answer"
+	}
+	return strconv.FormatFloat(*v, 'g', -1, 64)
 }
