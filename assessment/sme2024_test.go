@@ -1,6 +1,8 @@
 package assessment
 
 import (
+	"fmt"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -8,8 +10,9 @@ import (
 	q "smartdiag/questionnaires"
 )
 
-// sme-2024 2.0.0 follows the 2024 indicator system (DOMAIN.md §3 and §9). These tests pin the
-// published structure and values; the reconstructed ones are pinned by the data file itself.
+// sme-2024 2.0.0 follows the 2024 indicator system (DOMAIN.md §3 and §9); 2.1.0 changed only
+// wording after the issue 12 second-reader review. These tests pin the published structure and
+// values; the reconstructed ones are pinned by the data file itself.
 
 func sme2024(t *testing.T) *q.Questionnaire {
 	t.Helper()
@@ -17,8 +20,8 @@ func sme2024(t *testing.T) *q.Questionnaire {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if qn.Version != "2.0.0" {
-		t.Fatalf("newest sme-2024 is %s, want 2.0.0", qn.Version)
+	if qn.Version != "2.1.0" {
+		t.Fatalf("newest sme-2024 is %s, want 2.1.0", qn.Version)
 	}
 	return qn
 }
@@ -216,7 +219,7 @@ func bestPointsAnswers(qn *q.Questionnaire) map[string]any {
 }
 
 // A document made with sme-2024 1.0.0 still opens and is scored with 1.0.0, while a new diagnosis
-// uses 2.0.0.
+// uses the newest version.
 func TestSME2024OldDocumentsScoreWithTheirVersion(t *testing.T) {
 	old, err := q.Lookup("sme-2024", "1.0.0")
 	if err != nil {
@@ -237,5 +240,48 @@ func TestSME2024OldDocumentsScoreWithTheirVersion(t *testing.T) {
 	}
 	if _, ok := qn.Item("M-RES-3"); !ok {
 		t.Error("the 1.0.0 items are gone")
+	}
+}
+
+// 2.1.0 rewords items after the second-reader review (docs/reviews/issue12-second-reader-2026-12-01.md)
+// and must score exactly as 2.0.0: same items, bands, option points, caps, 约束性 scenarios and level
+// rules. Only S-FIN lost quick_win (an ERP finance rollout is an investment), which moves no points.
+func TestSME2024ReviewKeepsScoring(t *testing.T) {
+	old, err := q.Lookup("sme-2024", "2.0.0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cur := sme2024(t)
+	if !reflect.DeepEqual(old.Points.Levels, cur.Points.Levels) {
+		t.Errorf("level rules changed: %+v → %+v", old.Points.Levels, cur.Points.Levels)
+	}
+	type scoring struct {
+		ID, Type, BandEdges string
+		Cap                 float64
+		Min, Max            *float64
+		Bands               []q.Band
+		Mandatory           bool
+		Options             []string
+		Levels              int
+	}
+	of := func(it *q.Item) scoring {
+		s := scoring{ID: it.ID, Type: it.Type, BandEdges: it.BandEdges, Cap: it.Cap, Min: it.Min, Max: it.Max,
+			Bands: it.Bands, Mandatory: it.Mandatory, Levels: len(it.Levels)}
+		for _, o := range it.Options {
+			s.Options = append(s.Options, fmt.Sprintf("%s=%g/%v", o.Key, o.Points, o.Exclusive))
+		}
+		return s
+	}
+	oi, ci := old.Items(), cur.Items()
+	if len(oi) != len(ci) {
+		t.Fatalf("%d items in 2.0.0, %d now", len(oi), len(ci))
+	}
+	for i := range oi {
+		if a, b := of(oi[i]), of(ci[i]); !reflect.DeepEqual(a, b) {
+			t.Errorf("scoring of %s changed: %+v → %+v", a.ID, a, b)
+		}
+	}
+	if fin, _ := cur.Item("S-FIN"); fin.QuickWin {
+		t.Error("S-FIN is a quick win again: its action is an ERP finance-module rollout")
 	}
 }

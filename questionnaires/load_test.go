@@ -222,8 +222,8 @@ func TestLookupParsesOnlyItsQuestionnaire(t *testing.T) {
 				t.Errorf("%s: parsed %v", id, parsed)
 			}
 		}
-		if got := len(groups["zgsz-quick"].qs); got != 2 {
-			t.Errorf("zgsz-quick: %d versions, want the current and the released one", got)
+		if got := len(groups["zgsz-quick"].qs); got != 3 {
+			t.Errorf("zgsz-quick: %d versions, want the current and the two released ones (1.0.0, 1.1.0)", got)
 		}
 		return
 	}

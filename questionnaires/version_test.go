@@ -76,11 +76,13 @@ func TestReleasedVersionsStayLoadable(t *testing.T) {
 			t.Errorf("%s %s is newer than the offered %s", q.ID, q.Version, newest[q.ID])
 		}
 	}
-	if q, _ := Lookup("sme-2024", ""); q == nil || q.Version != "2.0.0" {
+	if q, _ := Lookup("sme-2024", ""); q == nil || q.Version != "2.1.0" {
 		t.Errorf("newest sme-2024 = %v", q)
 	}
-	if _, err := Lookup("sme-2024", "1.0.0"); err != nil {
-		t.Errorf("sme-2024 1.0.0: %v", err)
+	for _, v := range []string{"1.0.0", "2.0.0"} {
+		if _, err := Lookup("sme-2024", v); err != nil {
+			t.Errorf("sme-2024 %s: %v", v, err)
+		}
 	}
 	if _, err := Lookup("sme-2024", "9.9.9"); err == nil {
 		t.Error("an unknown version was found")
