@@ -34,9 +34,12 @@ type PolicyFacts struct {
 	Levels          map[string]*LevelFact // by requirement kind: cmmm_level, sme_level, ai_level
 	SelfTestPoints  *float64
 	AIScenarioShare *float64
-	Employees       int
-	RevenueWan      float64
-	Date            time.Time // the day eligibility is judged
+	// AIShareEstimated: AIScenarioShare is this diagnosis's own estimate (an ai questionnaire,
+	// counting only its scenarios), not a self-test result, so it can never meet a condition.
+	AIShareEstimated bool
+	Employees        int
+	RevenueWan       float64
+	Date             time.Time // the day eligibility is judged
 }
 
 // FactsFor gathers the facts from a scored diagnosis: the level it measures (marked as an estimate
@@ -63,6 +66,12 @@ func FactsFor(qn *q.Questionnaire, d *Document, r *Result, target int, date time
 				f.Levels[kind] = &LevelFact{Level: lv, Source: src, Target: t}
 			}
 		}
+	}
+	// Without a self-test share, the share this diagnosis measured is shown as an estimate rather
+	// than reported missing beside the share the report prints.
+	if f.AIScenarioShare == nil && r.AI != nil && r.Complete && r.AI.Built > 0 {
+		v := round(100*r.AI.Share, 1)
+		f.AIScenarioShare, f.AIShareEstimated = &v, true
 	}
 	return f
 }
@@ -138,9 +147,16 @@ func EvaluatePolicies(policies []q.Policy, f PolicyFacts) []PolicyResult {
 				if req.Kind == q.ReqAIScenarioShare {
 					v, unit = f.AIScenarioShare, "%"
 				}
+				estimated := req.Kind == q.ReqAIScenarioShare && f.AIShareEstimated
 				switch {
 				case v == nil:
 					worse(PolicyVerify, fmt.Sprintf("缺少%s（需不低于 %g%s）", kindName[req.Kind], req.Min, unit), fmt.Sprintf("%s not reported (at least %g needed)", kindNameEN[req.Kind], req.Min))
+				case estimated && *v < req.Min:
+					worse(PolicyNotMet, fmt.Sprintf("%s本次诊断估算为 %g%s（只计本问卷列出的场景），需不低于 %g%s", kindName[req.Kind], *v, unit, req.Min, unit),
+						fmt.Sprintf("%s estimated at %g%% by this diagnosis (its scenarios only), at least %g%% needed", kindNameEN[req.Kind], *v, req.Min))
+				case estimated:
+					worse(PolicyVerify, fmt.Sprintf("%s本次诊断估算为 %g%s（只计本问卷列出的场景），需以省平台自评测结果确认不低于 %g%s", kindName[req.Kind], *v, unit, req.Min, unit),
+						fmt.Sprintf("%s estimated at %g%% by this diagnosis (its scenarios only): the provincial self-test must confirm at least %g%%", kindNameEN[req.Kind], *v, req.Min))
 				case *v < req.Min:
 					worse(PolicyNotMet, fmt.Sprintf("%s为 %g%s，需不低于 %g%s", kindName[req.Kind], *v, unit, req.Min, unit), fmt.Sprintf("%s is %g, at least %g needed", kindNameEN[req.Kind], *v, req.Min))
 				}

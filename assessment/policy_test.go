@@ -98,6 +98,9 @@ func TestPolicyConditions(t *testing.T) {
 		{"先进级 with 65 points", "smart-factory-advanced", PolicyFacts{Levels: cmmm(2, 3), SelfTestPoints: pts(65), Date: day}, PolicyMet, ""},
 		{"先进级 with 55 points", "smart-factory-advanced", PolicyFacts{Levels: cmmm(2, 3), SelfTestPoints: pts(55), Date: day}, PolicyNotMet, "55"},
 		{"卓越级 AI share 25%", "smart-factory-excellent", PolicyFacts{Levels: cmmm(3, 4), AIScenarioShare: pts(25), Date: day}, PolicyMet, ""},
+		// The share an ai-2026 diagnosis measures counts only its own scenarios: never enough.
+		{"卓越级 AI share estimated 25%", "smart-factory-excellent", PolicyFacts{Levels: cmmm(3, 4), AIScenarioShare: pts(25), AIShareEstimated: true, Date: day}, PolicyVerify, "本次诊断估算为 25%"},
+		{"领航级 AI share estimated 25%", "smart-factory-leading", PolicyFacts{Levels: cmmm(4, 4), AIScenarioShare: pts(25), AIShareEstimated: true, Date: day}, PolicyNotMet, "需不低于 60%"},
 		{"SME pilot after it ended", "nanjing-sme-pilot-batch2", PolicyFacts{Levels: map[string]*LevelFact{q.ReqSMELevel: {Level: 2}}, Employees: 200, Date: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)}, PolicyExpired, "2026-10-31"},
 		{"SME pilot: a CMMM level does not count", "nanjing-sme-pilot-batch2", PolicyFacts{Levels: cmmm(3, 4), Employees: 200, Date: day}, PolicyVerify, "中小企业数字化水平等级"},
 		{"SME pilot: formal SME 二级, size unknown", "nanjing-sme-pilot-batch2", PolicyFacts{Levels: map[string]*LevelFact{q.ReqSMELevel: {Level: 2}}, Date: day}, PolicyVerify, "企业规模"},
@@ -237,5 +240,30 @@ func TestSubsidyForSchemesAndBonuses(t *testing.T) {
 		if got == nil || !slices.Equal(got.Policies, c.want) || got.Wan != c.wan || got.Net != [2]float64{c.invest[0] - c.wan[0], c.invest[1] - c.wan[1]} {
 			t.Errorf("%s: %+v, want policies %v paying %v", c.name, got, c.want, c.wan)
 		}
+	}
+}
+
+// A finished ai-2026 diagnosis without a self-test share gives its own share as an estimate, so the
+// policy section does not call the share missing beside the share the report prints; a reported
+// self-test share wins.
+func TestFactsForAIShare(t *testing.T) {
+	qn, err := q.Lookup("ai-2026", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 5, 6, 9, 0, 0, 0, time.UTC)
+	d, err := NewDocument(qn, Enterprise{Name: "示例", CreditCode: "91320115MA1W7N0N3U"}, Assessor{Name: "顾问"}, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &Result{Complete: true, AI: &AIResult{Built: 4, UsingAI: 1, Share: 0.25}}
+	f := FactsFor(qn, d, r, 0, now)
+	if f.AIScenarioShare == nil || *f.AIScenarioShare != 25 || !f.AIShareEstimated {
+		t.Errorf("estimated share %v, %v", f.AIScenarioShare, f.AIShareEstimated)
+	}
+	st := 30.0
+	d.SelfTest = &SelfTest{AIScenarioShare: &st}
+	if f := FactsFor(qn, d, r, 0, now); f.AIScenarioShare == nil || *f.AIScenarioShare != 30 || f.AIShareEstimated {
+		t.Errorf("self-test share %v, %v", f.AIScenarioShare, f.AIShareEstimated)
 	}
 }

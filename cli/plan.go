@@ -79,7 +79,18 @@ func printPlan(w io.Writer, qn *q.Questionnaire, d *assessment.Document, p *asse
 	fmt.Fprintf(w, tr("\n改进项目（%d 个，按建议顺序）：\n", "\nProjects (%d, in recommended order):\n"), len(p.Projects))
 	for _, pp := range p.Projects {
 		gain := tr(fmt.Sprintf("等级得分提升合计 %.3f", pp.Gain), fmt.Sprintf("level-score gain %.3f", pp.Gain))
-		if qn.Scoring == q.ScoringPoints {
+		switch {
+		case qn.AI != nil:
+			// An AI action's gain is stage steps or a points share: their sum means nothing, so
+			// the project says how many AI scenarios it moves a stage on.
+			n := 0
+			for _, id := range pp.Actions {
+				if it, ok := qn.Item(id); ok && it.Type == q.TypeScenario {
+					n++
+				}
+			}
+			gain = tr(fmt.Sprintf("AI场景下一步 %d 个", n), fmt.Sprintf("%d AI scenario step(s)", n))
+		case qn.Scoring == q.ScoringPoints:
 			gain = tr(fmt.Sprintf("可得分合计 %s", trimNum(pp.Gain)), fmt.Sprintf("gain %s", trimNum(pp.Gain)))
 		}
 		fmt.Fprintf(w, "%2d. %s  [%s]\n", pp.Seq, tr(pp.Name, pp.NameEN), pp.ID)
@@ -143,6 +154,10 @@ func printPlan(w io.Writer, qn *q.Questionnaire, d *assessment.Document, p *asse
 		gain := ""
 		switch {
 		case a.Tier == assessment.TierCustom:
+		case qn.AI != nil:
+			// The stage step or the points now: an AI action's Level is the scenario's next stage,
+			// not a level of the firm.
+			gain = a.Reason(lang)
 		case qn.Scoring == q.ScoringPoints:
 			gain = tr("可得 "+trimNum(a.Gain), "gain "+trimNum(a.Gain))
 		default:
@@ -151,6 +166,9 @@ func printPlan(w io.Writer, qn *q.Questionnaire, d *assessment.Document, p *asse
 		lv := "—" // points items count toward the total, not a level
 		if a.Level > 0 {
 			lv = level(a.Level)
+			if qn.AI != nil {
+				lv = tr(qn.AI.AIStageName(a.Level), qn.AI.Stages[min(a.Level, len(qn.AI.Stages))-1].NameEN)
+			}
 		}
 		fmt.Fprintf(w, "%3d. %s %s | %s | %s | %s | %s | %s\n", a.Rank, id, a.GroupIn(lang), tr(t[0], t[1]), lv, gain,
 			assessment.PhaseName(a.Phase, lang), a.Project)

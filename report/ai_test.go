@@ -57,14 +57,21 @@ func TestAIPage(t *testing.T) {
 	}{
 		{"zh", []string{"人工智能+制造诊断报告", "AI应用等级（参照）", "三、人工智能应用详情", "各领域AI应用等级", "AI场景地图", "下一步AI场景",
 			"基础短板", "算力、人才与治理", "研发设计", "生产制造", "质量检测", "运营管理", "供应链管理", "在线智能检测", "AI运行",
-			"AI场景占比6%（1/18）", "卓越级智能工厂≥20%未达到", "AI试点→AI运行", "设备故障诊断与预测", "没有规定，员工自行使用"}},
+			"AI场景占比6%（1/18）", "卓越级智能工厂≥20%未达到", "AI试点→AI运行", "设备故障诊断与预测", "没有规定，员工自行使用",
+			// The method page states the AI rules, not a points total; the projects exclude AI costs.
+			"场景题按AI阶段评级", "至少1个场景达到「AI运行」", "定级规则是本项目的重构", "不含AI模型、算力和服务费用",
+			"人工智能场景应用占比本次诊断估算为5.6%"}},
 		{"en", []string{"AI in Manufacturing Diagnosis Report", "AI scenario map", "Next AI scenarios", "Online AI visual inspection",
-			"AI in operation", "AI scenario share 6% (1 of 18)", "3. AI application in detail", "Quality inspection", "Foundations and governance"}},
+			"AI in operation", "AI scenario share 6% (1 of 18)", "3. AI application in detail", "Quality inspection", "Foundations and governance",
+			"Scenario items are rated on AI stages", "the level rules are our reconstruction", "not AI models, computing or AI services"}},
 	} {
 		text := pdfText(t, qn, d, tt.lang)
 		// Sections are numbered by the renderer; a title carrying its own number read "三、二、…".
 		if strings.Contains(text, "、二、") || strings.Contains(text, "3.2.") {
 			t.Errorf("%s: a section title is numbered twice", tt.lang)
+		}
+		if strings.Contains(text, "合计满分100分") || strings.Contains(text, "100 points in all") {
+			t.Errorf("%s: the method page describes a points total the AI diagnosis does not have", tt.lang)
 		}
 		for _, w := range tt.want {
 			if !strings.Contains(text, strings.Join(strings.Fields(w), "")) {

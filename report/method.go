@@ -48,11 +48,18 @@ func (r *renderer) method() {
 			rows = append(rows, []string{r.levelName(l.Level), q.In(r.lang, l.Title, l.TitleEN), levelMeaning[i][map[bool]int{false: 0, true: 1}[r.en]]})
 		}
 		r.newTable(column{r.L("level"), 24, "C"}, column{map[bool]string{false: "名称", true: "Name"}[r.en], 26, "C"}, column{map[bool]string{false: "含义", true: "Meaning"}[r.en], 124, "L"}).rows(rows)
+	} else if r.qn.AI != nil {
+		r.aiMethod()
 	} else {
 		r.para(marginL, contentW, r.L("m.points"), 9.5, 5.4, pdfstyle.Text, false)
 	}
 	if r.res.Estimate {
-		r.para(marginL, contentW, r.L("m.estimate"), 9, 5, pdfstyle.Muted, false)
+		// The AI level is an estimate because its rules are ours, not because items are missing.
+		key := "m.estimate"
+		if r.qn.AI != nil {
+			key = "m.ai_estimate"
+		}
+		r.para(marginL, contentW, r.L(key), 9, 5, pdfstyle.Muted, false)
 	}
 
 	r.setY(r.y() + 3)
@@ -89,4 +96,37 @@ func (r *renderer) method() {
 	r.newTable(column{r.L("item"), 22, "L"}, column{map[bool]string{false: "文件", true: "File"}[r.en], 80, "L"}, column{map[bool]string{false: "大小", true: "Size"}[r.en], 20, "R"},
 		column{r.L("date"), 24, "C"}, column{"SHA-256", 28, "L"}).rows(ev)
 	r.para(marginL, contentW, r.L("m.evidence_note"), 8, 4.5, pdfstyle.Muted, false)
+}
+
+// aiMethod states how an ai questionnaire is scored: the stage scale, how area and overall levels
+// are found, what the share counts, and the level rules as the file gives them (all 参照), so the
+// method page does not describe a points total the AI diagnosis does not have.
+func (r *renderer) aiMethod() {
+	p := r.qn.AI
+	sep := map[bool]string{false: "、", true: ", "}[r.en]
+	stageName := func(n int) string {
+		if n < 1 || n > len(p.Stages) {
+			return fmt.Sprint(n)
+		}
+		return q.In(r.lang, p.Stages[n-1].Name, p.Stages[n-1].NameEN)
+	}
+	var names []string
+	for _, s := range p.Stages {
+		names = append(names, q.In(r.lang, s.Name, s.NameEN))
+	}
+	r.para(marginL, contentW, fmt.Sprintf(r.L("m.ai"), strings.Join(names, sep), stageName(p.UsesAIFrom), stageName(p.BuiltFrom)), 9.5, 5.4, pdfstyle.Text, false)
+	r.setY(r.y() + 2)
+	pct := func(v float64) string { return fmt.Sprintf("%.0f%%", 100*v) }
+	var rows [][]string
+	for _, l := range p.Levels {
+		var conds []string
+		for _, c := range l.Area.Scenarios {
+			conds = append(conds, fmt.Sprintf(r.L("m.ai.count"), c.MinCount, stageName(c.AtStage)))
+		}
+		area := strings.Join(conds, sep) + fmt.Sprintf(r.L("m.ai.ready"), pct(l.Area.MinReadiness))
+		overall := fmt.Sprintf(r.L("m.ai.overall"), l.Overall.MinAreas, pct(l.Overall.MinFoundation))
+		rows = append(rows, []string{r.levelName(l.Level), q.In(r.lang, l.Title, l.TitleEN), area, overall})
+	}
+	r.newTable(column{r.L("level.ai"), 22, "C"}, column{map[bool]string{false: "名称", true: "Name"}[r.en], 22, "C"},
+		column{r.L("m.ai.area"), 76, "L"}, column{r.L("m.ai.firm"), 54, "L"}).rows(rows)
 }

@@ -902,6 +902,11 @@ func (r *renderer) projectTable() {
 		}
 	}
 	parts := []string{total}
+	if r.qn.AI != nil {
+		// The catalogue prices the systems and data an AI scenario runs on, not the AI itself
+		// (projects.yaml): say so, or the total reads as the cost of the AI plan.
+		parts = append(parts, r.L("projects_ai_excl"))
+	}
 	if early > 0 {
 		parts = append(parts, fmt.Sprintf(r.L("projects_early"), early))
 	}
