@@ -156,7 +156,9 @@ func (b *brief) build() {
 	p.AddPage()
 	y = b.section(bMargin+2, b.levelTitle(), 60)
 	y = b.levels(y)
-	y = b.references(y + 4)
+	if !b.aiOnly() { // the national and provincial references are maturity levels
+		y = b.references(y + 4)
+	}
 	y = b.tracks(y + 5)
 	b.kpis(y + 5)
 
@@ -454,54 +456,46 @@ func niceCeil(v float64) float64 {
 	return 10 * p
 }
 
-func (b *brief) levelTitle() string {
+// aiOnly: no diagnosis counted is on a maturity questionnaire but some are on the AI one. The
+// level chart then shows the AI level distribution instead of five empty maturity bars.
+func (b *brief) aiOnly() bool {
+	return b.maturityCounted() == 0 && b.res.AI != nil && b.res.AI.N > 0
+}
+
+func (b *brief) maturityCounted() int {
 	n := 0
 	for _, c := range b.res.Levels {
 		n += c
 	}
-	return fmt.Sprintf("智能制造能力成熟度等级分布（已计入的 %d 家）", n)
+	return n
+}
+
+func (b *brief) levelTitle() string {
+	if b.aiOnly() {
+		return fmt.Sprintf("AI应用等级分布（参照，人工智能+制造诊断 %d 家）", b.res.AI.N)
+	}
+	return fmt.Sprintf("智能制造能力成熟度等级分布（已计入的 %d 家）", b.maturityCounted())
 }
 
 func (b *brief) levels(y float64) float64 {
-	n := 0
-	for _, c := range b.res.Levels {
-		n += c
+	if b.aiOnly() {
+		ai := b.res.AI
+		counts := make([]float64, len(ai.LevelNames))
+		for l := range counts {
+			counts[l] = float64(ai.Levels[fmt.Sprint(l)])
+		}
+		y = b.levelChart(y, counts, ai.LevelNames, ai.N)
+		return b.para(bMargin, y, bContentW, fmt.Sprintf("本期计入的诊断都使用人工智能+制造问卷，没有智能制造能力成熟度等级。平均AI场景占比 %.0f%%。", 100*ai.MeanShare), 8, 4.2, pdfstyle.Muted, false)
 	}
-	chartH := 42.0
-	x0, w := bMargin+10, bContentW-12
-	base := y + chartH
+	n := b.maturityCounted()
 	levels := len(b.res.LevelNames)
 	counts := make([]float64, levels)
-	most := 1.0
+	labels := make([]string, levels)
 	for l := range levels {
 		counts[l] = float64(b.res.Levels[fmt.Sprint(l)])
-		most = math.Max(most, counts[l])
+		labels[l] = b.res.LevelLabel(l)
 	}
-	most = niceCeil(most)
-	for i := 0; i <= 4; i++ {
-		gy := base - chartH*float64(i)/4
-		b.line(x0, gy, x0+w, gy, pdfstyle.Rule, 0.15)
-		b.font(7, false, pdfstyle.Muted)
-		b.text(bMargin-2, gy-2, 11, 4, fmt.Sprintf("%.0f", most*float64(i)/4), "R")
-	}
-	slot := w / float64(max(levels, 1))
-	for l := range levels {
-		cx := x0 + slot*(float64(l)+0.5)
-		h := chartH * counts[l] / most
-		b.fill(pdfstyle.Primary)
-		if h > 0 {
-			b.pdf.Rect(cx-9, base-h, 18, h, "F")
-		}
-		b.font(8, false, pdfstyle.Text)
-		label := fmt.Sprintf("%.0f 家", counts[l])
-		if n > 0 {
-			label += "（" + pct(counts[l]/float64(n)) + "）"
-		}
-		b.text(cx-slot/2, base-h-4.5, slot, 4, label, "C")
-		b.font(8.5, false, pdfstyle.Text)
-		b.text(cx-slot/2, base+1, slot, 4.5, b.res.LevelLabel(l), "C")
-	}
-	y = base + 7
+	y = b.levelChart(y, counts, labels, n)
 	note := ""
 	if b.res.LevelsEstimated > 0 {
 		note = fmt.Sprintf("其中 %d 家为快速诊断的估算等级。", b.res.LevelsEstimated)
@@ -513,6 +507,42 @@ func (b *brief) levels(y float64) float64 {
 		y = b.para(bMargin, y, bContentW, note, 8, 4.2, pdfstyle.Muted, false)
 	}
 	return y
+}
+
+// levelChart draws one bar per level with its count and share of n, and returns the y below it.
+func (b *brief) levelChart(y float64, counts []float64, labels []string, n int) float64 {
+	chartH := 42.0
+	x0, w := bMargin+10, bContentW-12
+	base := y + chartH
+	most := 1.0
+	for _, c := range counts {
+		most = math.Max(most, c)
+	}
+	most = niceCeil(most)
+	for i := 0; i <= 4; i++ {
+		gy := base - chartH*float64(i)/4
+		b.line(x0, gy, x0+w, gy, pdfstyle.Rule, 0.15)
+		b.font(7, false, pdfstyle.Muted)
+		b.text(bMargin-2, gy-2, 11, 4, fmt.Sprintf("%.0f", most*float64(i)/4), "R")
+	}
+	slot := w / float64(max(len(counts), 1))
+	for l, c := range counts {
+		cx := x0 + slot*(float64(l)+0.5)
+		h := chartH * c / most
+		b.fill(pdfstyle.Primary)
+		if h > 0 {
+			b.pdf.Rect(cx-9, base-h, 18, h, "F")
+		}
+		b.font(8, false, pdfstyle.Text)
+		label := fmt.Sprintf("%.0f 家", c)
+		if n > 0 {
+			label += "（" + pct(c/float64(n)) + "）"
+		}
+		b.text(cx-slot/2, base-h-4.5, slot, 4, label, "C")
+		b.font(8.5, false, pdfstyle.Text)
+		b.text(cx-slot/2, base+1, slot, 4.5, b.fit(labels[l], slot), "C")
+	}
+	return base + 7
 }
 
 func (b *brief) references(y float64) float64 {
