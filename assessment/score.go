@@ -336,29 +336,37 @@ func ceilingLevel(qn *q.Questionnaire) int {
 
 func scorePoints(qn *q.Questionnaire, vals []*value, r *Result) {
 	p := qn.Points
-	var walk func(s *q.Section) float64
-	walk = func(s *q.Section) float64 {
-		sum := 0.0
+	// walk returns a section's points and its maximum: the maximum the questionnaire gives it, or
+	// where it gives none (the ai questionnaire's readiness sections), what its items can earn.
+	var walk func(s *q.Section) (float64, float64)
+	walk = func(s *q.Section) (float64, float64) {
+		sum, most := 0.0, 0.0
 		for _, it := range s.Items {
-			if v := vals[it.Index]; v != nil && it.Type != q.TypeScenario {
+			if it.Type == q.TypeScenario {
+				continue
+			}
+			most += it.MaxPoints()
+			if v := vals[it.Index]; v != nil {
 				sum += pointsOf(it, *v)
 			}
 		}
 		for _, c := range s.Sections {
-			sum += walk(c)
+			cs, cm := walk(c)
+			sum += cs
+			most += cm
 		}
 		if s.Max > 0 {
-			sum = min(sum, s.Max)
+			sum, most = min(sum, s.Max), s.Max
 		}
-		r.Sections = append(r.Sections, GroupScore{ID: s.ID, Name: s.Name, Score: round(sum, 2), Max: s.Max})
-		return sum
+		r.Sections = append(r.Sections, GroupScore{ID: s.ID, Name: s.Name, Score: round(sum, 2), Max: round(most, 2)})
+		return sum, most
 	}
 	total, maxTotal := 0.0, 0.0
 	for _, s := range qn.Sections {
-		pts := walk(s)
+		pts, most := walk(s)
 		total += pts
-		maxTotal += s.Max
-		r.Domains = append(r.Domains, GroupScore{ID: s.ID, Name: s.Name, Score: round(pts, 2), Max: s.Max})
+		maxTotal += most
+		r.Domains = append(r.Domains, GroupScore{ID: s.ID, Name: s.Name, Score: round(pts, 2), Max: round(most, 2)})
 	}
 	r.Scenarios = map[string]int{}
 	for _, it := range qn.Items() {
@@ -368,7 +376,7 @@ func scorePoints(qn *q.Questionnaire, vals []*value, r *Result) {
 			}
 		}
 	}
-	r.Score, r.MaxScore = round(total, 2), maxTotal
+	r.Score, r.MaxScore = round(total, 2), round(maxTotal, 2)
 	for _, l := range p.Levels {
 		if total < l.MinScore-metLevelEpsilon {
 			break

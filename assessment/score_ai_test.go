@@ -295,3 +295,29 @@ func TestPlanAIPacesPilots(t *testing.T) {
 		t.Errorf("the planned AI-SC-02 is in phase %q, want near", planned)
 	}
 }
+
+// The ai questionnaire's readiness sections give no maximum: max_score is what their items can
+// earn (scenario stages are not points), and every domain says its own maximum. It was 0.
+func TestScoreAIMaxScore(t *testing.T) {
+	qn := bundledAI(t)
+	want := 0.0
+	for _, it := range qn.Items() {
+		if it.Type != q.TypeScenario {
+			want += it.MaxPoints()
+		}
+	}
+	r := Score(qn, docWith(t, qn, "process", map[string]any{}))
+	if want == 0 || r.MaxScore != round(want, 2) || r.Score > r.MaxScore {
+		t.Fatalf("score %v / max %v, want max %v", r.Score, r.MaxScore, want)
+	}
+	sum := 0.0
+	for _, d := range r.Domains {
+		if d.Max <= 0 || d.Score > d.Max {
+			t.Errorf("domain %s: %v / %v", d.ID, d.Score, d.Max)
+		}
+		sum += d.Max
+	}
+	if round(sum, 2) != r.MaxScore {
+		t.Errorf("domains' maxima add up to %v, max_score %v", sum, r.MaxScore)
+	}
+}
