@@ -87,6 +87,13 @@ func Score(qn *q.Questionnaire, d *Document) *Result {
 // and the report show: a tally or an import counts levels and indices of thousands of documents,
 // and working out (and wording) the notes was a sixth of scoring them.
 func ScoreWithoutNotes(qn *q.Questionnaire, d *Document) *Result {
+	return ScoreCheckedWithoutNotes(qn, d, nil)
+}
+
+// ScoreCheckedWithoutNotes is ScoreWithoutNotes reading the values CheckValues decoded for qn and
+// d, so that a document checked against its questionnaire is not decoded again to be scored (any
+// other vals, nil included, are decoded as needed).
+func ScoreCheckedWithoutNotes(qn *q.Questionnaire, d *Document, vals *Values) *Result {
 	r := &Result{
 		ID:            d.ID,
 		Enterprise:    EnterpriseRef{Name: d.Enterprise.Name, CreditCode: d.Enterprise.CreditCode},
@@ -97,37 +104,33 @@ func ScoreWithoutNotes(qn *q.Questionnaire, d *Document) *Result {
 		Missing:       []string{},
 		Tracks:        map[string]float64{},
 	}
-	env := newEnv(qn, d)
+	env := newEnv(qn, d, vals)
 	earned := map[string]float64{}
 	possible := map[string]float64{}
-	// vals holds the scored value of each item by index; nil for items left out of every mean.
-	vals := make([]*value, len(qn.Items()))
-	store := make([]value, len(qn.Items()))
+	// scored holds the scored value of each item by index; nil for items left out of every mean.
+	scored := make([]*value, len(qn.Items()))
 	for _, it := range qn.Items() {
 		if !env.isRelevant(it) {
 			continue
 		}
 		r.Relevant++
-		a := d.Answer(it.ID)
-		if a == nil {
+		v, st := env.vals.get(it)
+		if st == valueNone {
 			if it.IsRequired() {
 				r.Missing = append(r.Missing, it.ID)
 				if !it.KPI {
-					store[it.Index].missing = true // counts as not met, earns nothing
-					vals[it.Index] = &store[it.Index]
+					scored[it.Index] = &notMet
 					possible[it.Track] += itemMax(qn, it)
 				}
 			}
 			continue
 		}
 		r.Answered++
-		v, err := parseValue(qn, it, a.Value)
-		if err != nil || v.na || it.KPI {
+		if st != valueOK || v.na || it.KPI {
 			continue
 		}
-		store[it.Index] = v
-		vals[it.Index] = &store[it.Index]
-		earned[it.Track] += itemPoints(qn, it, v)
+		scored[it.Index] = v
+		earned[it.Track] += itemPoints(qn, it, *v)
 		possible[it.Track] += itemMax(qn, it)
 	}
 	r.Complete = len(r.Missing) == 0
@@ -139,16 +142,20 @@ func ScoreWithoutNotes(qn *q.Questionnaire, d *Document) *Result {
 		}
 	}
 	if qn.Scoring == q.ScoringCMMM {
-		scoreCMMM(qn, d, vals, r)
+		scoreCMMM(qn, d, scored, r)
 	} else {
-		scorePoints(qn, vals, r)
+		scorePoints(qn, scored, r)
 	}
 	if qn.AI != nil {
-		scoreAI(qn, vals, r)
+		scoreAI(qn, scored, r)
 	}
 	r.LevelName = qn.LevelName(r.Level)
 	return r
 }
+
+// notMet is the value of a required item a draft has not answered (shared: scoring only reads
+// values).
+var notMet = value{missing: true}
 
 // itemPoints and itemMax put every item on one footing for the track indices: a scale item earns
 // its scale value out of 1, a point item its points out of its maximum, a scenario its level out

@@ -48,8 +48,21 @@ func sameAsReference(t *testing.T, data []byte, trust Trust, what string) {
 	if got.Q != q {
 		t.Fatalf("%s: questionnaire differs", what)
 	}
-	if !reflect.DeepEqual(assessment.Score(q, got.Doc), assessment.Score(q, d)) {
+	score := assessment.Score(q, d)
+	if !reflect.DeepEqual(assessment.Score(q, got.Doc), score) {
 		t.Fatalf("%s: score differs from the reference", what)
+	}
+	// The values the check decoded score the document as the reference does, and show the same
+	// items missing.
+	if got.Values == nil {
+		t.Fatalf("%s: no values from the check", what)
+	}
+	score.Notes = nil
+	if sc := assessment.ScoreCheckedWithoutNotes(q, got.Doc, got.Values); !reflect.DeepEqual(sc, score) {
+		t.Fatalf("%s: score from the checked values differs from the reference", what)
+	}
+	if m := assessment.MissingChecked(q, got.Doc, got.Values); !reflect.DeepEqual(m, assessment.Missing(q, d)) {
+		t.Fatalf("%s: missing items differ from the reference", what)
 	}
 	// Everything but the answers' bookkeeping is the same document.
 	a, b := *got.Doc, *d
@@ -91,7 +104,7 @@ func TestFastReadMatchesReferenceOnSealedDocuments(t *testing.T) {
 		}
 		if sc, ok := scanSealed(data, nil); !ok {
 			t.Fatal("the fast path should read a freshly sealed document")
-		} else if _, ok := sc.verify(nil, nil); !ok {
+		} else if _, ok := sc.verify(nil); !ok {
 			t.Fatal("the fast path should verify a freshly sealed document")
 		}
 	}
@@ -164,7 +177,7 @@ func TestFastReadOnDocumentsFromALaterVersion(t *testing.T) {
 	}
 	if sc, ok := scanSealed(data, nil); !ok {
 		t.Fatal("the fast path should read a later version's document")
-	} else if _, ok := sc.verify(trust, nil); !ok {
+	} else if _, ok := sc.verify(trust); !ok {
 		t.Fatal("the fast path should verify a later version's document")
 	}
 	sameAsReference(t, data, trust, "later version")
