@@ -237,14 +237,23 @@ func statusName(s string) string {
 type answerEnv struct {
 	qn       *q.Questionnaire
 	doc      *Document
-	vals     *Values
-	relevant []int8 // by item index: 0 unknown, 1 shown, -1 hidden
+	vals     *Values // nil: answers are decoded where a condition reads them
+	relevant []int8  // by item index: 0 unknown, 1 shown, -1 hidden
 }
 
-// newEnv reads answers from vals when CheckValues made them for qn and d, else decodes them as
-// needed.
+// newEnv reads answers from vals when they were made for qn and d (by CheckValues, or by
+// scoring), else decodes them as needed.
 func newEnv(qn *q.Questionnaire, d *Document, vals *Values) *answerEnv {
-	return &answerEnv{qn: qn, doc: d, vals: valuesFor(qn, d, vals), relevant: make([]int8, len(qn.Items()))}
+	return &answerEnv{qn: qn, doc: d, vals: checked(qn, d, vals), relevant: make([]int8, len(qn.Items()))}
+}
+
+// value is the item's answer value and its state.
+func (e *answerEnv) value(it *q.Item) (value, valueState) {
+	if e.vals != nil {
+		v, st := e.vals.get(it)
+		return *v, st
+	}
+	return decodeValue(e.qn, e.doc, it)
 }
 
 func (e *answerEnv) Profile(field string) (q.Value, bool) {
@@ -271,7 +280,7 @@ func (e *answerEnv) Answer(id string) (q.Value, bool) {
 	if !ok || !e.isRelevant(it) {
 		return q.Value{}, false
 	}
-	v, st := e.vals.get(it)
+	v, st := e.value(it)
 	if st != valueOK || v.na {
 		return q.Value{}, false
 	}

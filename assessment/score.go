@@ -104,6 +104,7 @@ func ScoreCheckedWithoutNotes(qn *q.Questionnaire, d *Document, vals *Values) *R
 		Missing:       []string{},
 		Tracks:        map[string]float64{},
 	}
+	vals = valuesFor(qn, d, vals) // each answer decoded once, for the conditions and the score
 	env := newEnv(qn, d, vals)
 	earned := map[string]float64{}
 	possible := map[string]float64{}
@@ -114,7 +115,7 @@ func ScoreCheckedWithoutNotes(qn *q.Questionnaire, d *Document, vals *Values) *R
 			continue
 		}
 		r.Relevant++
-		v, st := env.vals.get(it)
+		v, st := vals.get(it)
 		if st == valueNone {
 			if it.IsRequired() {
 				r.Missing = append(r.Missing, it.ID)

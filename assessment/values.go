@@ -35,7 +35,7 @@ func newValues(qn *q.Questionnaire, d *Document) *Values {
 
 // valuesFor returns v when it was made for qn and d, else Values that decode on demand.
 func valuesFor(qn *q.Questionnaire, d *Document, v *Values) *Values {
-	if v != nil && v.qn == qn && v.d == d {
+	if v := checked(qn, d, v); v != nil {
 		return v
 	}
 	return newValues(qn, d)
@@ -45,16 +45,30 @@ func valuesFor(qn *q.Questionnaire, d *Document, v *Values) *Values {
 func (v *Values) get(it *q.Item) (*value, valueState) {
 	i := it.Index
 	if v.state[i] == valueUnread {
-		v.state[i] = valueNone
-		if a := v.d.Answer(it.ID); a != nil {
-			x, err := parseValue(v.qn, it, a.Value)
-			v.vals[i], v.state[i] = x, valueOK
-			if err != nil {
-				v.vals[i], v.state[i] = value{}, valueBad
-			}
-		}
+		v.vals[i], v.state[i] = decodeValue(v.qn, v.d, it)
 	}
 	return &v.vals[i], v.state[i]
+}
+
+// decodeValue decodes the item's answer value in d.
+func decodeValue(qn *q.Questionnaire, d *Document, it *q.Item) (value, valueState) {
+	a := d.Answer(it.ID)
+	if a == nil {
+		return value{}, valueNone
+	}
+	x, err := parseValue(qn, it, a.Value)
+	if err != nil {
+		return value{}, valueBad
+	}
+	return x, valueOK
+}
+
+// checked returns vals when CheckValues made them for qn and d, else nil.
+func checked(qn *q.Questionnaire, d *Document, vals *Values) *Values {
+	if vals != nil && vals.qn == qn && vals.d == d {
+		return vals
+	}
+	return nil
 }
 
 // CheckValues is CheckAgainst keeping what it decoded, for ScoreCheckedWithoutNotes and

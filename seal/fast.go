@@ -700,7 +700,7 @@ func parseUTCStamp(v []byte) (time.Time, bool) {
 	if year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || sec < 0 || sec > 59 {
 		return time.Time{}, false
 	}
-	if day > time.Date(year, time.Month(month)+1, 0, 0, 0, 0, 0, time.UTC).Day() {
+	if day > daysIn(year, month) {
 		return time.Time{}, false
 	}
 	nsec := 0
@@ -718,5 +718,44 @@ func parseUTCStamp(v []byte) (time.Time, bool) {
 	default:
 		return time.Time{}, false
 	}
-	return time.Date(year, time.Month(month), day, hour, minute, sec, nsec, time.UTC), true
+	// time.Date would do, but was a tenth of reading a document's answers.
+	secs := civilDays(year, month, day)*86400 + int64(hour*3600+minute*60+sec)
+	return time.Unix(secs, int64(nsec)).UTC(), true
+}
+
+// daysIn is the number of days in a month of the proleptic Gregorian calendar, as package time
+// counts them.
+func daysIn(year, month int) int {
+	switch month {
+	case 2:
+		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
+}
+
+// civilDays is the number of days from 1970-01-01 to a date (year ≥ 0) of the proleptic
+// Gregorian calendar (H. Hinnant's days_from_civil).
+func civilDays(year, month, day int) int64 {
+	y := int64(year)
+	if month <= 2 {
+		y--
+	}
+	era := y
+	if era < 0 {
+		era -= 399
+	}
+	era /= 400
+	yoe := y - era*400
+	m := int64(month) + 9
+	if month > 2 {
+		m = int64(month) - 3
+	}
+	doy := (153*m+2)/5 + int64(day) - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return era*146097 + doe - 719468
 }

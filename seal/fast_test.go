@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"math/rand/v2"
 	"reflect"
 	"strings"
@@ -324,5 +325,22 @@ func TestParseUTCStampAgreesWithTime(t *testing.T) {
 	}
 	if _, ok := parseUTCStamp([]byte(`"2026-05-12T01:35:12Z"`)); !ok {
 		t.Fatal("the app's own format is not read")
+	}
+}
+
+// parseUTCStamp works out the instant itself: it is time.Date's on every day of years around
+// the ones documents carry, leap days and centuries included, and on year 0.
+func TestParseUTCStampIsTimeDate(t *testing.T) {
+	for _, year := range []int{0, 1, 4, 100, 399, 400, 1600, 1900, 1969, 1970, 1971, 2000, 2024, 2025, 2026, 2100, 2400, 9999} {
+		for month := 1; month <= 12; month++ {
+			for day := 1; day <= 31; day++ {
+				stamp := fmt.Sprintf(`"%04d-%02d-%02dT23:59:58.5Z"`, year, month, day)
+				got, ok := parseUTCStamp([]byte(stamp))
+				want := time.Date(year, time.Month(month), day, 23, 59, 58, 5e8, time.UTC)
+				if valid := want.Day() == day; ok != valid || ok && (!got.Equal(want) || got.Location() != time.UTC || !reflect.DeepEqual(got, want)) {
+					t.Fatalf("%s: %v %v, want %v (valid %v)", stamp, got, ok, want, valid)
+				}
+			}
+		}
 	}
 }
