@@ -302,6 +302,24 @@ func scoreCMMM(qn *q.Questionnaire, d *Document, vals []*value, r *Result) {
 	}
 	ls, level, score := maturity(all)
 	r.Level, r.Score, r.MaxScore = level, round(score, 4), float64(ceilingLevel(qn))
+	// Sized once (a tally scores thousands of documents); left nil when there is nothing to add,
+	// as the JSON tells null from [].
+	if nLevels > 0 {
+		r.LevelScores = make([]float64, 0, nLevels)
+	}
+	if n := len(qn.Elements); n > 0 {
+		r.Elements = make([]GroupScore, 0, n)
+		nd := 0
+		for _, e := range qn.Elements {
+			nd += len(e.Domains)
+		}
+		if nd > 0 {
+			r.Domains = make([]GroupScore, 0, nd)
+		}
+	}
+	if len(all) > 0 {
+		r.SubDomains = make([]SubDomainScore, 0, len(all))
+	}
 	for _, x := range ls {
 		r.LevelScores = append(r.LevelScores, round(x, 4))
 	}
@@ -398,6 +416,14 @@ func scorePoints(qn *q.Questionnaire, vals []*value, r *Result) {
 }
 
 func round(x float64, places int) float64 {
-	p := math.Pow(10, float64(places))
+	p := 0.0
+	if places >= 0 && places < len(powersOf10) {
+		p = powersOf10[places] // a tally rounds a few hundred figures per document
+	} else {
+		p = math.Pow(10, float64(places))
+	}
 	return math.Round(x*p) / p
 }
+
+// powersOf10 are math.Pow(10, i), which is exact for these (TestPowersOf10).
+var powersOf10 = [...]float64{1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8}

@@ -3,6 +3,7 @@ package assessment_test
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"reflect"
 	"slices"
 	"testing"
@@ -195,6 +196,15 @@ func TestCheckValuesRefusesAsCheckAgainst(t *testing.T) {
 		}
 		if err == nil || vals != nil {
 			t.Errorf("%s: accepted (%v)", tc.name, err)
+		}
+	}
+}
+
+// Scores are rounded with a table of powers of ten: it must hold what math.Pow gives.
+func TestPowersOf10(t *testing.T) {
+	for i, p := range assessment.PowersOf10 {
+		if want := math.Pow(10, float64(i)); p != want {
+			t.Errorf("10^%d: %v, math.Pow %v", i, p, want)
 		}
 	}
 }
