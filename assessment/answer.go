@@ -45,8 +45,45 @@ func jsonNumber(raw json.RawMessage, f *float64) error {
 	return json.Unmarshal(raw, f)
 }
 
+// plainString returns the contents of a JSON string without escapes (nil, false for anything
+// else): compared with option keys, it finds the key without allocating a string per answer.
+func plainString(raw json.RawMessage) ([]byte, bool) {
+	n := len(raw)
+	if n < 2 || raw[0] != '"' || raw[n-1] != '"' || bytes.IndexByte(raw[1:n-1], '\\') >= 0 || bytes.IndexByte(raw[1:n-1], '"') >= 0 {
+		return nil, false
+	}
+	return raw[1 : n-1], true
+}
+
 func parseValue(qn *q.Questionnaire, it *q.Item, raw json.RawMessage) (value, error) {
 	var v value
+	// The usual answers, an option's key as a plain string, are matched without decoding; the
+	// key is then the questionnaire's string. Anything else, errors included, goes the general
+	// way below.
+	switch it.Type {
+	case q.TypeScale:
+		if k, ok := plainString(raw); ok {
+			if na := qn.CMMM.NA; na != nil && string(k) == na.Key {
+				v.key, v.na = na.Key, true
+				return v, nil
+			}
+			for _, o := range qn.CMMM.Scale {
+				if string(k) == o.Key {
+					v.key, v.score = o.Key, o.Value
+					return v, nil
+				}
+			}
+		}
+	case q.TypeSingle:
+		if k, ok := plainString(raw); ok {
+			for _, o := range it.Options {
+				if string(k) == o.Key {
+					v.key = o.Key
+					return v, nil
+				}
+			}
+		}
+	}
 	switch it.Type {
 	case q.TypeScale:
 		if err := jsonString(raw, &v.key); err != nil {
@@ -200,11 +237,23 @@ func statusName(s string) string {
 type answerEnv struct {
 	qn       *q.Questionnaire
 	doc      *Document
-	relevant []int8 // by item index: 0 unknown, 1 shown, -1 hidden
+	vals     *Values // nil: answers are decoded where a condition reads them
+	relevant []int8  // by item index: 0 unknown, 1 shown, -1 hidden
 }
 
-func newEnv(qn *q.Questionnaire, d *Document) *answerEnv {
-	return &answerEnv{qn: qn, doc: d, relevant: make([]int8, len(qn.Items()))}
+// newEnv reads answers from vals when they were made for qn and d (by CheckValues, or by
+// scoring), else decodes them as needed.
+func newEnv(qn *q.Questionnaire, d *Document, vals *Values) *answerEnv {
+	return &answerEnv{qn: qn, doc: d, vals: checked(qn, d, vals), relevant: make([]int8, len(qn.Items()))}
+}
+
+// value is the item's answer value and its state.
+func (e *answerEnv) value(it *q.Item) (value, valueState) {
+	if e.vals != nil {
+		v, st := e.vals.get(it)
+		return *v, st
+	}
+	return decodeValue(e.qn, e.doc, it)
 }
 
 func (e *answerEnv) Profile(field string) (q.Value, bool) {
@@ -231,12 +280,8 @@ func (e *answerEnv) Answer(id string) (q.Value, bool) {
 	if !ok || !e.isRelevant(it) {
 		return q.Value{}, false
 	}
-	a := e.doc.Answer(id)
-	if a == nil {
-		return q.Value{}, false
-	}
-	v, err := parseValue(e.qn, it, a.Value)
-	if err != nil || v.na {
+	v, st := e.value(it)
+	if st != valueOK || v.na {
 		return q.Value{}, false
 	}
 	switch it.Type {
@@ -266,7 +311,7 @@ func (e *answerEnv) isRelevant(it *q.Item) bool {
 
 // Relevant reports, for every item, whether it is shown for this document.
 func Relevant(qn *q.Questionnaire, d *Document) map[string]bool {
-	env := newEnv(qn, d)
+	env := newEnv(qn, d, nil)
 	out := make(map[string]bool, len(qn.Items()))
 	for _, it := range qn.Items() {
 		out[it.ID] = env.isRelevant(it)
@@ -276,14 +321,7 @@ func Relevant(qn *q.Questionnaire, d *Document) map[string]bool {
 
 // Missing lists the required, relevant items that have no answer, in questionnaire order.
 func Missing(qn *q.Questionnaire, d *Document) []string {
-	rel := Relevant(qn, d)
-	var out []string
-	for _, it := range qn.Items() {
-		if rel[it.ID] && it.IsRequired() && d.Answer(it.ID) == nil {
-			out = append(out, it.ID)
-		}
-	}
-	return out
+	return MissingChecked(qn, d, nil)
 }
 
 // Finish marks a draft finished. Every required, relevant item must be answered.

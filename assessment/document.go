@@ -197,21 +197,39 @@ func NewDocument(q *questionnaires.Questionnaire, e Enterprise, a Assessor, now 
 // the questionnaire; CheckAgainst does the rest. Errors name the field; those of a malformed file
 // are typed (usermsg), so each front end shows them in its user's language.
 func Decode(data []byte) (*Document, error) {
+	// One pass for the document and its format (the outer Format hides Document's, and tells an
+	// absent format from an empty one). Only a document that fails it is read the two-pass way,
+	// for the error: a newer format is then reported as such rather than as whatever does not fit
+	// this version, and a field is named as it is in the document.
+	d := new(Document)
+	whole := struct {
+		*Document
+		Format *string `json:"format"`
+	}{Document: d}
+	if err := json.Unmarshal(data, &whole); err != nil {
+		return decodeTwoPass(data)
+	}
+	if err := checkFormat(whole.Format); err != nil {
+		return nil, err
+	}
+	d.Format = *whole.Format
+	if err := d.checkEnvelope(); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// decodeTwoPass is Decode reading the format first, then the document: what Decode does for data
+// that does not decode in one pass, for the same error.
+func decodeTwoPass(data []byte) (*Document, error) {
 	var head struct {
 		Format *string `json:"format"`
 	}
 	if err := json.Unmarshal(data, &head); err != nil {
 		return nil, JSONError(data, err)
 	}
-	if head.Format == nil {
-		return nil, kindNoFormat.New()
-	}
-	major, err := formatMajor(*head.Format)
-	if err != nil {
+	if err := checkFormat(head.Format); err != nil {
 		return nil, err
-	}
-	if major > FormatMajor {
-		return nil, kindNewerFormat.Wrap(ErrNewerFormat, *head.Format, Format)
 	}
 	var d Document
 	if err := json.Unmarshal(data, &d); err != nil {
@@ -221,6 +239,21 @@ func Decode(data []byte) (*Document, error) {
 		return nil, err
 	}
 	return &d, nil
+}
+
+// checkFormat accepts a format this version reads.
+func checkFormat(f *string) error {
+	if f == nil {
+		return kindNoFormat.New()
+	}
+	major, err := formatMajor(*f)
+	if err != nil {
+		return err
+	}
+	if major > FormatMajor {
+		return kindNewerFormat.Wrap(ErrNewerFormat, *f, Format)
+	}
+	return nil
 }
 
 func formatMajor(f string) (int, error) {
@@ -362,53 +395,32 @@ func (d *Document) LoadQuestionnaire() (*questionnaires.Questionnaire, error) {
 	return q, nil
 }
 
-// CheckAgainst validates every answer against the questionnaire: known item, value of the right
-// kind, an existing option, a number within range.
-func (d *Document) CheckAgainst(q *questionnaires.Questionnaire) error {
-	if d.Questionnaire.ID != q.ID || d.Questionnaire.Version != q.Version {
-		return fmt.Errorf("文档使用问卷 %s %s，而不是 %s %s", d.Questionnaire.ID, d.Questionnaire.Version, q.ID, q.Version)
-	}
-	// Walk the questionnaire, not the map: no sorting on this hot path (the district checks
-	// thousands of documents), and problems come out in questionnaire order.
-	found := 0
-	for _, it := range q.Items() {
-		a, ok := d.Answers[it.ID]
-		if !ok {
-			continue
-		}
-		found++
-		if !a.HasValue() {
-			continue // a note or evidence without an answer yet
-		}
-		if _, err := parseValue(q, it, a.Value); err != nil {
-			return fmt.Errorf("答案 %s：%v", it.ID, err)
-		}
-	}
-	if found < len(d.Answers) {
-		var unknown []string
-		for id := range d.Answers {
-			if _, ok := q.Item(id); !ok {
-				unknown = append(unknown, id)
-			}
-		}
-		slices.Sort(unknown)
-		return fmt.Errorf("答案 %s：问卷 %s %s 中没有此题", unknown[0], q.ID, q.Version)
-	}
-	return nil
-}
-
 // Open decodes a document and checks it against its questionnaire.
 func Open(data []byte) (*Document, *questionnaires.Questionnaire, error) {
+	d, q, _, err := open(data, false)
+	return d, q, err
+}
+
+// OpenValues is Open keeping the answer values it decoded (see CheckValues).
+func OpenValues(data []byte) (*Document, *questionnaires.Questionnaire, *Values, error) {
+	return open(data, true)
+}
+
+func open(data []byte, keep bool) (*Document, *questionnaires.Questionnaire, *Values, error) {
 	d, err := Decode(data)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	q, err := d.LoadQuestionnaire()
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	if err := d.CheckAgainst(q); err != nil {
-		return nil, nil, err
+	var vals *Values
+	if keep {
+		vals = newValues(q, d)
 	}
-	return d, q, nil
+	if err := d.check(q, vals); err != nil {
+		return nil, nil, nil, err
+	}
+	return d, q, vals, nil
 }

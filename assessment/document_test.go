@@ -3,8 +3,10 @@ package assessment
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"syscall"
 	"testing"
@@ -226,8 +228,14 @@ func FuzzDecode(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if d.CheckAgainst(qn) == nil {
-			Score(qn, d) // a document that passes its checks must score without panicking
+		if vals, err := d.CheckValues(qn); err == nil {
+			want := Score(qn, d) // a document that passes its checks must score without panicking
+			want.Notes = nil
+			if got := ScoreCheckedWithoutNotes(qn, d, vals); !reflect.DeepEqual(got, want) {
+				t.Fatalf("score from the checked values %+v, want %+v", got, want)
+			}
+		} else if d.CheckAgainst(qn) == nil {
+			t.Fatalf("CheckValues refuses what CheckAgainst accepts: %v", err)
 		}
 		if _, err := d.Encode(); err != nil {
 			t.Fatalf("a decoded document does not encode: %v", err)
@@ -275,4 +283,31 @@ func benchDoc(b *testing.B) (*Document, *q.Questionnaire) {
 		}
 	}
 	return d, qn
+}
+
+// Decode reads a document in one pass, and the format first only for a document that fails it:
+// the document or the error (its wording, the field it names, its line) is that of reading the
+// format first and then the document, as Decode did.
+func FuzzDecodeOnePass(f *testing.F) {
+	valid := string(validDoc(f))
+	for _, s := range []string{
+		valid, "", "null", "[]", `"x"`, "{}", "{", valid[:len(valid)/2],
+		`{"format":null}`, `{"format":7}`, `{"format":""}`, `{"format":"other/1"}`,
+		`{"format":"smartdiag.diagnosis/99","status":7}`, `{"format":"smartdiag.diagnosis/x"}`,
+		`{"format":"smartdiag.diagnosis/1","status":7}`, `{"format":"smartdiag.diagnosis/1","enterprise":{"employees":"many"}}`,
+		`{"format":"smartdiag.diagnosis/1","format":null}`, `{"Format":"smartdiag.diagnosis/1","FORMAT":"smartdiag.diagnosis/2"}`,
+		`{"format":"smartdiag.diagnosis/1","answers":{"A1":{"value":"x","answered_at":"yesterday"}}}`,
+		strings.Replace(valid, `"status": "`, `"status": 1, "x": "`, 1),
+		strings.Replace(valid, `"format": "smartdiag.diagnosis/1"`, `"format": "smartdiag.diagnosis/2"`, 1),
+		strings.Replace(valid, `"format": "smartdiag.diagnosis/1"`, `"FORMAT": "smartdiag.diagnosis/1"`, 1),
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		got, err := Decode(data)
+		want, werr := decodeTwoPass(data)
+		if fmt.Sprint(err) != fmt.Sprint(werr) || !reflect.DeepEqual(got, want) {
+			t.Fatalf("one pass: %v %+v\ntwo passes: %v %+v", err, got, werr, want)
+		}
+	})
 }

@@ -165,7 +165,7 @@ func PlanOf(data []byte, district *q.District) (*Document, *q.Questionnaire, *Pl
 // edits. district may be nil (no policy pointers).
 func BuildPlan(qn *q.Questionnaire, d *Document, r *Result, district *q.District) *Plan {
 	p := &Plan{Questionnaire: qn.ID, CurrentLevel: r.Level, TargetLevel: TargetLevel(qn, d, r)}
-	env := newEnv(qn, d)
+	env := newEnv(qn, d, nil)
 	cat := q.BundledProjects()
 	if qn.Scoring == q.ScoringCMMM {
 		p.Actions = cmmmGaps(qn, d, r, env, p.TargetLevel, cat)

@@ -46,7 +46,7 @@ type metricValue struct {
 func checkKPIRules(rules *q.KPIRules, qn *q.Questionnaire, d *Document) []KPINote {
 	var env *answerEnv
 	if qn != nil {
-		env = newEnv(qn, d)
+		env = newEnv(qn, d, nil)
 	}
 	lookup := func(key string) (metricValue, bool) {
 		m := rules.Metric(key)

@@ -87,6 +87,13 @@ func Score(qn *q.Questionnaire, d *Document) *Result {
 // and the report show: a tally or an import counts levels and indices of thousands of documents,
 // and working out (and wording) the notes was a sixth of scoring them.
 func ScoreWithoutNotes(qn *q.Questionnaire, d *Document) *Result {
+	return ScoreCheckedWithoutNotes(qn, d, nil)
+}
+
+// ScoreCheckedWithoutNotes is ScoreWithoutNotes reading the values CheckValues decoded for qn and
+// d, so that a document checked against its questionnaire is not decoded again to be scored (any
+// other vals, nil included, are decoded as needed).
+func ScoreCheckedWithoutNotes(qn *q.Questionnaire, d *Document, vals *Values) *Result {
 	r := &Result{
 		ID:            d.ID,
 		Enterprise:    EnterpriseRef{Name: d.Enterprise.Name, CreditCode: d.Enterprise.CreditCode},
@@ -97,37 +104,34 @@ func ScoreWithoutNotes(qn *q.Questionnaire, d *Document) *Result {
 		Missing:       []string{},
 		Tracks:        map[string]float64{},
 	}
-	env := newEnv(qn, d)
+	vals = valuesFor(qn, d, vals) // each answer decoded once, for the conditions and the score
+	env := newEnv(qn, d, vals)
 	earned := map[string]float64{}
 	possible := map[string]float64{}
-	// vals holds the scored value of each item by index; nil for items left out of every mean.
-	vals := make([]*value, len(qn.Items()))
-	store := make([]value, len(qn.Items()))
+	// scored holds the scored value of each item by index; nil for items left out of every mean.
+	scored := make([]*value, len(qn.Items()))
 	for _, it := range qn.Items() {
 		if !env.isRelevant(it) {
 			continue
 		}
 		r.Relevant++
-		a := d.Answer(it.ID)
-		if a == nil {
+		v, st := vals.get(it)
+		if st == valueNone {
 			if it.IsRequired() {
 				r.Missing = append(r.Missing, it.ID)
 				if !it.KPI {
-					store[it.Index].missing = true // counts as not met, earns nothing
-					vals[it.Index] = &store[it.Index]
+					scored[it.Index] = &notMet
 					possible[it.Track] += itemMax(qn, it)
 				}
 			}
 			continue
 		}
 		r.Answered++
-		v, err := parseValue(qn, it, a.Value)
-		if err != nil || v.na || it.KPI {
+		if st != valueOK || v.na || it.KPI {
 			continue
 		}
-		store[it.Index] = v
-		vals[it.Index] = &store[it.Index]
-		earned[it.Track] += itemPoints(qn, it, v)
+		scored[it.Index] = v
+		earned[it.Track] += itemPoints(qn, it, *v)
 		possible[it.Track] += itemMax(qn, it)
 	}
 	r.Complete = len(r.Missing) == 0
@@ -139,16 +143,20 @@ func ScoreWithoutNotes(qn *q.Questionnaire, d *Document) *Result {
 		}
 	}
 	if qn.Scoring == q.ScoringCMMM {
-		scoreCMMM(qn, d, vals, r)
+		scoreCMMM(qn, d, scored, r)
 	} else {
-		scorePoints(qn, vals, r)
+		scorePoints(qn, scored, r)
 	}
 	if qn.AI != nil {
-		scoreAI(qn, vals, r)
+		scoreAI(qn, scored, r)
 	}
 	r.LevelName = qn.LevelName(r.Level)
 	return r
 }
+
+// notMet is the value of a required item a draft has not answered (shared: scoring only reads
+// values).
+var notMet = value{missing: true}
 
 // itemPoints and itemMax put every item on one footing for the track indices: a scale item earns
 // its scale value out of 1, a point item its points out of its maximum, a scenario its level out
@@ -294,6 +302,24 @@ func scoreCMMM(qn *q.Questionnaire, d *Document, vals []*value, r *Result) {
 	}
 	ls, level, score := maturity(all)
 	r.Level, r.Score, r.MaxScore = level, round(score, 4), float64(ceilingLevel(qn))
+	// Sized once (a tally scores thousands of documents); left nil when there is nothing to add,
+	// as the JSON tells null from [].
+	if nLevels > 0 {
+		r.LevelScores = make([]float64, 0, nLevels)
+	}
+	if n := len(qn.Elements); n > 0 {
+		r.Elements = make([]GroupScore, 0, n)
+		nd := 0
+		for _, e := range qn.Elements {
+			nd += len(e.Domains)
+		}
+		if nd > 0 {
+			r.Domains = make([]GroupScore, 0, nd)
+		}
+	}
+	if len(all) > 0 {
+		r.SubDomains = make([]SubDomainScore, 0, len(all))
+	}
 	for _, x := range ls {
 		r.LevelScores = append(r.LevelScores, round(x, 4))
 	}
@@ -398,6 +424,14 @@ func scorePoints(qn *q.Questionnaire, vals []*value, r *Result) {
 }
 
 func round(x float64, places int) float64 {
-	p := math.Pow(10, float64(places))
+	p := 0.0
+	if places >= 0 && places < len(powersOf10) {
+		p = powersOf10[places] // a tally rounds a few hundred figures per document
+	} else {
+		p = math.Pow(10, float64(places))
+	}
 	return math.Round(x*p) / p
 }
+
+// powersOf10 are math.Pow(10, i), which is exact for these (TestPowersOf10).
+var powersOf10 = [...]float64{1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8}

@@ -103,7 +103,7 @@ func CompareWithEarlier(qn *q.Questionnaire, d *Document, res *Result, qe *q.Que
 			open[a.ItemID] = a
 		}
 	}
-	env := newEnv(qn, d)
+	env := newEnv(qn, d, nil)
 	for _, a := range earlier.Actions {
 		if a.ItemID == "" || a.Excluded {
 			continue

@@ -148,12 +148,14 @@ func examineData(data []byte, trusted seal.Trust, now time.Time, sc *seal.Scratc
 		e.because(StatusInvalid, kindUndecodable.New(e.Err))
 		return e
 	}
+	// The answers were decoded once, by the seal check (e.Values): the completeness check and
+	// the score read them from there.
 	var missing []string
 	if score {
-		e.Score = assessment.ScoreWithoutNotes(e.Q, e.Doc)
+		e.Score = assessment.ScoreCheckedWithoutNotes(e.Q, e.Doc, e.Values)
 		missing = e.Score.Missing
 	} else {
-		missing = assessment.Missing(e.Q, e.Doc)
+		missing = assessment.MissingChecked(e.Q, e.Doc, e.Values)
 	}
 	if status, why := admitWhy(missing, e.Doc, e.Result.SealedAt, now); status != "" {
 		e.because(status, why)

@@ -1,6 +1,8 @@
 package seal
 
 import (
+	"sync"
+
 	"smartdiag/assessment"
 	"smartdiag/questionnaires"
 )
@@ -10,6 +12,9 @@ type Checked struct {
 	Result VerifyResult
 	Doc    *assessment.Document
 	Q      *questionnaires.Questionnaire
+	// Values are Doc's answer values as checking it against Q decoded them, for
+	// assessment.ScoreCheckedWithoutNotes and assessment.MissingChecked.
+	Values *assessment.Values
 	Err    error // why an intact document could not be opened
 }
 
@@ -19,8 +24,18 @@ func (c *Checked) Intact() bool {
 }
 
 // Scratch is reusable space for reading documents one after another (a district reads thousands;
-// without it each would allocate and clear two more copies of its bytes). The zero value is ready.
-type Scratch struct{ canon, tmp []byte }
+// without it each would allocate and clear two more copies of its bytes, and the lists of its
+// members). The zero value is ready. A document read with it refers to canon only.
+type Scratch struct {
+	canon, tmp, env []byte
+	top             []member
+	ans             []ansSpan
+	fields          []span
+}
+
+// scratchPool holds Scratch for callers without their own (a server's uploads); canon is never
+// pooled, as the document read refers to it.
+var scratchPool = sync.Pool{New: func() any { return new(Scratch) }}
 
 // Verify checks a sealed document file: that it parses, carries a seal, that the content hash and
 // the Ed25519 signature match, that the bytes are exactly the sealed layout (so any changed byte,
@@ -43,12 +58,16 @@ func Open(data []byte, trusted Trust) Checked {
 func Check(data []byte, trusted Trust, open bool, sc *Scratch) Checked {
 	var c Checked
 	if sc == nil {
-		sc = new(Scratch)
+		sc = scratchPool.Get().(*Scratch)
+		sc.canon = nil
+		defer func() {
+			sc.canon = nil
+			scratchPool.Put(sc)
+		}()
 	}
-	scan, fast := scanSealed(data, sc.canon)
+	scan, fast := scanSealed(data, sc)
 	if fast {
-		sc.canon = scan.canon
-		c.Result, fast = scan.verify(trusted, sc.tmp)
+		c.Result, fast = scan.verify(trusted)
 	}
 	if !fast {
 		c.Result = verifyReference(data, trusted)
@@ -58,10 +77,10 @@ func Check(data []byte, trusted Trust, open bool, sc *Scratch) Checked {
 	}
 	if fast {
 		var ok bool
-		if c.Doc, c.Q, c.Err, ok = scan.open(); ok {
+		if c.Doc, c.Q, c.Values, c.Err, ok = scan.open(); ok {
 			return c
 		}
 	}
-	c.Doc, c.Q, c.Err = assessment.Open(data)
+	c.Doc, c.Q, c.Values, c.Err = assessment.OpenValues(data)
 	return c
 }

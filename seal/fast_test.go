@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"math/rand/v2"
 	"reflect"
 	"strings"
@@ -48,8 +49,21 @@ func sameAsReference(t *testing.T, data []byte, trust Trust, what string) {
 	if got.Q != q {
 		t.Fatalf("%s: questionnaire differs", what)
 	}
-	if !reflect.DeepEqual(assessment.Score(q, got.Doc), assessment.Score(q, d)) {
+	score := assessment.Score(q, d)
+	if !reflect.DeepEqual(assessment.Score(q, got.Doc), score) {
 		t.Fatalf("%s: score differs from the reference", what)
+	}
+	// The values the check decoded score the document as the reference does, and show the same
+	// items missing.
+	if got.Values == nil {
+		t.Fatalf("%s: no values from the check", what)
+	}
+	score.Notes = nil
+	if sc := assessment.ScoreCheckedWithoutNotes(q, got.Doc, got.Values); !reflect.DeepEqual(sc, score) {
+		t.Fatalf("%s: score from the checked values differs from the reference", what)
+	}
+	if m := assessment.MissingChecked(q, got.Doc, got.Values); !reflect.DeepEqual(m, assessment.Missing(q, d)) {
+		t.Fatalf("%s: missing items differ from the reference", what)
 	}
 	// Everything but the answers' bookkeeping is the same document.
 	a, b := *got.Doc, *d
@@ -91,7 +105,7 @@ func TestFastReadMatchesReferenceOnSealedDocuments(t *testing.T) {
 		}
 		if sc, ok := scanSealed(data, nil); !ok {
 			t.Fatal("the fast path should read a freshly sealed document")
-		} else if _, ok := sc.verify(nil, nil); !ok {
+		} else if _, ok := sc.verify(nil); !ok {
 			t.Fatal("the fast path should verify a freshly sealed document")
 		}
 	}
@@ -164,7 +178,7 @@ func TestFastReadOnDocumentsFromALaterVersion(t *testing.T) {
 	}
 	if sc, ok := scanSealed(data, nil); !ok {
 		t.Fatal("the fast path should read a later version's document")
-	} else if _, ok := sc.verify(trust, nil); !ok {
+	} else if _, ok := sc.verify(trust); !ok {
 		t.Fatal("the fast path should verify a later version's document")
 	}
 	sameAsReference(t, data, trust, "later version")
@@ -311,5 +325,22 @@ func TestParseUTCStampAgreesWithTime(t *testing.T) {
 	}
 	if _, ok := parseUTCStamp([]byte(`"2026-05-12T01:35:12Z"`)); !ok {
 		t.Fatal("the app's own format is not read")
+	}
+}
+
+// parseUTCStamp works out the instant itself: it is time.Date's on every day of years around
+// the ones documents carry, leap days and centuries included, and on year 0.
+func TestParseUTCStampIsTimeDate(t *testing.T) {
+	for _, year := range []int{0, 1, 4, 100, 399, 400, 1600, 1900, 1969, 1970, 1971, 2000, 2024, 2025, 2026, 2100, 2400, 9999} {
+		for month := 1; month <= 12; month++ {
+			for day := 1; day <= 31; day++ {
+				stamp := fmt.Sprintf(`"%04d-%02d-%02dT23:59:58.5Z"`, year, month, day)
+				got, ok := parseUTCStamp([]byte(stamp))
+				want := time.Date(year, time.Month(month), day, 23, 59, 58, 5e8, time.UTC)
+				if valid := want.Day() == day; ok != valid || ok && (!got.Equal(want) || got.Location() != time.UTC || !reflect.DeepEqual(got, want)) {
+					t.Fatalf("%s: %v %v, want %v (valid %v)", stamp, got, ok, want, valid)
+				}
+			}
+		}
 	}
 }

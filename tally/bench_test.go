@@ -25,6 +25,27 @@ func BenchmarkCheckDocument(b *testing.B) {
 	}
 }
 
+// BenchmarkExamineScored is a tally's work on one document (readDiagnosis without the facts):
+// read with pooled buffers, seal, decoding, completeness and score (issue 16).
+func BenchmarkExamineScored(b *testing.B) {
+	data := sealDoc(b, variant(b, 0, firm{Name: "南京基准有限公司", Code: code(1)}, time.Now().Add(-time.Hour)), "甲服务商")
+	path := filepath.Join(b.TempDir(), "d.sdiag")
+	writeFile(b, path, data)
+	in := district.CollectInputs([]string{path}, "")[0]
+	trust := trustOf("甲服务商")
+	now := time.Now()
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		buf := district.GetBuffers()
+		x := district.ExamineScored(in, trust, now, buf)
+		if !x.Valid() || x.Score == nil {
+			b.Fatal(x.Status, x.Reason)
+		}
+		district.PutBuffers(buf)
+	}
+}
+
 // BenchmarkCheckDocumentReference is the same work through seal.Verify and Open.
 func BenchmarkCheckDocumentReference(b *testing.B) {
 	data := sealDoc(b, variant(b, 0, firm{Name: "南京基准有限公司", Code: code(1)}, time.Now()), "甲服务商")

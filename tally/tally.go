@@ -444,7 +444,7 @@ func diagnosisOf(path string, x district.Examined) (*Diagnosis, *Rejected) {
 	d, q := c.Doc, c.Q
 	sc := x.Score // scored once, by the completeness check
 	if sc == nil {
-		sc = assessment.ScoreWithoutNotes(q, d)
+		sc = assessment.ScoreCheckedWithoutNotes(q, d, c.Values)
 	}
 	// A tally keeps the facts of every document until it is counted (50,000 at city scale):
 	// values that repeat across documents (streets, providers, keys, questionnaires) are shared.
