@@ -12,8 +12,8 @@ import (
 	"unicode"
 
 	"smartdiag/photo"
-	"smartdiag/regfile"
 	q "smartdiag/questionnaires"
+	"smartdiag/regfile"
 )
 
 // Session is one diagnosis being edited: every change is saved to the workspace at once, so
