@@ -197,3 +197,24 @@ func TestOversizedInputsRefusedWithTheLimit(t *testing.T) {
 		}
 	}
 }
+
+// Item 11: a FIFO named like a document inside the workspace (directly or through a symbolic
+// link) does not block list, which reads every document of the folder.
+func TestListSkipsFIFOInWorkspace(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no FIFOs")
+	}
+	ws := t.TempDir()
+	p := filepath.Join(ws, "a"+assessment.Ext)
+	if err := syscall.Mkfifo(p, 0o644); err != nil {
+		t.Skip(err)
+	}
+	os.Symlink(p, filepath.Join(ws, "b"+assessment.Ext))
+	done := make(chan int, 1)
+	go func() { code, _, _ := run(t, "list", "--workspace", ws); done <- code }()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("list blocked on a FIFO in the workspace")
+	}
+}
