@@ -82,3 +82,12 @@ func TestWithoutPath(t *testing.T) {
 		}
 	}
 }
+
+// A size just over a limit never reads as the limit itself.
+func TestMB(t *testing.T) {
+	for n, want := range map[int64]string{1000: "1 KB", 16 << 20: "16 MB", 20<<20 + 1: "20.1 MB", 3 << 30: "3072 MB", 5<<20 + 1<<19: "5.5 MB"} {
+		if got := MB(n); got != want {
+			t.Errorf("MB(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
