@@ -4,7 +4,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -17,7 +16,7 @@ func TestAppRefusesFIFO(t *testing.T) {
 	}
 	ui, _ := newTestUI(t)
 	p := filepath.Join(t.TempDir(), "收到的诊断.sdiag")
-	if err := syscall.Mkfifo(p, 0o600); err != nil {
+	if err := makeFIFO(p, 0o600); err != nil {
 		t.Skip(err)
 	}
 	for name, open := range map[string]func(string){"openPath": ui.openPath, "keyRestorePicked": ui.keyRestorePicked} {

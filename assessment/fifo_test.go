@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -19,7 +18,7 @@ func TestPrepareEvidenceRefusesFIFOAndOversized(t *testing.T) {
 	dir := t.TempDir()
 	if runtime.GOOS != "windows" {
 		p := filepath.Join(dir, "照片.jpg")
-		if err := syscall.Mkfifo(p, 0o644); err != nil {
+		if err := makeFIFO(p, 0o644); err != nil {
 			t.Fatal(err)
 		}
 		done := make(chan error, 1)

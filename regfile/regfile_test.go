@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -18,7 +17,7 @@ func mkfifo(t *testing.T) string {
 		t.Skip("no FIFOs")
 	}
 	p := filepath.Join(t.TempDir(), "pipe.sdiag")
-	if err := syscall.Mkfifo(p, 0o644); err != nil {
+	if err := makeFIFO(p, 0o644); err != nil {
 		t.Skip(err)
 	}
 	return p

@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -20,7 +19,7 @@ func TestLoadKeyRefusesFIFOAndOversized(t *testing.T) {
 	dir := t.TempDir()
 	if runtime.GOOS != "windows" {
 		p := filepath.Join(dir, "key.pem")
-		if err := syscall.Mkfifo(p, 0o600); err != nil {
+		if err := makeFIFO(p, 0o600); err != nil {
 			t.Fatal(err)
 		}
 		done := make(chan error, 1)
