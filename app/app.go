@@ -18,6 +18,8 @@ import (
 
 	"smartdiag/assessment"
 	q "smartdiag/questionnaires"
+	"smartdiag/regfile"
+	"smartdiag/seal"
 	"smartdiag/usermsg"
 )
 
@@ -124,7 +126,8 @@ func NewOpening(a fyne.App, path string) *UI {
 // outside the workspace is copied in (its bytes unchanged, so a seal stays valid) and opened from
 // there; the same id with other content already in the workspace is an error, never overwritten.
 func (ui *UI) openPath(path string) {
-	data, err := os.ReadFile(path)
+	// regfile: a FIFO on the command line would otherwise freeze the window before it is shown.
+	data, err := regfile.ReadFile(path, seal.MaxDocumentSize)
 	if err != nil {
 		ui.showError(err)
 		return

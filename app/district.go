@@ -113,7 +113,11 @@ func (ui *UI) showDistrict() {
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			k := ds.trust.Keys[i]
 			c := o.(*fyne.Container)
-			c.Objects[0].(*widget.Label).SetText(joinParts(k.Name, k.Signer, k.Fingerprint, k.Added.Local().Format("2006-01-02")))
+			demo := ""
+			if k.Demo { // Issue 11 item 3: a demo key's documents are demo data, said where it is listed
+				demo = T("【演示数据：演示密钥，切勿用于正式工作】")
+			}
+			c.Objects[0].(*widget.Label).SetText(joinParts(k.Name, k.Signer, k.Fingerprint, k.Added.Local().Format("2006-01-02"), demo))
 			c.Objects[1].(*widget.Button).OnTapped = func() {
 				ui.confirm("移除信任", Tf("不再承认 %s（%s）的封存？", k.Name, k.Fingerprint), "移除", func() {
 					if _, err := ds.trust.Remove(k.Fingerprint); err != nil {
@@ -248,8 +252,12 @@ func (ds *districtScreen) importPaths(paths []string) {
 				ds.ui.showError(err)
 				return
 			}
-			ds.importSummary.SetText(Tf("共 %d 个文件：导入 %d，已存在 %d，冲突 %d，拒收 %d。日志：%s",
-				log.Files, log.Imported, log.Skipped, log.Conflicts, log.Rejected, log.LogFile))
+			summary := Tf("共 %d 个文件：导入 %d，已存在 %d，冲突 %d，拒收 %d。日志：%s",
+				log.Files, log.Imported, log.Skipped, log.Conflicts, log.Rejected, log.LogFile)
+			if log.Demo > 0 {
+				summary += "\n" + Tf("【演示数据】其中 %d 份由演示密钥签名，不是正式诊断。", log.Demo)
+			}
+			ds.importSummary.SetText(summary)
 			ds.showImportGroups(district.GroupImport(log.Entries))
 			ds.refresh()
 		})
@@ -284,6 +292,9 @@ func (ds *districtScreen) showImportFiles(g district.ImportGroup) {
 		detail := e.Name
 		if g.Result == district.ImportImported {
 			detail = joinParts(e.Name, e.ReasonIn(language()))
+		}
+		if e.Demo {
+			detail = joinParts(detail, T("【演示数据】"))
 		}
 		rows = append(rows, []string{filepath.Base(e.File), filepath.Dir(e.File), detail})
 	}
@@ -375,6 +386,14 @@ func (ds *districtScreen) drawDashboard() {
 		}
 		return container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSize(130, 36), widget.NewLabel(name)),
 			container.NewGridWrap(fyne.NewSize(170, 36), widget.NewLabel(covText(c))), newHBar(frac, colPrimary))
+	}
+	if r.Diagnoses.Demo > 0 {
+		// First on the dashboard, as in the brief: these figures are not a real tally.
+		demo := widget.NewLabel(Tf("【演示数据】%d 份诊断由演示密钥签名，不是正式诊断；正式统计前请在「信任列表」中移除演示密钥。", r.Diagnoses.Demo))
+		demo.Importance = widget.DangerImportance
+		demo.Wrapping = fyne.TextWrapWord
+		demo.TextStyle.Bold = true
+		d.Add(demo)
 	}
 	d.Add(bold(Tf("全覆盖进度（截至 %s）", r.AsOf)))
 	d.Add(covBar(T("全部目标企业"), r.Coverage.Total))

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"smartdiag/assessment"
+	"smartdiag/regfile"
 	"smartdiag/seal"
 )
 
@@ -140,7 +141,7 @@ func (ui *UI) pickKeyBackupSource() {
 // keyRestorePicked asks for the backup's password and installs the key.
 func (ui *UI) keyRestorePicked(path string) {
 	ui.pickedFrom(prefKeyDir, path)
-	data, err := os.ReadFile(path)
+	data, err := regfile.ReadFile(path, seal.MaxKeyFileSize)
 	if err != nil {
 		ui.showError(err)
 		return

@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -14,6 +13,7 @@ import (
 
 	"smartdiag/photo"
 	q "smartdiag/questionnaires"
+	"smartdiag/regfile"
 )
 
 // Session is one diagnosis being edited: every change is saved to the workspace at once, so
@@ -179,21 +179,10 @@ type PreparedEvidence struct {
 // photo to the stored size. A file that does not decode as an image is kept as it is: it is
 // still evidence.
 func PrepareEvidence(src string) (*PreparedEvidence, error) {
-	f, err := os.Open(src)
+	// regfile checks the type before opening: os.Open of a FIFO waits for a writer forever.
+	data, err := regfile.ReadFile(src, MaxEvidenceSize)
 	if err != nil {
-		return nil, fmt.Errorf("无法打开附件 %s：%w", src, err)
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil || !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s 不是普通文件", src)
-	}
-	if st.Size() > MaxEvidenceSize {
-		return nil, fmt.Errorf("附件 %s 有 %.1f MB，超过 %d MB 的上限", filepath.Base(src), float64(st.Size())/(1<<20), MaxEvidenceSize>>20)
-	}
-	data, err := io.ReadAll(io.LimitReader(f, MaxEvidenceSize+1))
-	if err != nil {
-		return nil, fmt.Errorf("无法读取附件 %s：%w", src, err)
+		return nil, fmt.Errorf("无法读取附件 %s：%w", src, regfile.WithoutPath(err))
 	}
 	if photo.IsImage(src) {
 		if fitted, _, err := photo.Fit(data); err == nil {

@@ -79,7 +79,7 @@ func TestAttachEvidence(t *testing.T) {
 	}
 	big := filepath.Join(t.TempDir(), "big.bin")
 	os.WriteFile(big, make([]byte, MaxEvidenceSize+1), 0o644)
-	if _, err := s.AttachEvidence("A1", big, time.Now()); err == nil || !strings.Contains(err.Error(), "超过") {
+	if _, err := s.AttachEvidence("A1", big, time.Now()); err == nil || !strings.Contains(err.Error(), "文件太大（20.1 MB），上限为 20 MB") {
 		t.Errorf("oversized evidence: %v", err)
 	}
 	for in, want := range map[string]string{"../../etc/passwd": "_.._etc_passwd", "CON.txt": "_CON.txt", "": "file", "报告 v2.pdf": "报告_v2.pdf"} {

@@ -155,7 +155,14 @@ func (w *Workspace) List() ([]string, error) {
 	}
 	var out []string
 	for _, e := range entries {
-		if !e.IsDir() && strings.HasSuffix(e.Name(), Ext) && !strings.HasPrefix(e.Name(), ".") {
+		// A FIFO, device or socket named like a document would block whoever reads the list
+		// (list, the app's home screen) forever: only files and links to them are documents.
+		special := e.Type()&(fs.ModeNamedPipe|fs.ModeSocket|fs.ModeDevice|fs.ModeCharDevice) != 0
+		if e.Type()&fs.ModeSymlink != 0 {
+			st, err := os.Stat(filepath.Join(w.Dir, e.Name()))
+			special = err == nil && !st.Mode().IsRegular() && !st.IsDir()
+		}
+		if !e.IsDir() && !special && strings.HasSuffix(e.Name(), Ext) && !strings.HasPrefix(e.Name(), ".") {
 			out = append(out, filepath.Join(w.Dir, e.Name()))
 		}
 	}

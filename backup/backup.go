@@ -24,6 +24,7 @@ import (
 	"time"
 
 	"smartdiag/assessment"
+	"smartdiag/regfile"
 )
 
 // Format is the manifest's "format" value; the number is the major version.
@@ -175,12 +176,37 @@ func addFile(zw *zip.Writer, m *Manifest, path, rel string) error {
 // of the recorded size and SHA-256, every path inside the workspace. Errors name the backup file
 // and the entry.
 func Verify(path string) (*Manifest, error) {
-	zr, err := zip.OpenReader(path)
+	zr, f, err := openZip(path)
 	if err != nil {
-		return nil, fmt.Errorf("%s：不是有效的备份文件（zip）：%w", path, err)
+		return nil, err
 	}
-	defer zr.Close()
-	return verify(path, &zr.Reader)
+	defer f.Close()
+	return verify(path, zr)
+}
+
+// MaxSize bounds a backup file. A workspace of a few hundred diagnoses with photos (each fitted to
+// well under 1 MB, at most 20 MB per attachment) stays far below it; above it a restore refuses the file
+// rather than walk an archive that is not what Create writes.
+const MaxSize = 16 << 30
+
+// openZip opens a backup through regfile, so that a FIFO or a folder is refused at once instead
+// of blocking (zip.OpenReader would wait forever for a FIFO's writer), and a file over MaxSize
+// is refused from its size. The archive is read in place (zip reads at offsets), never whole.
+func openZip(path string) (*zip.Reader, *os.File, error) {
+	f, st, err := regfile.Open(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s：无法读取备份：%v", path, regfile.WithoutPath(err))
+	}
+	if st.Size() > MaxSize {
+		f.Close()
+		return nil, nil, fmt.Errorf("%s：无法读取备份：%v", path, regfile.WithoutPath(regfile.TooLarge(path, st.Size(), MaxSize)))
+	}
+	zr, err := zip.NewReader(f, st.Size())
+	if err != nil {
+		f.Close()
+		return nil, nil, fmt.Errorf("%s：不是有效的备份文件（zip）：%w", path, err)
+	}
+	return zr, f, nil
 }
 
 func verify(path string, zr *zip.Reader) (*Manifest, error) {
@@ -289,12 +315,12 @@ type Result struct {
 // is later. Replaced files go to 回收站/还原前-TIME/ first. A document open in a smartdiag window is
 // left alone and reported.
 func Restore(path, dir string, now time.Time) (*Result, error) {
-	zr, err := zip.OpenReader(path)
+	zr, f, err := openZip(path)
 	if err != nil {
-		return nil, fmt.Errorf("%s：不是有效的备份文件（zip）：%w", path, err)
+		return nil, err
 	}
-	defer zr.Close()
-	m, err := verify(path, &zr.Reader)
+	defer f.Close()
+	m, err := verify(path, zr)
 	if err != nil {
 		return nil, err
 	}

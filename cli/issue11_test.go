@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -101,16 +100,26 @@ func TestFIFORefusedEverywhere(t *testing.T) {
 	dir := t.TempDir()
 	fifo := func(name string) string {
 		p := filepath.Join(dir, name)
-		if err := syscall.Mkfifo(p, 0o644); err != nil {
+		if err := makeFIFO(p, 0o644); err != nil {
 			t.Skip(err)
 		}
 		return p
 	}
 	doc, csv, key := fifo("a.sdiag"), fifo("名册.csv"), fifo("key.json")
+	prof, peers, zip := fifo("画像.yaml"), fifo("peers.json"), fifo("备份.zip")
+	// A genuine document, so that a flag read after the documents is reached too.
+	_, real := sealDemoFiles(t, 1)
+	data := filepath.Join(t.TempDir(), "data")
 	for _, args := range [][]string{
 		{"verify", doc}, {"score", doc}, {"report", doc, "--out", filepath.Join(dir, "r.pdf")},
 		{"import", "--into", filepath.Join(dir, "区"), doc}, {"tally", doc}, {"tally", "--roster", csv, t.TempDir()},
 		{"trust", "add", key, "--name", "x"}, {"seal", doc},
+		{"tally", "--profile", prof, real[0]}, {"import", "--into", filepath.Join(dir, "区2"), "--profile", prof, real[0]},
+		{"report", real[0], "--peers", peers, "--out", filepath.Join(dir, "r2.pdf")},
+		{"restore", zip, "--workspace", t.TempDir()},
+		{"server", "roster", "--data", data, "--org", "江宁区", csv},
+		{"server", "org", "add", "--data", data, "--kind", "district", "--name", "江宁区", "--profile", prof},
+		{"server", "user", "add", "--data", data, "--org", "江宁区", "--name", "gu", "--role", "consultant", "--key", key},
 	} {
 		done := make(chan [2]string, 1)
 		go func() {
@@ -124,7 +133,7 @@ func TestFIFORefusedEverywhere(t *testing.T) {
 				t.Errorf("%v: no clear refusal:\n%s%s", args, r[0], r[1])
 			}
 		case <-time.After(10 * time.Second):
-			t.Fatalf("%v blocked on a FIFO", args)
+			t.Errorf("%v blocked on a FIFO", args) // go on: report every command that blocks
 		}
 	}
 }
@@ -149,5 +158,62 @@ func TestVerifyHugeFileRefusedBeforeReading(t *testing.T) {
 	}
 	if n := b.TotalAlloc - a.TotalAlloc; n > 16<<20 {
 		t.Errorf("verify allocated %d MB for a file it refused", n>>20)
+	}
+}
+
+// Item 12: every file a command reads from a path is refused from its size, with the limit in
+// the message, before it is read (sparse files: nothing is allocated on disk).
+func TestOversizedInputsRefusedWithTheLimit(t *testing.T) {
+	t.Setenv(seal.EnvConfig, t.TempDir())
+	dir := t.TempDir()
+	sparse := func(name string, size int64) string {
+		p := filepath.Join(dir, name)
+		f, err := os.Create(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		if err := f.Truncate(size); err != nil {
+			t.Skip(err)
+		}
+		return p
+	}
+	_, real := sealDemoFiles(t, 1)
+	data := filepath.Join(t.TempDir(), "data")
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"tally", "--profile", sparse("画像.yaml", 5<<20), real[0]}, "上限为 4 MB"},
+		{[]string{"report", real[0], "--peers", sparse("peers.json", 17<<20), "--out", filepath.Join(dir, "r.pdf")}, "上限为 16 MB"},
+		{[]string{"restore", sparse("备份.zip", 17<<30), "--workspace", t.TempDir()}, "上限为 16384 MB"},
+		{[]string{"server", "user", "add", "--data", data, "--org", "江宁区", "--name", "gu", "--role", "consultant", "--key", sparse("key.json", 2<<20)}, "上限为 1 MB"},
+		{[]string{"server", "roster", "--data", data, "--org", "江宁区", sparse("名册.csv", 201<<20)}, "上限为 200 MB"},
+	} {
+		code, out, errs := run(t, c.args...)
+		if code == 0 || !strings.Contains(out+errs, "文件太大") || !strings.Contains(out+errs, c.want) {
+			t.Errorf("%v: exit %d, want the limit %q:\n%s%s", c.args[:2], code, c.want, out, errs)
+		}
+	}
+}
+
+// Item 11: a FIFO named like a document inside the workspace (directly or through a symbolic
+// link) does not block list, which reads every document of the folder.
+func TestListSkipsFIFOInWorkspace(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no FIFOs")
+	}
+	ws := t.TempDir()
+	p := filepath.Join(ws, "a"+assessment.Ext)
+	if err := makeFIFO(p, 0o644); err != nil {
+		t.Skip(err)
+	}
+	os.Symlink(p, filepath.Join(ws, "b"+assessment.Ext))
+	done := make(chan int, 1)
+	go func() { code, _, _ := run(t, "list", "--workspace", ws); done <- code }()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("list blocked on a FIFO in the workspace")
 	}
 }

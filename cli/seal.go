@@ -282,7 +282,11 @@ func trustList(c *ctx, args []string) int {
 	}
 	fmt.Fprintf(c.stdout, "信任列表：%s\n", tl.Path)
 	for _, k := range keys {
-		fmt.Fprintf(c.stdout, "%s  %s  %s  添加于 %s\n", k.Fingerprint, padRight(k.Name, 24), orNone(joinNonEmpty("，", k.Signer, k.Organisation)), k.Added.Local().Format("2006-01-02"))
+		demo := ""
+		if k.Demo {
+			demo = "  【" + seal.DemoLabel + "：演示密钥，切勿用于正式工作】"
+		}
+		fmt.Fprintf(c.stdout, "%s  %s  %s  添加于 %s%s\n", k.Fingerprint, padRight(k.Name, 24), orNone(joinNonEmpty("，", k.Signer, k.Organisation)), k.Added.Local().Format("2006-01-02"), demo)
 	}
 	return ExitOK
 }

@@ -16,6 +16,10 @@ import (
 	"syscall"
 	"time"
 
+	"smartdiag/questionnaires"
+	"smartdiag/regfile"
+	"smartdiag/roster"
+	"smartdiag/seal"
 	"smartdiag/server"
 	serverhttp "smartdiag/server/http"
 	"smartdiag/server/postgres"
@@ -217,8 +221,8 @@ func cmdServer(c *ctx, args []string) int {
 		}
 		var prof []byte
 		if *profile != "" {
-			if prof, err = os.ReadFile(*profile); err != nil {
-				return fail(fmt.Errorf("%s：%v", *profile, err))
+			if prof, err = regfile.ReadFile(*profile, questionnaires.MaxDistrictSize); err != nil {
+				return fail(fmt.Errorf("%s：%v", *profile, regfile.WithoutPath(err)))
 			}
 		}
 		o, err := svc.AddOrg(ctx, k, *name, *city, prof)
@@ -229,8 +233,8 @@ func cmdServer(c *ctx, args []string) int {
 	case "user add":
 		var keyData []byte
 		if *key != "" {
-			if keyData, err = os.ReadFile(*key); err != nil {
-				return fail(fmt.Errorf("%s：%v", *key, err))
+			if keyData, err = regfile.ReadFile(*key, seal.MaxKeyFileSize); err != nil {
+				return fail(fmt.Errorf("%s：%v", *key, regfile.WithoutPath(err)))
 			}
 		}
 		pw := ""
@@ -252,9 +256,9 @@ func cmdServer(c *ctx, args []string) int {
 		fmt.Fprintln(c.stdout)
 	case "roster":
 		file := pos[0]
-		b, err := os.ReadFile(file)
+		b, err := regfile.ReadFile(file, roster.MaxFileSize)
 		if err != nil {
-			return fail(fmt.Errorf("%s：%v", file, err))
+			return fail(fmt.Errorf("%s：%v", file, regfile.WithoutPath(err)))
 		}
 		r, err := svc.SetupRoster(ctx, *org, filepath.Base(file), b)
 		if err != nil {

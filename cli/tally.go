@@ -154,6 +154,10 @@ func printTally(w io.Writer, res *tally.Result, trustedKeys int) {
 	d := res.Diagnoses
 	fmt.Fprintf(w, "诊断文件 %d 个：有效 %d，计入企业 %d 家（较早诊断 %d，被修订替代 %d，重复文件 %d），未计入 %d 个\n",
 		d.Files, d.Valid, d.Counted, d.Earlier, d.Superseded, d.Copies, len(d.Rejected))
+	if d.Demo > 0 {
+		// Issue 11 item 3: demo data is labelled wherever it is shown, as in the brief and Excel.
+		fmt.Fprintf(w, "  注意：其中 %d 份由演示密钥签名，是%s，不是正式诊断；正式统计前请从信任列表中移除演示密钥。\n", d.Demo, seal.DemoLabel)
+	}
 	for _, r := range d.Rejected {
 		fmt.Fprintf(w, "  未计入 %s：%s（%s）\n", r.File, r.Reason, r.Status)
 	}

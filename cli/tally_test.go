@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -117,6 +118,26 @@ func TestDistrictFlow(t *testing.T) {
 	}
 	if json.Unmarshal([]byte(stdout), &demoRes); code != 0 || demoRes.Diagnoses.Demo != len(files) {
 		t.Fatalf("tally --json does not label demo data: %d of %d", demoRes.Diagnoses.Demo, len(files))
+	}
+	// Issue 11 item 3: demo data is labelled wherever it is shown: verify, the trust list, the
+	// tally text and the PDF brief as well.
+	if code, o, e := run(t, append([]string{"verify"}, files...)...); code != 0 || strings.Count(o, seal.DemoLabel) != len(files) {
+		t.Errorf("verify does not label each demo document: %d\n%s%s", code, o, e)
+	}
+	if code, o, e := run(t, "trust", "list"); code != 0 || strings.Count(o, seal.DemoLabel) != len(adds) {
+		t.Errorf("trust list does not label the demo keys: %d\n%s%s", code, o, e)
+	}
+	if code, o, e := run(t, "tally", ws); code != 0 || !strings.Contains(o, seal.DemoLabel) {
+		t.Errorf("tally does not label demo data: %d\n%s%s", code, o, e)
+	}
+	if _, err := exec.LookPath("pdftotext"); err == nil {
+		pdf := filepath.Join(t.TempDir(), "简报.pdf")
+		if code, o, e := run(t, "tally", "--out", pdf, ws); code != 0 {
+			t.Fatalf("%s%s", o, e)
+		}
+		if text, err := exec.Command("pdftotext", pdf, "-").Output(); err != nil || !strings.Contains(string(text), seal.DemoLabel) {
+			t.Errorf("the PDF brief does not label demo data (%v):\n%.600s", err, text)
+		}
 	}
 	xlsxPath := filepath.Join(t.TempDir(), "t.xlsx")
 	if code, o, e := run(t, "tally", "--out", xlsxPath, ws); code != 0 {

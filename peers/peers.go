@@ -117,6 +117,10 @@ var (
 	dateRe     = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`)
 )
 
+// MaxFileSize bounds a benchmark file read from disk: a district's file is a few KB (one entry per
+// industry and size group); the cap keeps a wrong file from being read into memory.
+const MaxFileSize = 16 << 20
+
 // Parse reads and checks a benchmark file; the error names the file and the group or field that is
 // wrong, in Chinese.
 func Parse(name string, data []byte) (*File, error) {

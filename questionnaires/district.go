@@ -3,13 +3,13 @@ package questionnaires
 import (
 	"bytes"
 	"fmt"
-	"os"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 
+	"smartdiag/regfile"
 	"smartdiag/usermsg"
 )
 
@@ -19,13 +19,18 @@ var errProfileUnreadable = usermsg.Define("district.profile_unreadable",
 // DistrictFormat is the "format" of a district profile file.
 const DistrictFormat = "smartdiag.district/1"
 
+// MaxDistrictSize bounds a district profile file. The bundled one is 12 KB; the cap only keeps a
+// wrong file (a video, a disk image) from being read into memory.
+const MaxDistrictSize = 4 << 20
+
 // LoadDistrict reads a district profile file in the format of the bundled reference/jiangning.yaml
 // (streets, target categories, coverage deadline, policies), so that the district side can be
 // used for another district or with the office's own targets. Errors name the file and line.
 func LoadDistrict(path string) (*District, error) {
-	data, err := os.ReadFile(path)
+	// regfile: a FIFO given as --profile would otherwise block the command forever.
+	data, err := regfile.ReadFile(path, MaxDistrictSize)
 	if err != nil {
-		return nil, errProfileUnreadable.Wrap(err, path)
+		return nil, errProfileUnreadable.Wrap(regfile.WithoutPath(err), path)
 	}
 	d, err := ParseDistrict(data)
 	if err != nil {

@@ -108,12 +108,17 @@ func TooLarge(path string, size, limit int64) error {
 	return &fs.PathError{Op: "read", Path: path, Err: fmt.Errorf("%w（%s），上限为 %s", ErrTooLarge, MB(size), MB(limit))}
 }
 
-// MB formats a byte count for people.
+// MB formats a byte count for people. A size that is not a whole number of MB is rounded up to
+// a tenth, so a file just over a limit never reads as equal to it ("20.1 MB", not "20 MB").
 func MB(n int64) string {
-	if n < 1<<20 {
+	switch {
+	case n < 1<<20:
 		return fmt.Sprintf("%d KB", (n+1023)>>10)
+	case n%(1<<20) == 0:
+		return fmt.Sprintf("%d MB", n>>20)
 	}
-	return fmt.Sprintf("%d MB", n>>20)
+	tenths := (n*10 + 1<<20 - 1) >> 20
+	return fmt.Sprintf("%d.%d MB", tenths/10, tenths%10)
 }
 
 // WithoutPath drops the path an *fs.PathError repeats, for messages that name the file already

@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -18,7 +17,7 @@ func mkfifo(t *testing.T) string {
 		t.Skip("no FIFOs")
 	}
 	p := filepath.Join(t.TempDir(), "pipe.sdiag")
-	if err := syscall.Mkfifo(p, 0o644); err != nil {
+	if err := makeFIFO(p, 0o644); err != nil {
 		t.Skip(err)
 	}
 	return p
@@ -79,6 +78,15 @@ func TestWithoutPath(t *testing.T) {
 		}
 		if got != nil && strings.Contains(got.Error(), "名册.xlsx") {
 			t.Errorf("%s: %q still names the file", c.name, got)
+		}
+	}
+}
+
+// A size just over a limit never reads as the limit itself.
+func TestMB(t *testing.T) {
+	for n, want := range map[int64]string{1000: "1 KB", 16 << 20: "16 MB", 20<<20 + 1: "20.1 MB", 3 << 30: "3072 MB", 5<<20 + 1<<19: "5.5 MB"} {
+		if got := MB(n); got != want {
+			t.Errorf("MB(%d) = %q, want %q", n, got, want)
 		}
 	}
 }

@@ -138,8 +138,8 @@ var ErrOldExcel = usermsg.Define("roster.old_excel",
 	"old Excel 97-2003 files (.xls) are not read: open the file in Excel or WPS, "+
 		"choose Save As → Excel Workbook (*.xlsx) and import the saved .xlsx file").New()
 
-// maxRosterBytes bounds what is read into memory: a roster of 100,000 firms is far below it.
-const maxRosterBytes = 200 << 20
+// MaxFileSize bounds a roster file read into memory (here and by `smartdiag server roster`): a roster of 100,000 firms is far below it.
+const MaxFileSize = 200 << 20
 
 // maxUnzippedBytes bounds the unpacked size of an .xlsx (a 100,000-row roster unpacks to about 30 MB).
 const maxUnzippedBytes = 512 << 20
@@ -158,9 +158,9 @@ func (im *Importer) Import(path string) (*Roster, error) {
 	if !slices.Contains(Extensions, ext) {
 		return nil, fmt.Errorf("%s：不支持的名册文件类型「%s」，请使用 Excel 工作簿（.xlsx）或 CSV（.csv）", filepath.Base(path), ext)
 	}
-	data, err := regfile.ReadFile(path, maxRosterBytes)
+	data, err := regfile.ReadFile(path, MaxFileSize)
 	if errors.Is(err, regfile.ErrTooLarge) {
-		return nil, fmt.Errorf("%s：文件过大，名册文件不应超过 %d MB", filepath.Base(path), maxRosterBytes>>20)
+		return nil, fmt.Errorf("%s：文件过大，名册文件不应超过 %d MB", filepath.Base(path), MaxFileSize>>20)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("无法读取名册文件：%w", err)
@@ -185,12 +185,12 @@ func (im *Importer) Import(path string) (*Roster, error) {
 // first).
 func (im *Importer) ParseXLSX(name string, r io.Reader) (roster *Roster, err error) {
 	base := filepath.Base(name)
-	data, err := io.ReadAll(io.LimitReader(r, maxRosterBytes+1))
+	data, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
 	if err != nil {
 		return nil, fmt.Errorf("%s：无法读取：%w", base, err)
 	}
-	if len(data) > maxRosterBytes {
-		return nil, fmt.Errorf("%s：文件过大，名册文件不应超过 %d MB", base, maxRosterBytes>>20)
+	if len(data) > MaxFileSize {
+		return nil, fmt.Errorf("%s：文件过大，名册文件不应超过 %d MB", base, MaxFileSize>>20)
 	}
 	if bytes.HasPrefix(data, oleMagic) {
 		return nil, fmt.Errorf("%s：文件不是 .xlsx 格式（可能是旧版 .xls，或设置了打开密码）：请在 Excel 或 WPS 中取消密码并另存为「Excel 工作簿（*.xlsx）」后再导入", base)

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"smartdiag/assessment"
+	"smartdiag/regfile"
 )
 
 // EnvConfig names the environment variable that overrides the per-user config folder.
@@ -143,16 +144,22 @@ func createExclusive(path string, data []byte) (bool, error) {
 // LoadKey reads a private key file (PEM, PKCS#8 Ed25519). On Unix it refuses a file that other
 // users could read or write. A missing file gives an error wrapping fs.ErrNotExist.
 func LoadKey(path string) (ed25519.PrivateKey, error) {
-	st, err := os.Stat(path)
+	// Through regfile: a FIFO as the key file would block signing forever. The permission check
+	// is on the opened file, so it is the file that is read.
+	f, st, err := regfile.Open(path)
 	if err != nil {
 		return nil, err
 	}
+	defer f.Close()
 	if runtime.GOOS != "windows" && st.Mode().Perm()&0o077 != 0 {
 		return nil, fmt.Errorf("私钥文件 %s 的权限为 %04o，其他用户可以读取；为安全起见拒绝使用，请执行 chmod 600 %s", path, st.Mode().Perm(), path)
 	}
-	data, err := os.ReadFile(path)
+	if st.Size() > MaxKeyFileSize {
+		return nil, fmt.Errorf("私钥文件 %s：%v", path, regfile.WithoutPath(regfile.TooLarge(path, st.Size(), MaxKeyFileSize)))
+	}
+	data, err := regfile.ReadAll(f, path, st.Size(), MaxKeyFileSize, nil)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("私钥文件 %s：%v", path, regfile.WithoutPath(err))
 	}
 	block, _ := pem.Decode(data)
 	if block == nil || block.Type != "PRIVATE KEY" {

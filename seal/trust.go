@@ -22,9 +22,9 @@ import (
 // TrustFormat is the "format" of the trust list file.
 const TrustFormat = "smartdiag.trust/1"
 
-// maxKeyFile bounds a public key file (a few hundred bytes) and the trust list (about 300 bytes
-// a key).
-const maxKeyFile = 1 << 20
+// MaxKeyFileSize bounds a key file (public, private or a private-key backup: a few hundred bytes)
+// and the trust list (about 300 bytes a key).
+const MaxKeyFileSize = 1 << 20
 
 // TrustFileName is the trust list's file in the per-user config folder.
 const TrustFileName = "trust.json"
@@ -64,7 +64,7 @@ func OpenTrustList() (*TrustList, error) {
 
 // LoadTrustList reads a trust list file; a missing file is an empty list that Save creates.
 func LoadTrustList(path string) (*TrustList, error) {
-	data, err := regfile.ReadFile(path, maxKeyFile)
+	data, err := regfile.ReadFile(path, MaxKeyFileSize)
 	if errors.Is(err, fs.ErrNotExist) {
 		return &TrustList{Path: path}, nil
 	}
@@ -181,7 +181,7 @@ func (t *TrustList) Save() error {
 // name defaults to the organisation, then the person, named in the key file. A demo key needs
 // demo set (see AddKey).
 func (t *TrustList) Add(pubKeyFile, name string, demo ...bool) (TrustedKey, error) {
-	data, err := regfile.ReadFile(pubKeyFile, maxKeyFile)
+	data, err := regfile.ReadFile(pubKeyFile, MaxKeyFileSize)
 	if err != nil {
 		return TrustedKey{}, fmt.Errorf("%s：无法读取：%w", pubKeyFile, regfile.WithoutPath(err))
 	}

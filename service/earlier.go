@@ -32,7 +32,8 @@ const PeersFile = "peers.json"
 
 // LoadPeers reads a peer benchmark file.
 func LoadPeers(path string) (*peers.File, error) {
-	data, err := os.ReadFile(path)
+	// regfile: a FIFO given as --peers would otherwise block report forever.
+	data, err := regfile.ReadFile(path, peers.MaxFileSize)
 	if err != nil {
 		return nil, fmt.Errorf("无法读取同行基准文件 %s：%v", path, regfile.WithoutPath(err))
 	}
