@@ -226,7 +226,7 @@ func (ds *districtScreen) pickImportFolder() {
 			ds.importPaths([]string{dir})
 		})
 	}, ds.ui.win)
-	ds.ui.filePicker(d, prefImportDir, "导入")
+	ds.ui.folderPicker(d, prefImportDir, "导入")
 	d.Show()
 }
 

@@ -1,11 +1,14 @@
 package app
 
 import (
+	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
 	"time"
+
+	"fyne.io/fyne/v2/storage"
 )
 
 // Issue 11 item 11: a FIFO given to the app (on its command line, or picked as a key backup) is
@@ -33,5 +36,39 @@ func TestAppRefusesFIFO(t *testing.T) {
 		}
 		top.Hide()
 		ui.win.Canvas().Overlays().Remove(top)
+	}
+}
+
+// The file pickers never offer a FIFO: Fyne opens a picked file before our code can check it.
+func TestPickersHideFIFOs(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no FIFOs")
+	}
+	dir := t.TempDir()
+	fifo, plain, other := filepath.Join(dir, "管道.sdiag"), filepath.Join(dir, "诊断.sdiag"), filepath.Join(dir, "照片.jpg")
+	if err := makeFIFO(fifo, 0o600); err != nil {
+		t.Skip(err)
+	}
+	for _, p := range []string{plain, other} {
+		if err := os.WriteFile(p, []byte("x"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tests := []struct {
+		filter regularFiles
+		path   string
+		want   bool
+	}{
+		{regularFiles{exts: []string{".sdiag"}}, plain, true},
+		{regularFiles{exts: []string{".sdiag"}}, fifo, false},
+		{regularFiles{exts: []string{".sdiag"}}, other, false},
+		{regularFiles{}, fifo, false}, // the evidence picker takes any kind of file, but not a FIFO
+		{regularFiles{}, other, true},
+		{regularFiles{exts: []string{".sdiag"}}, filepath.Join(dir, "新建.sdiag"), true}, // a file to save
+	}
+	for _, tt := range tests {
+		if got := tt.filter.Matches(storage.NewFileURI(tt.path)); got != tt.want {
+			t.Errorf("%v offers %s: %v, want %v", tt.filter.exts, filepath.Base(tt.path), got, tt.want)
+		}
 	}
 }
