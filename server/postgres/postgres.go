@@ -20,6 +20,8 @@ var Dialect = sqlstore.Dialect{
 	ID:     "BIGSERIAL PRIMARY KEY",
 	Blob:   "BYTEA",
 	Dollar: true,
+	// An upload is one statement (sqlstore.Dialect.WritingWith).
+	WritingWith: true,
 	IsUniqueViol: func(err error) bool {
 		var e *pgconn.PgError
 		return errors.As(err, &e) && e.Code == "23505"

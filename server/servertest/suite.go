@@ -30,6 +30,7 @@ func Run(t *testing.T, open Opener) {
 		{"Visibility", testVisibility},
 		{"CoverageScorecardsTally", testCoverage},
 		{"ConcurrentUploads", testConcurrent},
+		{"SubmissionRaces", testSubmissionRaces},
 		{"UploadAdmission", testAdmission},
 		{"RetrofitProjects", testProjects},
 		{"PlanProjects", testPlanProjects},
@@ -510,6 +511,89 @@ func testConcurrent(t *testing.T, open Opener) {
 	subs, _ := w.Svc.Submissions(ctx, w.P[Officer], "")
 	if len(subs) != len(docs) {
 		t.Errorf("%d stored, want %d", len(subs), len(docs))
+	}
+}
+
+// testSubmissionRaces: the store alone, with no turns in front of it: many writers store the
+// same id at once, some with one content, others with another. Exactly one row per content is
+// kept (the first stored, the other a conflict), every writer is told what is stored, each row
+// has one audit entry with the action it was written as, and nothing is stored twice.
+func testSubmissionRaces(t *testing.T, open Opener) {
+	ctx := context.Background()
+	st := opened(t, open)
+	w := NewWorld(t, st)
+	p := w.P[ConsultantA]
+	district := w.P[Officer].Org.ID
+	type outcome struct {
+		sub     *server.Submission
+		created bool
+	}
+	results := make([]outcome, 16)
+	// A first round on another id opens the pool's connections, so that in the second the
+	// writers, released at once, do meet.
+	for _, id := range []string{"warm-0000", "race-0000"} {
+		var wg sync.WaitGroup
+		start := make(chan struct{})
+		for i := range results {
+			wg.Go(func() {
+				<-start
+				sum := fmt.Sprintf("%064d", i%2) // two contents of one id
+				doc := []byte(id + " " + sum)
+				sub := &server.Submission{ID: id, SHA256: sum, District: district, Provider: p.Org.ID, Uploader: p.User.ID,
+					FileName: fmt.Sprintf("%d.sdiag", i), CreditCode: Code(1), Name: FirmName(1), State: server.StateReceived,
+					Facts: &server.Diagnosis{ID: id}, Original: doc, Document: doc, Created: t0, Updated: t0}
+				a := server.AuditEntry{At: t0, User: p.User.ID, Actor: p.User.Name, Org: p.Org.ID, Scope: district, Action: "upload", Object: id, Detail: sum[62:]}
+				stored, created, err := st.AddSubmission(ctx, sub, a)
+				if err != nil {
+					t.Errorf("writer %d: %v", i, err)
+					return
+				}
+				if stored.SHA256 != sum || stored.ID != id || stored.Seq == 0 {
+					t.Errorf("writer %d was told %+v", i, stored)
+				}
+				results[i] = outcome{stored, created}
+			})
+		}
+		close(start)
+		wg.Wait()
+	}
+	subs, err := st.Submissions(ctx, server.SubmissionFilter{ID: "race-0000"})
+	if err != nil || len(subs) != 2 {
+		t.Fatalf("%d rows stored for two contents (%v)", len(subs), err)
+	}
+	if subs[0].State != server.StateReceived || subs[1].State != server.StateConflict || subs[0].SHA256 == subs[1].SHA256 {
+		t.Errorf("stored %s/%s then %s/%s, want the first received and the other content a conflict", subs[0].SHA256[62:], subs[0].State, subs[1].SHA256[62:], subs[1].State)
+	}
+	created := 0
+	for i, r := range results {
+		if r.created {
+			created++
+		}
+		for _, s := range subs {
+			if r.sub != nil && s.SHA256 == r.sub.SHA256 && (s.Seq != r.sub.Seq || s.State != r.sub.State) {
+				t.Errorf("writer %d was told seq %d %s, stored is seq %d %s", i, r.sub.Seq, r.sub.State, s.Seq, s.State)
+			}
+		}
+	}
+	if created != 2 {
+		t.Errorf("%d writers were told they created a row, want 2", created)
+	}
+	audit, err := st.Audit(ctx, []int64{district}, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	actions := map[string]string{}
+	for _, a := range audit {
+		if a.Object == "race-0000" {
+			if prev, dup := actions[a.Detail]; dup {
+				t.Errorf("content %s audited twice (%s, %s)", a.Detail, prev, a.Action)
+			}
+			actions[a.Detail] = a.Action
+		}
+	}
+	want := map[string]string{subs[0].SHA256[62:]: "upload", subs[1].SHA256[62:]: "upload.conflict"}
+	if fmt.Sprint(actions) != fmt.Sprint(want) {
+		t.Errorf("audit actions by content %v, want %v", actions, want)
 	}
 }
 
