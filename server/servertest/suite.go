@@ -31,6 +31,7 @@ func Run(t *testing.T, open Opener) {
 		{"CoverageScorecardsTally", testCoverage},
 		{"ConcurrentUploads", testConcurrent},
 		{"SubmissionRaces", testSubmissionRaces},
+		{"UploadCheck", testUploadCheck},
 		{"UploadAdmission", testAdmission},
 		{"RetrofitProjects", testProjects},
 		{"PlanProjects", testPlanProjects},
@@ -212,6 +213,11 @@ func (k *keyLookups) UserByKey(ctx context.Context, pub []byte) (*server.User, e
 	return k.Store.UserByKey(ctx, pub)
 }
 
+func (k *keyLookups) UploadCheck(ctx context.Context, pub []byte, provider int64, creditCode string) (int64, int64, error) {
+	k.n.Add(1)
+	return k.Store.UploadCheck(ctx, pub, provider, creditCode)
+}
+
 func testUpload(t *testing.T, open Opener) {
 	ctx := context.Background()
 	keys := &keyLookups{Store: opened(t, open)}
@@ -224,6 +230,9 @@ func testUpload(t *testing.T, open Opener) {
 	// A retry (answered from the store by the content's hash, without checking the seal again)
 	// says what the first upload stored.
 	checked := keys.n.Load()
+	if checked == 0 {
+		t.Error("a new upload was stored without its signer's key looked up")
+	}
 	if r := upload(t, w, ConsultantA, sealed); r.Result != server.UploadSkipped || r.ID != d.ID || r.State != server.StateReceived || r.Sub == nil || r.Sub.CreditCode != Code(1) {
 		t.Fatalf("second upload: %+v", r)
 	}
@@ -594,6 +603,59 @@ func testSubmissionRaces(t *testing.T, open Opener) {
 	want := map[string]string{subs[0].SHA256[62:]: "upload", subs[1].SHA256[62:]: "upload.conflict"}
 	if fmt.Sprint(actions) != fmt.Sprint(want) {
 		t.Errorf("audit actions by content %v, want %v", actions, want)
+	}
+}
+
+// testUploadCheck: the one query an upload asks (the signer key's organisation and the firm's
+// latest assignment to the provider) answers what UserByKey and Assignments answer one after the
+// other, for registered, foreign, unknown and missing keys, assigned and unassigned firms, and a
+// firm in two packages (the later one's district counts); and an upload of that firm is stored
+// under the later package's district.
+func testUploadCheck(t *testing.T, open Opener) {
+	ctx := context.Background()
+	st := opened(t, open)
+	w := NewWorld(t, st)
+	// 浦口区 hands firm 1, already 甲's in 江宁区, to 甲 again: its latest assignment.
+	if _, err := w.Svc.AddPackage(ctx, w.P[Officer2], server.PackageInput{Name: "浦口 第一批", Start: "2026-07-01", End: "2026-09-30",
+		Assignments: map[string][]string{ProviderA: {Code(1)}}}); err != nil {
+		t.Fatal(err)
+	}
+	var keys [][]byte
+	for _, name := range []string{ConsultantA, ConsultantB, Officer} { // the officer has no key
+		u, err := st.UserByName(ctx, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		keys = append(keys, u.PublicKey)
+	}
+	unknown, _, _ := ed25519.GenerateKey(nil)
+	keys = append(keys, unknown)
+	for _, key := range keys {
+		for _, provider := range []int64{w.P[ConsultantA].Org.ID, w.P[ConsultantB].Org.ID} {
+			for _, code := range []string{Code(1), Code(7), Code(42)} {
+				var wantOrg, wantDistrict int64
+				if u, err := st.UserByKey(ctx, key); err == nil {
+					wantOrg = u.Org
+				} else if !errors.Is(err, server.ErrNotFound) {
+					t.Fatal(err)
+				}
+				as, err := st.Assignments(ctx, nil, provider, code)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(as) > 0 {
+					wantDistrict = as[len(as)-1].District
+				}
+				org, district, err := st.UploadCheck(ctx, key, provider, code)
+				if err != nil || org != wantOrg || district != wantDistrict {
+					t.Errorf("UploadCheck(key %x…, provider %d, %s) = %d, %d, %v; want %d, %d", key[:min(4, len(key))], provider, code, org, district, err, wantOrg, wantDistrict)
+				}
+			}
+		}
+	}
+	r := upload(t, w, ConsultantA, Seal(t, Doc(t, 1, t0), ConsultantA, ProviderA))
+	if r.Result != server.UploadStored || r.Sub == nil || r.Sub.District != w.P[Officer2].Org.ID {
+		t.Errorf("firm 1 of two packages: %+v, want stored under 浦口区 (the later package)", r)
 	}
 }
 

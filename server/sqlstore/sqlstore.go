@@ -532,6 +532,15 @@ func (s *Store) Assignments(ctx context.Context, districts []int64, provider int
 	return out, rows.Err()
 }
 
+func (s *Store) UploadCheck(ctx context.Context, pub []byte, provider int64, creditCode string) (int64, int64, error) {
+	// Ids start at 1 in both engines, so 0 is free to mean none. A user without a key has NULL.
+	var org, district sql.NullInt64
+	err := s.row(ctx, nil, `SELECT (SELECT org FROM users WHERE public_key = ?),
+		(SELECT district FROM assignments WHERE provider = ? AND credit_code = ? ORDER BY package DESC LIMIT 1)`,
+		nilIfEmpty(pub), provider, creditCode).Scan(&org, &district)
+	return org.Int64, district.Int64, err
+}
+
 func (s *Store) Packages(ctx context.Context, districts []int64, provider int64) ([]server.Package, error) {
 	var where []string
 	var args []any
@@ -790,12 +799,15 @@ func documentHash(doc []byte) string {
 func (s *Store) StoredDocument(ctx context.Context, provider int64, doc []byte) (*server.Submission, error) {
 	// Found by the SHA-256 of the exact bytes, which this store computed from them: equal
 	// hashes are equal bytes (a collision is not a practical concern), so neither the bytes nor
-	// the facts are read or sent again.
+	// the facts are read or sent again. At most one row matches: equal bytes are one id and one
+	// content, which the (doc_id, sha256) key stores once. So no ORDER BY: with one, PostgreSQL's
+	// generic plan for a young table walked the provider's rows in seq order (the provider
+	// index) and filtered on the hash, a look-up that grew with every upload.
 	var sub server.Submission
 	var created, updated, accepted int64
 	var hasPDF bool
 	err := s.row(ctx, nil, `SELECT seq, doc_id, sha256, district, provider, uploader, file_name, credit_code, name, supersedes, state, reason, created, updated, accepted, pdf IS NOT NULL
-		FROM submissions WHERE provider = ? AND document_sha256 = ? ORDER BY seq LIMIT 1`, provider, documentHash(doc)).Scan(
+		FROM submissions WHERE provider = ? AND document_sha256 = ? LIMIT 1`, provider, documentHash(doc)).Scan(
 		&sub.Seq, &sub.ID, &sub.SHA256, &sub.District, &sub.Provider, &sub.Uploader, &sub.FileName, &sub.CreditCode, &sub.Name,
 		&sub.Supersedes, &sub.State, &sub.Reason, &created, &updated, &accepted, &hasPDF)
 	if err != nil {
