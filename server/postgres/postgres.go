@@ -29,6 +29,9 @@ var Dialect = sqlstore.Dialect{
 	},
 }
 
+// poolSize is how many connections the server keeps to PostgreSQL.
+const poolSize = 16
+
 // Open connects to a postgres:// URL and applies the migrations.
 func Open(ctx context.Context, dsn string) (*sqlstore.Store, error) {
 	db, err := sql.Open("pgx", dsn)
@@ -39,8 +42,8 @@ func Open(ctx context.Context, dsn string) (*sqlstore.Store, error) {
 	// closes the others as they are handed back, so under load the pool kept opening new ones,
 	// and each new connection is a new PostgreSQL backend (a fork, cold catalog caches, every
 	// statement prepared again): 378 connections in one 4,000-request upload benchmark.
-	db.SetMaxOpenConns(16)
-	db.SetMaxIdleConns(16)
+	db.SetMaxOpenConns(poolSize)
+	db.SetMaxIdleConns(poolSize)
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("无法连接 PostgreSQL：%w", err)
@@ -51,7 +54,26 @@ func Open(ctx context.Context, dsn string) (*sqlstore.Store, error) {
 		return nil, err
 	}
 	preferLZ4(ctx, db)
+	warm(ctx, db, poolSize)
 	return st, nil
+}
+
+// warm opens the pool's n connections now rather than when the first burst of requests needs
+// them: each is a new PostgreSQL backend (a fork, then its catalog caches filled), and made
+// all at once under a burst they delayed its first requests (the upload benchmark's first tenth).
+// A connection that cannot be opened is left to be opened later, as before.
+func warm(ctx context.Context, db *sql.DB, n int) {
+	conns := make([]*sql.Conn, 0, n)
+	for range n {
+		c, err := db.Conn(ctx)
+		if err != nil {
+			break
+		}
+		conns = append(conns, c)
+	}
+	for _, c := range conns {
+		c.Close() // back to the pool, which keeps it (SetMaxIdleConns)
+	}
 }
 
 // LZ4Columns are the byte columns a new upload writes: a sealed document is about 30 KB of
