@@ -201,6 +201,11 @@ type Store interface {
 	Packages(ctx context.Context, districts []int64, provider int64) ([]Package, error)
 	// Assignments lists firms assigned to a provider (0: any) in the given districts (nil: any).
 	Assignments(ctx context.Context, districts []int64, provider int64, creditCode string) ([]Assignment, error)
+	// UploadCheck answers an upload's two questions in one query: the organisation of the user
+	// whose sealing key pub is (0: none, as UserByKey's ErrNotFound), and the district of the
+	// provider's latest assignment of the firm (0: none; the district of the last of
+	// Assignments(nil, provider, creditCode)).
+	UploadCheck(ctx context.Context, pub []byte, provider int64, creditCode string) (keyOrg, district int64, err error)
 
 	// AddSubmission stores an upload. It is idempotent by (id, sha256): when that pair is stored
 	// already, nothing is written and the stored one is returned with stored=false.

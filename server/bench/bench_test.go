@@ -210,6 +210,12 @@ func BenchmarkUpload100(b *testing.B) {
 					b.ReportMetric(float64(pgCPU.Microseconds())/1000/float64(len(all)), "pg-cpu-ms/upload")
 				}
 				b.ReportMetric(loadAverage(), "load-avg")
+				if s, ok := st.(*sqlstore.Store); ok {
+					// Connections the pool opened (open now and closed since): on PostgreSQL each
+					// is a new backend process.
+					ds := s.DB.Stats()
+					b.ReportMetric(float64(int64(ds.OpenConnections)+ds.MaxIdleClosed+ds.MaxIdleTimeClosed+ds.MaxLifetimeClosed), "conns")
+				}
 				st.Close()
 			}
 		})

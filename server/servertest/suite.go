@@ -30,6 +30,8 @@ func Run(t *testing.T, open Opener) {
 		{"Visibility", testVisibility},
 		{"CoverageScorecardsTally", testCoverage},
 		{"ConcurrentUploads", testConcurrent},
+		{"SubmissionRaces", testSubmissionRaces},
+		{"UploadCheck", testUploadCheck},
 		{"UploadAdmission", testAdmission},
 		{"RetrofitProjects", testProjects},
 		{"PlanProjects", testPlanProjects},
@@ -211,6 +213,11 @@ func (k *keyLookups) UserByKey(ctx context.Context, pub []byte) (*server.User, e
 	return k.Store.UserByKey(ctx, pub)
 }
 
+func (k *keyLookups) UploadCheck(ctx context.Context, pub []byte, provider int64, creditCode string) (int64, int64, error) {
+	k.n.Add(1)
+	return k.Store.UploadCheck(ctx, pub, provider, creditCode)
+}
+
 func testUpload(t *testing.T, open Opener) {
 	ctx := context.Background()
 	keys := &keyLookups{Store: opened(t, open)}
@@ -223,6 +230,9 @@ func testUpload(t *testing.T, open Opener) {
 	// A retry (answered from the store by the content's hash, without checking the seal again)
 	// says what the first upload stored.
 	checked := keys.n.Load()
+	if checked == 0 {
+		t.Error("a new upload was stored without its signer's key looked up")
+	}
 	if r := upload(t, w, ConsultantA, sealed); r.Result != server.UploadSkipped || r.ID != d.ID || r.State != server.StateReceived || r.Sub == nil || r.Sub.CreditCode != Code(1) {
 		t.Fatalf("second upload: %+v", r)
 	}
@@ -510,6 +520,142 @@ func testConcurrent(t *testing.T, open Opener) {
 	subs, _ := w.Svc.Submissions(ctx, w.P[Officer], "")
 	if len(subs) != len(docs) {
 		t.Errorf("%d stored, want %d", len(subs), len(docs))
+	}
+}
+
+// testSubmissionRaces: the store alone, with no turns in front of it: many writers store the
+// same id at once, some with one content, others with another. Exactly one row per content is
+// kept (the first stored, the other a conflict), every writer is told what is stored, each row
+// has one audit entry with the action it was written as, and nothing is stored twice.
+func testSubmissionRaces(t *testing.T, open Opener) {
+	ctx := context.Background()
+	st := opened(t, open)
+	w := NewWorld(t, st)
+	p := w.P[ConsultantA]
+	district := w.P[Officer].Org.ID
+	type outcome struct {
+		sub     *server.Submission
+		created bool
+	}
+	results := make([]outcome, 16)
+	// A first round on another id opens the pool's connections, so that in the second the
+	// writers, released at once, do meet.
+	for _, id := range []string{"warm-0000", "race-0000"} {
+		var wg sync.WaitGroup
+		start := make(chan struct{})
+		for i := range results {
+			wg.Go(func() {
+				<-start
+				sum := fmt.Sprintf("%064d", i%2) // two contents of one id
+				doc := []byte(id + " " + sum)
+				sub := &server.Submission{ID: id, SHA256: sum, District: district, Provider: p.Org.ID, Uploader: p.User.ID,
+					FileName: fmt.Sprintf("%d.sdiag", i), CreditCode: Code(1), Name: FirmName(1), State: server.StateReceived,
+					Facts: &server.Diagnosis{ID: id}, Original: doc, Document: doc, Created: t0, Updated: t0}
+				a := server.AuditEntry{At: t0, User: p.User.ID, Actor: p.User.Name, Org: p.Org.ID, Scope: district, Action: "upload", Object: id, Detail: sum[62:]}
+				stored, created, err := st.AddSubmission(ctx, sub, a)
+				if err != nil {
+					t.Errorf("writer %d: %v", i, err)
+					return
+				}
+				if stored.SHA256 != sum || stored.ID != id || stored.Seq == 0 {
+					t.Errorf("writer %d was told %+v", i, stored)
+				}
+				results[i] = outcome{stored, created}
+			})
+		}
+		close(start)
+		wg.Wait()
+	}
+	subs, err := st.Submissions(ctx, server.SubmissionFilter{ID: "race-0000"})
+	if err != nil || len(subs) != 2 {
+		t.Fatalf("%d rows stored for two contents (%v)", len(subs), err)
+	}
+	if subs[0].State != server.StateReceived || subs[1].State != server.StateConflict || subs[0].SHA256 == subs[1].SHA256 {
+		t.Errorf("stored %s/%s then %s/%s, want the first received and the other content a conflict", subs[0].SHA256[62:], subs[0].State, subs[1].SHA256[62:], subs[1].State)
+	}
+	created := 0
+	for i, r := range results {
+		if r.created {
+			created++
+		}
+		for _, s := range subs {
+			if r.sub != nil && s.SHA256 == r.sub.SHA256 && (s.Seq != r.sub.Seq || s.State != r.sub.State) {
+				t.Errorf("writer %d was told seq %d %s, stored is seq %d %s", i, r.sub.Seq, r.sub.State, s.Seq, s.State)
+			}
+		}
+	}
+	if created != 2 {
+		t.Errorf("%d writers were told they created a row, want 2", created)
+	}
+	audit, err := st.Audit(ctx, []int64{district}, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	actions := map[string]string{}
+	for _, a := range audit {
+		if a.Object == "race-0000" {
+			if prev, dup := actions[a.Detail]; dup {
+				t.Errorf("content %s audited twice (%s, %s)", a.Detail, prev, a.Action)
+			}
+			actions[a.Detail] = a.Action
+		}
+	}
+	want := map[string]string{subs[0].SHA256[62:]: "upload", subs[1].SHA256[62:]: "upload.conflict"}
+	if fmt.Sprint(actions) != fmt.Sprint(want) {
+		t.Errorf("audit actions by content %v, want %v", actions, want)
+	}
+}
+
+// testUploadCheck: the one query an upload asks (the signer key's organisation and the firm's
+// latest assignment to the provider) answers what UserByKey and Assignments answer one after the
+// other, for registered, foreign, unknown and missing keys, assigned and unassigned firms, and a
+// firm in two packages (the later one's district counts); and an upload of that firm is stored
+// under the later package's district.
+func testUploadCheck(t *testing.T, open Opener) {
+	ctx := context.Background()
+	st := opened(t, open)
+	w := NewWorld(t, st)
+	// 浦口区 hands firm 1, already 甲's in 江宁区, to 甲 again: its latest assignment.
+	if _, err := w.Svc.AddPackage(ctx, w.P[Officer2], server.PackageInput{Name: "浦口 第一批", Start: "2026-07-01", End: "2026-09-30",
+		Assignments: map[string][]string{ProviderA: {Code(1)}}}); err != nil {
+		t.Fatal(err)
+	}
+	var keys [][]byte
+	for _, name := range []string{ConsultantA, ConsultantB, Officer} { // the officer has no key
+		u, err := st.UserByName(ctx, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		keys = append(keys, u.PublicKey)
+	}
+	unknown, _, _ := ed25519.GenerateKey(nil)
+	keys = append(keys, unknown)
+	for _, key := range keys {
+		for _, provider := range []int64{w.P[ConsultantA].Org.ID, w.P[ConsultantB].Org.ID} {
+			for _, code := range []string{Code(1), Code(7), Code(42)} {
+				var wantOrg, wantDistrict int64
+				if u, err := st.UserByKey(ctx, key); err == nil {
+					wantOrg = u.Org
+				} else if !errors.Is(err, server.ErrNotFound) {
+					t.Fatal(err)
+				}
+				as, err := st.Assignments(ctx, nil, provider, code)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(as) > 0 {
+					wantDistrict = as[len(as)-1].District
+				}
+				org, district, err := st.UploadCheck(ctx, key, provider, code)
+				if err != nil || org != wantOrg || district != wantDistrict {
+					t.Errorf("UploadCheck(key %x…, provider %d, %s) = %d, %d, %v; want %d, %d", key[:min(4, len(key))], provider, code, org, district, err, wantOrg, wantDistrict)
+				}
+			}
+		}
+	}
+	r := upload(t, w, ConsultantA, Seal(t, Doc(t, 1, t0), ConsultantA, ProviderA))
+	if r.Result != server.UploadStored || r.Sub == nil || r.Sub.District != w.P[Officer2].Org.ID {
+		t.Errorf("firm 1 of two packages: %+v, want stored under 浦口区 (the later package)", r)
 	}
 }
 

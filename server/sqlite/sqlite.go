@@ -56,6 +56,9 @@ func Open(ctx context.Context, path string) (*sqlstore.Store, error) {
 		return nil, fmt.Errorf("%s：无法打开数据库：%w", path, err)
 	}
 	db.SetMaxOpenConns(8)
+	// Kept open once made (database/sql keeps two idle by default): a new connection opens the
+	// file, runs the pragmas and prepares every statement again.
+	db.SetMaxIdleConns(8)
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("%s：无法打开数据库：%w", path, err)
