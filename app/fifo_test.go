@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2/storage"
+
+	"smartdiag/regfile/fifotest"
 )
 
 // Issue 11 item 11: a FIFO given to the app (on its command line, or picked as a key backup) is
@@ -19,7 +21,7 @@ func TestAppRefusesFIFO(t *testing.T) {
 	}
 	ui, _ := newTestUI(t)
 	p := filepath.Join(t.TempDir(), "收到的诊断.sdiag")
-	if err := makeFIFO(p, 0o600); err != nil {
+	if err := fifotest.Make(p, 0o600); err != nil {
 		t.Skip(err)
 	}
 	for name, open := range map[string]func(string){"openPath": ui.openPath, "keyRestorePicked": ui.keyRestorePicked} {
@@ -46,7 +48,7 @@ func TestPickersHideFIFOs(t *testing.T) {
 	}
 	dir := t.TempDir()
 	fifo, plain, other := filepath.Join(dir, "管道.sdiag"), filepath.Join(dir, "诊断.sdiag"), filepath.Join(dir, "照片.jpg")
-	if err := makeFIFO(fifo, 0o600); err != nil {
+	if err := fifotest.Make(fifo, 0o600); err != nil {
 		t.Skip(err)
 	}
 	for _, p := range []string{plain, other} {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"smartdiag/regfile"
+	"smartdiag/regfile/fifotest"
 )
 
 // Issue 11 items 11 and 12: attaching a FIFO as evidence is refused at once (os.Open waited for a
@@ -18,7 +19,7 @@ func TestPrepareEvidenceRefusesFIFOAndOversized(t *testing.T) {
 	dir := t.TempDir()
 	if runtime.GOOS != "windows" {
 		p := filepath.Join(dir, "照片.jpg")
-		if err := makeFIFO(p, 0o644); err != nil {
+		if err := fifotest.Make(p, 0o644); err != nil {
 			t.Fatal(err)
 		}
 		done := make(chan error, 1)

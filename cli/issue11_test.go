@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"smartdiag/assessment"
+	"smartdiag/regfile/fifotest"
 	"smartdiag/seal"
 )
 
@@ -100,7 +101,7 @@ func TestFIFORefusedEverywhere(t *testing.T) {
 	dir := t.TempDir()
 	fifo := func(name string) string {
 		p := filepath.Join(dir, name)
-		if err := makeFIFO(p, 0o644); err != nil {
+		if err := fifotest.Make(p, 0o644); err != nil {
 			t.Skip(err)
 		}
 		return p
@@ -205,7 +206,7 @@ func TestListSkipsFIFOInWorkspace(t *testing.T) {
 	}
 	ws := t.TempDir()
 	p := filepath.Join(ws, "a"+assessment.Ext)
-	if err := makeFIFO(p, 0o644); err != nil {
+	if err := fifotest.Make(p, 0o644); err != nil {
 		t.Skip(err)
 	}
 	os.Symlink(p, filepath.Join(ws, "b"+assessment.Ext))

@@ -13,6 +13,7 @@ import (
 
 	"smartdiag/assessment"
 	"smartdiag/district"
+	"smartdiag/regfile/fifotest"
 	"smartdiag/seal"
 	"smartdiag/seal/sealtest"
 )
@@ -114,7 +115,7 @@ func TestImportRefusesFIFO(t *testing.T) {
 		t.Skip("no FIFOs")
 	}
 	p := filepath.Join(t.TempDir(), "pipe.sdiag")
-	if err := makeFIFO(p, 0o644); err != nil {
+	if err := fifotest.Make(p, 0o644); err != nil {
 		t.Skip(err)
 	}
 	done := make(chan district.ImportEntry, 1)

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"smartdiag/regfile/fifotest"
 )
 
 func mkfifo(t *testing.T) string {
@@ -17,7 +19,7 @@ func mkfifo(t *testing.T) string {
 		t.Skip("no FIFOs")
 	}
 	p := filepath.Join(t.TempDir(), "pipe.sdiag")
-	if err := makeFIFO(p, 0o644); err != nil {
+	if err := fifotest.Make(p, 0o644); err != nil {
 		t.Skip(err)
 	}
 	return p

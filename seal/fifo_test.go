@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"smartdiag/regfile"
+	"smartdiag/regfile/fifotest"
 )
 
 // Issue 11 items 11 and 12: a FIFO as the private key file (with safe permissions, so the old
@@ -19,7 +20,7 @@ func TestLoadKeyRefusesFIFOAndOversized(t *testing.T) {
 	dir := t.TempDir()
 	if runtime.GOOS != "windows" {
 		p := filepath.Join(dir, "key.pem")
-		if err := makeFIFO(p, 0o600); err != nil {
+		if err := fifotest.Make(p, 0o600); err != nil {
 			t.Fatal(err)
 		}
 		done := make(chan error, 1)
