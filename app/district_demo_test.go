@@ -78,6 +78,7 @@ func TestDistrictLabelsDemoData(t *testing.T) {
 		top.Hide()
 		ui.win.Canvas().Overlays().Remove(top)
 	}
+	ds.drawDashboard() // in Chinese again, for the picture
 	ds.tabs.SelectIndex(0)
 	shot(t, ui, "28-district-demo-dashboard")
 }
