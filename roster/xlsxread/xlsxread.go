@@ -406,12 +406,14 @@ func (wb *Workbook) readSheet(part string, data []byte) (*Table, error) {
 				n := row + 1
 				for _, a := range tok.attrs {
 					if a.local == "r" {
-						if v, err := strconv.Atoi(a.view()); err == nil && v != 0 {
-							if v < 0 || v > MaxRows {
-								return nil, fail(row+1, "行号「%s」无效", a.value())
-							}
-							n = v
+						// A row number is a positive integer wherever Excel, WPS or a library
+						// writes one; anything else (empty, text, 0) is damage, which excelize
+						// reads as no row at all and this reader refuses with the row.
+						v, err := strconv.Atoi(a.view())
+						if err != nil || v <= 0 || v > MaxRows {
+							return nil, fail(row+1, "行号「%s」无效", a.value())
 						}
+						n = v
 					}
 				}
 				if n <= row {

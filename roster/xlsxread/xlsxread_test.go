@@ -319,6 +319,9 @@ func TestDamagedSheets(t *testing.T) {
 		{head + `<row r="1"><c r="C1"><v>1</v></c><c r="A1"><v>2</v></c></row>` + tail, "单元格的顺序错误"},
 		{head + `<row r="1"><c r="XFE1"><v>1</v></c></row>` + tail, "单元格引用「XFE1」无效"},
 		{head + `<row r="1048577"><c><v>1</v></c></row>` + tail, "行号「1048577」无效"},
+		{head + `<row r=""><c><v>0</v></c></row>` + tail, "第 1 行：行号「」无效"}, // found by FuzzSheetMatchesExcelize
+		{head + `<row r="0"><c><v>0</v></c></row>` + tail, "行号「0」无效"},
+		{head + `<row r="二"><c><v>0</v></c></row>` + tail, "行号「二」无效"},
 		{head + `<row r="1"><c><v>&bogus;</v></c></row>` + tail, "不是有效的实体"},
 		{head + `<row r="1"><c><v>1</x></c></row>` + tail, "被「</x>」结束"},
 		{head + `<row r=1><c><v>1</v></c></row>` + tail, "没有引号"},
